@@ -1,0 +1,9 @@
+export * from './spec/container-spec';
+export * from './rules/rule';
+export * from './report/finding';
+export { Profile, ProfileLevel } from './profiles/profile';
+export type { RuleSetting, ActiveRule } from './profiles/profile';
+export { DockerSecurityChecks } from './checks/docker-security-checks';
+export type { DockerSecurityChecksProps } from './checks/docker-security-checks';
+export { Suppressions } from './checks/suppressions';
+export type { Suppression } from './checks/suppressions';

@@ -1,0 +1,88 @@
+import type * as sarif from 'sarif';
+import { Evaluation } from './evaluate';
+import { Finding } from './finding';
+import { IRule, Severity } from '../rules/rule';
+
+const LEVEL: Record<Severity, sarif.Result.level> = {
+  [Severity.ERROR]: 'error',
+  [Severity.WARNING]: 'warning',
+  [Severity.INFO]: 'note',
+};
+
+// GitHub code scanning ranks security results by this number (0-10).
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  [Severity.ERROR]: '8.0',
+  [Severity.WARNING]: '5.0',
+  [Severity.INFO]: '2.0',
+};
+
+export interface SarifOptions {
+  /** The rules the profile ran (all appear in the driver, with or without results). */
+  readonly rules: IRule[];
+  /** Tool version. */
+  readonly version: string;
+  /** Locates a finding in its file: a URI relative to the SARIF file's base, and an optional line. */
+  readonly locate?: (finding: Finding) => { uri: string; line?: number } | undefined;
+}
+
+/** A SARIF 2.1.0 log of one evaluation (or several merged). */
+export function toSarif(evaluation: Evaluation, opts: SarifOptions): sarif.Log {
+  const ruleIndex = new Map(opts.rules.map((r, i) => [r.metadata.id, i]));
+  const results: sarif.Result[] = evaluation.findings.map((f) => {
+    const loc = opts.locate?.(f) ?? (f.file ? { uri: f.file } : undefined);
+    const result: sarif.Result = {
+      ruleId: f.ruleId,
+      level: LEVEL[f.severity],
+      message: { text: `${f.address}${f.resourceName ? ` (${f.resourceName})` : ''}: ${f.message}` },
+      locations: [{
+        ...(loc ? {
+          physicalLocation: {
+            artifactLocation: { uri: loc.uri },
+            ...(loc.line ? { region: { startLine: loc.line } } : {}),
+          },
+        } : {}),
+        logicalLocations: [{
+          fullyQualifiedName: f.constructPath ?? f.address,
+          name: f.address,
+          kind: 'resource',
+        }],
+      }],
+      properties: { cis: f.cis, status: f.status, ...(f.stack ? { stack: f.stack } : {}) },
+    };
+    const idx = ruleIndex.get(f.ruleId);
+    if (idx !== undefined) result.ruleIndex = idx;
+    if (f.suppressed) result.suppressions = [{ kind: 'external', justification: f.reason ?? '' }];
+    return result;
+  });
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'cdktf-hardened-docker',
+          version: opts.version,
+          informationUri: 'https://example.invalid/cdktf-hardened-docker/docs/rules.md',
+          rules: opts.rules.map((r) => ({
+            id: r.metadata.id,
+            name: r.metadata.id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
+            shortDescription: { text: r.metadata.title },
+            fullDescription: { text: r.metadata.rationale },
+            help: {
+              text: r.metadata.remediation,
+              markdown: `**Why:** ${r.metadata.rationale}\n\n**Fix:** ${r.metadata.remediation}`,
+            },
+            defaultConfiguration: { level: LEVEL[r.metadata.severity] },
+            properties: {
+              'tags': ['security', 'docker', ...(r.metadata.cis ?? []).map((c) => `CIS-Docker-${c}`)],
+              'cis': r.metadata.cis ?? [],
+              'security-severity': SECURITY_SEVERITY[r.metadata.severity],
+            },
+          })),
+        },
+      },
+      results,
+      properties: { profile: evaluation.profile },
+    }],
+  };
+}

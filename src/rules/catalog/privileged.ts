@@ -1,0 +1,16 @@
+import { isUnknown } from '../../spec/fields';
+import { defineRule } from '../define';
+import { Results, Severity } from '../rule';
+
+export const noPrivileged = defineRule({
+  id: 'no-privileged',
+  title: 'Containers do not run privileged',
+  cis: ['5.5'],
+  severity: Severity.ERROR,
+  rationale: 'A privileged container has every capability, every device and no seccomp or AppArmor confinement: root in it is root on the host.',
+  remediation: 'Remove `privileged` (docker_container) and add back only the capabilities the workload needs (`addCapabilities` on HardenedContainer).',
+}, (spec) => {
+  if (isUnknown(spec, 'privileged')) return Results.unknown('privileged is only known after apply');
+  if (spec.privileged === true) return Results.fail('privileged = true');
+  return Results.pass();
+});

@@ -1,0 +1,16 @@
+import { isUnknown } from '../../spec/fields';
+import { defineRule } from '../define';
+import { Results, Severity } from '../rule';
+
+export const readOnlyRootfs = defineRule({
+  id: 'read-only-rootfs',
+  title: "The container's root filesystem is mounted read-only",
+  cis: ['5.13'],
+  severity: Severity.ERROR,
+  rationale: 'A writable root lets an intruder drop tools, alter binaries and persist; a read-only root with tmpfs for the few writable paths leaves nothing to tamper with.',
+  remediation: 'Set `read_only = true` (HardenedContainer does by default) and give each path that must be writable a tmpfs (`writablePaths`).',
+}, (spec) => {
+  if (isUnknown(spec, 'readOnly')) return Results.unknown('read_only is only known after apply');
+  if (spec.readOnly !== true) return Results.fail(spec.readOnly === false ? 'read_only = false' : 'read_only is not set (the root filesystem is writable)');
+  return Results.pass();
+});

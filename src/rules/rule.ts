@@ -1,0 +1,91 @@
+import { ContainerSpec, ResourceKind } from '../spec/container-spec';
+
+/** How serious a finding is. */
+export enum Severity {
+  /** Fails synth and the CLI (with `--fail-on error`). */
+  ERROR = 'error',
+  /** Annotated; fails the CLI only with `--fail-on warning`. */
+  WARNING = 'warning',
+  /** Reported, never fails. */
+  INFO = 'info',
+}
+
+/** The outcome of one rule on one spec. */
+export enum RuleStatus {
+  /** The setting is compliant. */
+  PASS = 'pass',
+  /** The setting is not compliant. */
+  FAIL = 'fail',
+  /** The setting depends on a value not known before apply: never a pass. */
+  UNKNOWN = 'unknown',
+  /** The rule does not apply to this resource. */
+  NOT_APPLICABLE = 'not-applicable',
+}
+
+/** What a rule's check returns. */
+export interface RuleResult {
+  /** The outcome. */
+  readonly status: RuleStatus;
+  /**
+   * What was found, specific to this resource (`privileged = true`).
+   * @default - the rule's title
+   */
+  readonly message?: string;
+}
+
+/** Metadata of a rule: what docs, reports and SARIF are generated from. */
+export interface RuleMetadata {
+  /** Stable id, kebab-case (`no-privileged`). Suppressions and profiles name rules by it. */
+  readonly id: string;
+  /** One-line title. */
+  readonly title: string;
+  /**
+   * CIS Docker Benchmark v1.6.0 ids (`"5.5"`).
+   * @default - none: a rule beyond CIS
+   */
+  readonly cis?: string[];
+  /** Default severity (a profile may change it). */
+  readonly severity: Severity;
+  /** Why it matters. */
+  readonly rationale: string;
+  /** How to fix it, in terms of the construct props and the Terraform attributes. */
+  readonly remediation: string;
+  /**
+   * Resource kinds this rule applies to.
+   * @default - both docker_container and docker_service
+   */
+  readonly appliesTo?: ResourceKind[];
+}
+
+/**
+ * A rule: metadata plus a pure check of one ContainerSpec.
+ *
+ * Built-in rules and an organisation's own rules implement this (from any jsii language).
+ */
+export interface IRule {
+  /** The rule's metadata. */
+  readonly metadata: RuleMetadata;
+  /** Check one spec. Must not throw and must not read anything but the spec. */
+  check(spec: ContainerSpec): RuleResult;
+}
+
+/** Result helpers for rule authors. */
+export class Results {
+  /** A pass. */
+  public static pass(message?: string): RuleResult {
+    return { status: RuleStatus.PASS, message };
+  }
+  /** A failure, with what was found. */
+  public static fail(message: string): RuleResult {
+    return { status: RuleStatus.FAIL, message };
+  }
+  /** An unknown: the value is only known after apply. */
+  public static unknown(message: string): RuleResult {
+    return { status: RuleStatus.UNKNOWN, message };
+  }
+  /** Not applicable to this resource. */
+  public static notApplicable(message?: string): RuleResult {
+    return { status: RuleStatus.NOT_APPLICABLE, message };
+  }
+  private constructor() {}
+}

@@ -1,0 +1,271 @@
+/**
+ * ContainerSpec: the one normalized view of a container's security settings.
+ *
+ * Every adapter (Terraform JSON, HCL, plan JSON, a live engine) produces it; every rule reads only it.
+ * A field is known (set), absent (undefined and not listed in `unknown`), or unknown (listed in `unknown`:
+ * a Terraform expression, a dynamic block, a value only known after apply). Unknown is never a pass.
+ *
+ * Nothing in this folder knows about cdktf.
+ */
+
+/** Which kind of resource a spec describes. */
+export enum ResourceKind {
+  /** A `docker_container` resource, or a live container. */
+  CONTAINER = 'docker_container',
+  /** A `docker_service` resource (Swarm), or a live Swarm service. */
+  SERVICE = 'docker_service',
+}
+
+/** Where a spec was read from; some rules word their findings differently for a live engine. */
+export enum SpecSource {
+  /** Terraform JSON synthesized by cdktf or written by hand (`*.tf.json`). */
+  TERRAFORM_JSON = 'terraform-json',
+  /** HCL (`*.tf`). */
+  TERRAFORM_HCL = 'terraform-hcl',
+  /** Terraform plan JSON (`terraform show -json`). */
+  TERRAFORM_PLAN = 'terraform-plan',
+  /** A running Docker engine (`docker inspect`). */
+  ENGINE = 'engine',
+}
+
+/** A tmpfs mounted into the container. */
+export interface TmpfsSpec {
+  /** Path inside the container. */
+  readonly path: string;
+  /**
+   * Mount options as written (`rw,noexec,nosuid,size=64m`).
+   * @default - none given: Docker's defaults
+   */
+  readonly options?: string;
+  /** Whether it came from the `tmpfs` map or from a `mounts` block of type tmpfs. */
+  readonly fromMount?: boolean;
+}
+
+/** One ulimit. */
+export interface UlimitSpec {
+  /** Ulimit name, e.g. `nproc`, `nofile`. */
+  readonly name: string;
+  /** Soft limit. */
+  readonly soft: number;
+  /** Hard limit. */
+  readonly hard: number;
+}
+
+/** A published port. */
+export interface PortSpec {
+  /** Port inside the container. */
+  readonly internal: number;
+  /**
+   * Port on the host.
+   * @default - a random host port
+   */
+  readonly external?: number;
+  /**
+   * Host interface the port is bound on.
+   * @default - `0.0.0.0`, every interface (the provider's default)
+   */
+  readonly ip?: string;
+  /**
+   * `tcp`, `udp` or `sctp`.
+   * @default tcp
+   */
+  readonly protocol?: string;
+  /**
+   * Swarm publish mode, `ingress` or `host` (services only).
+   * @default - not a service port
+   */
+  readonly publishMode?: string;
+}
+
+/** A bind mount, volume or tmpfs from `volumes` or `mounts`. */
+export interface MountSpec {
+  /** `bind`, `volume`, `tmpfs` (or `npipe`). */
+  readonly type: string;
+  /**
+   * Host path (bind) or volume name.
+   * @default - none (tmpfs)
+   */
+  readonly source?: string;
+  /** Path inside the container. */
+  readonly target: string;
+  /**
+   * Read-only mount.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+  /**
+   * Bind propagation (`private`, `rprivate`, `shared`, `rshared`, `slave`, `rslave`).
+   * @default - Docker's default (rprivate)
+   */
+  readonly propagation?: string;
+}
+
+/** A host device mapped into the container. */
+export interface DeviceSpec {
+  /** Device path on the host. */
+  readonly hostPath: string;
+  /**
+   * Device path in the container.
+   * @default - same as hostPath
+   */
+  readonly containerPath?: string;
+  /**
+   * cgroup permissions (`rwm`).
+   * @default rwm
+   */
+  readonly permissions?: string;
+}
+
+/** A container healthcheck. */
+export interface HealthcheckSpec {
+  /** The test command, e.g. `["CMD", "wget", "-q", "-O-", "http://127.0.0.1:8080/"]`; `["NONE"]` disables it. */
+  readonly test: string[];
+  /**
+   * Interval as a Go duration (`30s`).
+   * @default - Docker's default (30s)
+   */
+  readonly interval?: string;
+  /**
+   * Timeout as a Go duration.
+   * @default - Docker's default (30s)
+   */
+  readonly timeout?: string;
+  /**
+   * Start period as a Go duration.
+   * @default - Docker's default (0s)
+   */
+  readonly startPeriod?: string;
+  /**
+   * Retries before unhealthy.
+   * @default - Docker's default (3)
+   */
+  readonly retries?: number;
+}
+
+/** A suppression recorded on the resource itself (construct metadata or a container label). */
+export interface SpecSuppression {
+  /** The rule id suppressed. */
+  readonly ruleId: string;
+  /** Why it is acceptable here. */
+  readonly reason: string;
+}
+
+/**
+ * Everything security-relevant about one container or service, normalized.
+ *
+ * Sizes are bytes, CPU periods and quotas microseconds, whatever unit the source used.
+ */
+export interface ContainerSpec {
+  /** Resource kind. */
+  readonly kind: ResourceKind;
+  /** Where this spec was read from. */
+  readonly source: SpecSource;
+  /** Address: `docker_container.web` for Terraform, `container/<name>` or `service/<name>` for a live engine. */
+  readonly address: string;
+  /**
+   * The container or service name, when known.
+   * @default - unknown or not set
+   */
+  readonly name?: string;
+  /**
+   * The file it was read from.
+   * @default - none (synth or live engine)
+   */
+  readonly file?: string;
+  /**
+   * The cdktf construct path that produced it.
+   * @default - none (not made by cdktf)
+   */
+  readonly constructPath?: string;
+  /**
+   * Names of the fields of this spec whose value is not known before apply (see the field names below).
+   * @default - every field is known or absent
+   */
+  readonly unknown?: string[];
+
+  /** @default - not set */
+  readonly image?: string;
+  /** The user (`1000:1000`, `app`, `root`). @default - not set: the image's user, root for most images */
+  readonly user?: string;
+  /** Read-only root filesystem. @default - not set (false) */
+  readonly readOnly?: boolean;
+  /** Privileged. @default - not set (false) */
+  readonly privileged?: boolean;
+  /** tmpfs mounts (from the tmpfs map and from tmpfs-typed mounts). @default - none */
+  readonly tmpfs?: TmpfsSpec[];
+  /** Capabilities added, as written. @default - none */
+  readonly capAdd?: string[];
+  /** Capabilities dropped, as written. @default - none */
+  readonly capDrop?: string[];
+  /** Security options, as written (`no-new-privileges:true`, `seccomp=unconfined`). @default - none */
+  readonly securityOpts?: string[];
+  /**
+   * Whether the engine's daemon sets no-new-privileges for every container (live audit only).
+   * @default - unknown to the source, taken as false
+   */
+  readonly daemonNoNewPrivileges?: boolean;
+  /** Memory limit in bytes (0 = unlimited). @default - not set: unlimited */
+  readonly memoryBytes?: number;
+  /** Memory + swap limit in bytes (-1 = unlimited swap). @default - not set: Docker's default, twice the memory */
+  readonly memorySwapBytes?: number;
+  /** CPU shares (relative weight). @default - not set */
+  readonly cpuShares?: number;
+  /** CFS period in microseconds. @default - not set */
+  readonly cpuPeriod?: number;
+  /** CFS quota in microseconds. @default - not set */
+  readonly cpuQuota?: number;
+  /** NanoCPUs (services and the engine). @default - not set */
+  readonly nanoCpus?: number;
+  /** The `cpus` attribute as written: provider 3.6.x panics on it. @default - not set */
+  readonly cpus?: string;
+  /** PIDs limit (only a live engine has it; provider 3.6.2 cannot set one). @default - not set */
+  readonly pidsLimit?: number;
+  /** Ulimits. @default - none */
+  readonly ulimits?: UlimitSpec[];
+  /** Restart policy: `no`, `on-failure`, `always`, `unless-stopped` (services: `none`, `on-failure`, `any`). @default - not set */
+  readonly restartPolicy?: string;
+  /** Maximum restart retries (services: max_attempts). @default - not set */
+  readonly maxRetryCount?: number;
+  /** Healthcheck. @default - none */
+  readonly healthcheck?: HealthcheckSpec;
+  /** Published ports. @default - none */
+  readonly ports?: PortSpec[];
+  /** Bind mounts, volumes and tmpfs mounts from `volumes` and `mounts`. @default - none */
+  readonly mounts?: MountSpec[];
+  /** Host devices. @default - none */
+  readonly devices?: DeviceSpec[];
+  /** Network mode (`bridge`, `host`, `none`, `container:<id>`). @default - not set: bridge */
+  readonly networkMode?: string;
+  /** Networks attached (networks_advanced names / service networks). @default - none */
+  readonly networks?: string[];
+  /** PID namespace mode. @default - not set: private */
+  readonly pidMode?: string;
+  /** IPC namespace mode. @default - not set: Docker's default */
+  readonly ipcMode?: string;
+  /** User namespace mode. @default - not set */
+  readonly usernsMode?: string;
+  /** UTS namespace mode (live engine only: provider 3.6.2 has no uts_mode). @default - not set */
+  readonly utsMode?: string;
+  /** cgroup namespace mode. @default - not set */
+  readonly cgroupnsMode?: string;
+  /** cgroup parent. @default - not set */
+  readonly cgroupParent?: string;
+  /** Labels. @default - none */
+  readonly labels?: { [key: string]: string };
+  /** Log driver. @default - not set: the daemon's default */
+  readonly logDriver?: string;
+  /** Log options. @default - none */
+  readonly logOpts?: { [key: string]: string };
+  /** Run an init process as PID 1. @default - not set */
+  readonly init?: boolean;
+  /** Sysctls. @default - none */
+  readonly sysctls?: { [key: string]: string };
+  /** OCI runtime. @default - not set: runc */
+  readonly runtime?: string;
+  /** Extra groups. @default - none */
+  readonly groupAdd?: string[];
+  /** Replicas (services). @default - not set */
+  readonly replicas?: number;
+  /** Suppressions recorded on the resource (construct metadata in the JSON, or labels). @default - none */
+  readonly suppressions?: SpecSuppression[];
+}
