@@ -2,6 +2,8 @@ export * from './spec/container-spec';
 export * from './rules/rule';
 export * from './report/finding';
 export { Profile, ProfileLevel } from './profiles/profile';
+export { ProfileScope } from './profiles/scope';
+export type { ContainerDefaults } from './profiles/defaults';
 export type { RuleSetting, ActiveRule } from './profiles/profile';
 export { DockerSecurityChecks } from './checks/docker-security-checks';
 export type { DockerSecurityChecksProps } from './checks/docker-security-checks';

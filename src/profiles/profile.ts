@@ -1,3 +1,4 @@
+import { ContainerDefaults, HARDENED_DEFAULTS } from './defaults';
 import { BASELINE_RULE_IDS, RESTRICTED_RULE_IDS } from './levels';
 import { BUILTIN_RULES } from '../rules/catalog';
 import { IRule, Severity } from '../rules/rule';
@@ -62,12 +63,17 @@ export class Profile {
   /** The rules this profile runs, with their severities. */
   public readonly activeRules: ActiveRule[];
 
+  /** The defaults constructs apply under this profile (every field set). */
+  public readonly defaults: ContainerDefaults;
+
   /**
    * @param name profile name, shown in reports
    * @param rules the rules it runs
    * @param settings severity changes and disabled rules
+   * @param defaults construct defaults; unnamed fields keep the built-in hardened defaults
    */
-  public constructor(public readonly name: string, rules: IRule[], settings: RuleSetting[] = []) {
+  public constructor(public readonly name: string, rules: IRule[], settings: RuleSetting[] = [], defaults: ContainerDefaults = {}) {
+    this.defaults = { ...HARDENED_DEFAULTS, ...stripUndefined(defaults) };
     const ids = new Set(rules.map((r) => r.metadata.id));
     for (const s of settings) {
       if (!ids.has(s.ruleId)) {
@@ -84,4 +90,10 @@ export class Profile {
   public hasRule(ruleId: string): boolean {
     return this.activeRules.some((a) => a.rule.metadata.id === ruleId);
   }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  const out: any = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out;
 }
