@@ -79,7 +79,7 @@ export interface PortSpec {
 
 /** A bind mount, volume or tmpfs from `volumes` or `mounts`. */
 export interface MountSpec {
-  /** `bind`, `volume`, `tmpfs` (or `npipe`). */
+  /** `bind`, `volume`, `tmpfs`, `npipe`, or `volumes-from` (a `volumes` block with `from_container`: source is that container). */
   readonly type: string;
   /**
    * Host path (bind) or volume name.

@@ -35,9 +35,17 @@ type Json = any;
 
 const MIB = 1024 * 1024;
 
-/** True for a string that holds a Terraform expression (`${...}`); `$${` is an escaped literal. */
+/**
+ * True for a string that holds a Terraform expression: an interpolation `${...}` or a template directive `%{...}`.
+ * `$${` and `%%{` are escaped literals.
+ */
 export function isExpression(value: unknown): boolean {
-  return typeof value === 'string' && /(^|[^$])\$\{/.test(value);
+  return typeof value === 'string' && (value.includes('${') || value.includes('%{')) && /(^|[^$])\$\{|(^|[^%])%\{/.test(value);
+}
+
+/** The literal a known template string stands for: `$${` is `${` and `%%{` is `%{`. */
+function unescapeTemplate(value: string): string {
+  return value.includes('${') || value.includes('%{') ? value.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{') : value;
 }
 
 /** Reads one resource body, recording the fields it cannot know. */
@@ -64,7 +72,7 @@ class Reader {
       return undefined;
     }
     if (v === undefined || v === null) return undefined;
-    if (typeof v === 'string') return v;
+    if (typeof v === 'string') return unescapeTemplate(v);
     if (typeof v === 'number' || typeof v === 'boolean') return String(v);
     throw new AdapterError(`${this.where}: "${key}" must be a string, got ${JSON.stringify(v)}`);
   }
@@ -78,7 +86,7 @@ class Reader {
     if (v === undefined || v === null) return undefined;
     if (typeof v === 'number') return v;
     if (typeof v === 'string' && v.trim() !== '' && !isNaN(Number(v))) return Number(v);
-    throw new AdapterError(`${this.where}: "${key}" must be a number, got ${JSON.stringify(v)}`);
+    throw new AdapterError(`${this.where}: "${key}" must be a number (or a string holding one), got ${JSON.stringify(v)}`);
   }
 
   public bool(body: Json, key: string, field: SpecField, mark: Json = this.afterUnknown): boolean | undefined {
@@ -90,7 +98,7 @@ class Reader {
     if (v === undefined || v === null) return undefined;
     if (typeof v === 'boolean') return v;
     if (v === 'true' || v === 'false') return v === 'true';
-    throw new AdapterError(`${this.where}: "${key}" must be true or false, got ${JSON.stringify(v)}`);
+    throw new AdapterError(`${this.where}: "${key}" must be true or false (a boolean, or the string "true" or "false"), got ${JSON.stringify(v)}`);
   }
 
   public strList(body: Json, key: string, field: SpecField, mark: Json = this.afterUnknown): string[] | undefined {
@@ -102,8 +110,9 @@ class Reader {
     if (v === undefined || v === null) return undefined;
     const arr = Array.isArray(v) ? v : [v];
     return arr.map((item) => {
-      if (typeof item === 'string' || typeof item === 'number') return String(item);
-      throw new AdapterError(`${this.where}: "${key}" must be a list of strings, got ${JSON.stringify(v)}`);
+      if (typeof item === 'string') return unescapeTemplate(item);
+      if (typeof item === 'number') return String(item);
+      throw new AdapterError(`${this.where}: "${key}" must be a list of strings (["a", "b"]), got ${JSON.stringify(v)}`);
     });
   }
 
@@ -116,12 +125,27 @@ class Reader {
     if (v === undefined || v === null) return undefined;
     // hcl2json and plan JSON may wrap a map in a one-element list.
     const obj = Array.isArray(v) && v.length === 1 ? v[0] : v;
-    if (typeof obj !== 'object' || Array.isArray(obj)) {
-      throw new AdapterError(`${this.where}: "${key}" must be a map of strings, got ${JSON.stringify(v)}`);
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+      throw new AdapterError(`${this.where}: "${key}" must be a map of strings ({"key": "value"}), got ${JSON.stringify(v)}`);
     }
     const out: { [k: string]: string } = {};
-    for (const [k, val] of Object.entries(obj)) out[k] = String(val);
+    for (const [k, val] of Object.entries(obj)) {
+      if (val === null || typeof val === 'object') {
+        throw new AdapterError(`${this.where}: "${key}.${k}" must be a string, got ${JSON.stringify(val)}`);
+      }
+      out[unescapeTemplate(k)] = typeof val === 'string' ? unescapeTemplate(val) : String(val);
+    }
     return out;
+  }
+
+  /**
+   * A required attribute of one item of a repeated block. Undefined when it is unknown (the caller drops the item:
+   * the field is listed unknown, and no value is invented in its place); an error when it is absent.
+   */
+  public required<T>(value: T | undefined, item: Json, key: string, field: SpecField, blockKey: string, form: string): T | undefined {
+    if (value !== undefined) return value;
+    if (this.unknown.has(field) && item?.[key] !== undefined && item?.[key] !== null) return undefined;
+    throw new AdapterError(`${this.where}: a "${blockKey}" block needs "${key}"; valid form: ${form}`);
   }
 
   /** A single nested block: an object, or a one-element list. Undefined when absent; marks `field` unknown when dynamic. */
@@ -138,11 +162,17 @@ class Reader {
     }
     if (Array.isArray(v)) {
       if (v.length === 0) return undefined;
-      if (v.length > 1) throw new AdapterError(`${this.where}: "${key}" is a single block, got ${v.length} of them`);
-      return v[0];
+      if (v.length > 1) {
+        throw new AdapterError(`${this.where}: "${key}" is a single block, got ${v.length} of them: write one block, as an object {...} or a one-element list [{...}]`);
+      }
+      const only = v[0];
+      if (only === null || typeof only !== 'object' || Array.isArray(only)) {
+        throw new AdapterError(`${this.where}: "${key}" must be a block: an object {...} or a one-element list [{...}], got ${JSON.stringify(v)}`);
+      }
+      return only;
     }
     if (typeof v === 'object') return v;
-    throw new AdapterError(`${this.where}: "${key}" must be a block (an object), got ${JSON.stringify(v)}`);
+    throw new AdapterError(`${this.where}: "${key}" must be a block: an object {...} or a one-element list [{...}], got ${JSON.stringify(v)}`);
   }
 
   /** A repeated nested block: a list of objects or a single object. Marks `field` unknown when dynamic or an expression. */
@@ -157,7 +187,7 @@ class Reader {
     const arr = Array.isArray(v) ? v : [v];
     for (const item of arr) {
       if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-        throw new AdapterError(`${this.where}: "${key}" must be a list of blocks (objects), got ${JSON.stringify(v)}`);
+        throw new AdapterError(`${this.where}: "${key}" must be a list of blocks [{...}, ...] (or one block {...}), got ${JSON.stringify(v)}`);
       }
     }
     return arr;
@@ -219,9 +249,15 @@ function healthcheckFrom(r: Reader, hc: Json): HealthcheckSpec | undefined {
 function mountsFrom(r: Reader, body: Json): { mounts: MountSpec[]; tmpfs: TmpfsSpec[] } {
   const mounts: MountSpec[] = [];
   const tmpfs: TmpfsSpec[] = [];
+  const form = '{"type": "bind" | "volume" | "tmpfs", "target": "/path", "source": "...", "read_only": true}';
   for (const m of r.blocks(body, 'mounts', 'mounts')) {
-    const type = r.str(m, 'type', 'mounts', {}) ?? 'volume';
-    const target = r.str(m, 'target', 'mounts', {}) ?? '';
+    const type = r.required(r.str(m, 'type', 'mounts', {}), m, 'type', 'mounts', 'mounts', form);
+    const target = r.required(r.str(m, 'target', 'mounts', {}), m, 'target', 'mounts', 'mounts', form);
+    if (type === undefined || target === undefined) {
+      // Not known before apply: so is whether it is a tmpfs.
+      r.unknown.add('tmpfs');
+      continue;
+    }
     const bind = r.block(m, 'bind_options', 'mounts');
     const mount: MountSpec = {
       type,
@@ -263,35 +299,58 @@ export function containerSpecFromContainer(name: string, body: Json, opts: Adapt
     ...fromMounts.tmpfs,
   ];
 
-  const volumes: MountSpec[] = r.blocks(body, 'volumes', 'mounts').map((v) => {
+  const volumes: MountSpec[] = [];
+  for (const v of r.blocks(body, 'volumes', 'mounts')) {
     const hostPath = r.str(v, 'host_path', 'mounts', {});
     const volumeName = r.str(v, 'volume_name', 'mounts', {});
-    return {
+    const fromContainer = r.str(v, 'from_container', 'mounts', {});
+    const target = r.str(v, 'container_path', 'mounts', {});
+    const sourceUnknown = (hostPath === undefined && v.host_path != null) || (volumeName === undefined && v.volume_name != null);
+    // Unknown source or target: not known before apply (the field is listed unknown); nothing invented.
+    if (sourceUnknown || (target === undefined && v.container_path != null)) continue;
+    if (hostPath === undefined && volumeName === undefined && fromContainer !== undefined) {
+      volumes.push({ type: 'volumes-from', source: fromContainer, target: target ?? '', readOnly: r.bool(v, 'read_only', 'mounts', {}) });
+      continue;
+    }
+    volumes.push({
       type: hostPath !== undefined ? 'bind' : 'volume',
       source: hostPath ?? volumeName,
-      target: r.str(v, 'container_path', 'mounts', {}) ?? '',
+      target: target ?? '',
       readOnly: r.bool(v, 'read_only', 'mounts', {}),
+    });
+  }
+
+  const ports: PortSpec[] = [];
+  for (const p of r.blocks(body, 'ports', 'ports')) {
+    const internal = r.required(r.num(p, 'internal', 'ports', {}), p, 'internal', 'ports', 'ports', '{"internal": 8080, "external": 8080, "ip": "127.0.0.1"}');
+    const port: PortSpec = {
+      internal: internal ?? 0,
+      external: r.num(p, 'external', 'ports', {}),
+      ip: r.str(p, 'ip', 'ports', {}),
+      protocol: r.str(p, 'protocol', 'ports', {}),
     };
-  });
+    if (internal !== undefined) ports.push(port);
+  }
 
-  const ports: PortSpec[] = r.blocks(body, 'ports', 'ports').map((p) => ({
-    internal: r.num(p, 'internal', 'ports', {}) ?? 0,
-    external: r.num(p, 'external', 'ports', {}),
-    ip: r.str(p, 'ip', 'ports', {}),
-    protocol: r.str(p, 'protocol', 'ports', {}),
-  }));
+  const ulimits: UlimitSpec[] = [];
+  const ulimitForm = '{"name": "nofile", "soft": 1024, "hard": 2048}';
+  for (const u of r.blocks(body, 'ulimit', 'ulimits')) {
+    const ulName = r.required(r.str(u, 'name', 'ulimits', {}), u, 'name', 'ulimits', 'ulimit', ulimitForm);
+    const soft = r.required(r.num(u, 'soft', 'ulimits', {}), u, 'soft', 'ulimits', 'ulimit', ulimitForm);
+    const hard = r.required(r.num(u, 'hard', 'ulimits', {}), u, 'hard', 'ulimits', 'ulimit', ulimitForm);
+    if (ulName !== undefined && soft !== undefined && hard !== undefined) ulimits.push({ name: ulName, soft, hard });
+  }
 
-  const ulimits: UlimitSpec[] = r.blocks(body, 'ulimit', 'ulimits').map((u) => ({
-    name: r.str(u, 'name', 'ulimits', {}) ?? '',
-    soft: r.num(u, 'soft', 'ulimits', {}) ?? 0,
-    hard: r.num(u, 'hard', 'ulimits', {}) ?? 0,
-  }));
-
-  const devices: DeviceSpec[] = r.blocks(body, 'devices', 'devices').map((d) => ({
-    hostPath: r.str(d, 'host_path', 'devices', {}) ?? '',
-    containerPath: r.str(d, 'container_path', 'devices', {}),
-    permissions: r.str(d, 'permissions', 'devices', {}),
-  }));
+  const devices: DeviceSpec[] = [];
+  for (const d of r.blocks(body, 'devices', 'devices')) {
+    const hostPath = r.required(r.str(d, 'host_path', 'devices', {}), d, 'host_path', 'devices', 'devices', '{"host_path": "/dev/fuse", "container_path": "/dev/fuse", "permissions": "rwm"}');
+    const device: DeviceSpec = {
+      hostPath: hostPath ?? '',
+      containerPath: r.str(d, 'container_path', 'devices', {}),
+      permissions: r.str(d, 'permissions', 'devices', {}),
+    };
+    if (hostPath !== undefined) devices.push(device);
+  }
 
   const networks = r.blocks(body, 'networks_advanced', 'networks')
     .map((n) => r.str(n, 'name', 'networks', {}))
@@ -359,6 +418,10 @@ export function containerSpecFromService(name: string, body: Json, opts: Adapter
   const r = new Reader(where, opts.afterUnknown ?? {});
   const task = r.block(body, 'task_spec', 'image') ?? {};
   const cs = r.block(task, 'container_spec', 'image') ?? {};
+  if (r.unknown.has('image')) {
+    // A task or container spec that is an expression or a dynamic block: nothing in it is known before apply.
+    for (const f of SERVICE_TASK_FIELDS) r.unknown.add(f);
+  }
   const resources = r.block(task, 'resources', 'memoryBytes');
   const limits = resources ? r.block(resources, 'limits', 'memoryBytes') : undefined;
   if (r.unknown.has('memoryBytes')) r.unknown.add('nanoCpus');
@@ -369,17 +432,20 @@ export function containerSpecFromService(name: string, body: Json, opts: Adapter
   const fromMounts = mountsFrom(r, cs);
   const labels = labelsFrom(r, cs, 'labels');
 
-  const ports: PortSpec[] = (endpoint ? r.blocks(endpoint, 'ports', 'ports') : []).map((p) => {
+  const ports: PortSpec[] = [];
+  for (const p of endpoint ? r.blocks(endpoint, 'ports', 'ports') : []) {
     const publishMode = r.str(p, 'publish_mode', 'ports', {});
-    return {
-      internal: r.num(p, 'target_port', 'ports', {}) ?? 0,
+    const target = r.required(r.num(p, 'target_port', 'ports', {}), p, 'target_port', 'ports', 'ports', '{"target_port": 8080, "published_port": 8080}');
+    if (target === undefined) continue;
+    ports.push({
+      internal: target,
       external: r.num(p, 'published_port', 'ports', {}),
       // Swarm has no host-interface binding: ingress and host mode both publish on every interface.
       ip: '0.0.0.0',
       protocol: r.str(p, 'protocol', 'ports', {}),
       publishMode,
-    };
-  });
+    });
+  }
   const networks = r.blocks(task, 'networks_advanced', 'networks')
     .map((n) => r.str(n, 'name', 'networks', {}))
     .filter((n): n is string => n !== undefined);
@@ -411,8 +477,15 @@ export function containerSpecFromService(name: string, body: Json, opts: Adapter
     init: undefined,
     replicas: replicated ? r.num(replicated, 'replicas', 'replicas', {}) : undefined,
   };
-  return finish(spec, r, readSuppressions(body, labels));
+  const serviceLabels = labelsFrom(r, body, 'labels');
+  return finish(spec, r, readSuppressions(body, { ...serviceLabels, ...labels }));
 }
+
+/** The fields a docker_service reads from its task spec. */
+const SERVICE_TASK_FIELDS: SpecField[] = [
+  'image', 'user', 'readOnly', 'tmpfs', 'capAdd', 'capDrop', 'memoryBytes', 'nanoCpus', 'restartPolicy', 'maxRetryCount',
+  'healthcheck', 'mounts', 'networks', 'labels', 'sysctls', 'groupAdd',
+];
 
 function finish(spec: ContainerSpec, r: Reader, suppressions: SpecSuppression[]): ContainerSpec {
   const out: any = { ...spec };
@@ -475,20 +548,115 @@ export function specFromResource(ref: TerraformResourceRef, opts: AdapterOptions
     : containerSpecFromService(ref.name, ref.body, opts);
 }
 
-/** Parses Terraform JSON text, with an error that names the file, line and column. */
+/** Parses Terraform JSON text, with an error that names the file, line and column (`file:3:7: malformed JSON: ...`). */
 export function parseTerraformJson(text: string, file: string): Json {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    return JSON.parse(text);
+    return JSON.parse(body);
   } catch (e: any) {
-    const m = /position (\d+)/.exec(String(e.message));
-    let where = '';
-    if (m) {
-      const pos = Number(m[1]);
-      const before = text.slice(0, pos);
-      const line = before.split('\n').length;
-      const col = pos - before.lastIndexOf('\n');
-      where = `:${line}:${col}`;
+    // V8's messages do not always carry a position ("Unexpected token ..."): find it ourselves.
+    const pos = jsonErrorOffset(body) ?? Number(/position (\d+)/.exec(String(e?.message))?.[1] ?? body.length);
+    const before = body.slice(0, pos);
+    const line = before.split('\n').length;
+    const col = pos - before.lastIndexOf('\n');
+    const found = pos >= body.length ? 'end of input' : JSON.stringify(body[pos]);
+    throw new AdapterError(`${file}:${line}:${col}: malformed JSON: unexpected ${found} (${String(e?.message ?? e)}). `
+      + 'Expected Terraform JSON: {"resource": {"docker_container": {"<name>": {...}}}}');
+  }
+}
+
+/** The offset of the first syntax error of a JSON text, or undefined when it parses. */
+function jsonErrorOffset(t: string): number | undefined {
+  let i = 0;
+  const ws = () => {
+    while (i < t.length && (t[i] === ' ' || t[i] === '\t' || t[i] === '\n' || t[i] === '\r')) i++;
+  };
+  class Stop { constructor(readonly at: number) {} }
+  const fail = (): never => {
+    throw new Stop(i);
+  };
+  const str = () => {
+    if (t[i] !== '"') fail();
+    i++;
+    while (i < t.length && t[i] !== '"') {
+      if (t.charCodeAt(i) < 0x20) fail();
+      if (t[i] === '\\') {
+        i++;
+        if (t[i] === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(t.slice(i + 1, i + 5))) fail();
+          i += 4;
+        } else if (!'"\\/bfnrt'.includes(t[i] ?? 'x')) {
+          fail();
+        }
+      }
+      i++;
     }
-    throw new AdapterError(`${file}${where}: malformed JSON: ${String(e.message).replace(/^JSON\.parse: /, '')}`);
+    if (i >= t.length) fail();
+    i++;
+  };
+  const value = (): void => {
+    ws();
+    const c = t[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (t[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        str();
+        ws();
+        if (t[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (t[i] === ',') {
+          i++;
+          continue;
+        }
+        if (t[i] === '}') {
+          i++;
+          return;
+        }
+        fail();
+      }
+    } else if (c === '[') {
+      i++;
+      ws();
+      if (t[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        ws();
+        if (t[i] === ',') {
+          i++;
+          continue;
+        }
+        if (t[i] === ']') {
+          i++;
+          return;
+        }
+        fail();
+      }
+    } else if (c === '"') {
+      str();
+    } else {
+      const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|^true|^false|^null/.exec(t.slice(i, i + 400));
+      if (!m) fail();
+      i += m![0].length;
+    }
+  };
+  try {
+    value();
+    ws();
+    if (i < t.length) fail();
+    return undefined;
+  } catch (e) {
+    if (e instanceof Stop) return e.at;
+    throw e;
   }
 }

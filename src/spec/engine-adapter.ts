@@ -1,0 +1,336 @@
+import {
+  ContainerSpec, DeviceSpec, HealthcheckSpec, MountSpec, PortSpec, ResourceKind, SpecSource,
+  SpecSuppression, TmpfsSpec, UlimitSpec,
+} from './container-spec';
+import { SUPPRESSION_LABEL_PREFIX } from './terraform-adapter';
+
+/**
+ * A live Docker engine's inspect output to ContainerSpec (source ENGINE).
+ *
+ * - `specFromContainerInspect(info)`: `GET /containers/{id}/json` (`docker inspect`, dockerode `container.inspect()`)
+ *   to a spec addressed `container/<name>`.
+ * - `specFromServiceInspect(service)`: `GET /services/{id}` (dockerode `service.inspect()`) to a spec addressed
+ *   `service/<name>`, read from its task template.
+ * - `daemonNoNewPrivilegesFrom(info, daemonJson)`: whether the daemon sets no-new-privileges for every container.
+ *
+ * Pure functions of the JSON the engine returns: no I/O here (the CLI's audit does the listing and inspecting).
+ * Units are normalized as the Terraform adapter does: sizes in bytes, CPU period/quota in microseconds, durations as
+ * Go duration strings (`30s`, `1m30s`). A value the engine reports as "not set" (0, "", null) is left undefined, except
+ * PidsLimit, which keeps 0 and -1 (both mean unlimited; the rule reads them). Suppression labels
+ * (`hardened-docker.suppress.<rule-id>` = reason) on the container, or on the service or its task's container spec,
+ * become `suppressions`.
+ */
+
+type Json = any;
+
+/** Options for the engine adapter. */
+export interface EngineAdapterOptions {
+  /**
+   * Whether the daemon sets no-new-privileges for every container (`daemonNoNewPrivilegesFrom`).
+   * @default - unknown: left undefined on the spec
+   */
+  readonly daemonNoNewPrivileges?: boolean;
+}
+
+/** A Go `time.Duration` string (`1m30s`, `500ms`, `0s`) for a number of nanoseconds, as Docker prints them. */
+export function goDuration(ns: number): string {
+  if (!Number.isFinite(ns)) return String(ns);
+  if (ns === 0) return '0s';
+  const neg = ns < 0;
+  let n = Math.abs(Math.round(ns));
+  const sign = neg ? '-' : '';
+  if (n < 1e3) return `${sign}${n}ns`;
+  if (n < 1e6) return `${sign}${trimFraction(n / 1e3)}µs`;
+  if (n < 1e9) return `${sign}${trimFraction(n / 1e6)}ms`;
+  const hours = Math.floor(n / 3.6e12);
+  n -= hours * 3.6e12;
+  const minutes = Math.floor(n / 6e10);
+  n -= minutes * 6e10;
+  const seconds = trimFraction(n / 1e9);
+  let out = sign;
+  if (hours) out += `${hours}h`;
+  if (hours || minutes) out += `${minutes}m`;
+  return `${out}${seconds}s`;
+}
+
+function trimFraction(v: number): string {
+  // Go prints up to 9 fractional digits and drops trailing zeros.
+  return v.toFixed(9).replace(/\.?0+$/, '');
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** A positive number, or undefined for 0/null/absent (the engine's "not set"). */
+function positive(v: unknown): number | undefined {
+  return typeof v === 'number' && v !== 0 ? v : undefined;
+}
+
+function list(v: unknown): string[] | undefined {
+  return Array.isArray(v) && v.length ? v.map(String) : undefined;
+}
+
+function map(v: unknown): { [k: string]: string } | undefined {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const entries = Object.entries(v as object);
+  if (!entries.length) return undefined;
+  const out: { [k: string]: string } = {};
+  for (const [k, val] of entries) out[k] = String(val);
+  return out;
+}
+
+function suppressionsFrom(...labelSets: Array<{ [k: string]: string } | undefined>): SpecSuppression[] {
+  const out: SpecSuppression[] = [];
+  for (const labels of labelSets) {
+    for (const [k, v] of Object.entries(labels ?? {})) {
+      if (!k.startsWith(SUPPRESSION_LABEL_PREFIX)) continue;
+      const ruleId = k.slice(SUPPRESSION_LABEL_PREFIX.length);
+      if (ruleId && !out.some((s) => s.ruleId === ruleId)) out.push({ ruleId, reason: v });
+    }
+  }
+  return out;
+}
+
+function healthcheckFrom(hc: Json): HealthcheckSpec | undefined {
+  if (!hc || !Array.isArray(hc.Test) || hc.Test.length === 0) return undefined;
+  return {
+    test: hc.Test.map(String),
+    interval: positive(hc.Interval) !== undefined ? goDuration(hc.Interval) : undefined,
+    timeout: positive(hc.Timeout) !== undefined ? goDuration(hc.Timeout) : undefined,
+    startPeriod: positive(hc.StartPeriod) !== undefined ? goDuration(hc.StartPeriod) : undefined,
+    retries: positive(hc.Retries),
+  };
+}
+
+/** `"8080/tcp"` to port and protocol. */
+function parsePortKey(key: string): { port: number; protocol: string } {
+  const [port, protocol] = key.split('/');
+  return { port: Number(port), protocol: protocol || 'tcp' };
+}
+
+/**
+ * Published ports. A running container's `NetworkSettings.Ports` holds the actual host ports (random ones resolved,
+ * `-P` included); a stopped one has only `HostConfig.PortBindings`. An empty HostIp means every interface (`0.0.0.0`).
+ */
+function portsFrom(info: Json): PortSpec[] {
+  const running = info?.State?.Running === true;
+  const actual = info?.NetworkSettings?.Ports;
+  const bindings = running && actual && Object.values(actual).some((v) => Array.isArray(v) && v.length)
+    ? actual
+    : info?.HostConfig?.PortBindings;
+  const out: PortSpec[] = [];
+  for (const [key, binds] of Object.entries(bindings ?? {})) {
+    if (!Array.isArray(binds)) continue; // exposed, not published
+    const { port, protocol } = parsePortKey(key);
+    for (const b of binds as Json[]) {
+      const hostPort = str(b?.HostPort);
+      out.push({
+        internal: port,
+        external: hostPort !== undefined && !isNaN(Number(hostPort)) ? Number(hostPort) : undefined,
+        ip: str(b?.HostIp) ?? '0.0.0.0',
+        protocol,
+      });
+    }
+  }
+  return out;
+}
+
+function mountsFrom(info: Json): { mounts: MountSpec[]; tmpfs: TmpfsSpec[] } {
+  const mounts: MountSpec[] = [];
+  const tmpfs: TmpfsSpec[] = [];
+  for (const m of Array.isArray(info?.Mounts) ? info.Mounts : []) {
+    const type = str(m?.Type) ?? 'volume';
+    const mount: MountSpec = {
+      type,
+      // A volume is named by its name; a bind by its host path.
+      source: type === 'volume' ? str(m?.Name) ?? str(m?.Source) : str(m?.Source),
+      target: str(m?.Destination) ?? '',
+      readOnly: m?.RW === false,
+      propagation: str(m?.Propagation),
+    };
+    mounts.push(dropUndefined(mount));
+    if (type === 'tmpfs') tmpfs.push({ path: mount.target, fromMount: true });
+  }
+  for (const [path, options] of Object.entries(info?.HostConfig?.Tmpfs ?? {})) {
+    tmpfs.push(dropUndefined({ path, options: str(options) }));
+  }
+  return { mounts, tmpfs };
+}
+
+function dropUndefined<T extends object>(o: T): T {
+  const out: any = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+function finish(spec: ContainerSpec): ContainerSpec {
+  const out: any = {};
+  for (const [k, v] of Object.entries(spec)) {
+    if (v === undefined) continue;
+    if (Array.isArray(v) && v.length === 0) continue;
+    out[k] = v;
+  }
+  return out as ContainerSpec;
+}
+
+/** One container's inspect output (`docker inspect <container>`) to a spec addressed `container/<name>`. */
+export function specFromContainerInspect(info: Json, opts: EngineAdapterOptions = {}): ContainerSpec {
+  if (!info || typeof info !== 'object' || !info.HostConfig || !info.Config) {
+    throw new Error(`not a container inspect object (expected Config and HostConfig): ${JSON.stringify(info)?.slice(0, 120)}`);
+  }
+  const hc = info.HostConfig;
+  const cfg = info.Config;
+  const name = String(info.Name ?? info.Id ?? '').replace(/^\//, '');
+  const { mounts, tmpfs } = mountsFrom(info);
+  const ports = portsFrom(info);
+  const labels = map(cfg.Labels);
+  const ulimits: UlimitSpec[] = (Array.isArray(hc.Ulimits) ? hc.Ulimits : [])
+    .map((u: Json) => ({ name: String(u?.Name ?? ''), soft: Number(u?.Soft ?? 0), hard: Number(u?.Hard ?? 0) }));
+  const devices: DeviceSpec[] = (Array.isArray(hc.Devices) ? hc.Devices : []).map((d: Json) => dropUndefined({
+    hostPath: String(d?.PathOnHost ?? ''),
+    containerPath: str(d?.PathInContainer),
+    permissions: str(d?.CgroupPermissions),
+  }));
+  const networks = Object.keys(info.NetworkSettings?.Networks ?? {});
+  const restart = hc.RestartPolicy ?? {};
+  const suppressions = suppressionsFrom(labels);
+
+  return finish({
+    kind: ResourceKind.CONTAINER,
+    source: SpecSource.ENGINE,
+    address: `container/${name}`,
+    name,
+    image: str(cfg.Image),
+    user: str(cfg.User),
+    readOnly: hc.ReadonlyRootfs === true,
+    privileged: hc.Privileged === true,
+    tmpfs,
+    capAdd: list(hc.CapAdd),
+    capDrop: list(hc.CapDrop),
+    securityOpts: list(hc.SecurityOpt),
+    daemonNoNewPrivileges: opts.daemonNoNewPrivileges,
+    memoryBytes: positive(hc.Memory),
+    memorySwapBytes: positive(hc.MemorySwap),
+    cpuShares: positive(hc.CpuShares),
+    cpuPeriod: positive(hc.CpuPeriod),
+    cpuQuota: positive(hc.CpuQuota),
+    nanoCpus: positive(hc.NanoCpus),
+    // null (never set) is undefined; 0 and -1 are kept: both mean unlimited.
+    pidsLimit: typeof hc.PidsLimit === 'number' ? hc.PidsLimit : undefined,
+    ulimits,
+    restartPolicy: str(restart.Name),
+    maxRetryCount: positive(restart.MaximumRetryCount),
+    healthcheck: healthcheckFrom(cfg.Healthcheck),
+    ports,
+    mounts,
+    devices,
+    networkMode: str(hc.NetworkMode),
+    networks,
+    pidMode: str(hc.PidMode),
+    ipcMode: str(hc.IpcMode),
+    usernsMode: str(hc.UsernsMode),
+    utsMode: str(hc.UTSMode),
+    cgroupnsMode: str(hc.CgroupnsMode),
+    cgroupParent: str(hc.CgroupParent),
+    labels,
+    logDriver: str(hc.LogConfig?.Type),
+    logOpts: map(hc.LogConfig?.Config),
+    init: typeof hc.Init === 'boolean' ? hc.Init : undefined,
+    sysctls: map(hc.Sysctls),
+    runtime: str(hc.Runtime),
+    groupAdd: list(hc.GroupAdd),
+    suppressions,
+  });
+}
+
+/** One Swarm service's inspect output (`docker service inspect <service>`) to a spec addressed `service/<name>`. */
+export function specFromServiceInspect(service: Json): ContainerSpec {
+  const spec = service?.Spec;
+  if (!spec || typeof spec !== 'object' || !spec.TaskTemplate) {
+    throw new Error(`not a service inspect object (expected Spec.TaskTemplate): ${JSON.stringify(service)?.slice(0, 120)}`);
+  }
+  const task = spec.TaskTemplate;
+  const cs = task.ContainerSpec ?? {};
+  const limits = task.Resources?.Limits ?? {};
+  const restart = task.RestartPolicy ?? {};
+  const name = String(spec.Name ?? service.ID ?? '');
+  const mounts: MountSpec[] = [];
+  const tmpfs: TmpfsSpec[] = [];
+  for (const m of Array.isArray(cs.Mounts) ? cs.Mounts : []) {
+    const type = str(m?.Type) ?? 'volume';
+    mounts.push(dropUndefined({
+      type,
+      source: str(m?.Source),
+      target: str(m?.Target) ?? '',
+      readOnly: m?.ReadOnly === true,
+      propagation: str(m?.BindOptions?.Propagation),
+    }));
+    if (type === 'tmpfs') {
+      const parts: string[] = [];
+      if (positive(m?.TmpfsOptions?.SizeBytes) !== undefined) parts.push(`size=${m.TmpfsOptions.SizeBytes}`);
+      if (positive(m?.TmpfsOptions?.Mode) !== undefined) parts.push(`mode=${Number(m.TmpfsOptions.Mode).toString(8)}`);
+      tmpfs.push(dropUndefined({ path: str(m?.Target) ?? '', options: parts.length ? parts.join(',') : undefined, fromMount: true }));
+    }
+  }
+  // Swarm publishes on every interface (ingress and host mode alike): there is no HostIp.
+  const ports: PortSpec[] = (Array.isArray(spec.EndpointSpec?.Ports) ? spec.EndpointSpec.Ports : []).map((p: Json) => dropUndefined({
+    internal: Number(p?.TargetPort ?? 0),
+    external: positive(p?.PublishedPort),
+    ip: '0.0.0.0',
+    protocol: str(p?.Protocol) ?? 'tcp',
+    publishMode: str(p?.PublishMode) ?? 'ingress',
+  }));
+  const ulimits: UlimitSpec[] = (Array.isArray(cs.Ulimits) ? cs.Ulimits : [])
+    .map((u: Json) => ({ name: String(u?.Name ?? ''), soft: Number(u?.Soft ?? 0), hard: Number(u?.Hard ?? 0) }));
+  const serviceLabels = map(spec.Labels);
+  const containerLabels = map(cs.Labels);
+  const labels = serviceLabels || containerLabels ? { ...serviceLabels, ...containerLabels } : undefined;
+  const networks = (Array.isArray(task.Networks) ? task.Networks : []).map((n: Json) => String(n?.Target ?? '')).filter(Boolean);
+  const replicated = spec.Mode?.Replicated;
+
+  return finish({
+    kind: ResourceKind.SERVICE,
+    source: SpecSource.ENGINE,
+    address: `service/${name}`,
+    name,
+    image: str(cs.Image),
+    user: str(cs.User),
+    readOnly: cs.ReadOnly === true,
+    tmpfs,
+    capAdd: list(cs.CapabilityAdd),
+    capDrop: list(cs.CapabilityDrop),
+    memoryBytes: positive(limits.MemoryBytes),
+    nanoCpus: positive(limits.NanoCPUs),
+    pidsLimit: typeof limits.Pids === 'number' ? limits.Pids : undefined,
+    ulimits,
+    restartPolicy: str(restart.Condition),
+    maxRetryCount: positive(restart.MaxAttempts),
+    healthcheck: healthcheckFrom(cs.Healthcheck),
+    ports,
+    mounts,
+    networks,
+    labels,
+    logDriver: str(task.LogDriver?.Name),
+    logOpts: map(task.LogDriver?.Options),
+    init: typeof cs.Init === 'boolean' ? cs.Init : undefined,
+    sysctls: map(cs.Sysctls),
+    groupAdd: list(cs.Groups),
+    replicas: replicated && typeof replicated.Replicas === 'number' ? replicated.Replicas : undefined,
+    suppressions: suppressionsFrom(serviceLabels, containerLabels),
+  });
+}
+
+/**
+ * Whether the daemon applies no-new-privileges to every container: `"no-new-privileges": true` in its daemon.json,
+ * or (newer engines) a `name=no-new-privileges` entry in `docker info`'s SecurityOptions. Undefined when neither
+ * source says so, since the engine API does not otherwise report the setting.
+ */
+export function daemonNoNewPrivilegesFrom(info: Json, daemonJson?: Json): boolean | undefined {
+  const opts: unknown[] = Array.isArray(info?.SecurityOptions) ? info.SecurityOptions : [];
+  if (opts.some((o) => typeof o === 'string' && /(^|,)name=no-new-privileges(,|$)/.test(o))) return true;
+  if (daemonJson && typeof daemonJson === 'object' && 'no-new-privileges' in daemonJson) {
+    return daemonJson['no-new-privileges'] === true;
+  }
+  return undefined;
+}

@@ -1,0 +1,109 @@
+import { ContainerSpec, SpecSource } from './container-spec';
+import { AdapterError, specFromResource } from './terraform-adapter';
+
+/**
+ * Terraform plan JSON (`terraform show -json tfplan`) to ContainerSpec; also reads state JSON (`terraform show -json`
+ * without a plan), whose values are all known.
+ *
+ * A plan's `planned_values` hold concrete values (blocks as lists, unset attributes as null), and
+ * `resource_changes[].change.after_unknown` marks what is only known after apply. Resources in child modules are
+ * read too, and keep their full address (`module.app.docker_container.web[0]`). Resources being destroyed are not
+ * in `planned_values`, so they are not checked.
+ */
+
+type Json = any;
+
+/** True for a plan (`format_version` with `planned_values` or `resource_changes`) or state JSON (`format_version` with `values`). */
+export function isPlanJson(doc: Json): boolean {
+  return doc !== null && typeof doc === 'object' && !Array.isArray(doc)
+    && typeof doc.format_version === 'string'
+    && (doc.planned_values !== undefined || doc.resource_changes !== undefined || doc.values?.root_module !== undefined);
+}
+
+export interface PlanAdapterOptions {
+  /** The file it was read from, for messages and reports. @default - none */
+  readonly file?: string;
+}
+
+interface PlanResource {
+  readonly address: string;
+  readonly type: 'docker_container' | 'docker_service';
+  readonly name: string;
+  readonly values: Json;
+}
+
+const TYPES = new Set(['docker_container', 'docker_service']);
+
+function collect(module: Json, where: string, out: PlanResource[]): void {
+  if (module === undefined || module === null) return;
+  if (typeof module !== 'object' || Array.isArray(module)) {
+    throw new AdapterError(`${where}: a module must be an object with "resources", got ${JSON.stringify(module)}`);
+  }
+  const resources = module.resources ?? [];
+  if (!Array.isArray(resources)) throw new AdapterError(`${where}: "resources" must be a list, got ${JSON.stringify(resources)}`);
+  for (const r of resources) {
+    if (!r || typeof r !== 'object') throw new AdapterError(`${where}: a resource must be an object, got ${JSON.stringify(r)}`);
+    if (r.mode !== undefined && r.mode !== 'managed') continue;
+    if (!TYPES.has(r.type)) continue;
+    if (typeof r.address !== 'string' || typeof r.name !== 'string') {
+      throw new AdapterError(`${where}: a ${r.type} resource needs "address" and "name" strings, got ${JSON.stringify({ address: r.address, name: r.name })}`);
+    }
+    out.push({ address: r.address, type: r.type, name: r.name, values: r.values ?? {} });
+  }
+  const children = module.child_modules ?? [];
+  if (!Array.isArray(children)) throw new AdapterError(`${where}: "child_modules" must be a list, got ${JSON.stringify(children)}`);
+  for (const child of children) collect(child, `${where} ${child?.address ?? 'child module'}`, out);
+}
+
+/** Every docker_container and docker_service a plan (or state) will leave in place, as specs. */
+export function specsFromPlanJson(doc: Json, opts: PlanAdapterOptions = {}): ContainerSpec[] {
+  const where = opts.file ?? 'plan JSON';
+  if (!isPlanJson(doc)) {
+    throw new AdapterError(`${where}: not Terraform plan JSON (expected "format_version" and "planned_values", as written by \`terraform show -json tfplan\`)`);
+  }
+  const root = doc.planned_values !== undefined ? doc.planned_values?.root_module : doc.values?.root_module;
+  const resources: PlanResource[] = [];
+  collect(root, where, resources);
+
+  const unknownByAddress = new Map<string, Json>();
+  const changes = doc.resource_changes ?? [];
+  if (!Array.isArray(changes)) throw new AdapterError(`${where}: "resource_changes" must be a list`);
+  for (const c of changes) {
+    if (c && typeof c.address === 'string' && c.change?.after_unknown) unknownByAddress.set(c.address, c.change.after_unknown);
+  }
+
+  return resources.map((r) => {
+    const body = markUnknown(r.values, unknownByAddress.get(r.address));
+    const spec = specFromResource({ type: r.type, name: r.name, body }, { file: opts.file, source: SpecSource.TERRAFORM_PLAN });
+    // The adapter names resources `<type>.<name>`; a plan knows the full address (module path, count/for_each key).
+    return { ...spec, address: r.address };
+  });
+}
+
+/** Stands for a value only known after apply: the Terraform adapter treats any `${...}` string as unknown. */
+export const UNKNOWN_AFTER_APPLY = '${(known after apply)}';
+
+/**
+ * A copy of `values` with every place `afterUnknown` marks `true` replaced by an expression string, at any depth
+ * (inside nested blocks too: `capabilities[0].drop`), so the adapter reads it as unknown like any expression.
+ */
+export function markUnknown(values: Json, afterUnknown: Json): Json {
+  if (afterUnknown === true) return UNKNOWN_AFTER_APPLY;
+  if (afterUnknown === undefined || afterUnknown === null || afterUnknown === false || typeof afterUnknown !== 'object') return values;
+  if (Array.isArray(afterUnknown)) {
+    if (!afterUnknown.some(hasTrue)) return values;
+    const list = Array.isArray(values) ? [...values] : [];
+    afterUnknown.forEach((mark, i) => { list[i] = markUnknown(list[i], mark); });
+    return list;
+  }
+  if (!hasTrue(afterUnknown)) return values;
+  const obj = values && typeof values === 'object' && !Array.isArray(values) ? { ...values } : {};
+  for (const [k, mark] of Object.entries(afterUnknown)) obj[k] = markUnknown(obj[k], mark);
+  return obj;
+}
+
+function hasTrue(mark: Json): boolean {
+  if (mark === true) return true;
+  if (mark && typeof mark === 'object') return Object.values(mark).some(hasTrue);
+  return false;
+}
