@@ -1,0 +1,401 @@
+/**
+ * `hardened-docker audit`: the same rules, profiles, report formats and exit codes as `check`, on a live Docker engine.
+ *
+ * API for src/cli/main.ts (the CLI entry owns the program and the shared report formats):
+ *
+ *   registerAudit(program, io)   adds the `audit` subcommand to a commander program. Its options:
+ *                                --host, --name (repeatable), --label (repeatable), --all, --services/--no-services,
+ *                                --daemon-config, and the shared --profile, --format, --output, --fail-on, --strict.
+ *                                The report is written through `io.emit` when main.ts provides it (the shared
+ *                                formats), else through this file's own text/json/sarif writer. Sets the exit code
+ *                                through `io.exit`: 0 nothing at or above --fail-on, 1 findings, 2 bad usage or no
+ *                                engine (one line on stderr, never a stack trace).
+ *   runAudit(options)            connects, lists, inspects and evaluates: Promise<AuditResult> ({evaluation, specs,
+ *                                engine}). Throws AuditError (message fit for one line) when the engine cannot be
+ *                                reached or an option is bad.
+ *   exitCodeFor(evaluation, failOn)   0 or 1, as `check` computes it.
+ *
+ * The engine is read with dockerode; inspect output is mapped by src/spec/engine-adapter.ts.
+ */
+import { readFileSync } from 'fs';
+import { writeFile } from 'fs/promises';
+import * as path from 'path';
+import type { Command } from 'commander';
+import Docker from 'dockerode';
+import { Profile } from '../profiles/profile';
+import { Evaluation, evaluate, summarize } from '../report/evaluate';
+import { Finding } from '../report/finding';
+import { toJsonReport } from '../report/json-report';
+import { toSarif } from '../report/sarif';
+import { Severity } from '../rules/rule';
+import { ContainerSpec } from '../spec/container-spec';
+import { daemonNoNewPrivilegesFrom, specFromContainerInspect, specFromServiceInspect } from '../spec/engine-adapter';
+
+/** A usage or connection problem: exit code 2, one line. */
+export class AuditError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuditError';
+  }
+}
+
+/** What `runAudit` reads and how it judges it. */
+export interface AuditOptions {
+  /** Engine address: `unix:///var/run/docker.sock`, a socket path, `tcp://host:2375`, `ssh://user@host`. Default: DOCKER_HOST, else the local socket. */
+  readonly host?: string;
+  /** Name patterns (`*` and `?` globs; without them an exact name). A resource matching any is audited. Default: all. */
+  readonly names?: string[];
+  /** Label filters `KEY` or `KEY=VALUE`; a resource must match every one. Default: none. */
+  readonly labels?: string[];
+  /** Include stopped containers. Default: running only. */
+  readonly all?: boolean;
+  /** Audit Swarm services too. Default: when the engine is a swarm manager. */
+  readonly services?: boolean;
+  /** Also audit containers (default true; `false` audits services only). */
+  readonly containers?: boolean;
+  /** The profile, or a built-in profile's name. Default: hardened. */
+  readonly profile?: Profile | string;
+  /** An unknown value under an error rule is an error. */
+  readonly strict?: boolean;
+  /** The daemon's daemon.json, to learn whether it sets no-new-privileges. Default: /etc/docker/daemon.json when the engine is local. */
+  readonly daemonConfigFile?: string;
+  /** A ready client (tests). Default: one made from `host`. */
+  readonly docker?: Docker;
+}
+
+/** What the engine said about itself. */
+export interface EngineSummary {
+  readonly host: string;
+  readonly serverVersion?: string;
+  readonly swarmManager: boolean;
+  readonly daemonNoNewPrivileges?: boolean;
+  readonly containers: number;
+  readonly services: number;
+}
+
+export interface AuditResult {
+  readonly evaluation: Evaluation;
+  readonly specs: ContainerSpec[];
+  readonly engine: EngineSummary;
+}
+
+export type FailOn = 'error' | 'warning' | 'never';
+
+const DEFAULT_SOCKET = '/var/run/docker.sock';
+
+/** The engine address used when none is given. */
+export function defaultHost(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DOCKER_HOST && env.DOCKER_HOST !== '' ? env.DOCKER_HOST : `unix://${DEFAULT_SOCKET}`;
+}
+
+/** dockerode options for an engine address; a clear error for a form it cannot use. */
+export function dockerOptionsFor(host: string, env: NodeJS.ProcessEnv = process.env): Docker.DockerOptions {
+  const timeout = env.DOCKER_CLIENT_TIMEOUT ? Number(env.DOCKER_CLIENT_TIMEOUT) : 60_000;
+  if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) || DEFAULT_SOCKET, timeout };
+  if (host.startsWith('npipe://')) return { socketPath: host.slice('npipe://'.length) || '//./pipe/docker_engine', timeout };
+  if (host.startsWith('/')) return { socketPath: host, timeout };
+  let url: URL;
+  try {
+    url = new URL(host.includes('//') ? host : `tcp://${host}`);
+  } catch {
+    throw new AuditError(`--host "${host}" is not an engine address; use unix:///var/run/docker.sock, /path/to/docker.sock, tcp://HOST:PORT or ssh://USER@HOST`);
+  }
+  if (url.protocol === 'ssh:') {
+    return { protocol: 'ssh', host: url.hostname, port: url.port || 22, username: url.username || undefined, sshOptions: { agent: env.SSH_AUTH_SOCK }, timeout } as any;
+  }
+  if (!['tcp:', 'http:', 'https:'].includes(url.protocol)) {
+    throw new AuditError(`--host "${host}": unsupported scheme ${url.protocol}; use unix://, tcp://, http(s):// or ssh://`);
+  }
+  const tls = url.protocol === 'https:' || env.DOCKER_TLS_VERIFY === '1' || url.port === '2376';
+  const opts: any = { protocol: tls ? 'https' : 'http', host: url.hostname, port: url.port || (tls ? 2376 : 2375), timeout };
+  if (tls && env.DOCKER_CERT_PATH) {
+    try {
+      opts.ca = readFileSync(path.join(env.DOCKER_CERT_PATH, 'ca.pem'));
+      opts.cert = readFileSync(path.join(env.DOCKER_CERT_PATH, 'cert.pem'));
+      opts.key = readFileSync(path.join(env.DOCKER_CERT_PATH, 'key.pem'));
+    } catch (e: any) {
+      throw new AuditError(`DOCKER_CERT_PATH=${env.DOCKER_CERT_PATH}: cannot read the TLS files (ca.pem, cert.pem, key.pem): ${e.message}`);
+    }
+  }
+  return opts;
+}
+
+/** `web-*` to a RegExp matching whole names; a pattern without `*`/`?` matches exactly. */
+export function namePattern(glob: string): RegExp {
+  const re = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${re}$`);
+}
+
+/** Parses `KEY` or `KEY=VALUE`; a clear error for an empty key. */
+export function parseLabelFilter(filter: string): { key: string; value?: string } {
+  const i = filter.indexOf('=');
+  const key = i < 0 ? filter : filter.slice(0, i);
+  if (key.trim() === '') throw new AuditError(`--label "${filter}": expected KEY or KEY=VALUE`);
+  return i < 0 ? { key } : { key, value: filter.slice(i + 1) };
+}
+
+function matchesLabels(labels: { [k: string]: string } | undefined, filters: Array<{ key: string; value?: string }>): boolean {
+  return filters.every((f) => labels !== undefined && f.key in labels && (f.value === undefined || labels[f.key] === f.value));
+}
+
+function matchesNames(name: string | undefined, patterns: RegExp[]): boolean {
+  return patterns.length === 0 || (name !== undefined && patterns.some((p) => p.test(name)));
+}
+
+function isLocal(host: string): boolean {
+  return host.startsWith('unix://') || host.startsWith('/');
+}
+
+function readDaemonJson(file: string, explicit: boolean): any {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e: any) {
+    if (explicit) throw new AuditError(`--daemon-config ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+    return undefined;
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight, keeping order. */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}
+
+function connectionError(host: string, e: any): AuditError {
+  const why = e?.code === 'ENOENT' ? 'no socket there'
+    : e?.code === 'EACCES' ? 'permission denied (is your user in the docker group?)'
+      : e?.code === 'ECONNREFUSED' ? 'connection refused'
+        : String(e?.message ?? e).split('\n')[0];
+  return new AuditError(`cannot reach the Docker engine at ${host}: ${why}. Set --host or DOCKER_HOST.`);
+}
+
+/** Reads the engine's specs (no evaluation). */
+export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ specs: ContainerSpec[]; engine: EngineSummary }> {
+  const host = options.host ?? defaultHost();
+  const docker = options.docker ?? new Docker(dockerOptionsFor(host));
+  const patterns = (options.names ?? []).map(namePattern);
+  const labelFilters = (options.labels ?? []).map(parseLabelFilter);
+
+  let info: any;
+  try {
+    info = await docker.info();
+  } catch (e: any) {
+    throw connectionError(host, e);
+  }
+  const swarmManager = info?.Swarm?.ControlAvailable === true;
+  const daemonConfig = options.daemonConfigFile ?? (isLocal(host) ? '/etc/docker/daemon.json' : undefined);
+  const daemonJson = daemonConfig ? readDaemonJson(daemonConfig, options.daemonConfigFile !== undefined) : undefined;
+  const daemonNoNewPrivileges = daemonNoNewPrivilegesFrom(info, daemonJson);
+  // Label filters go to the engine (it filters by KEY and KEY=VALUE just as we do); names are globs, matched here.
+  const filters = labelFilters.length ? { label: labelFilters.map((f) => (f.value === undefined ? f.key : `${f.key}=${f.value}`)) } : undefined;
+
+  const specs: ContainerSpec[] = [];
+  let containerCount = 0;
+  if (options.containers !== false) {
+    const list = await docker.listContainers({ all: options.all === true, filters });
+    const wanted = list.filter((c) => matchesNames((c.Names?.[0] ?? '').replace(/^\//, ''), patterns));
+    const inspected = await mapLimit(wanted, 16, async (c) => {
+      try {
+        return await docker.getContainer(c.Id).inspect();
+      } catch (e: any) {
+        if (e?.statusCode === 404) return undefined; // removed between list and inspect
+        throw e;
+      }
+    });
+    for (const i of inspected) {
+      if (!i) continue;
+      const spec = specFromContainerInspect(i, { daemonNoNewPrivileges });
+      if (matchesLabels(spec.labels, labelFilters)) specs.push(spec);
+    }
+    containerCount = specs.length;
+  }
+
+  const wantServices = options.services ?? swarmManager;
+  if (wantServices) {
+    if (!swarmManager) {
+      throw new AuditError('--services: this engine is not a swarm manager (docker info: Swarm.ControlAvailable is false); services can only be listed on a manager');
+    }
+    const services: any[] = await (docker as any).listServices({ filters });
+    for (const s of services) {
+      const spec = specFromServiceInspect(s);
+      if (matchesNames(spec.name, patterns) && matchesLabels(spec.labels, labelFilters)) specs.push(spec);
+    }
+  }
+  specs.sort((a, b) => a.address.localeCompare(b.address));
+  return {
+    specs,
+    engine: {
+      host,
+      serverVersion: info?.ServerVersion,
+      swarmManager,
+      daemonNoNewPrivileges,
+      containers: containerCount,
+      services: specs.length - containerCount,
+    },
+  };
+}
+
+/** Reads the engine and runs the profile's rules. */
+export async function runAudit(options: AuditOptions = {}): Promise<AuditResult> {
+  const profile = typeof options.profile === 'string' ? namedProfile(options.profile) : options.profile ?? Profile.named('hardened');
+  const { specs, engine } = await readEngineSpecs(options);
+  const evaluation = evaluate(specs, profile, { strict: options.strict });
+  return { evaluation, specs, engine };
+}
+
+function namedProfile(name: string): Profile {
+  try {
+    return Profile.named(name);
+  } catch (e: any) {
+    throw new AuditError(e.message);
+  }
+}
+
+/** 0 when no unsuppressed finding is at or above `failOn`, else 1. */
+export function exitCodeFor(evaluation: Evaluation, failOn: FailOn = 'error'): number {
+  if (failOn === 'never') return 0;
+  const s = summarize(evaluation.findings);
+  if (s.error > 0) return 1;
+  return failOn === 'warning' && s.warning > 0 ? 1 : 0;
+}
+
+/** How main.ts lends the audit command its output. */
+export interface AuditIo {
+  /** Writes to standard output. */
+  readonly stdout: (text: string) => void;
+  /** Writes to standard error. */
+  readonly stderr: (text: string) => void;
+  /** Sets the process's exit code. Default: `process.exitCode = code`. */
+  readonly exit?: (code: number) => void;
+  /**
+   * Writes the report in a shared format (text, json, sarif, junit, html) to `output` or stdout. Provided by main.ts;
+   * without it this file writes text, json and sarif itself. May throw for an unknown format (exit 2).
+   */
+  readonly emit?: (evaluation: Evaluation, options: { format: string; output?: string; profile: Profile }) => Promise<void> | void;
+  /**
+   * Resolves `--profile NAME|FILE` (main.ts loads profile files). Default: built-in names only.
+   */
+  readonly loadProfile?: (nameOrFile: string) => Profile | Promise<Profile>;
+}
+
+/** The parsed command-line options of `audit`. */
+export interface AuditCliOptions {
+  readonly host?: string;
+  readonly name?: string[];
+  readonly label?: string[];
+  readonly all?: boolean;
+  readonly services?: boolean;
+  readonly daemonConfig?: string;
+  readonly profile?: string;
+  readonly format?: string;
+  readonly output?: string;
+  readonly failOn?: string;
+  readonly strict?: boolean;
+}
+
+const FORMATS = ['text', 'json', 'sarif', 'junit', 'html'];
+const FAIL_ON: FailOn[] = ['error', 'warning', 'never'];
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Adds `audit` to a commander program. */
+export function registerAudit(program: Command, io: AuditIo): Command {
+  return program
+    .command('audit')
+    .description('Audit the containers (and Swarm services) of a live Docker engine with the same rules as `check`')
+    .option('--host <address>', 'engine address (unix:///var/run/docker.sock, tcp://HOST:PORT, ssh://USER@HOST)', undefined)
+    .option('--name <pattern>', 'only resources whose name matches (glob: web-*); repeatable', collect)
+    .option('--label <key[=value]>', 'only resources with this label; repeatable, all must match', collect)
+    .option('--all', 'include stopped containers')
+    .option('--services', 'audit Swarm services too (default when the engine is a swarm manager)')
+    .option('--no-services', 'do not audit Swarm services')
+    .option('--daemon-config <file>', "the daemon's daemon.json (default /etc/docker/daemon.json for a local engine)")
+    .option('--profile <name|file>', 'profile: baseline, restricted, hardened, or a profile file', 'hardened')
+    .option('--format <format>', `report format: ${FORMATS.join(', ')}`, 'text')
+    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--fail-on <level>', `exit 1 on findings at or above: ${FAIL_ON.join(', ')}`, 'error')
+    .option('--strict', 'an unknown value under an error rule is an error')
+    .action(async (opts: AuditCliOptions) => {
+      const code = await auditCommand(opts, io);
+      (io.exit ?? ((c: number) => { process.exitCode = c; }))(code);
+    });
+}
+
+/** Runs `audit` with parsed options; returns the exit code (errors are one line on stderr, exit 2). */
+export async function auditCommand(opts: AuditCliOptions, io: AuditIo): Promise<number> {
+  try {
+    const format = opts.format ?? 'text';
+    const failOn = (opts.failOn ?? 'error') as FailOn;
+    if (!FAIL_ON.includes(failOn)) throw new AuditError(`--fail-on "${opts.failOn}": expected one of ${FAIL_ON.join(', ')}`);
+    if (!io.emit && !['text', 'json', 'sarif'].includes(format)) {
+      throw new AuditError(`--format "${format}": expected one of ${io.emit ? FORMATS.join(', ') : 'text, json, sarif'}`);
+    }
+    let profile: Profile;
+    try {
+      profile = io.loadProfile ? await io.loadProfile(opts.profile ?? 'hardened') : Profile.named(opts.profile ?? 'hardened');
+    } catch (e: any) {
+      throw new AuditError(`--profile: ${e.message}`);
+    }
+    const result = await runAudit({
+      host: opts.host,
+      names: opts.name,
+      labels: opts.label,
+      all: opts.all,
+      services: opts.services,
+      daemonConfigFile: opts.daemonConfig,
+      profile,
+      strict: opts.strict,
+    });
+    if (io.emit) {
+      await io.emit(result.evaluation, { format, output: opts.output, profile });
+    } else {
+      const text = render(result, format, profile);
+      if (opts.output) await writeFile(opts.output, text);
+      else io.stdout(text);
+    }
+    return exitCodeFor(result.evaluation, failOn);
+  } catch (e: any) {
+    io.stderr(`hardened-docker audit: ${e instanceof AuditError ? e.message : String(e?.message ?? e).split('\n')[0]}\n`);
+    return 2;
+  }
+}
+
+/** This file's own writer (used when main.ts lends no `emit`). */
+export function render(result: AuditResult, format: string, profile: Profile): string {
+  if (format === 'json') return JSON.stringify(toJsonReport(result.evaluation), null, 2) + '\n';
+  if (format === 'sarif') {
+    return JSON.stringify(toSarif(result.evaluation, { rules: profile.activeRules.map((a) => a.rule), version: '0.0.0' }), null, 2) + '\n';
+  }
+  return renderText(result);
+}
+
+const MARK: Record<Severity, string> = { [Severity.ERROR]: 'ERROR', [Severity.WARNING]: 'WARN ', [Severity.INFO]: 'INFO ' };
+
+function renderText(result: AuditResult): string {
+  const { evaluation, engine } = result;
+  const lines: string[] = [];
+  lines.push(`Docker engine ${engine.serverVersion ?? '?'} at ${engine.host}: ${engine.containers} container(s), ${engine.services} service(s), profile ${evaluation.profile}`);
+  const byAddress = new Map<string, Finding[]>();
+  for (const f of evaluation.findings) byAddress.set(f.address, [...(byAddress.get(f.address) ?? []), f]);
+  for (const [address, findings] of byAddress) {
+    lines.push('', address);
+    for (const f of findings) {
+      const cis = f.cis.length ? ` [CIS ${f.cis.join(', ')}]` : '';
+      const mark = f.suppressed ? 'SUPPR' : MARK[f.severity];
+      lines.push(`  ${mark} ${f.ruleId}${cis}: ${f.message}${f.suppressed ? ` (suppressed: ${f.reason})` : ''}`);
+    }
+  }
+  const s = summarize(evaluation.findings);
+  lines.push('', `${s.error} error(s), ${s.warning} warning(s), ${s.info} info, ${s.suppressed} suppressed on ${evaluation.resources.length} resource(s)`);
+  return lines.join('\n') + '\n';
+}
