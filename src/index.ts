@@ -9,3 +9,9 @@ export { DockerSecurityChecks } from './checks/docker-security-checks';
 export type { DockerSecurityChecksProps } from './checks/docker-security-checks';
 export { Suppressions } from './checks/suppressions';
 export type { Suppression } from './checks/suppressions';
+export type { DeriveProfileProps, ProfileLoadOptions } from './profiles/profile';
+export type { OrgPolicies } from './rules/policies/org-policies';
+export {
+  AllowedRegistriesRule, ImageDigestRule, RequiredLabelsRule, MaxMemoryRule, MaxCpuRule, ForbiddenHostPathsRule,
+  AllowedCapabilitiesRule,
+} from './rules/policies/policy-rules';

@@ -1,6 +1,13 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { ContainerDefaults, HARDENED_DEFAULTS } from './defaults';
 import { BASELINE_RULE_IDS, RESTRICTED_RULE_IDS } from './levels';
-import { BUILTIN_RULES } from '../rules/catalog';
+import { RULE_ID_PATTERN } from './profile-schema';
+import { defaultsErrors, policiesErrors, profileDocumentErrors, stripUndefined } from './validate';
+import { Suppressions } from '../checks/suppressions';
+import { BUILTIN_RULES, builtinRule } from '../rules/catalog';
+import { OrgPolicies, POLICY_FIELDS, POLICY_RULE_IDS } from '../rules/policies/org-policies';
+import { policyRules } from '../rules/policies/policy-rules';
 import { IRule, Severity } from '../rules/rule';
 
 /** How a profile treats one rule. */
@@ -37,8 +44,89 @@ export enum ProfileLevel {
   HARDENED = 'hardened',
 }
 
+/** What a derived profile changes; everything it does not name stays as in the base profile. */
+export interface DeriveProfileProps {
+  /** The new profile's name, shown in reports (`acme`). */
+  readonly name: string;
+  /**
+   * What the profile is for.
+   * @default - the base profile's description
+   */
+  readonly description?: string;
+  /**
+   * Construct defaults to change; each field named replaces the base's, the others stay.
+   * @default - the base profile's defaults
+   */
+  readonly defaults?: ContainerDefaults;
+  /**
+   * Rules to re-grade or switch off (`{ ruleId: 'read-only-rootfs', severity: Severity.WARNING }`,
+   * `{ ruleId: 'pids-limit', enabled: false }`). A built-in rule the base level leaves out can be switched on.
+   * @default - the base profile's rule settings
+   */
+  readonly rules?: RuleSetting[];
+  /**
+   * Organisation rules to add (classes implementing IRule). Their ids must not collide with a built-in rule
+   * or an `org-*` policy rule.
+   * @default - none beyond the base profile's
+   */
+  readonly addRules?: IRule[];
+  /**
+   * Organisation policies to set; each field named replaces the base's, the others stay.
+   * @default - the base profile's policies
+   */
+  readonly policies?: OrgPolicies;
+}
+
+/** Options for loading a profile file. */
+export interface ProfileLoadOptions {
+  /**
+   * Organisation rules the file may name in `rules`, in addition to those its `ruleModules` provide.
+   * @default - none
+   */
+  readonly customRules?: IRule[];
+  /**
+   * Directory `extends` and `ruleModules` paths are relative to (fromFile uses the file's directory).
+   * @default - the current directory
+   */
+  readonly baseDirectory?: string;
+  /**
+   * Where the document came from, for error messages.
+   * @default - the file path, or "profile"
+   */
+  readonly source?: string;
+}
+
+interface Setting {
+  readonly severity?: Severity;
+  readonly enabled?: boolean;
+}
+
+interface ProfileState {
+  readonly name: string;
+  readonly description?: string;
+  /** The built-in level this profile descends from (what `toJson` extends). */
+  readonly root: string;
+  /** Catalog rules (or the rules a constructor was given), in order. */
+  readonly universe: IRule[];
+  /** Rule settings, relative to "every rule on at its own severity". */
+  readonly settings: Map<string, Setting>;
+  readonly policies: OrgPolicies;
+  readonly custom: IRule[];
+  readonly defaults: Required<ContainerDefaults>;
+}
+
+const LEVEL_IDS: Record<string, readonly string[] | undefined> = {
+  [ProfileLevel.BASELINE]: BASELINE_RULE_IDS,
+  [ProfileLevel.RESTRICTED]: RESTRICTED_RULE_IDS,
+  [ProfileLevel.HARDENED]: undefined, // every rule
+};
+
+const SEVERITIES = Object.values(Severity) as string[];
+
 /**
- * A profile: which rules run, and at which severity.
+ * A profile: the defaults constructs apply, and the rules (with severities and organisation policies) the checks
+ * and the CLI enforce. Built-ins: `baseline`, `restricted`, `hardened`. An organisation derives its own with
+ * `derive`, or writes it as a JSON file (`Profile.fromFile`).
  */
 export class Profile {
   /** The built-in profile of this level. */
@@ -48,52 +136,385 @@ export class Profile {
 
   /** A built-in profile by name (`baseline`, `restricted`, `hardened`); a clear error for any other name. */
   public static named(name: string): Profile {
-    switch (name) {
-      case ProfileLevel.BASELINE:
-        return new Profile(name, BUILTIN_RULES.filter((r) => BASELINE_RULE_IDS.includes(r.metadata.id)));
-      case ProfileLevel.RESTRICTED:
-        return new Profile(name, BUILTIN_RULES.filter((r) => RESTRICTED_RULE_IDS.includes(r.metadata.id)));
-      case ProfileLevel.HARDENED:
-        return new Profile(name, [...BUILTIN_RULES]);
-      default:
-        throw new Error(`Unknown profile "${name}". Valid profiles: ${Object.values(ProfileLevel).join(', ')}.`);
+    if (!Object.values(ProfileLevel).includes(name as ProfileLevel)) {
+      throw new Error(`Unknown profile "${name}". Valid profiles: ${Object.values(ProfileLevel).join(', ')} (or a profile file: Profile.fromFile).`);
     }
+    const ids = LEVEL_IDS[name];
+    const settings = new Map<string, Setting>();
+    if (ids) for (const r of BUILTIN_RULES) if (!ids.includes(r.metadata.id)) settings.set(r.metadata.id, { enabled: false });
+    return Profile.build({
+      name, root: name, universe: [...BUILTIN_RULES], settings, policies: {}, custom: [], defaults: { ...HARDENED_DEFAULTS },
+    });
   }
 
-  /** The rules this profile runs, with their severities. */
-  public readonly activeRules: ActiveRule[];
-
-  /** The defaults constructs apply under this profile (every field set). */
-  public readonly defaults: ContainerDefaults;
+  /** A new profile from `base`, changing only what `props` names (same as `base.derive(props)`). */
+  public static derive(base: Profile, props: DeriveProfileProps): Profile {
+    return base.derive(props);
+  }
 
   /**
+   * A profile from its JSON form (`{ name, extends, defaults, rules, policies, ruleModules }`), validated against
+   * `schemas/profile.schema.json`. Throws one error listing every problem, each naming the field and the
+   * allowed values.
+   */
+  public static fromJson(document: any, options: ProfileLoadOptions = {}): Profile {
+    return loadDocument(document, options, []);
+  }
+
+  /** A profile from a JSON file (see `fromJson`); `extends` and `ruleModules` paths are relative to the file. */
+  public static fromFile(file: string, options: ProfileLoadOptions = {}): Profile {
+    return loadFile(file, options, []);
+  }
+
+  /**
+   * A built-in profile by name, or a profile file by path: what a `--profile` option takes.
+   */
+  public static load(nameOrFile: string, options: ProfileLoadOptions = {}): Profile {
+    if (Object.values(ProfileLevel).includes(nameOrFile as ProfileLevel)) return Profile.named(nameOrFile);
+    if (!nameOrFile.endsWith('.json') && !fs.existsSync(nameOrFile)) {
+      throw new Error(`Unknown profile "${nameOrFile}": give a built-in name (${Object.values(ProfileLevel).join(', ')}) or the path of a profile JSON file.`);
+    }
+    return Profile.fromFile(nameOrFile, options);
+  }
+
+  /** Builds a profile from its state (the one place profiles are made). */
+  private static build(state: ProfileState): Profile {
+    const p = Object.create(Profile.prototype) as Profile;
+    p.init(state);
+    return p;
+  }
+
+  private state!: ProfileState;
+  private active!: ActiveRule[];
+
+  /**
+   * A profile running exactly `rules` (prefer `Profile.named(...).derive(...)`, which keeps a base's settings).
+   *
    * @param name profile name, shown in reports
    * @param rules the rules it runs
    * @param settings severity changes and disabled rules
    * @param defaults construct defaults; unnamed fields keep the built-in hardened defaults
    */
-  public constructor(public readonly name: string, rules: IRule[], settings: RuleSetting[] = [], defaults: ContainerDefaults = {}) {
-    this.defaults = { ...HARDENED_DEFAULTS, ...stripUndefined(defaults) };
+  public constructor(name: string, rules: IRule[], settings: RuleSetting[] = [], defaults: ContainerDefaults = {}) {
+    checkName(name);
+    const where = `Profile "${name}"`;
+    const universe: IRule[] = [];
+    const custom: IRule[] = [];
+    for (const r of rules) {
+      checkRuleShape(where, r);
+      if (builtinRule(r.metadata.id) === r) universe.push(r);
+      else custom.push(r);
+    }
+    checkCustomRules(where, custom, []);
     const ids = new Set(rules.map((r) => r.metadata.id));
+    const map = new Map<string, Setting>();
     for (const s of settings) {
       if (!ids.has(s.ruleId)) {
-        throw new Error(`Profile "${name}": rule setting names "${s.ruleId}", which the profile does not have. Rules: ${[...ids].join(', ')}.`);
+        throw new Error(`${where}: rule setting names "${s.ruleId}", which the profile does not have. Rules: ${[...ids].join(', ')}.`);
       }
+      checkSetting(where, s);
+      map.set(s.ruleId, { severity: s.severity, enabled: s.enabled });
     }
-    this.activeRules = rules
-      .map((rule) => ({ rule, setting: settings.find((s) => s.ruleId === rule.metadata.id) }))
-      .filter(({ setting }) => setting?.enabled !== false)
-      .map(({ rule, setting }) => ({ rule, severity: setting?.severity ?? rule.metadata.severity }));
+    const errors = defaultsErrors(defaults);
+    if (errors.length) throw new Error(`${where}: invalid defaults:\n  - ${errors.join('\n  - ')}`);
+    this.init({
+      name, root: ProfileLevel.HARDENED, universe, settings: map, policies: {}, custom,
+      defaults: { ...HARDENED_DEFAULTS, ...stripUndefined(defaults) },
+    });
+  }
+
+  /** The profile's name, shown in reports. */
+  public get name(): string {
+    return this.state.name;
+  }
+
+  /**
+   * What the profile is for.
+   * @default - none
+   */
+  public get description(): string | undefined {
+    return this.state.description;
+  }
+
+  /** The built-in level this profile descends from (`baseline`, `restricted`, `hardened`). */
+  public get baseLevel(): string {
+    return this.state.root;
+  }
+
+  /** The rules this profile runs, with their severities: catalog rules, then policy rules, then organisation rules. */
+  public get activeRules(): ActiveRule[] {
+    return this.active;
+  }
+
+  /** The defaults constructs apply under this profile (every field set). */
+  public get defaults(): ContainerDefaults {
+    return this.state.defaults;
+  }
+
+  /** The organisation policies set (each became an `org-*` rule). */
+  public get policies(): OrgPolicies {
+    return this.state.policies;
+  }
+
+  /** The organisation's own rules (added with `addRules`, or from a profile file's `ruleModules`). */
+  public get customRules(): IRule[] {
+    return [...this.state.custom];
+  }
+
+  /** Every rule id this profile knows (running or switched off): what its `rules` settings may name. */
+  public get knownRuleIds(): string[] {
+    return this.allRules().map((r) => r.metadata.id);
+  }
+
+  /**
+   * A new profile that changes only what `props` names: the name, and any defaults, rule settings, added rules
+   * and policies given. This profile is not modified.
+   */
+  public derive(props: DeriveProfileProps): Profile {
+    checkName(props?.name);
+    const where = `Profile "${props.name}" (derived from "${this.name}")`;
+    const defaults = stripUndefined(props.defaults ?? {});
+    const problems = [...defaultsErrors(defaults), ...policiesErrors(props.policies ?? {})];
+    if (problems.length) throw new Error(`${where}:\n  - ${problems.join('\n  - ')}`);
+    const policies = { ...this.state.policies, ...stripUndefined(props.policies ?? {}) };
+    const added = props.addRules ?? [];
+    for (const r of added) checkRuleShape(where, r);
+    checkCustomRules(where, added, this.state.custom);
+    const custom = [...this.state.custom, ...added.filter((r) => !this.state.custom.includes(r))];
+    const universe = [...this.state.universe];
+    const settings = new Map(this.state.settings);
+    const known = () => new Set([...universe, ...policyRules(policies), ...custom].map((r) => r.metadata.id));
+    for (const s of props.rules ?? []) {
+      checkSetting(where, s);
+      if (!known().has(s.ruleId)) {
+        const builtin = builtinRule(s.ruleId);
+        if (builtin) universe.push(builtin);
+        else throw new Error(unknownRuleMessage(where, s.ruleId, [...known()]));
+      }
+      const old = settings.get(s.ruleId) ?? {};
+      settings.set(s.ruleId, { severity: s.severity ?? old.severity, enabled: s.enabled ?? true });
+    }
+    return Profile.build({
+      name: props.name,
+      description: props.description ?? this.state.description,
+      root: this.state.root,
+      universe,
+      settings,
+      policies,
+      custom,
+      defaults: { ...this.state.defaults, ...defaults },
+    });
   }
 
   /** True when the profile runs the rule. */
   public hasRule(ruleId: string): boolean {
-    return this.activeRules.some((a) => a.rule.metadata.id === ruleId);
+    return this.active.some((a) => a.rule.metadata.id === ruleId);
+  }
+
+  /**
+   * The severity of a rule under this profile.
+   * @returns undefined when the profile does not run the rule
+   */
+  public severityOf(ruleId: string): Severity | undefined {
+    return this.active.find((a) => a.rule.metadata.id === ruleId)?.severity;
+  }
+
+  /**
+   * The profile as a JSON document (the profile-file format), relative to its built-in level: the defaults,
+   * rule settings and policies that differ. Organisation rules appear by id in `rules`; their code is not
+   * serialized (a file loads it through `ruleModules`).
+   */
+  public toJson(): any {
+    const base = Profile.named(this.state.root);
+    const defaults: any = {};
+    for (const [k, v] of Object.entries(this.state.defaults)) {
+      if (JSON.stringify(v) !== JSON.stringify((base.defaults as any)[k])) defaults[k] = v;
+    }
+    const rules: any = {};
+    for (const r of this.allRules()) {
+      const id = r.metadata.id;
+      const mine = this.severityOf(id) ?? 'off';
+      // Catalog rules compare with the level; policy and organisation rules with their own default severity.
+      const theirs = builtinRule(id) ? base.severityOf(id) ?? 'off' : r.metadata.severity;
+      if (mine !== theirs) rules[id] = mine;
+    }
+    const out: any = { name: this.name };
+    if (this.description !== undefined) out.description = this.description;
+    out.extends = this.state.root;
+    if (Object.keys(defaults).length) out.defaults = defaults;
+    if (Object.keys(rules).length) out.rules = rules;
+    const policies = stripUndefined(this.state.policies);
+    if (Object.keys(policies).length) out.policies = policies;
+    return out;
+  }
+
+  private allRules(): IRule[] {
+    return [...this.state.universe, ...policyRules(this.state.policies), ...this.state.custom];
+  }
+
+  private init(state: ProfileState): void {
+    this.state = state;
+    const all = this.allRules();
+    this.active = all
+      .map((rule) => ({ rule, setting: state.settings.get(rule.metadata.id) }))
+      .filter(({ setting }) => setting?.enabled !== false)
+      .map(({ rule, setting }) => ({ rule, severity: setting?.severity ?? rule.metadata.severity }));
+    // Organisation and policy rules can be suppressed like built-in ones.
+    for (const r of all) if (!builtinRule(r.metadata.id)) Suppressions.registerRuleId(r.metadata.id);
   }
 }
 
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  const out: any = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
-  return out;
+function checkName(name: unknown): void {
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw new Error(`A profile needs a name (a non-empty string, shown in reports), got ${JSON.stringify(name)}.`);
+  }
+}
+
+function checkSetting(where: string, s: RuleSetting): void {
+  if (s.severity !== undefined && !SEVERITIES.includes(s.severity)) {
+    throw new Error(`${where}: rules.${s.ruleId}: severity must be one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(s.severity)}.`);
+  }
+}
+
+function checkRuleShape(where: string, r: IRule): void {
+  const m = r?.metadata;
+  const id = m?.id;
+  const problems: string[] = [];
+  if (typeof id !== 'string' || !new RegExp(RULE_ID_PATTERN).test(id)) problems.push(`metadata.id must be kebab-case (acme-no-latest-tag), got ${JSON.stringify(id)}`);
+  for (const f of ['title', 'rationale', 'remediation'] as const) {
+    if (typeof m?.[f] !== 'string' || m[f].trim() === '') problems.push(`metadata.${f} must be a non-empty string`);
+  }
+  if (!SEVERITIES.includes(m?.severity as string)) problems.push(`metadata.severity must be one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(m?.severity)}`);
+  if (typeof (r as any)?.check !== 'function') problems.push('check(spec) must be a method');
+  if (problems.length) throw new Error(`${where}: rule ${JSON.stringify(id ?? '(no id)')} is not a valid rule: ${problems.join('; ')}.`);
+}
+
+/** Organisation rule ids: no collision with the catalog, the policy rules, or each other. */
+function checkCustomRules(where: string, added: IRule[], existing: IRule[]): void {
+  const seen = new Map(existing.map((r) => [r.metadata.id, r]));
+  const policyIds = Object.values(POLICY_RULE_IDS);
+  for (const r of added) {
+    const id = r.metadata.id;
+    const builtin = builtinRule(id);
+    if (builtin && builtin !== r) {
+      throw new Error(`${where}: organisation rule id "${id}" collides with the built-in rule "${id}" (${builtin.metadata.title}). `
+        + `Give organisation rules their own prefix, e.g. "acme-${id}"; to change the built-in rule's severity use rules: [{ ruleId: '${id}', severity }].`);
+    }
+    if (id.startsWith('org-')) {
+      throw new Error(`${where}: organisation rule id "${id}" uses the prefix "org-", reserved for policy rules (${policyIds.join(', ')}). `
+        + 'Use your organisation\'s own prefix, e.g. "acme-".');
+    }
+    const other = seen.get(id);
+    if (other && other !== r) {
+      throw new Error(`${where}: two organisation rules have the id "${id}" ("${other.metadata.title}" and "${r.metadata.title}"): rule ids must be unique.`);
+    }
+    seen.set(id, r);
+  }
+}
+
+function unknownRuleMessage(where: string, id: string, valid: string[]): string {
+  const policyField = POLICY_FIELDS.find((f) => POLICY_RULE_IDS[f] === id);
+  if (policyField) return `${where}: rules.${id}: the policy rule "${id}" runs only when policies.${policyField} is set.`;
+  return `${where}: rules.${id}: unknown rule id. Valid ids: ${valid.join(', ')}.`;
+}
+
+function loadFile(file: string, options: ProfileLoadOptions, chain: string[]): Profile {
+  const abs = path.resolve(file);
+  let text: string;
+  try {
+    text = fs.readFileSync(abs, 'utf8');
+  } catch (e: any) {
+    throw new Error(`Cannot read profile file ${file}: ${e?.code === 'ENOENT' ? 'no such file' : e?.message ?? e}.`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e: any) {
+    throw new Error(`Profile file ${file} is not valid JSON: ${e?.message ?? e}.`);
+  }
+  return loadDocument(doc, { ...options, baseDirectory: path.dirname(abs), source: options.source ?? file }, [...chain, abs]);
+}
+
+function loadDocument(doc: any, options: ProfileLoadOptions, chain: string[]): Profile {
+  const source = options.source ?? 'document';
+  const fail = (problems: string[]): never => {
+    throw new Error(`Invalid profile ${source}:\n  - ${problems.join('\n  - ')}`);
+  };
+  const schemaErrors = profileDocumentErrors(doc);
+  if (schemaErrors.length) fail(schemaErrors);
+  const dir = options.baseDirectory ?? process.cwd();
+
+  // The base: a built-in level, or another profile file.
+  const ext: string = doc.extends ?? ProfileLevel.HARDENED;
+  let base: Profile;
+  if (Object.values(ProfileLevel).includes(ext as ProfileLevel)) {
+    base = Profile.named(ext);
+  } else if (ext.endsWith('.json')) {
+    const target = path.resolve(dir, ext);
+    if (chain.includes(target)) fail([`extends: "${ext}" extends itself (cycle: ${[...chain, target].join(' -> ')})`]);
+    base = loadFile(target, { customRules: options.customRules }, chain);
+  } else {
+    return fail([`extends: must be one of ${Object.values(ProfileLevel).join(', ')}, or a path to a profile file ending in .json; got "${ext}"`]);
+  }
+
+  // Organisation rules: from code (options) and from the file's rule modules.
+  const addRules: IRule[] = [...(options.customRules ?? [])];
+  const problems: string[] = [];
+  for (const [i, spec] of (doc.ruleModules ?? []).entries()) {
+    try {
+      addRules.push(...loadRuleModule(spec, dir));
+    } catch (e: any) {
+      problems.push(`ruleModules[${i}]: ${e?.message ?? e}`);
+    }
+  }
+  if (problems.length) fail(problems);
+  const fresh = addRules.filter((r, i) => addRules.indexOf(r) === i && !base.customRules.includes(r));
+
+  // Rule settings: every id must be known.
+  const policies = { ...base.policies, ...(doc.policies ?? {}) };
+  const known = new Set([
+    ...BUILTIN_RULES.map((r) => r.metadata.id),
+    ...policyRules(policies).map((r) => r.metadata.id),
+    ...base.customRules.map((r) => r.metadata.id),
+    ...fresh.map((r) => r.metadata.id),
+  ]);
+  const rules: RuleSetting[] = [];
+  for (const [id, level] of Object.entries<string>(doc.rules ?? {})) {
+    if (!known.has(id)) {
+      const policyField = POLICY_FIELDS.find((f) => POLICY_RULE_IDS[f] === id);
+      problems.push(policyField
+        ? `rules.${id}: the policy rule "${id}" runs only when policies.${policyField} is set`
+        : `rules.${id}: unknown rule id. Valid ids: ${[...known].join(', ')}`);
+      continue;
+    }
+    rules.push(level === 'off' ? { ruleId: id, enabled: false } : { ruleId: id, severity: level as Severity, enabled: true });
+  }
+  if (problems.length) fail(problems);
+  try {
+    return base.derive({
+      name: doc.name,
+      description: doc.description,
+      defaults: doc.defaults,
+      policies: doc.policies,
+      addRules: fresh,
+      rules,
+    });
+  } catch (e: any) {
+    return fail([e?.message ?? String(e)]);
+  }
+}
+
+/** A rule module: its `rules` export (or default export) is an array of IRule. */
+function loadRuleModule(spec: string, dir: string): IRule[] {
+  const resolved = spec.startsWith('.') || path.isAbsolute(spec) ? path.resolve(dir, spec) : require.resolve(spec, { paths: [dir] });
+  let mod: any;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require(resolved);
+  } catch (e: any) {
+    throw new Error(`cannot load "${spec}" (resolved to ${resolved}): ${e?.message ?? e}`);
+  }
+  const rules = Array.isArray(mod?.rules) ? mod.rules : Array.isArray(mod?.default) ? mod.default : undefined;
+  if (!rules) throw new Error(`"${spec}" has no \`rules\` export: export const rules: IRule[] = [new MyRule()]`);
+  return rules;
 }

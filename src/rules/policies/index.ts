@@ -1,0 +1,2 @@
+export * from './org-policies';
+export * from './policy-rules';

@@ -1,0 +1,196 @@
+import * as fc from 'fast-check';
+import { ContainerSpec, IRule, Profile, ProfileLevel, ResourceKind, Results, RuleMetadata, RuleResult, Severity, SpecSource, Suppressions } from '../../src';
+import { HARDENED_DEFAULTS } from '../../src/profiles/defaults';
+import { BUILTIN_RULES } from '../../src/rules/catalog';
+
+class TeamLabelRule implements IRule {
+  public readonly metadata: RuleMetadata;
+  public constructor(id = 'acme-team-label') {
+    this.metadata = {
+      id, title: 'Team label is set', severity: Severity.WARNING,
+      rationale: 'Routing alerts needs a team.', remediation: 'Set the `team` label.',
+    };
+  }
+  public check(spec: ContainerSpec): RuleResult {
+    return spec.labels?.team ? Results.pass() : Results.fail('no team label');
+  }
+}
+
+const spec = (over: Partial<ContainerSpec> = {}): ContainerSpec => ({
+  kind: ResourceKind.CONTAINER, source: SpecSource.TERRAFORM_JSON, address: 'docker_container.web', ...over,
+});
+
+function snapshot(p: Profile) {
+  return {
+    name: p.name,
+    defaults: JSON.parse(JSON.stringify(p.defaults)),
+    rules: p.activeRules.map((a) => `${a.rule.metadata.id}:${a.severity}`),
+    policies: JSON.parse(JSON.stringify(p.policies)),
+    custom: p.customRules.map((r) => r.metadata.id),
+  };
+}
+
+const DEFAULT_ARBS: { [K in keyof typeof HARDENED_DEFAULTS]: fc.Arbitrary<any> } = {
+  memoryMb: fc.integer({ min: 6, max: 65536 }),
+  cpuLimit: fc.double({ min: 0.01, max: 64, noNaN: true }),
+  cpuShares: fc.integer({ min: 2, max: 262144 }),
+  maxProcesses: fc.integer({ min: 1, max: 100000 }),
+  maxOpenFiles: fc.integer({ min: 1, max: 100000 }),
+  tmpfsSizeMb: fc.integer({ min: 1, max: 4096 }),
+  logMaxSize: fc.tuple(fc.integer({ min: 1, max: 999 }), fc.constantFrom('', 'k', 'm', 'g')).map(([n, u]) => `${n}${u}`),
+  logMaxFiles: fc.integer({ min: 1, max: 20 }),
+  user: fc.tuple(fc.integer({ min: 1, max: 65535 }), fc.integer({ min: 1, max: 65535 })).map(([u, g]) => `${u}:${g}`),
+  maxRestartRetries: fc.integer({ min: 0, max: 5 }),
+  hostIp: fc.ipV4(),
+  allowedCapabilities: fc.uniqueArray(fc.constantFrom('NET_BIND_SERVICE', 'CHOWN', 'KILL', 'SETUID'), { maxLength: 4 }),
+};
+
+const POLICY_ARBS = {
+  allowedRegistries: fc.array(fc.constantFrom('registry.acme.example/', 'ghcr.io/acme/'), { minLength: 1, maxLength: 2 }),
+  requireDigest: fc.boolean(),
+  requiredLabels: fc.uniqueArray(fc.constantFrom('owner', 'cost-centre', 'team'), { maxLength: 3 }),
+  maxMemoryMb: fc.integer({ min: 6, max: 65536 }),
+  maxCpus: fc.double({ min: 0.1, max: 64, noNaN: true }),
+  forbiddenHostPaths: fc.array(fc.constantFrom('/etc', '/root', '/home'), { maxLength: 3 }),
+  allowedCapabilities: fc.uniqueArray(fc.constantFrom('NET_BIND_SERVICE', 'CHOWN'), { maxLength: 2 }),
+};
+
+const settingArb = fc.tuple(
+  fc.constantFrom(...BUILTIN_RULES.map((r) => r.metadata.id)),
+  fc.constantFrom<'error' | 'warning' | 'info' | 'off'>('error', 'warning', 'info', 'off'),
+);
+
+describe('derive: only what is named changes', () => {
+  test('property: random subsets of defaults, rule settings and policies', () => {
+    fc.assert(fc.property(
+      fc.constantFrom(...Object.values(ProfileLevel)),
+      fc.record(DEFAULT_ARBS, { requiredKeys: [] }),
+      fc.uniqueArray(settingArb, { selector: ([id]) => id, maxLength: BUILTIN_RULES.length }),
+      fc.record(POLICY_ARBS, { requiredKeys: [] }),
+      (level, defaults, settings, policies) => {
+        const base = Profile.named(level);
+        const before = snapshot(base);
+        const derived = base.derive({
+          name: 'derived',
+          defaults,
+          policies,
+          rules: settings.map(([ruleId, l]) => (l === 'off' ? { ruleId, enabled: false } : { ruleId, severity: l as Severity })),
+        });
+        // The base is untouched.
+        expect(snapshot(base)).toEqual(before);
+        expect(derived.name).toBe('derived');
+        // Defaults: named fields take the new value, the others keep the base's.
+        for (const [k, v] of Object.entries(base.defaults)) {
+          expect((derived.defaults as any)[k]).toEqual(k in defaults ? (defaults as any)[k] : v);
+        }
+        // Catalog rules: named ones follow the setting, the others keep the base's severity (or stay off).
+        const named = new Map(settings);
+        for (const r of BUILTIN_RULES) {
+          const id = r.metadata.id;
+          const want = named.has(id)
+            ? (named.get(id) === 'off' ? undefined : named.get(id))
+            : base.severityOf(id);
+          expect(derived.severityOf(id)).toBe(want);
+        }
+        // Policies: named ones are set, and each set policy runs as its rule.
+        expect(derived.policies).toEqual(policies);
+        const policyRuleCount = Object.entries(policies).filter(([k, v]) => k !== 'requireDigest' || v === true).length;
+        expect(derived.activeRules.filter((a) => a.rule.metadata.id.startsWith('org-'))).toHaveLength(policyRuleCount);
+        // The JSON form round-trips.
+        expect(snapshot(Profile.fromJson(derived.toJson()))).toEqual(snapshot(derived));
+      },
+    ), { numRuns: 150 });
+  });
+
+  test('a derived profile of a derived profile keeps both changes', () => {
+    const acme = Profile.named('hardened').derive({ name: 'acme', defaults: { memoryMb: 512 }, policies: { requiredLabels: ['owner'] } });
+    const team = acme.derive({ name: 'team', defaults: { cpuLimit: 1 }, policies: { maxMemoryMb: 1024 } });
+    expect(team.defaults.memoryMb).toBe(512);
+    expect(team.defaults.cpuLimit).toBe(1);
+    expect(team.defaults.user).toBe(HARDENED_DEFAULTS.user);
+    expect(team.policies).toEqual({ requiredLabels: ['owner'], maxMemoryMb: 1024 });
+    expect(team.baseLevel).toBe('hardened');
+    expect(Profile.derive(acme, { name: 'same' }).activeRules).toEqual(acme.activeRules);
+  });
+
+  test('a built-in rule the base level leaves out can be switched on', () => {
+    const baseline = Profile.named('baseline');
+    const offInBaseline = BUILTIN_RULES.find((r) => !baseline.hasRule(r.metadata.id));
+    if (!offInBaseline) return; // the catalog is all-baseline: nothing to switch on
+    const p = baseline.derive({ name: 'b+', rules: [{ ruleId: offInBaseline.metadata.id, severity: Severity.WARNING }] });
+    expect(p.severityOf(offInBaseline.metadata.id)).toBe(Severity.WARNING);
+  });
+
+  test('severity only: the rule stays on; enabled false switches it off; a later severity switches it on again', () => {
+    const id = BUILTIN_RULES[0].metadata.id;
+    const off = Profile.named('hardened').derive({ name: 'off', rules: [{ ruleId: id, enabled: false }] });
+    expect(off.hasRule(id)).toBe(false);
+    expect(off.knownRuleIds).toContain(id);
+    const on = off.derive({ name: 'on', rules: [{ ruleId: id, severity: Severity.INFO }] });
+    expect(on.severityOf(id)).toBe(Severity.INFO);
+  });
+});
+
+describe('derive: errors', () => {
+  const hardened = Profile.named('hardened');
+
+  test('unknown rule id names the valid ids', () => {
+    expect(() => hardened.derive({ name: 'x', rules: [{ ruleId: 'no-such-rule', enabled: false }] }))
+      .toThrow(/rules\.no-such-rule: unknown rule id\. Valid ids: .*no-privileged/);
+  });
+
+  test('a policy rule setting without its policy says which policy to set', () => {
+    expect(() => hardened.derive({ name: 'x', rules: [{ ruleId: 'org-max-memory', severity: Severity.WARNING }] }))
+      .toThrow(/runs only when policies\.maxMemoryMb is set/);
+  });
+
+  test('bad defaults and policies name the field and the bound', () => {
+    expect(() => hardened.derive({ name: 'x', defaults: { maxRestartRetries: 9 } })).toThrow(/defaults\.maxRestartRetries: must be <= 5, got 9/);
+    expect(() => hardened.derive({ name: 'x', defaults: { user: 'root' } })).toThrow(/defaults\.user: "root" does not match/);
+    expect(() => hardened.derive({ name: 'x', policies: { maxCpus: 0 } })).toThrow(/policies\.maxCpus: must be > 0/);
+  });
+
+  test('an empty name is refused', () => {
+    expect(() => hardened.derive({ name: '' })).toThrow(/needs a name/);
+  });
+
+  test('custom rule id colliding with a built-in rule', () => {
+    const id = BUILTIN_RULES[0].metadata.id;
+    expect(() => hardened.derive({ name: 'x', addRules: [new TeamLabelRule(id)] }))
+      .toThrow(new RegExp(`organisation rule id "${id}" collides with the built-in rule "${id}".*acme-${id}`));
+  });
+
+  test('custom rule id in the reserved org- prefix, or duplicated, or malformed', () => {
+    expect(() => hardened.derive({ name: 'x', addRules: [new TeamLabelRule('org-team')] })).toThrow(/reserved for policy rules/);
+    expect(() => hardened.derive({ name: 'x', addRules: [new TeamLabelRule(), new TeamLabelRule()] })).toThrow(/two organisation rules have the id "acme-team-label"/);
+    expect(() => hardened.derive({ name: 'x', addRules: [new TeamLabelRule('Acme_Rule')] })).toThrow(/metadata\.id must be kebab-case/);
+    const noCheck = { metadata: new TeamLabelRule('acme-x').metadata } as any;
+    expect(() => hardened.derive({ name: 'x', addRules: [noCheck] })).toThrow(/check\(spec\) must be a method/);
+  });
+});
+
+describe('custom rules', () => {
+  test('run after the catalog and policy rules, at their own severity or the profile\'s', () => {
+    const rule = new TeamLabelRule();
+    const p = Profile.named('restricted').derive({ name: 'acme', addRules: [rule], policies: { requiredLabels: ['owner'] } });
+    const ids = p.activeRules.map((a) => a.rule.metadata.id);
+    expect(ids.slice(-2)).toEqual(['org-required-labels', 'acme-team-label']);
+    expect(p.severityOf('acme-team-label')).toBe(Severity.WARNING);
+    const stricter = p.derive({ name: 'acme-strict', rules: [{ ruleId: 'acme-team-label', severity: Severity.ERROR }] });
+    expect(stricter.severityOf('acme-team-label')).toBe(Severity.ERROR);
+    expect(stricter.customRules).toEqual([rule]);
+    expect(rule.check(spec({ labels: { team: 'web' } })).status).toBe('pass');
+  });
+
+  test('are registered for suppression as soon as a profile has them', () => {
+    expect(() => Suppressions.validate('', 'acme-registered-later', 'a reason long enough')).toThrow();
+    Profile.named('hardened').derive({ name: 'x', addRules: [new TeamLabelRule('acme-registered-later')] });
+    expect(() => Suppressions.validate('', 'acme-registered-later', 'a reason long enough')).not.toThrow();
+  });
+
+  test('the constructor accepts custom rules too, and refuses settings for rules it lacks', () => {
+    const p = new Profile('mine', [BUILTIN_RULES[0], new TeamLabelRule('acme-ctor')], [{ ruleId: 'acme-ctor', severity: Severity.INFO }]);
+    expect(p.activeRules.map((a) => `${a.rule.metadata.id}:${a.severity}`)).toEqual([`${BUILTIN_RULES[0].metadata.id}:${BUILTIN_RULES[0].metadata.severity}`, 'acme-ctor:info']);
+    expect(() => new Profile('mine', [], [{ ruleId: 'acme-ctor' }])).toThrow(/does not have/);
+  });
+});
