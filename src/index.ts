@@ -9,6 +9,10 @@ export { DockerSecurityChecks } from './checks/docker-security-checks';
 export type { DockerSecurityChecksProps } from './checks/docker-security-checks';
 export { Suppressions } from './checks/suppressions';
 export type { Suppression } from './checks/suppressions';
+export { HardenedContainer } from './constructs/hardened-container';
+export type { HardenedContainerProps } from './constructs/hardened-container';
+export { Capability } from './constructs/capability';
+export * from './constructs/types';
 export type { DeriveProfileProps, ProfileLoadOptions } from './profiles/profile';
 export type { OrgPolicies } from './rules/policies/org-policies';
 export {
