@@ -79,7 +79,7 @@ export interface AuditResult {
   readonly engine: EngineSummary;
 }
 
-export type FailOn = 'error' | 'warning' | 'never';
+export type FailOn = 'error' | 'warning' | 'info' | 'never';
 
 const DEFAULT_SOCKET = '/var/run/docker.sock';
 
@@ -262,9 +262,8 @@ function namedProfile(name: string): Profile {
 /** 0 when no unsuppressed finding is at or above `failOn`, else 1. */
 export function exitCodeFor(evaluation: Evaluation, failOn: FailOn = 'error'): number {
   if (failOn === 'never') return 0;
-  const s = summarize(evaluation.findings);
-  if (s.error > 0) return 1;
-  return failOn === 'warning' && s.warning > 0 ? 1 : 0;
+  const rank: Record<string, number> = { info: 1, warning: 2, error: 3 };
+  return evaluation.findings.some((f) => !f.suppressed && (rank[f.severity] ?? 0) >= rank[failOn]) ? 1 : 0;
 }
 
 /** How main.ts lends the audit command its output. */
@@ -302,7 +301,7 @@ export interface AuditCliOptions {
 }
 
 const FORMATS = ['text', 'json', 'sarif', 'junit', 'html'];
-const FAIL_ON: FailOn[] = ['error', 'warning', 'never'];
+const FAIL_ON: FailOn[] = ['error', 'warning', 'info', 'never'];
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
