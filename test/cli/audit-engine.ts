@@ -91,7 +91,9 @@ export async function removeAll(d: Docker, prefix: string): Promise<void> {
 }
 
 /** Creates (and by default starts) a container running `sleep`. */
-export async function run(d: Docker, name: string, hostConfig: Docker.HostConfig = {}, extra: Partial<Docker.ContainerCreateOptions> = {}, start = true): Promise<Docker.Container> {
+export async function run(
+  d: Docker, name: string, hostConfig: Docker.HostConfig = {}, extra: Partial<Docker.ContainerCreateOptions> = {}, start = true,
+): Promise<Docker.Container> {
   const c = await d.createContainer({
     name,
     Image: IMAGE,
