@@ -1,12 +1,17 @@
-/** Rule ids of the baseline level. */
+/**
+ * Rule ids of the baseline level: host isolation (namespaces, privileged, devices, the Docker socket, sensitive
+ * mounts, unconfined seccomp, shared propagation, capabilities that amount to root on the host) and the provider
+ * 3.6.2 traps (`cpus`, a service tmpfs `size_bytes`), which fail `terraform apply` whatever the level.
+ * Every id must name a rule of the catalog (test/rules/levels.test.ts).
+ */
 export const BASELINE_RULE_IDS: readonly string[] = [
   'no-privileged',
   'no-host-network', 'no-host-pid', 'no-host-ipc', 'no-host-userns', 'no-host-uts',
   'no-host-devices', 'no-docker-socket', 'no-sensitive-host-mounts', 'no-unconfined-seccomp',
-  'no-shared-mount-propagation', 'no-cpus-attribute',
+  'no-shared-mount-propagation', 'no-dangerous-capabilities', 'no-cpus-attribute', 'service-tmpfs-size',
 ];
 
-/** Rule ids restricted adds to baseline. */
+/** Rule ids of the restricted level: baseline plus non-root, no-new-privileges, drop ALL, no added capabilities. */
 export const RESTRICTED_RULE_IDS: readonly string[] = [
   ...BASELINE_RULE_IDS,
   'non-root-user', 'no-new-privileges', 'drop-all-capabilities', 'no-added-capabilities',

@@ -1,5 +1,6 @@
 import { ResourceKind, SpecSource } from '../../spec/container-spec';
 import { defineRule } from '../define';
+import { PROVIDER, unknownIf } from '../helpers';
 import { Results, Severity } from '../rule';
 
 export const pidsLimit = defineRule({
@@ -11,12 +12,17 @@ export const pidsLimit = defineRule({
   remediation: 'Provider kreuzwerker/docker 3.6.2 has no `pids_limit` (nor does docker_service), so CIS 5.29 cannot be met through Terraform. Stand-in: an `nproc` ulimit under a UID dedicated to this container (RLIMIT_NPROC counts every process of that UID on the host); HardenedContainer sets one. Or set `default-pids-limit` in the daemon configuration.',
 }, (spec) => {
   if (spec.source === SpecSource.ENGINE) {
-    if (spec.pidsLimit !== undefined && spec.pidsLimit > 0) return Results.pass();
+    const unknown = unknownIf(spec, ['pidsLimit'], 'PidsLimit');
+    if (unknown) return unknown;
+    if (spec.pidsLimit !== undefined && spec.pidsLimit > 0) return Results.pass(`PidsLimit = ${spec.pidsLimit}`);
     return Results.fail(`PidsLimit is ${spec.pidsLimit ?? 'not set'}`);
   }
-  const nproc = spec.ulimits?.find((u) => u.name === 'nproc');
-  const standIn = spec.kind === ResourceKind.CONTAINER && nproc
+  if (spec.kind === ResourceKind.SERVICE) {
+    return Results.fail(`${PROVIDER} cannot set a PIDs limit on docker_service (no pids_limit, and no ulimits for services to stand in): set default-pids-limit in each node's daemon.json.`);
+  }
+  const nproc = spec.ulimits?.find((u) => u.name.trim().toLowerCase() === 'nproc');
+  const standIn = nproc
     ? ` An nproc ulimit (${nproc.soft}/${nproc.hard}) stands in, per UID.`
-    : '';
-  return Results.fail(`provider 3.6.2 cannot set a PIDs limit on ${spec.kind}.${standIn}`);
+    : ' Stand-in: an nproc ulimit under a dedicated UID.';
+  return Results.fail(`${PROVIDER} cannot set a PIDs limit on docker_container (no pids_limit).${standIn}`);
 });

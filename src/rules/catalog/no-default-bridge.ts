@@ -1,0 +1,32 @@
+import { ResourceKind, SpecSource } from '../../spec/container-spec';
+import { defineRule } from '../define';
+import { unknownIf } from '../helpers';
+import { Results, Severity } from '../rule';
+
+const DEFAULT_BRIDGE = ['bridge', 'default'];
+
+export const noDefaultBridge = defineRule({
+  id: 'no-default-bridge',
+  title: 'The container is not on Docker\'s default bridge (docker0)',
+  cis: ['5.30'],
+  severity: Severity.INFO,
+  rationale: 'On the default bridge every container can reach every other one (inter-container communication is on by default) and none is isolated by network. A user-defined network separates applications and gives DNS by name. Informational: CIS 5.30 is a manual check.',
+  remediation: 'Attach a user-defined network with `networks_advanced { name = docker_network.app.name }` and leave `network_mode` unset (provider 3.6.2 then disconnects the container from `bridge`), or use `network_mode = "none"`. HardenedContainer takes `networks`.',
+  appliesTo: [ResourceKind.CONTAINER],
+}, (spec) => {
+  if (spec.kind === ResourceKind.SERVICE) return Results.notApplicable('Swarm services attach to overlay networks, not docker0');
+  const unknown = unknownIf(spec, ['networkMode', 'networks'], 'network_mode/networks_advanced');
+  if (unknown) return unknown;
+  const mode = spec.networkMode?.trim().toLowerCase();
+  const networks = (spec.networks ?? []).map((n) => n.trim().toLowerCase());
+  if (networks.includes('bridge')) return Results.fail('attached to the default "bridge" network');
+  if (spec.source === SpecSource.ENGINE) {
+    // A live container: what counts is where it is attached, since NetworkMode stays "default" after a disconnect.
+    if (networks.length > 0) return Results.pass(`attached to ${networks.join(', ')}`);
+    if (mode === undefined || DEFAULT_BRIDGE.includes(mode)) return Results.fail(`NetworkMode = "${spec.networkMode ?? 'default'}"`);
+    return Results.pass(`NetworkMode = "${spec.networkMode}"`);
+  }
+  if (mode !== undefined && DEFAULT_BRIDGE.includes(mode)) return Results.fail(`network_mode = "${spec.networkMode}"`);
+  if (mode === undefined && networks.length === 0) return Results.fail('neither network_mode nor networks_advanced is set: the container joins the default bridge');
+  return Results.pass(mode !== undefined ? `network_mode = "${spec.networkMode}"` : `networks_advanced: ${networks.join(', ')}`);
+});

@@ -1,0 +1,26 @@
+import { defineRule } from '../define';
+import { normalizeHostPath, unknownIf } from '../helpers';
+import { Results, Severity } from '../rule';
+
+/** Host directories that hold the daemon's socket: binding one exposes it as surely as binding the socket. */
+const SOCKET_DIRS = ['/run', '/var/run', '/run/docker', '/var/run/docker'];
+
+export const noDockerSocket = defineRule({
+  id: 'no-docker-socket',
+  title: 'The Docker socket is not mounted into the container',
+  cis: ['5.32'],
+  severity: Severity.ERROR,
+  rationale: 'Whoever reaches the Docker socket controls the daemon: it can start a privileged container with the host\'s root filesystem mounted, which is root on the host. Read-only does not help (the API is a socket, not a file). Also flagged: binding /run or /var/run, which holds the socket.',
+  remediation: 'Remove the `volumes`/`mounts` entry whose host path is `/var/run/docker.sock` (or `/run`, `/var/run`). A workload that must drive Docker should talk to a filtering proxy that allows only the calls it needs, never the socket itself.',
+}, (spec) => {
+  const unknown = unknownIf(spec, ['mounts'], 'volumes/mounts');
+  if (unknown) return unknown;
+  const bad = (spec.mounts ?? []).filter((m) => {
+    if (m.source === undefined) return false;
+    if (m.source.toLowerCase().includes('docker.sock')) return true;
+    const path = normalizeHostPath(m.source);
+    return m.type === 'bind' && path !== undefined && SOCKET_DIRS.includes(path);
+  });
+  if (bad.length) return Results.fail(`Docker socket mounted: ${bad.map((m) => `${m.source} -> ${m.target}`).join(', ')}`);
+  return Results.pass();
+});

@@ -1,0 +1,18 @@
+import { defineRule } from '../define';
+import { unknownIf } from '../helpers';
+import { Results, Severity } from '../rule';
+
+export const noHostNetwork = defineRule({
+  id: 'no-host-network',
+  title: 'The host\'s network namespace is not shared',
+  cis: ['5.10'],
+  severity: Severity.ERROR,
+  rationale: 'With the host network a container sees and binds every host interface, reaches services listening on the host\'s loopback, and (with NET_ADMIN or NET_RAW) sniffs or rewrites host traffic.',
+  remediation: 'Remove `network_mode = "host"` (and any `networks_advanced { name = "host" }`; for docker_service, `task_spec.networks_advanced`); attach a user-defined network and publish the ports needed.',
+}, (spec) => {
+  const unknown = unknownIf(spec, ['networkMode', 'networks'], 'network_mode/networks');
+  if (unknown) return unknown;
+  if (spec.networkMode?.trim().toLowerCase() === 'host') return Results.fail('network_mode = "host"');
+  if ((spec.networks ?? []).some((n) => n.trim().toLowerCase() === 'host')) return Results.fail('attached to the "host" network');
+  return Results.pass();
+});

@@ -1,0 +1,19 @@
+import { defineRule } from '../define';
+import { unknownIf } from '../helpers';
+import { Results, Severity } from '../rule';
+import { describeMount, sensitiveBindMounts } from '../sensitive-paths';
+
+export const noSensitiveHostMountsReadOnly = defineRule({
+  id: 'no-sensitive-host-mounts-read-only',
+  title: 'No sensitive host directory is bind-mounted, even read-only',
+  cis: ['5.6'],
+  severity: Severity.WARNING,
+  rationale: 'Read-only still discloses: /etc holds password hashes and keys, /proc and /sys describe every process and device of the host. Stricter than the CIS reference check, which flags read-write mounts only (rule no-sensitive-host-mounts); binding one file such as /etc/localtime read-only is common, hence a warning.',
+  remediation: 'Bind only the single file needed, or copy it into the image; suppress with a reason when a read-only bind is deliberate (`Suppressions.add(scope, "no-sensitive-host-mounts-read-only", reason)`).',
+}, (spec) => {
+  const unknown = unknownIf(spec, ['mounts'], 'volumes/mounts');
+  if (unknown) return unknown;
+  const ro = sensitiveBindMounts(spec.mounts).filter((m) => m.mount.readOnly === true);
+  if (ro.length) return Results.fail(`sensitive host path mounted read-only: ${ro.map(describeMount).join(', ')}`);
+  return Results.pass();
+});

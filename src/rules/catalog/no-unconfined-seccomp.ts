@@ -1,0 +1,34 @@
+import { defineRule } from '../define';
+import { securityOptsWithKey, unknownIf } from '../helpers';
+import { Results, Severity } from '../rule';
+
+/** True for an inline seccomp profile that allows every syscall by default and denies none. */
+function allowsEverything(profileJson: string): boolean {
+  try {
+    const p = JSON.parse(profileJson);
+    const allow = typeof p?.defaultAction === 'string' && ['SCMP_ACT_ALLOW', 'SCMP_ACT_LOG'].includes(p.defaultAction.toUpperCase());
+    const rules = Array.isArray(p?.syscalls) ? p.syscalls : [];
+    const denies = rules.some((s: any) => typeof s?.action === 'string' && !['SCMP_ACT_ALLOW', 'SCMP_ACT_LOG'].includes(s.action.toUpperCase()));
+    return allow && !denies;
+  } catch {
+    return false;
+  }
+}
+
+export const noUnconfinedSeccomp = defineRule({
+  id: 'no-unconfined-seccomp',
+  title: 'The default seccomp profile is not disabled',
+  cis: ['5.22'],
+  severity: Severity.ERROR,
+  rationale: 'Docker\'s default seccomp profile blocks about 50 system calls (kexec_load, open_by_handle_at, keyctl, bpf, userfaultfd, ...) through which containers have escaped. `seccomp=unconfined`, or an inline profile that allows everything and denies nothing, removes that layer.',
+  remediation: 'Remove `seccomp=unconfined` (or `seccomp:unconfined`) from `security_opts`; if a workload needs a syscall the default blocks, give a tailored profile inline as JSON (`seccomp=<json>`: provider 3.6.2 passes the text, the daemon parses it; a file path does not work). docker_service cannot change seccomp in provider 3.6.2, so the default applies.',
+}, (spec) => {
+  const unknown = unknownIf(spec, ['securityOpts'], 'security_opts');
+  if (unknown) return unknown;
+  for (const opt of securityOptsWithKey(spec, 'seccomp')) {
+    const value = opt.value ?? '';
+    if (value.toLowerCase() === 'unconfined') return Results.fail(`security_opts has "${opt.raw}"`);
+    if (value.startsWith('{') && allowsEverything(value)) return Results.fail('security_opts has an inline seccomp profile that allows every system call');
+  }
+  return Results.pass();
+});

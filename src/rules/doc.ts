@@ -1,0 +1,114 @@
+/**
+ * Markdown documentation of a rule catalog, generated from rule metadata. The built-in catalog's docs/rules.md
+ * comes from here (scripts/gen-rules-doc.ts), and an organisation documents its own rules with the same call.
+ */
+import { cisControl, CIS_DOCKER_1_6 } from './cis';
+import { IRule } from './rule';
+import { ResourceKind } from '../spec/container-spec';
+
+/** A named level (profile) and the rule ids it runs, for the "Levels" column. */
+export interface RuleLevel {
+  readonly name: string;
+  readonly ruleIds: readonly string[];
+}
+
+export interface RulesDocOptions {
+  /** Heading of the page. Default: "Rules". */
+  readonly title?: string;
+  /** Markdown after the heading. */
+  readonly intro?: string;
+  /** Markdown section after the table (e.g. the provider's limits). */
+  readonly notes?: string;
+  /** The command that regenerates the page, named in the "do not edit" comment. */
+  readonly regenerate?: string;
+  /** Append a table of the CIS Docker Benchmark v1.6.0 controls and the rules that cover each. Default: false. */
+  readonly cisCoverage?: boolean;
+}
+
+/** What provider kreuzwerker/docker 3.6.2 cannot do, which several built-in rules report. */
+export const PROVIDER_3_6_2_NOTES = [
+  '## Provider 3.6.2 limits',
+  '',
+  '`@cdktf/provider-docker` 12.x binds the Terraform provider kreuzwerker/docker **3.6.2**; what it cannot express, a',
+  'rule cannot make pass through Terraform:',
+  '',
+  '- **No PIDs limit** on docker_container or docker_service: `pids-limit` (CIS 5.29) always fails on Terraform sources,',
+  '  naming the stand-in (an `nproc` ulimit under a UID dedicated to the container) or the daemon\'s `default-pids-limit`.',
+  '- **docker_service has no no-new-privileges, seccomp, AppArmor, SELinux, ulimits or init**: `no-new-privileges`,',
+  '  `apparmor-profile`, `selinux-options` and `ulimits-set` fail on services with that reason (fix it in each node\'s',
+  '  daemon.json and suppress with the reason); `no-unconfined-seccomp` passes, since the default profile cannot be',
+  '  switched off either.',
+  '- **Swarm cannot bind a published port to one interface**: `ports-bound-to-interface` fails on any service that',
+  '  publishes a port.',
+  '- **No `uts_mode`**: `no-host-uts` is not applicable to Terraform sources (checked on live containers).',
+  '- **Traps that panic the provider on apply** (errors in every level): `cpus` on docker_container (`no-cpus-attribute`;',
+  '  issue #759) and `tmpfs_options.size_bytes` on a docker_service tmpfs mount (`service-tmpfs-size`; issue #563).',
+  '- **Silently ignored changes**: `tmpfs`, `healthcheck`, `init`, `cpu_period` and `cpu_quota` changed on an existing',
+  '  container do nothing until something forces replacement (a change to `labels` does).',
+].join('\n');
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n+/g, ' ');
+}
+
+function appliesTo(rule: IRule): string {
+  const kinds = rule.metadata.appliesTo;
+  if (kinds === undefined || kinds.length === 0) return 'docker_container, docker_service';
+  return [ResourceKind.CONTAINER, ResourceKind.SERVICE].filter((k) => kinds.includes(k)).join(', ');
+}
+
+function cisLabel(id: string): string {
+  const c = cisControl(id);
+  return c ? `${id} (${c.title})` : id;
+}
+
+/** GitHub's heading anchor for a rule id heading "`id`". */
+function anchor(id: string): string {
+  return id.toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-');
+}
+
+/**
+ * The Markdown page for `rules`: a summary table (id, CIS, severity, levels, title), then a section per rule with
+ * its rationale and fix. Deterministic: same input, same text.
+ */
+export function renderRulesMarkdown(rules: readonly IRule[], levels: readonly RuleLevel[] = [], options: RulesDocOptions = {}): string {
+  const out: string[] = [];
+  const levelsOf = (id: string) => levels.filter((l) => l.ruleIds.includes(id)).map((l) => l.name);
+  out.push(`# ${options.title ?? 'Rules'}`, '');
+  if (options.regenerate) out.push(`<!-- Generated from the rule catalog: do not edit. Run \`${options.regenerate}\`. -->`, '');
+  if (options.intro) out.push(options.intro.trim(), '');
+
+  const withLevels = levels.length > 0;
+  out.push(`| Rule | CIS | Severity | ${withLevels ? 'Levels | ' : ''}Title |`);
+  out.push(`|---|---|---|${withLevels ? '---|' : ''}---|`);
+  for (const rule of rules) {
+    const m = rule.metadata;
+    const lv = withLevels ? `${levelsOf(m.id).join(', ') || '—'} | ` : '';
+    out.push(`| [\`${m.id}\`](#${anchor(m.id)}) | ${(m.cis ?? []).join(', ') || '—'} | ${m.severity} | ${lv}${cell(m.title)} |`);
+  }
+  out.push('');
+  if (options.notes) out.push(options.notes.trim(), '');
+
+  out.push('## Rule reference', '');
+  for (const rule of rules) {
+    const m = rule.metadata;
+    out.push(`### \`${m.id}\``, '');
+    out.push(`**${cell(m.title)}**`, '');
+    out.push(`- CIS Docker Benchmark v1.6.0: ${m.cis?.length ? m.cis.map(cisLabel).join('; ') : 'none (beyond CIS)'}`);
+    out.push(`- Default severity: ${m.severity}`);
+    out.push(`- Applies to: ${appliesTo(rule)}`);
+    if (withLevels) out.push(`- Levels: ${levelsOf(m.id).join(', ') || 'none of the built-in levels'}`);
+    out.push('', `**Why.** ${m.rationale.trim()}`, '', `**Fix.** ${m.remediation.trim()}`, '');
+  }
+
+  if (options.cisCoverage) {
+    out.push('## CIS Docker Benchmark v1.6.0 coverage', '');
+    out.push('| CIS | Control | Rules |', '|---|---|---|');
+    for (const c of CIS_DOCKER_1_6) {
+      const covering = rules.filter((r) => (r.metadata.cis ?? []).includes(c.id)).map((r) => `\`${r.metadata.id}\``);
+      out.push(`| ${c.id} | ${cell(c.title)} | ${covering.join(', ') || `— (${c.notDecidable ?? 'no rule'})`} |`);
+    }
+    out.push('');
+  }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+}

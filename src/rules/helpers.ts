@@ -1,0 +1,106 @@
+/**
+ * Small pure helpers the built-in rules share: capability names, security options, host paths,
+ * and the wording of provider 3.6.2's limits. Internal (not exported from the package's index).
+ */
+import { ContainerSpec, ResourceKind, SpecSource } from '../spec/container-spec';
+import { isUnknown, SpecField } from '../spec/fields';
+import { Results, RuleResult } from './rule';
+
+/** The capabilities Docker grants by default (moby `oci/caps/defaults.go`), upper case without `CAP_`. */
+export const DOCKER_DEFAULT_CAPABILITIES: readonly string[] = [
+  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'NET_RAW',
+  'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
+];
+
+/**
+ * Capabilities that break host isolation or give a container control over the kernel, the host's network or other
+ * processes: adding one of them is an error.
+ */
+export const DANGEROUS_CAPABILITIES: readonly string[] = [
+  'ALL', 'SYS_ADMIN', 'SYS_MODULE', 'SYS_PTRACE', 'SYS_RAWIO', 'SYS_BOOT', 'SYS_TIME', 'SYS_RESOURCE', 'NET_ADMIN',
+  'DAC_READ_SEARCH', 'BPF', 'PERFMON', 'MAC_ADMIN', 'MAC_OVERRIDE', 'LINUX_IMMUTABLE', 'SYSLOG', 'AUDIT_CONTROL',
+  'CHECKPOINT_RESTORE', 'IPC_OWNER',
+];
+
+/** A capability name as Docker reads it: trimmed, upper case, without a `CAP_` prefix (`cap_sys_admin` -> `SYS_ADMIN`). */
+export function normalizeCapability(name: string): string {
+  const upper = name.trim().toUpperCase();
+  return upper.startsWith('CAP_') ? upper.slice(4) : upper;
+}
+
+/** The prefix of a provider-limit message: the Terraform provider version our users run. */
+export const PROVIDER = 'provider kreuzwerker/docker 3.6.2';
+
+/** True when the spec is a docker_service read from Terraform: what provider 3.6.2 cannot set there, it cannot set. */
+export function isTerraformService(spec: ContainerSpec): boolean {
+  return spec.kind === ResourceKind.SERVICE && spec.source !== SpecSource.ENGINE;
+}
+
+/** True when the spec was read from Terraform (JSON, HCL or plan), not a live engine. */
+export function isTerraformSource(spec: ContainerSpec): boolean {
+  return spec.source !== SpecSource.ENGINE;
+}
+
+/** An unknown result when any of `fields` is unknown, else undefined. */
+export function unknownIf(spec: ContainerSpec, fields: SpecField[], what: string): RuleResult | undefined {
+  const unknown = fields.filter((f) => isUnknown(spec, f));
+  if (unknown.length === 0) return undefined;
+  return Results.unknown(`${what} ${unknown.length > 1 ? 'are' : 'is'} only known after apply`);
+}
+
+/** One `--security-opt` entry split Docker's way: `key=value`, or the older `key:value`; a bare key has no value. */
+export interface SecurityOpt {
+  readonly key: string;
+  readonly value?: string;
+  readonly raw: string;
+}
+
+/** Parses a security option the way the daemon does (split on the first `=`, else on the first `:`). */
+export function parseSecurityOpt(raw: string): SecurityOpt {
+  const text = raw.trim();
+  const eq = text.indexOf('=');
+  const colon = text.indexOf(':');
+  const at = eq >= 0 ? eq : colon;
+  if (at < 0) return { key: text.toLowerCase(), raw };
+  return { key: text.slice(0, at).trim().toLowerCase(), value: text.slice(at + 1).trim(), raw };
+}
+
+/** The security options of the spec with this key. */
+export function securityOptsWithKey(spec: ContainerSpec, key: string): SecurityOpt[] {
+  return (spec.securityOpts ?? []).map(parseSecurityOpt).filter((o) => o.key === key);
+}
+
+/** Go's strconv.ParseBool, which the daemon uses for `no-new-privileges:<bool>`; undefined when invalid. */
+export function parseGoBool(value: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
+  return undefined;
+}
+
+/**
+ * A host path normalized the POSIX way (`//etc/./ssl/` -> `/etc/ssl`, `/usr/../etc` -> `/etc`); undefined for a
+ * relative path or a volume name.
+ */
+export function normalizeHostPath(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  const p = path.trim();
+  if (!p.startsWith('/')) return undefined;
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return '/' + out.join('/');
+}
+
+/** True when `path` is `dir` or lies below it (`/etc` covers `/etc/ssl`, not `/etcetera`); `/` covers only `/`. */
+export function isAtOrBelow(path: string, dir: string): boolean {
+  if (dir === '/') return path === '/';
+  return path === dir || path.startsWith(dir + '/');
+}
+
+/** How a spec is named in messages: `docker_container` or `docker_service`. */
+export function kindName(spec: ContainerSpec): string {
+  return spec.kind;
+}

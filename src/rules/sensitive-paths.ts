@@ -1,0 +1,37 @@
+import { MountSpec } from '../spec/container-spec';
+import { isAtOrBelow, normalizeHostPath } from './helpers';
+
+/**
+ * Host directories no container should bind: the CIS 5.6 list (`/ /boot /dev /etc /lib /proc /sys /usr`), plus
+ * what usrmerge links into it (`/bin /sbin /lib32 /lib64 /libx32`) and the daemon's own state (`/var/lib/docker`).
+ * `/` counts only itself; every other entry covers its subpaths.
+ */
+export const SENSITIVE_HOST_PATHS: readonly string[] = [
+  '/', '/boot', '/dev', '/etc', '/lib', '/proc', '/sys', '/usr',
+  '/bin', '/sbin', '/lib32', '/lib64', '/libx32', '/var/lib/docker',
+];
+
+/** A bind mount of a sensitive host path, with the path it falls under. */
+export interface SensitiveMount {
+  readonly mount: MountSpec;
+  readonly hostPath: string;
+  readonly under: string;
+}
+
+/** The bind mounts of `mounts` whose host path is sensitive. */
+export function sensitiveBindMounts(mounts: readonly MountSpec[] | undefined): SensitiveMount[] {
+  const out: SensitiveMount[] = [];
+  for (const mount of mounts ?? []) {
+    if (mount.type !== 'bind') continue;
+    const hostPath = normalizeHostPath(mount.source);
+    if (hostPath === undefined) continue;
+    const under = SENSITIVE_HOST_PATHS.find((dir) => isAtOrBelow(hostPath, dir));
+    if (under !== undefined) out.push({ mount, hostPath, under });
+  }
+  return out;
+}
+
+/** `/etc -> /host/etc (rw)` */
+export function describeMount(m: SensitiveMount): string {
+  return `${m.mount.source} -> ${m.mount.target} (${m.mount.readOnly === true ? 'ro' : 'rw'})`;
+}
