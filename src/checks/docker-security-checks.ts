@@ -1,14 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Aspects, IAspect, TerraformStack } from 'cdktf';
+import { AnnotationMetadataEntryType, Annotations, App, Aspects, IAspect, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { suppressionsByPath, suppressionsForPath } from './suppressions';
 import { Profile, ProfileLevel } from '../profiles/profile';
+import { ProfileScope } from '../profiles/scope';
 import { evaluate, Evaluation, summarize } from '../report/evaluate';
 import { Finding } from '../report/finding';
 import { toJsonReport } from '../report/json-report';
 import { toSarif } from '../report/sarif';
-import { RuleStatus, Severity } from '../rules/rule';
+import { IRule, Severity } from '../rules/rule';
 import { METADATA_KEY, specsFromTerraformJson } from '../spec/terraform-adapter';
 
 /** Props of DockerSecurityChecks. */
@@ -35,8 +36,7 @@ export interface DockerSecurityChecksProps {
   readonly printReport?: boolean;
 }
 
-const INSTALLED = Symbol.for('cdktf-hardened-docker.checks.installed');
-const APP_PATCHED = Symbol.for('cdktf-hardened-docker.app-synth-patched');
+const PATCHED = Symbol.for('cdktf-hardened-docker.stack-to-terraform-patched');
 
 /** File names of the reports written beside each stack. */
 export const REPORT_JSON = 'hardened-docker-report.json';
@@ -47,8 +47,9 @@ export const REPORT_SARIF = 'hardened-docker-report.sarif';
  * receive (after escape-hatch overrides and token resolution), whether our constructs built it or not.
  *
  * Add it once for the whole app: `DockerSecurityChecks.applyTo(app)` (or `Aspects.of(app).add(new DockerSecurityChecks())`,
- * which cdktf alone would never run; this library makes it reach every stack). Added to a stack, it checks that stack;
- * the nearest one to a stack wins.
+ * which cdktf alone would never run; this library makes it reach every stack, including stacks created later).
+ * Added to a stack, it checks that stack; the checks nearest to a stack win. `app.synth()`, `cdktf synth` and
+ * `Testing.synth(stack)` all run them.
  */
 export class DockerSecurityChecks implements IAspect {
   /**
@@ -60,112 +61,116 @@ export class DockerSecurityChecks implements IAspect {
     return checks;
   }
 
-  /** The profile in force. */
+  /**
+   * The checks in force for a stack: the nearest ones added to the stack or to a scope above it.
+   * @returns undefined when no checks apply
+   */
+  public static of(stack: TerraformStack): DockerSecurityChecks | undefined {
+    const scopes = stack.node.scopes;
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      for (const aspect of Aspects.of(scopes[i]).all) {
+        if (aspect instanceof DockerSecurityChecks) return aspect;
+      }
+    }
+    return undefined;
+  }
+
+  /** The profile given in props, else the nearest `ProfileScope` of each resource, else `hardened`. */
   public readonly profile: Profile;
   private readonly props: DockerSecurityChecksProps;
 
   public constructor(props: DockerSecurityChecksProps = {}) {
     this.props = props;
     this.profile = props.profile ?? Profile.named(ProfileLevel.HARDENED);
-    patchAppSynth();
+    patchStackToTerraform();
   }
 
-  /** Called by cdktf for every construct of a stack at synth. Installs the check on the stack. */
+  /**
+   * Called by cdktf for every construct of a stack at synth. The checks themselves run on the stack's synthesized
+   * JSON; here, only a misplaced aspect is reported (added below a stack, it could not check the whole stack).
+   */
   public visit(node: IConstruct): void {
-    if (!TerraformStack.isStack(node)) return;
-    installOnStack(node, this, nearestDistance(node, this));
+    if (TerraformStack.isStack(node) || !Aspects.of(node).all.includes(this)) return;
+    Annotations.of(node).addError(
+      `DockerSecurityChecks was added to "${node.node.path}", which is not a stack or the app: it checks whole stacks. `
+      + 'Add it to the app (DockerSecurityChecks.applyTo(app)) or to a stack; to exempt this construct from a rule, '
+      + 'use Suppressions.add(construct, ruleId, reason).');
   }
 
   /** Runs the checks on a stack's synthesized JSON: annotates, writes reports, throws on errors. @internal */
   public _checkStack(stack: TerraformStack, json: any): Evaluation {
+    const constructs = constructsByPath(stack);
     const byPath = suppressionsByPath(stack);
     const specs = specsFromTerraformJson(json);
-    const evaluation = evaluate(specs, this.profile, {
+    const stackProfile = this.props.profile ?? ProfileScope.find(stack) ?? this.profile;
+    const profiles = new Set<Profile>([stackProfile]);
+    const evaluation = evaluate(specs, stackProfile, {
       strict: this.props.strict,
       stack: stack.node.id,
       suppressionsFor: (spec) => suppressionsForPath(byPath, spec.constructPath),
+      profileFor: this.props.profile ? undefined : (spec) => {
+        const c = spec.constructPath !== undefined ? constructs.get(spec.constructPath) : undefined;
+        const p = c ? ProfileScope.find(c) ?? stackProfile : stackProfile;
+        profiles.add(p);
+        return p;
+      },
     });
     // Construct-made suppressions travel in the JSON (under "//", which Terraform ignores) so the CLI honours them.
     if (byPath.size) attachSuppressions(json, byPath);
     const dir = stackDirectory(stack);
-    if (dir && this.props.writeReports !== false) writeReports(dir, evaluation, this.profile);
+    if (dir && this.props.writeReports !== false) writeReports(dir, evaluation, [...profiles]);
     const errors = evaluation.findings.filter((f) => !f.suppressed && f.severity === Severity.ERROR);
-    annotate(stack, evaluation.findings.filter((f) => !f.suppressed && f.severity !== Severity.ERROR));
+    annotate(stack, constructs, evaluation.findings.filter((f) => !f.suppressed && f.severity !== Severity.ERROR));
     if (this.props.printReport !== false) process.stderr.write(textSummary(stack, evaluation, dir));
     if (errors.length) {
-      throw new Error(`Docker security checks failed for stack "${stack.node.id}" (profile ${this.profile.name}):\n`
-        + errors.map(formatFinding).join('\n'));
+      throw new Error(`Docker security checks failed for stack "${stack.node.id}" (profile ${evaluation.profile}): `
+        + `${errors.length} error${errors.length === 1 ? '' : 's'}\n`
+        + errors.map((f) => '  ' + formatFinding(f)).join('\n')
+        + '\nFix the settings, or suppress a rule where it is acceptable: Suppressions.add(construct, ruleId, reason).');
     }
     return evaluation;
   }
-}
-
-function nearestDistance(stack: IConstruct, checks: DockerSecurityChecks): number {
-  const scopes = stack.node.scopes;
-  for (let i = scopes.length - 1; i >= 0; i--) {
-    if (Aspects.of(scopes[i]).all.includes(checks)) return scopes.length - 1 - i;
-  }
-  return scopes.length;
 }
 
 /** One finding as a line: construct path, rule, CIS ids, value, fix. */
 export function formatFinding(f: Finding): string {
   const cis = f.cis.length ? ` (CIS ${f.cis.join(', ')})` : '';
   const where = f.constructPath ?? f.address;
-  return `[${where}] ${f.ruleId}${cis}: ${f.message}${f.status === RuleStatus.UNKNOWN ? '' : ''}. Fix: ${f.remediation}`;
+  return `[${where}] ${f.ruleId}${cis}: ${f.message}. Fix: ${f.remediation}`;
 }
 
 /**
- * Installs, for the next synth of this stack, an interception of `toTerraform()` that checks its result.
- * cdktf calls toTerraform once per synth, after aspects and validation: so the check sees the final JSON
- * without resolving the stack a second time.
+ * Intercepts `TerraformStack.prototype.toTerraform` (and `toHclTerraform`, for `hclOutput` apps) once for the
+ * process. cdktf calls it once per stack and synth, after aspects and validation, so the checks see the final JSON
+ * (overrides applied, tokens resolved) without resolving the stack a second time. A stack with no checks in its
+ * scopes costs one walk up its scopes.
  */
-function installOnStack(stack: TerraformStack, checks: DockerSecurityChecks, distance: number): void {
-  const current = (stack as any)[INSTALLED] as { checks: DockerSecurityChecks; distance: number } | undefined;
-  if (current && current.distance <= distance) return; // the nearest checks win
-  const firstInstall = current === undefined;
-  Object.defineProperty(stack, INSTALLED, { value: { checks, distance }, configurable: true, enumerable: false });
-  if (!firstInstall) return;
-  const own = Object.prototype.hasOwnProperty.call(stack, 'toTerraform') ? (stack as any).toTerraform : undefined;
-  (stack as any).toTerraform = function toTerraformChecked(this: TerraformStack) {
-    // One shot: restore first, so that a throw leaves the stack as it was.
-    if (own) (stack as any).toTerraform = own;
-    else delete (stack as any).toTerraform;
-    const chosen = (stack as any)[INSTALLED].checks as DockerSecurityChecks;
-    delete (stack as any)[INSTALLED];
-    const json = stack.toTerraform();
-    chosen._checkStack(stack, json);
+function patchStackToTerraform(): void {
+  const proto = TerraformStack.prototype as any;
+  if (proto[PATCHED]) return;
+  Object.defineProperty(proto, PATCHED, { value: true });
+  const toTerraform = proto.toTerraform;
+  proto.toTerraform = function toTerraformChecked(this: TerraformStack) {
+    const json = toTerraform.call(this);
+    const checks = DockerSecurityChecks.of(this);
+    if (checks) checks._checkStack(this, json);
     return json;
   };
-}
-
-/**
- * cdktf 0.21 never invokes an aspect added to the App (each stack's synthesizer starts at the stack).
- * This patch makes App.synth hand the app's DockerSecurityChecks to every stack present at synth time,
- * including stacks created after the checks were added. It acts only on our checks.
- */
-function patchAppSynth(): void {
-  const proto = App.prototype as any;
-  if (proto[APP_PATCHED]) return;
-  const original = proto.synth;
-  Object.defineProperty(proto, APP_PATCHED, { value: true });
-  proto.synth = function synthWithDockerChecks(this: App) {
-    propagateAppChecks(this);
-    return original.call(this);
-  };
-}
-
-/** Hands every DockerSecurityChecks found above a stack (outside it) to that stack. */
-export function propagateAppChecks(app: IConstruct): void {
-  const stacks = app.node.findAll().filter((c) => TerraformStack.isStack(c)) as TerraformStack[];
-  for (const stack of stacks) {
-    const scopes = stack.node.scopes;
-    for (let i = scopes.length - 2; i >= 0; i--) {
-      for (const aspect of Aspects.of(scopes[i]).all) {
-        if (aspect instanceof DockerSecurityChecks) installOnStack(stack, aspect, scopes.length - 1 - i);
-      }
-    }
+  const toHclTerraform = proto.toHclTerraform;
+  if (typeof toHclTerraform === 'function') {
+    proto.toHclTerraform = function toHclTerraformChecked(this: TerraformStack, ...args: any[]) {
+      // HCL output: the checks need the JSON view, at the cost of one more resolve (only for hclOutput apps).
+      const checks = DockerSecurityChecks.of(this);
+      if (checks) checks._checkStack(this, toTerraform.call(this));
+      return toHclTerraform.apply(this, args);
+    };
   }
+}
+
+function constructsByPath(stack: TerraformStack): Map<string, IConstruct> {
+  const out = new Map<string, IConstruct>();
+  for (const c of stack.node.findAll()) out.set(c.node.path, c);
+  return out;
 }
 
 function attachSuppressions(json: any, byPath: Map<string, { ruleId: string; reason: string }[]>): void {
@@ -182,7 +187,7 @@ function attachSuppressions(json: any, byPath: Map<string, { ruleId: string; rea
 
 function stackDirectory(stack: TerraformStack): string | undefined {
   const app = stack.node.root;
-  if (!(app instanceof App)) return undefined;
+  if (!App.isApp(app)) return undefined;
   try {
     return path.join(app.outdir, app.manifest.forStack(stack).workingDirectory);
   } catch {
@@ -190,29 +195,40 @@ function stackDirectory(stack: TerraformStack): string | undefined {
   }
 }
 
-function writeReports(dir: string, evaluation: Evaluation, profile: Profile): void {
+function writeReports(dir: string, evaluation: Evaluation, profiles: Profile[]): void {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, REPORT_JSON), JSON.stringify(toJsonReport(evaluation), null, 2) + '\n');
+  const rules = new Map<string, IRule>();
+  for (const p of profiles) for (const a of p.activeRules) if (!rules.has(a.rule.metadata.id)) rules.set(a.rule.metadata.id, a.rule);
   const sarif = toSarif(evaluation, {
-    rules: profile.activeRules.map((a) => a.rule),
+    rules: [...rules.values()],
     version: libraryVersion(),
     locate: () => ({ uri: 'cdk.tf.json' }),
   });
   fs.writeFileSync(path.join(dir, REPORT_SARIF), JSON.stringify(sarif, null, 2) + '\n');
 }
 
-function annotate(stack: TerraformStack, findings: Finding[]): void {
+/**
+ * Warnings and infos as annotations: on the construct (so `Annotations`/`Testing` users see them) and in the stack's
+ * manifest entry (cdktf collected annotations before toTerraform ran; it writes the manifest after every stack).
+ */
+function annotate(stack: TerraformStack, constructs: Map<string, IConstruct>, findings: Finding[]): void {
   if (!findings.length) return;
-  const byPath = new Map(stack.node.findAll().map((c) => [c.node.path, c]));
   const app = stack.node.root;
-  const manifest = app instanceof App ? app.manifest.forStack(stack) : undefined;
+  const manifest = App.isApp(app) ? app.manifest.forStack(stack) : undefined;
+  const annotations = (manifest as any)?.annotations;
+  const inManifest = new Set<string>(Array.isArray(annotations) ? annotations.map((x: any) => `${x.constructPath}\0${x.message}`) : []);
   for (const f of findings) {
-    const target = (f.constructPath && byPath.get(f.constructPath)) || stack;
+    const target = (f.constructPath !== undefined && constructs.get(f.constructPath)) || stack;
     const message = `${f.ruleId}${f.cis.length ? ` (CIS ${f.cis.join(', ')})` : ''}: ${f.message}. Fix: ${f.remediation}`;
-    const level = f.severity === Severity.WARNING ? 'warn' : 'info';
-    target.node.addMetadata(level === 'warn' ? '@cdktf/warn' : '@cdktf/info', message);
-    // Annotations were collected before toTerraform ran; add ours to the manifest cdktf writes after all stacks.
-    (manifest as any)?.annotations?.push({ constructPath: target.node.path, level, message });
+    const type = f.severity === Severity.WARNING ? AnnotationMetadataEntryType.WARN : AnnotationMetadataEntryType.INFO;
+    // A second synth of the same app must not repeat them.
+    if (!target.node.metadata.some((m) => m.type === type && m.data === message)) target.node.addMetadata(type, message);
+    const key = `${target.node.path}\0${message}`;
+    if (Array.isArray(annotations) && !inManifest.has(key)) {
+      inManifest.add(key);
+      annotations.push({ constructPath: target.node.path, level: type, message });
+    }
   }
 }
 

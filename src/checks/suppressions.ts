@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { builtinRule } from '../rules/catalog';
+import { BUILTIN_RULES, builtinRule } from '../rules/catalog';
 import { SpecSuppression } from '../spec/container-spec';
 
 const SUPPRESSIONS = Symbol.for('cdktf-hardened-docker.suppressions');
@@ -57,8 +57,10 @@ export class Suppressions {
     if (typeof reason !== 'string' || reason.trim().length < MIN_REASON_LENGTH) {
       throw new Error(`${where}suppression of "${ruleId}" needs a reason of at least ${MIN_REASON_LENGTH} characters, got ${JSON.stringify(reason)}: say why it is acceptable here.`);
     }
-    if (!builtinRule(ruleId) && !Suppressions.customRuleIds.has(ruleId)) {
-      throw new Error(`${where}cannot suppress "${ruleId}": no rule has that id. Valid ids are listed in docs/rules.md (for example: no-privileged, read-only-rootfs).`);
+    if (typeof ruleId !== 'string' || (!builtinRule(ruleId) && !Suppressions.customRuleIds.has(ruleId))) {
+      const valid = [...BUILTIN_RULES.map((r) => r.metadata.id), ...Suppressions.customRuleIds];
+      throw new Error(`${where}cannot suppress ${JSON.stringify(ruleId)}: no rule has that id. A rule id is kebab-case, as listed in `
+        + `docs/rules.md: ${valid.join(', ')}. (An organisation's own rule: Suppressions.registerRuleId(id) first.)`);
     }
   }
 

@@ -25,6 +25,8 @@ export interface EvaluateOptions {
   readonly stack?: string;
   /** Suppressions beyond those on the spec (construct scopes at synth). */
   readonly suppressionsFor?: (spec: ContainerSpec) => SpecSuppression[];
+  /** The profile of one spec, when it differs from `profile` (a ProfileScope below the stack). */
+  readonly profileFor?: (spec: ContainerSpec) => Profile;
 }
 
 /** Runs a profile's rules on specs. Pure: no I/O. */
@@ -32,9 +34,11 @@ export function evaluate(specs: ContainerSpec[], profile: Profile, opts: Evaluat
   const findings: Finding[] = [];
   const resources: ResourceOutcome[] = [];
   for (const spec of specs) {
-    const suppressions = [...(spec.suppressions ?? []), ...(opts.suppressionsFor?.(spec) ?? [])];
+    const fromScope = opts.suppressionsFor?.(spec);
+    const suppressions = fromScope?.length ? [...(spec.suppressions ?? []), ...fromScope] : spec.suppressions ?? [];
     const outcomes: { [ruleId: string]: string } = {};
-    for (const { rule, severity } of profile.activeRules) {
+    const rules = (opts.profileFor?.(spec) ?? profile).activeRules;
+    for (const { rule, severity } of rules) {
       const id = rule.metadata.id;
       if (!appliesTo(rule, spec)) {
         outcomes[id] = RuleStatus.NOT_APPLICABLE;
