@@ -108,7 +108,7 @@ interface ProfileState {
   readonly root: string;
   /** Catalog rules (or the rules a constructor was given), in order. */
   readonly universe: IRule[];
-  /** Rule settings, relative to "every rule on at its own severity". */
+  /** Rule settings named explicitly (by derive, a file's `rules`, or the constructor), relative to the level. */
   readonly settings: Map<string, Setting>;
   readonly policies: OrgPolicies;
   readonly custom: IRule[];
@@ -139,11 +139,8 @@ export class Profile {
     if (!Object.values(ProfileLevel).includes(name as ProfileLevel)) {
       throw new Error(`Unknown profile "${name}". Valid profiles: ${Object.values(ProfileLevel).join(', ')} (or a profile file: Profile.fromFile).`);
     }
-    const ids = LEVEL_IDS[name];
-    const settings = new Map<string, Setting>();
-    if (ids) for (const r of BUILTIN_RULES) if (!ids.includes(r.metadata.id)) settings.set(r.metadata.id, { enabled: false });
     return Profile.build({
-      name, root: name, universe: [...BUILTIN_RULES], settings, policies: {}, custom: [], defaults: { ...HARDENED_DEFAULTS },
+      name, root: name, universe: [...BUILTIN_RULES], settings: new Map(), policies: {}, custom: [], defaults: { ...HARDENED_DEFAULTS },
     });
   }
 
@@ -283,7 +280,7 @@ export class Profile {
     const custom = [...this.state.custom, ...added.filter((r) => !this.state.custom.includes(r))];
     const universe = [...this.state.universe];
     const settings = new Map(this.state.settings);
-    const known = () => new Set([...universe, ...policyRules(policies), ...custom].map((r) => r.metadata.id));
+    const known = () => new Set([...universe, ...orgPolicyRules(policies), ...custom].map((r) => r.metadata.id));
     for (const s of props.rules ?? []) {
       checkSetting(where, s);
       if (!known().has(s.ruleId)) {
@@ -334,8 +331,9 @@ export class Profile {
     for (const r of this.allRules()) {
       const id = r.metadata.id;
       const mine = this.severityOf(id) ?? 'off';
-      // Catalog rules compare with the level; policy and organisation rules with their own default severity.
-      const theirs = builtinRule(id) ? base.severityOf(id) ?? 'off' : r.metadata.severity;
+      // What the level and the policies give without a rule setting.
+      const implied = this.implied(r);
+      const theirs = implied.enabled ? implied.severity : 'off';
       if (mine !== theirs) rules[id] = mine;
     }
     const out: any = { name: this.name };
@@ -349,19 +347,43 @@ export class Profile {
   }
 
   private allRules(): IRule[] {
-    return [...this.state.universe, ...policyRules(this.state.policies), ...this.state.custom];
+    return [...this.state.universe, ...orgPolicyRules(this.state.policies), ...this.state.custom];
+  }
+
+  /** A rule's setting without an explicit rule setting: from the level, the policies, or the rule itself. */
+  private implied(rule: IRule): { enabled: boolean; severity: Severity } {
+    const id = rule.metadata.id;
+    if (id === DIGEST_RULE_ID && this.state.policies.requireDigest === true) return { enabled: true, severity: Severity.ERROR };
+    const level = LEVEL_IDS[this.state.root];
+    const enabled = !builtinRule(id) || !level || level.includes(id);
+    return { enabled, severity: rule.metadata.severity };
   }
 
   private init(state: ProfileState): void {
     this.state = state;
     const all = this.allRules();
-    this.active = all
-      .map((rule) => ({ rule, setting: state.settings.get(rule.metadata.id) }))
-      .filter(({ setting }) => setting?.enabled !== false)
-      .map(({ rule, setting }) => ({ rule, severity: setting?.severity ?? rule.metadata.severity }));
+    this.active = [];
+    for (const rule of all) {
+      const setting = state.settings.get(rule.metadata.id);
+      const implied = this.implied(rule);
+      const enabled = setting ? setting.enabled !== false : implied.enabled;
+      if (enabled) this.active.push({ rule, severity: setting?.severity ?? implied.severity });
+    }
     // Organisation and policy rules can be suppressed like built-in ones.
     for (const r of all) if (!builtinRule(r.metadata.id)) Suppressions.registerRuleId(r.metadata.id);
   }
+}
+
+/**
+ * The catalog's digest rule: the `requireDigest` policy makes it an error (an explicit rule setting still wins),
+ * rather than adding a second rule with the same check. Without it in the catalog, the policy adds org-image-digest.
+ */
+const DIGEST_RULE_ID = 'image-pinned-by-digest';
+
+/** The rules a policy set adds (the digest policy re-grades the catalog rule when the catalog has it). */
+function orgPolicyRules(policies: OrgPolicies): IRule[] {
+  const rules = policyRules(policies);
+  return builtinRule(DIGEST_RULE_ID) ? rules.filter((r) => r.metadata.id !== POLICY_RULE_IDS.requireDigest) : rules;
 }
 
 function checkName(name: unknown): void {
@@ -474,7 +496,7 @@ function loadDocument(doc: any, options: ProfileLoadOptions, chain: string[]): P
   const policies = { ...base.policies, ...(doc.policies ?? {}) };
   const known = new Set([
     ...BUILTIN_RULES.map((r) => r.metadata.id),
-    ...policyRules(policies).map((r) => r.metadata.id),
+    ...orgPolicyRules(policies).map((r) => r.metadata.id),
     ...base.customRules.map((r) => r.metadata.id),
     ...fresh.map((r) => r.metadata.id),
   ]);

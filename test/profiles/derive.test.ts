@@ -89,12 +89,13 @@ describe('derive: only what is named changes', () => {
           const id = r.metadata.id;
           const want = named.has(id)
             ? (named.get(id) === 'off' ? undefined : named.get(id))
-            : base.severityOf(id);
+            : (id === 'image-pinned-by-digest' && policies.requireDigest ? Severity.ERROR : base.severityOf(id));
           expect(derived.severityOf(id)).toBe(want);
         }
         // Policies: named ones are set, and each set policy runs as its rule.
         expect(derived.policies).toEqual(policies);
-        const policyRuleCount = Object.entries(policies).filter(([k, v]) => k !== 'requireDigest' || v === true).length;
+        // (requireDigest re-grades the catalog's image-pinned-by-digest rather than adding a rule.)
+        const policyRuleCount = Object.keys(policies).filter((k) => k !== 'requireDigest').length;
         expect(derived.activeRules.filter((a) => a.rule.metadata.id.startsWith('org-'))).toHaveLength(policyRuleCount);
         // The JSON form round-trips.
         expect(snapshot(Profile.fromJson(derived.toJson()))).toEqual(snapshot(derived));
@@ -129,6 +130,19 @@ describe('derive: only what is named changes', () => {
     const on = off.derive({ name: 'on', rules: [{ ruleId: id, severity: Severity.INFO }] });
     expect(on.severityOf(id)).toBe(Severity.INFO);
   });
+});
+
+test('requireDigest makes the catalog digest rule an error, on any level; an explicit setting still wins', () => {
+  for (const level of Object.values(ProfileLevel)) {
+    const p = Profile.named(level).derive({ name: 'pinned', policies: { requireDigest: true } });
+    expect(p.severityOf('image-pinned-by-digest')).toBe(Severity.ERROR);
+    expect(p.hasRule('org-image-digest')).toBe(false);
+    const soft = p.derive({ name: 'soft', rules: [{ ruleId: 'image-pinned-by-digest', severity: Severity.INFO }] });
+    expect(soft.severityOf('image-pinned-by-digest')).toBe(Severity.INFO);
+    expect(soft.derive({ name: 'unpinned', policies: { requireDigest: false } }).severityOf('image-pinned-by-digest')).toBe(Severity.INFO);
+  }
+  expect(Profile.named('hardened').derive({ name: 'p', policies: { requireDigest: true } }).toJson())
+    .toEqual({ name: 'p', extends: 'hardened', policies: { requireDigest: true } });
 });
 
 describe('derive: errors', () => {

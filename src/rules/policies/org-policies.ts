@@ -11,7 +11,8 @@ export interface OrgPolicies {
    */
   readonly allowedRegistries?: string[];
   /**
-   * Image references must be pinned by digest (`image@sha256:...`). Rule `org-image-digest`.
+   * Image references must be pinned by digest (`image@sha256:...`): the catalog rule `image-pinned-by-digest`
+   * runs, at error, whatever the level (a rule setting in the same profile still wins).
    * @default false
    */
   readonly requireDigest?: boolean;
