@@ -1,0 +1,111 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Command } from 'commander';
+import { InputError, loadInputs, locatorFor } from './inputs';
+import {
+  CliIo, exitCodeFor, FAIL_ON, FailOn, Format, FORMATS, mergeEvaluations, renderReport, UsageError, useColor, writeReport,
+} from './output';
+import { Profile, ProfileLevel } from '../profiles/profile';
+import { evaluate } from '../report/evaluate';
+
+/** Parsed options of `check`. */
+export interface CheckOptions {
+  readonly profile?: string;
+  readonly format?: string;
+  readonly output?: string;
+  readonly failOn?: string;
+  readonly strict?: boolean;
+}
+
+/**
+ * `--profile NAME|FILE`: a built-in profile's name, or a JSON profile file.
+ */
+export function loadProfile(nameOrFile: string, cwd: string): Profile {
+  if ((Object.values(ProfileLevel) as string[]).includes(nameOrFile)) return Profile.named(nameOrFile);
+  const file = path.resolve(cwd, nameOrFile);
+  if (!fs.existsSync(file)) {
+    throw new UsageError(`--profile "${nameOrFile}": not a built-in profile (${Object.values(ProfileLevel).join(', ')}) and no such file`);
+  }
+  // Profile files are read by src/profiles when that support is present.
+  const fromFile = (Profile as any).fromJsonFile ?? (Profile as any).fromFile;
+  if (typeof fromFile !== 'function') {
+    throw new UsageError(`--profile ${nameOrFile}: profile files are not supported by this version; use ${Object.values(ProfileLevel).join(', ')}`);
+  }
+  try {
+    return fromFile.call(Profile, file);
+  } catch (e: any) {
+    throw new UsageError(`--profile ${nameOrFile}: ${String(e?.message ?? e).split('\n')[0]}`);
+  }
+}
+
+function choice<T extends string>(value: string | undefined, valid: readonly T[], option: string, fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(valid as readonly string[]).includes(value)) throw new UsageError(`${option} "${value}": expected one of ${valid.join(', ')}`);
+  return value as T;
+}
+
+/** Runs `check` on paths; returns the exit code. Every problem is one line on stderr (exit 2), never a stack trace. */
+export async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  try {
+    const format = choice<Format>(options.format, FORMATS, '--format', 'text');
+    const failOn = choice<FailOn>(options.failOn, FAIL_ON, '--fail-on', 'error');
+    const profile = loadProfile(options.profile ?? 'hardened', cwd);
+    const units = await loadInputs(paths.length ? paths : ['.'], { cwd, readStdin: io.readStdin ?? readProcessStdin });
+
+    const evaluation = mergeEvaluations(profile.name, units.map((u) => evaluate(u.specs, profile, { strict: options.strict, stack: u.stack })));
+    if (evaluation.resources.length === 0) {
+      io.stderr.write(`hardened-docker: no docker_container or docker_service resources in ${units.map((u) => u.file).join(', ')}\n`);
+    }
+    const text = renderReport(evaluation, {
+      format,
+      profile,
+      failOn,
+      color: format === 'text' && useColor(io, options.output),
+      locate: format === 'json' ? undefined : locatorFor(units),
+      subject: paths.length ? paths.join(' ') : '.',
+    });
+    writeReport(text, evaluation, options.output, format, io);
+    return exitCodeFor(evaluation, failOn);
+  } catch (e: any) {
+    if (e instanceof InputError || e instanceof UsageError) {
+      io.stderr.write(`hardened-docker: ${e.message}\n`);
+      return 2;
+    }
+    const env = io.env ?? process.env;
+    io.stderr.write(`hardened-docker: internal error: ${String(e?.message ?? e).split('\n')[0]}`
+      + `${env.HARDENED_DOCKER_DEBUG ? `\n${e?.stack ?? ''}` : ' (set HARDENED_DOCKER_DEBUG=1 for details)'}\n`);
+    return 2;
+  }
+}
+
+function readProcessStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
+}
+
+/** Adds `check` to a commander program; the action reports its exit code through `setExitCode`. */
+export function registerCheck(program: Command, io: CliIo, setExitCode: (code: number) => void): Command {
+  return program
+    .command('check')
+    .summary('check Terraform files, cdktf.out or a plan')
+    .description('Check docker_container and docker_service resources in Terraform files, cdktf.out or a plan.\n\n'
+      + 'PATH is a cdktf.out directory (every stack), a cdk.tf.json or any *.tf.json, an HCL *.tf file, a directory of\n'
+      + 'them (searched recursively, skipping node_modules and .terraform), Terraform plan JSON (terraform show -json),\n'
+      + 'or - for JSON on standard input. Default: the current directory.')
+    .argument('[path...]', 'files or directories to check')
+    .option('-p, --profile <name|file>', `rule profile: ${Object.values(ProfileLevel).join(', ')}, or a JSON profile file`, 'hardened')
+    .option('-f, --format <format>', `report format: ${FORMATS.join(', ')}`, 'text')
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('--fail-on <level>', `exit 1 when a finding is at or above: ${FAIL_ON.join(', ')}`, 'error')
+    .option('--strict', 'a value only known after apply, under an error rule, is an error (default: a warning)')
+    .addHelpText('after', '\nExit codes: 0 nothing at or above --fail-on, 1 findings, 2 bad usage or unreadable input.\n'
+      + 'Suppress a rule on hand-written Terraform with a label: hardened-docker.suppress.<rule-id> = "<reason>".')
+    .action(async (paths: string[], opts: CheckOptions) => {
+      setExitCode(await runCheck(paths, opts, io));
+    });
+}

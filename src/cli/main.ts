@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+/**
+ * `hardened-docker`: the rules of cdktf-hardened-docker outside synth.
+ *
+ *   hardened-docker check [PATH...]   Terraform JSON, HCL, cdktf.out, plan JSON   (src/cli/check.ts)
+ *   hardened-docker audit             a live Docker engine                         (src/cli/audit.ts)
+ *
+ * `main(argv, io)` runs in-process (tests) and returns the exit code: 0 nothing at or above --fail-on,
+ * 1 findings, 2 bad usage or unreadable input. Every error is one line on stderr, never a stack trace.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerCheck } from './check';
+import { CliIo, asFormat, renderReport, toolVersion, UsageError, useColor, writeReport } from './output';
+import { Profile } from '../profiles/profile';
+import { Evaluation } from '../report/evaluate';
+
+export type { CliIo } from './output';
+
+/** The process's streams. */
+export const PROCESS_IO: CliIo = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+};
+
+/**
+ * Whether this command line needs `audit` registered. `audit` loads the Docker client (about 0.2 s), which `check`
+ * must not pay: it is registered for `audit` itself, and for help and version output that list every command.
+ */
+function needsAudit(argv: string[]): boolean {
+  const command = argv.find((a) => !a.startsWith('-'));
+  return command === undefined || command === 'audit' || command === 'help';
+}
+
+/** Runs the CLI with `argv` (arguments after the program name) and returns the exit code. */
+export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
+  let exitCode = 0;
+  const setExitCode = (code: number) => { exitCode = code; };
+  const program = new Command('hardened-docker')
+    .description('CIS Docker Benchmark checks for docker_container and docker_service: Terraform files, cdktf.out, plans, a live engine')
+    .version(toolVersion(), '-V, --version')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+
+  registerCheck(program, io, setExitCode);
+
+  if (needsAudit(argv)) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { registerAudit } = require('./audit') as typeof import('./audit');
+    registerAudit(program, {
+      stdout: (s) => { io.stdout.write(s); },
+      stderr: (s) => { io.stderr.write(s); },
+      exit: setExitCode,
+      loadProfile: (nameOrFile) => loadProfileFor(nameOrFile, io),
+      emit: (evaluation, opts) => emit(evaluation, opts, io),
+    });
+  }
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e: any) {
+    if (e instanceof CommanderError) {
+      // Help and version end here with code 0; every usage error was already printed by commander.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    io.stderr.write(`hardened-docker: ${String(e?.message ?? e).split('\n')[0]}\n`);
+    return 2;
+  }
+  return exitCode;
+}
+
+function loadProfileFor(nameOrFile: string, io: CliIo): Profile {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadProfile } = require('./check') as typeof import('./check');
+  return loadProfile(nameOrFile, io.cwd ?? process.cwd());
+}
+
+/** The shared report writer lent to `audit`. */
+function emit(evaluation: Evaluation, opts: { format: string; output?: string; profile: Profile }, io: CliIo): void {
+  const format = asFormat(opts.format);
+  if (!format) throw new UsageError(`--format "${opts.format}": expected one of text, json, sarif, junit, html`);
+  const text = renderReport(evaluation, {
+    format,
+    profile: opts.profile,
+    failOn: 'error',
+    color: format === 'text' && useColor(io, opts.output),
+    subject: 'Docker engine',
+  });
+  writeReport(text, evaluation, opts.output, format, io);
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    // exitCode, not exit(): a large report still being flushed to a pipe must not be cut off.
+    process.exitCode = code;
+  });
+}
