@@ -8,7 +8,7 @@ export const noHostUts = defineRule({
   cis: ['5.21'],
   severity: Severity.ERROR,
   rationale: 'With the host UTS namespace a container can change the host\'s hostname and NIS domain name. ' + PROVIDER + ' has no `uts_mode`, so Terraform cannot create such a container: the rule applies to live containers (`docker inspect`) and is not applicable to Terraform sources.',
-  remediation: 'Do not run the container with `--uts=host`; through Terraform nothing is needed.',
+  remediation: 'Live containers: recreate without `--uts=host` (`HostConfig.UTSMode` must be empty). Through Terraform nothing is needed: provider 3.6.2 has no `uts_mode` attribute.',
 }, (spec) => {
   if (isTerraformSource(spec)) return Results.notApplicable(`${PROVIDER} has no uts_mode: the UTS namespace is always private`);
   const unknown = unknownIf(spec, ['utsMode'], 'UTSMode');

@@ -1,0 +1,299 @@
+import { container, engineContainer, engineService, service } from './specs';
+import { RuleStatus } from '../../src/rules/rule';
+import { ContainerSpec } from '../../src/spec/container-spec';
+
+export interface RuleCase {
+  readonly rule: string;
+  readonly name: string;
+  readonly spec: ContainerSpec;
+  readonly status: RuleStatus;
+  /** What the message must say (the offending value, the provider's reason). */
+  readonly message?: RegExp;
+}
+
+const PASS = RuleStatus.PASS;
+const FAIL = RuleStatus.FAIL;
+const UNKNOWN = RuleStatus.UNKNOWN;
+const NA = RuleStatus.NOT_APPLICABLE;
+
+const c = (rule: string, name: string, spec: ContainerSpec, status: RuleStatus, message?: RegExp): RuleCase => ({ rule, name, spec, status, message });
+
+/** Pass, fail and unknown cases for every built-in rule (test/rules/catalog.test.ts checks each rule has all three). */
+export const CASES: RuleCase[] = [
+  // 4.1
+  c('non-root-user', 'numeric non-root uid:gid', container({ user: '10001:10001' }), PASS),
+  c('non-root-user', 'named user', container({ user: 'app' }), PASS),
+  c('non-root-user', 'uid with root group', container({ user: '1000:0' }), PASS),
+  c('non-root-user', 'unset', container({}), FAIL, /not set/),
+  c('non-root-user', 'empty', container({ user: '' }), FAIL, /not set/),
+  c('non-root-user', '0', container({ user: '0' }), FAIL, /"0" is root/),
+  c('non-root-user', 'root', container({ user: 'root' }), FAIL, /"root" is root/),
+  c('non-root-user', '0:0', container({ user: '0:0' }), FAIL, /"0:0"/),
+  c('non-root-user', 'root:root', container({ user: 'root:root' }), FAIL, /"root:root"/),
+  c('non-root-user', '0:1000', container({ user: '0:1000' }), FAIL, /"0:1000"/),
+  c('non-root-user', 'leading zeros', container({ user: '000' }), FAIL),
+  c('non-root-user', 'service as root', service({ user: 'root' }), FAIL),
+  c('non-root-user', 'service non-root', service({ user: '10001' }), PASS),
+  c('non-root-user', 'unknown user', container({ unknown: ['user'] }), UNKNOWN, /user/),
+
+  // 5.2
+  c('apparmor-profile', 'named profile', container({ securityOpts: ['apparmor=docker-default'] }), PASS),
+  c('apparmor-profile', 'old colon form', container({ securityOpts: ['apparmor:my-profile'] }), PASS),
+  c('apparmor-profile', 'none', container({ securityOpts: ['no-new-privileges:true'] }), FAIL, /no apparmor/),
+  c('apparmor-profile', 'unconfined', container({ securityOpts: ['apparmor=unconfined'] }), FAIL, /apparmor=unconfined/),
+  c('apparmor-profile', 'service: provider cannot', service({}), FAIL, /3\.6\.2 cannot set an AppArmor profile on docker_service/),
+  c('apparmor-profile', 'unknown security_opts', container({ unknown: ['securityOpts'] }), UNKNOWN),
+
+  // 5.3
+  c('selinux-options', 'label set', container({ securityOpts: ['label=type:container_t'] }), PASS),
+  c('selinux-options', 'no label', container({}), FAIL, /no SELinux label/),
+  c('selinux-options', 'label=disable', container({ securityOpts: ['label=disable'] }), FAIL, /label=disable/),
+  c('selinux-options', 'service: provider cannot', service({}), FAIL, /cannot set SELinux options on docker_service/),
+  c('selinux-options', 'unknown security_opts', container({ unknown: ['securityOpts'] }), UNKNOWN),
+
+  // 5.4
+  c('no-added-capabilities', 'none added', container({ capDrop: ['ALL'] }), PASS),
+  c('no-added-capabilities', 'default-set add-back', container({ capDrop: ['ALL'], capAdd: ['NET_BIND_SERVICE', 'cap_chown'] }), PASS),
+  c('no-added-capabilities', 'NET_ADMIN', container({ capAdd: ['NET_ADMIN'] }), FAIL, /NET_ADMIN/),
+  c('no-added-capabilities', 'SYS_NICE', container({ capAdd: ['CHOWN', 'sys_nice'] }), FAIL, /sys_nice/),
+  c('no-added-capabilities', 'ALL', container({ capAdd: ['all'] }), FAIL, /all/),
+  c('no-added-capabilities', 'service cap_add', service({ capAdd: ['SYS_ADMIN'] }), FAIL),
+  c('no-added-capabilities', 'unknown', container({ unknown: ['capAdd', 'capDrop'] }), UNKNOWN),
+  c('no-dangerous-capabilities', 'harmless add', container({ capAdd: ['NET_BIND_SERVICE', 'SYS_NICE'] }), PASS),
+  c('no-dangerous-capabilities', 'SYS_ADMIN', container({ capAdd: ['SYS_ADMIN'] }), FAIL, /SYS_ADMIN/),
+  c('no-dangerous-capabilities', 'CAP_SYS_MODULE', container({ capAdd: ['CAP_SYS_MODULE'] }), FAIL, /CAP_SYS_MODULE/),
+  c('no-dangerous-capabilities', 'ALL', container({ capAdd: ['ALL'] }), FAIL, /ALL/),
+  c('no-dangerous-capabilities', 'service sys_ptrace', service({ capAdd: ['sys_ptrace'] }), FAIL, /sys_ptrace/),
+  c('no-dangerous-capabilities', 'unknown', container({ unknown: ['capAdd'] }), UNKNOWN),
+
+  // 5.5
+  c('no-privileged', 'not set', container({}), PASS),
+  c('no-privileged', 'false', container({ privileged: false }), PASS),
+  c('no-privileged', 'true', container({ privileged: true }), FAIL, /privileged = true/),
+  c('no-privileged', 'unknown', container({ unknown: ['privileged'] }), UNKNOWN),
+
+  // 5.6
+  c('no-sensitive-host-mounts', 'data dir', container({ mounts: [{ type: 'bind', source: '/srv/data', target: '/data' }] }), PASS),
+  c('no-sensitive-host-mounts', 'etc read-only', container({ mounts: [{ type: 'bind', source: '/etc/ssl/certs', target: '/certs', readOnly: true }] }), PASS),
+  c('no-sensitive-host-mounts', 'named volume called etc', container({ mounts: [{ type: 'volume', source: 'etc', target: '/etc/app' }] }), PASS),
+  c('no-sensitive-host-mounts', '/etcetera is not /etc', container({ mounts: [{ type: 'bind', source: '/etcetera', target: '/x' }] }), PASS),
+  c('no-sensitive-host-mounts', 'root rw', container({ mounts: [{ type: 'bind', source: '/', target: '/host' }] }), FAIL, /\/ -> \/host \(rw\)/),
+  c('no-sensitive-host-mounts', '/etc rw', container({ mounts: [{ type: 'bind', source: '/etc', target: '/host/etc', readOnly: false }] }), FAIL, /\/etc/),
+  c('no-sensitive-host-mounts', 'subpath /usr/lib', container({ mounts: [{ type: 'bind', source: '/usr/lib/', target: '/l' }] }), FAIL, /\/usr\/lib/),
+  c('no-sensitive-host-mounts', 'non-normal path', container({ mounts: [{ type: 'bind', source: '/srv/../proc', target: '/p' }] }), FAIL, /\/srv\/\.\.\/proc/),
+  c('no-sensitive-host-mounts', 'service bind /sys', service({ mounts: [{ type: 'bind', source: '/sys', target: '/sys' }] }), FAIL),
+  c('no-sensitive-host-mounts', 'unknown', container({ unknown: ['mounts'] }), UNKNOWN),
+  c('no-sensitive-host-mounts-read-only', 'data dir', container({ mounts: [{ type: 'bind', source: '/srv/data', target: '/data', readOnly: true }] }), PASS),
+  c('no-sensitive-host-mounts-read-only', 'rw is the other rule', container({ mounts: [{ type: 'bind', source: '/etc', target: '/e' }] }), PASS),
+  c('no-sensitive-host-mounts-read-only', '/etc/localtime ro', container({ mounts: [{ type: 'bind', source: '/etc/localtime', target: '/etc/localtime', readOnly: true }] }), FAIL, /\/etc\/localtime .*\(ro\)/),
+  c('no-sensitive-host-mounts-read-only', 'unknown', container({ unknown: ['mounts'] }), UNKNOWN),
+
+  // 5.8
+  c('no-privileged-host-ports', 'high port', container({ ports: [{ internal: 80, external: 8080, ip: '127.0.0.1' }] }), PASS),
+  c('no-privileged-host-ports', 'random host port', container({ ports: [{ internal: 80 }] }), PASS),
+  c('no-privileged-host-ports', '1025', container({ ports: [{ internal: 80, external: 1025 }] }), PASS),
+  c('no-privileged-host-ports', '80', container({ ports: [{ internal: 8080, external: 80 }] }), FAIL, /80 -> 8080\/tcp/),
+  c('no-privileged-host-ports', '1024 udp', container({ ports: [{ internal: 53, external: 1024, protocol: 'udp' }] }), FAIL, /1024 -> 53\/udp/),
+  c('no-privileged-host-ports', 'service 443', service({ ports: [{ internal: 8443, external: 443, ip: '0.0.0.0' }] }), FAIL, /443/),
+  c('no-privileged-host-ports', 'unknown', container({ unknown: ['ports'] }), UNKNOWN),
+
+  // 5.10
+  c('no-host-network', 'bridge', container({ networkMode: 'bridge' }), PASS),
+  c('no-host-network', 'custom network', container({ networks: ['app'] }), PASS),
+  c('no-host-network', 'host mode', container({ networkMode: 'host' }), FAIL, /network_mode = "host"/),
+  c('no-host-network', 'service on host network', service({ networks: ['host'] }), FAIL, /"host" network/),
+  c('no-host-network', 'unknown', container({ unknown: ['networkMode'] }), UNKNOWN),
+
+  // 5.11
+  c('memory-limit', '256 MiB', container({ memoryBytes: 256 * 1024 * 1024 }), PASS),
+  c('memory-limit', 'service limit', service({ memoryBytes: 128 * 1024 * 1024 }), PASS),
+  c('memory-limit', 'unset', container({}), FAIL, /not set/),
+  c('memory-limit', '0', container({ memoryBytes: 0 }), FAIL, /memory = 0/),
+  c('memory-limit', 'service unset', service({}), FAIL),
+  c('memory-limit', 'unknown', container({ unknown: ['memoryBytes'] }), UNKNOWN),
+
+  // 5.12
+  c('cpu-limit', 'shares and quota', container({ cpuShares: 512, cpuPeriod: 100000, cpuQuota: 50000 }), PASS),
+  c('cpu-limit', 'engine nano cpus', engineContainer({ nanoCpus: 500000000 }), PASS),
+  c('cpu-limit', 'service nano cpus', service({ nanoCpus: 500000000 }), PASS),
+  c('cpu-limit', 'nothing', container({}), FAIL, /neither/),
+  c('cpu-limit', 'quota only (the reference flags CpuShares 0)', container({ cpuPeriod: 100000, cpuQuota: 50000 }), FAIL, /cpu_shares is not set/),
+  c('cpu-limit', 'shares only', container({ cpuShares: 512 }), FAIL, /nothing caps it/),
+  c('cpu-limit', 'service without nano_cpus', service({ memoryBytes: 1 }), FAIL, /nano_cpus/),
+  c('cpu-limit', 'unknown quota', container({ cpuShares: 512, unknown: ['cpuQuota'] }), UNKNOWN),
+
+  // 5.13
+  c('read-only-rootfs', 'read-only', container({ readOnly: true }), PASS),
+  c('read-only-rootfs', 'unset', container({}), FAIL, /not set/),
+  c('read-only-rootfs', 'false', container({ readOnly: false }), FAIL, /read_only = false/),
+  c('read-only-rootfs', 'unknown', container({ unknown: ['readOnly'] }), UNKNOWN),
+
+  // 5.14
+  c('ports-bound-to-interface', 'loopback', container({ ports: [{ internal: 80, external: 8080, ip: '127.0.0.1' }] }), PASS),
+  c('ports-bound-to-interface', 'ipv6 loopback', container({ ports: [{ internal: 80, external: 8080, ip: '::1' }] }), PASS),
+  c('ports-bound-to-interface', 'no ports', container({}), PASS),
+  c('ports-bound-to-interface', 'service without ports', service({}), PASS),
+  c('ports-bound-to-interface', 'ip absent', container({ ports: [{ internal: 80, external: 8080 }] }), FAIL, /ip not set/),
+  c('ports-bound-to-interface', '0.0.0.0', container({ ports: [{ internal: 80, ip: '0.0.0.0' }] }), FAIL, /0\.0\.0\.0/),
+  c('ports-bound-to-interface', '::', container({ ports: [{ internal: 80, external: 8080, ip: '::' }] }), FAIL, /:::8080/),
+  c('ports-bound-to-interface', 'service publishes', service({ ports: [{ internal: 80, external: 8080, ip: '0.0.0.0', publishMode: 'host' }] }), FAIL, /Swarm cannot bind/),
+  c('ports-bound-to-interface', 'unknown', container({ unknown: ['ports'] }), UNKNOWN),
+
+  // 5.15
+  c('restart-retries', 'no restart', container({}), PASS),
+  c('restart-retries', 'on-failure 5', container({ restartPolicy: 'on-failure', maxRetryCount: 5 }), PASS),
+  c('restart-retries', 'service on-failure 3', service({ restartPolicy: 'on-failure', maxRetryCount: 3 }), PASS),
+  c('restart-retries', 'service none', service({ restartPolicy: 'none' }), PASS),
+  c('restart-retries', 'on-failure 6', container({ restartPolicy: 'on-failure', maxRetryCount: 6 }), FAIL, /max_retry_count = 6/),
+  c('restart-retries', 'on-failure unbounded', container({ restartPolicy: 'on-failure' }), FAIL, /without bound/),
+  c('restart-retries', 'always', container({ restartPolicy: 'always' }), FAIL, /"always"/),
+  c('restart-retries', 'unless-stopped', container({ restartPolicy: 'unless-stopped' }), FAIL, /"unless-stopped"/),
+  c('restart-retries', 'service default', service({}), FAIL, /Swarm's default/),
+  c('restart-retries', 'service 10 attempts', service({ restartPolicy: 'any', maxRetryCount: 10 }), FAIL, /max_attempts = 10/),
+  c('restart-retries', 'unknown count', container({ restartPolicy: 'on-failure', unknown: ['maxRetryCount'] }), UNKNOWN),
+
+  // 5.16, 5.17, 5.31, 5.21
+  c('no-host-pid', 'private', container({}), PASS),
+  c('no-host-pid', 'another container', container({ pidMode: 'container:abc' }), PASS),
+  c('no-host-pid', 'host', container({ pidMode: 'host' }), FAIL, /pid_mode = "host"/),
+  c('no-host-pid', 'unknown', container({ unknown: ['pidMode'] }), UNKNOWN),
+  c('no-host-ipc', 'private', container({ ipcMode: 'private' }), PASS),
+  c('no-host-ipc', 'host', container({ ipcMode: 'host' }), FAIL, /ipc_mode = "host"/),
+  c('no-host-ipc', 'unknown', container({ unknown: ['ipcMode'] }), UNKNOWN),
+  c('no-host-userns', 'default', container({}), PASS),
+  c('no-host-userns', 'host', container({ usernsMode: 'host' }), FAIL, /userns_mode = "host"/),
+  c('no-host-userns', 'unknown', container({ unknown: ['usernsMode'] }), UNKNOWN),
+  c('no-host-uts', 'live container private', engineContainer({ utsMode: '' }), PASS),
+  c('no-host-uts', 'live container host', engineContainer({ utsMode: 'host' }), FAIL, /UTSMode = "host"/),
+  c('no-host-uts', 'terraform: no uts_mode', container({}), NA, /no uts_mode/),
+  c('no-host-uts', 'unknown (live)', engineContainer({ unknown: ['utsMode'] }), UNKNOWN),
+
+  // 5.18
+  c('no-host-devices', 'none', container({}), PASS),
+  c('no-host-devices', 'fuse', container({ devices: [{ hostPath: '/dev/fuse' }] }), FAIL, /\/dev\/fuse \(rwm\)/),
+  c('no-host-devices', 'renamed disk', container({ devices: [{ hostPath: '/dev/sda', containerPath: '/dev/xvda', permissions: 'r' }] }), FAIL, /\/dev\/sda -> \/dev\/xvda \(r\)/),
+  c('no-host-devices', 'unknown', container({ unknown: ['devices'] }), UNKNOWN),
+
+  // 5.19
+  c('ulimits-set', 'nofile', container({ ulimits: [{ name: 'nofile', soft: 1024, hard: 1024 }] }), PASS, /nofile=1024:1024/),
+  c('ulimits-set', 'none', container({}), FAIL, /no ulimit/),
+  c('ulimits-set', 'service: provider cannot', service({}), FAIL, /cannot set ulimits on docker_service/),
+  c('ulimits-set', 'live service with ulimits', engineService({ ulimits: [{ name: 'nproc', soft: 64, hard: 64 }] }), PASS),
+  c('ulimits-set', 'unknown', container({ unknown: ['ulimits'] }), UNKNOWN),
+
+  // 5.20
+  c('no-shared-mount-propagation', 'rprivate', container({ mounts: [{ type: 'bind', source: '/srv', target: '/srv', propagation: 'rprivate' }] }), PASS),
+  c('no-shared-mount-propagation', 'rslave', container({ mounts: [{ type: 'bind', source: '/srv', target: '/srv', propagation: 'rslave' }] }), PASS),
+  c('no-shared-mount-propagation', 'shared', container({ mounts: [{ type: 'bind', source: '/srv', target: '/srv', propagation: 'shared' }] }), FAIL, /\/srv -> \/srv \(shared\)/),
+  c('no-shared-mount-propagation', 'rshared', service({ mounts: [{ type: 'bind', source: '/mnt', target: '/mnt', propagation: 'rshared' }] }), FAIL, /rshared/),
+  c('no-shared-mount-propagation', 'unknown', container({ unknown: ['mounts'] }), UNKNOWN),
+
+  // 5.22
+  c('no-unconfined-seccomp', 'default', container({}), PASS),
+  c('no-unconfined-seccomp', 'tailored inline profile', container({ securityOpts: ['seccomp={"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read"],"action":"SCMP_ACT_ALLOW"}]}'] }), PASS),
+  c('no-unconfined-seccomp', 'seccomp=unconfined', container({ securityOpts: ['seccomp=unconfined'] }), FAIL, /seccomp=unconfined/),
+  c('no-unconfined-seccomp', 'seccomp:unconfined', container({ securityOpts: ['no-new-privileges', 'seccomp:unconfined'] }), FAIL, /seccomp:unconfined/),
+  c('no-unconfined-seccomp', 'allow-all inline profile', container({ securityOpts: ['seccomp={"defaultAction":"SCMP_ACT_ALLOW"}'] }), FAIL, /allows every system call/),
+  c('no-unconfined-seccomp', 'service (cannot be changed)', service({}), PASS),
+  c('no-unconfined-seccomp', 'unknown', container({ unknown: ['securityOpts'] }), UNKNOWN),
+
+  // 5.25
+  c('no-cgroup-parent', 'unset', container({}), PASS),
+  c('no-cgroup-parent', 'set', container({ cgroupParent: '/custom' }), FAIL, /cgroup_parent = "\/custom"/),
+  c('no-cgroup-parent', 'unknown', container({ unknown: ['cgroupParent'] }), UNKNOWN),
+
+  // 5.26
+  c('no-new-privileges', 'bare', container({ securityOpts: ['no-new-privileges'] }), PASS),
+  c('no-new-privileges', ':true', container({ securityOpts: ['no-new-privileges:true'] }), PASS),
+  c('no-new-privileges', '=true', container({ securityOpts: ['no-new-privileges=true'] }), PASS),
+  c('no-new-privileges', 'daemon sets it', engineContainer({ daemonNoNewPrivileges: true }), PASS, /daemon/),
+  c('no-new-privileges', 'daemon sets it, service', service({ daemonNoNewPrivileges: true }), PASS),
+  c('no-new-privileges', 'absent', container({ securityOpts: ['seccomp=unconfined'] }), FAIL, /no no-new-privileges/),
+  c('no-new-privileges', ':false', container({ securityOpts: ['no-new-privileges:false'] }), FAIL, /no-new-privileges:false/),
+  c('no-new-privileges', 'last one wins', container({ securityOpts: ['no-new-privileges:true', 'no-new-privileges=false'] }), FAIL, /=false/),
+  c('no-new-privileges', 'not a boolean', container({ securityOpts: ['no-new-privileges:yes'] }), FAIL, /not a boolean/),
+  c('no-new-privileges', 'service: provider cannot', service({ user: '1000' }), FAIL, /cannot set no-new-privileges on docker_service/),
+  c('no-new-privileges', 'unknown', container({ unknown: ['securityOpts'] }), UNKNOWN),
+
+  // 5.27
+  c('healthcheck', 'CMD', container({ healthcheck: { test: ['CMD', 'wget', '-q', 'http://127.0.0.1/'] } }), PASS),
+  c('healthcheck', 'service CMD-SHELL', service({ healthcheck: { test: ['CMD-SHELL', 'true'] } }), PASS),
+  c('healthcheck', 'absent', container({}), FAIL, /no healthcheck/),
+  c('healthcheck', 'NONE', container({ healthcheck: { test: ['NONE'] } }), FAIL, /NONE/),
+  c('healthcheck', 'unknown', container({ unknown: ['healthcheck'] }), UNKNOWN),
+
+  // 5.29
+  c('pids-limit', 'live container with a limit', engineContainer({ pidsLimit: 256 }), PASS),
+  c('pids-limit', 'live container unlimited', engineContainer({ pidsLimit: -1 }), FAIL, /-1/),
+  c('pids-limit', 'terraform container: provider cannot', container({ ulimits: [{ name: 'nproc', soft: 256, hard: 256 }] }), FAIL, /cannot set a PIDs limit on docker_container.*nproc ulimit \(256\/256\)/),
+  c('pids-limit', 'terraform service: provider cannot', service({}), FAIL, /cannot set a PIDs limit on docker_service/),
+  c('pids-limit', 'unknown (live)', engineContainer({ unknown: ['pidsLimit'] }), UNKNOWN),
+
+  // 5.30
+  c('no-default-bridge', 'user network', container({ networks: ['app'] }), PASS),
+  c('no-default-bridge', 'none', container({ networkMode: 'none' }), PASS),
+  c('no-default-bridge', 'live, moved off bridge', engineContainer({ networkMode: 'default', networks: ['app'] }), PASS),
+  c('no-default-bridge', 'nothing set', container({}), FAIL, /default bridge/),
+  c('no-default-bridge', 'explicit bridge', container({ networkMode: 'bridge', networks: ['app'] }), FAIL, /network_mode = "bridge"/),
+  c('no-default-bridge', 'live default', engineContainer({ networkMode: 'default' }), FAIL, /"default"/),
+  c('no-default-bridge', 'unknown', container({ unknown: ['networks'] }), UNKNOWN),
+
+  // 5.32
+  c('no-docker-socket', 'data', container({ mounts: [{ type: 'bind', source: '/srv/data', target: '/data' }] }), PASS),
+  c('no-docker-socket', 'socket', container({ mounts: [{ type: 'bind', source: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: true }] }), FAIL, /\/var\/run\/docker\.sock/),
+  c('no-docker-socket', '/run', container({ mounts: [{ type: 'bind', source: '/run/', target: '/hostrun' }] }), FAIL, /\/run\//),
+  c('no-docker-socket', 'service socket', service({ mounts: [{ type: 'bind', source: '/run/docker.sock', target: '/d.sock' }] }), FAIL),
+  c('no-docker-socket', 'unknown', container({ unknown: ['mounts'] }), UNKNOWN),
+
+  // Beyond CIS
+  c('drop-all-capabilities', 'ALL', container({ capDrop: ['ALL'] }), PASS),
+  c('drop-all-capabilities', 'cap_all lower case', service({ capDrop: ['cap_all'] }), PASS),
+  c('drop-all-capabilities', 'nothing dropped', container({}), FAIL, /no capability is dropped/),
+  c('drop-all-capabilities', 'some dropped', container({ capDrop: ['NET_RAW', 'MKNOD'] }), FAIL, /NET_RAW, MKNOD/),
+  c('drop-all-capabilities', 'unknown', container({ unknown: ['capDrop'] }), UNKNOWN),
+
+  c('tmpfs-noexec-nosuid', 'explicit', container({ tmpfs: [{ path: '/tmp', options: 'rw,noexec,nosuid,size=64m' }] }), PASS),
+  c('tmpfs-noexec-nosuid', 'mounts tmpfs (Docker defaults)', container({ tmpfs: [{ path: '/run', options: 'size=1024', fromMount: true }] }), PASS),
+  c('tmpfs-noexec-nosuid', 'no tmpfs', container({}), PASS),
+  c('tmpfs-noexec-nosuid', 'exec written', container({ tmpfs: [{ path: '/tmp', options: 'rw,exec,nosuid' }] }), FAIL, /\/tmp allows exec/),
+  c('tmpfs-noexec-nosuid', 'suid after nosuid', container({ tmpfs: [{ path: '/tmp', options: 'noexec,nosuid,suid' }] }), FAIL, /allows suid/),
+  c('tmpfs-noexec-nosuid', 'defaults', container({ tmpfs: [{ path: '/tmp', options: 'defaults' }] }), FAIL, /exec and suid/),
+  c('tmpfs-noexec-nosuid', 'not explicit', container({ tmpfs: [{ path: '/tmp', options: 'size=64m' }] }), FAIL, /does not say noexec and nosuid/),
+  c('tmpfs-noexec-nosuid', 'empty options', container({ tmpfs: [{ path: '/cache' }] }), FAIL, /\/cache/),
+  c('tmpfs-noexec-nosuid', 'unknown', container({ unknown: ['tmpfs'] }), UNKNOWN),
+
+  c('no-swap', 'equal', container({ memoryBytes: 268435456, memorySwapBytes: 268435456 }), PASS),
+  c('no-swap', 'swap unset', container({ memoryBytes: 268435456 }), FAIL, /memory_swap is not set/),
+  c('no-swap', 'unlimited', container({ memoryBytes: 268435456, memorySwapBytes: -1 }), FAIL, /unlimited swap/),
+  c('no-swap', 'twice', container({ memoryBytes: 100, memorySwapBytes: 200 }), FAIL, /100 bytes of swap/),
+  c('no-swap', 'no memory', container({}), FAIL, /memory is not limited/),
+  c('no-swap', 'unknown', container({ memoryBytes: 100, unknown: ['memorySwapBytes'] }), UNKNOWN),
+
+  c('image-pinned-by-digest', 'digest', container({ image: `nginx:1.25@sha256:${'a'.repeat(64)}` }), PASS),
+  c('image-pinned-by-digest', 'tag', container({ image: 'nginx:1.25' }), FAIL, /"nginx:1\.25"/),
+  c('image-pinned-by-digest', 'short digest', service({ image: 'nginx@sha256:abc' }), FAIL),
+  c('image-pinned-by-digest', 'unknown', container({ unknown: ['image'] }), UNKNOWN),
+
+  c('log-rotation', 'json-file with max-size', container({ logDriver: 'json-file', logOpts: { 'max-size': '10m', 'max-file': '3' } }), PASS),
+  c('log-rotation', 'default driver with max-size', container({ logOpts: { 'max-size': '10m' } }), PASS),
+  c('log-rotation', 'local', container({ logDriver: 'local' }), PASS, /rotated by default/),
+  c('log-rotation', 'journald', container({ logDriver: 'journald' }), PASS),
+  c('log-rotation', 'plugin', container({ logDriver: 'loki' }), NA, /loki/),
+  c('log-rotation', 'json-file unbounded', container({ logDriver: 'json-file' }), FAIL, /without log_opts max-size/),
+  c('log-rotation', 'nothing set', container({}), FAIL, /log_driver not set/),
+  c('log-rotation', 'max-size -1', container({ logDriver: 'json-file', logOpts: { 'max-size': '-1' } }), FAIL),
+  c('log-rotation', 'unknown', container({ unknown: ['logOpts'] }), UNKNOWN),
+
+  c('no-cpus-attribute', 'unset', container({ cpuPeriod: 100000, cpuQuota: 50000 }), PASS),
+  c('no-cpus-attribute', 'empty string (not sent)', container({ cpus: '' }), PASS),
+  c('no-cpus-attribute', 'set', container({ cpus: '0.5' }), FAIL, /cpus = "0\.5"/),
+  // Any non-empty value panics, so an expression is a failure, not an unknown.
+  c('no-cpus-attribute', 'expression', container({ unknown: ['cpus'] }), FAIL, /expression/),
+  c('no-cpus-attribute', 'live container', engineContainer({ cpus: '1' }), NA),
+
+  c('service-tmpfs-size', 'mode only', service({ tmpfs: [{ path: '/tmp', options: 'mode=1777', fromMount: true }] }), PASS),
+  c('service-tmpfs-size', 'no tmpfs', service({}), PASS),
+  c('service-tmpfs-size', 'size_bytes', service({ tmpfs: [{ path: '/tmp', options: 'size=67108864,mode=1777', fromMount: true }] }), FAIL, /\/tmp \(size=67108864,mode=1777\)/),
+  c('service-tmpfs-size', 'live service', engineService({ tmpfs: [{ path: '/tmp', options: 'size=1', fromMount: true }] }), NA),
+  c('service-tmpfs-size', 'unknown', service({ unknown: ['tmpfs'] }), UNKNOWN),
+];
