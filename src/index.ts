@@ -19,3 +19,5 @@ export {
   AllowedRegistriesRule, ImageDigestRule, RequiredLabelsRule, MaxMemoryRule, MaxCpuRule, ForbiddenHostPathsRule,
   AllowedCapabilitiesRule,
 } from './rules/policies/policy-rules';
+export { SecureService, ServiceMode } from './constructs/secure-service';
+export type { SecureServiceProps, SecureServiceOptOuts, ServiceHostPort } from './constructs/secure-service';
