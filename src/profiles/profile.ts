@@ -213,7 +213,7 @@ export class Profile {
       map.set(s.ruleId, { severity: s.severity, enabled: s.enabled });
     }
     const errors = defaultsErrors(defaults);
-    if (errors.length) throw new Error(`${where}: invalid defaults:\n  - ${errors.join('\n  - ')}`);
+    if (errors.length) throw new Error(`${where}: ${listProblems(errors)}`);
     this.init({
       name, root: ProfileLevel.HARDENED, universe, settings: map, policies: {}, custom,
       defaults: { ...HARDENED_DEFAULTS, ...stripUndefined(defaults) },
@@ -272,7 +272,7 @@ export class Profile {
     const where = `Profile "${props.name}" (derived from "${this.name}")`;
     const defaults = stripUndefined(props.defaults ?? {});
     const problems = [...defaultsErrors(defaults), ...policiesErrors(props.policies ?? {})];
-    if (problems.length) throw new Error(`${where}:\n  - ${problems.join('\n  - ')}`);
+    if (problems.length) throw new Error(`${where}: ${listProblems(problems)}`);
     const policies = { ...this.state.policies, ...stripUndefined(props.policies ?? {}) };
     const added = props.addRules ?? [];
     for (const r of added) checkRuleShape(where, r);
@@ -386,6 +386,11 @@ function orgPolicyRules(policies: OrgPolicies): IRule[] {
   return builtinRule(DIGEST_RULE_ID) ? rules.filter((r) => r.metadata.id !== POLICY_RULE_IDS.requireDigest) : rules;
 }
 
+/** Problems on one line (the CLI prints one line per error): `2 problems: a; b`. */
+function listProblems(problems: string[]): string {
+  return problems.length === 1 ? problems[0] : `${problems.length} problems: ${problems.join('; ')}`;
+}
+
 function checkName(name: unknown): void {
   if (typeof name !== 'string' || name.trim() === '') {
     throw new Error(`A profile needs a name (a non-empty string, shown in reports), got ${JSON.stringify(name)}.`);
@@ -460,7 +465,7 @@ function loadFile(file: string, options: ProfileLoadOptions, chain: string[]): P
 function loadDocument(doc: any, options: ProfileLoadOptions, chain: string[]): Profile {
   const source = options.source ?? 'document';
   const fail = (problems: string[]): never => {
-    throw new Error(`Invalid profile ${source}:\n  - ${problems.join('\n  - ')}`);
+    throw new Error(`Invalid profile ${source}: ${listProblems(problems)}`);
   };
   const schemaErrors = profileDocumentErrors(doc);
   if (schemaErrors.length) fail(schemaErrors);

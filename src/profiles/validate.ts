@@ -31,7 +31,7 @@ function describe(prefix: string, e: ErrorObject): string | undefined {
     case 'additionalProperties': {
       const allowed = Object.keys((e.parentSchema as any)?.properties ?? {});
       const field = (e.params as any).additionalProperty;
-      return `${at ? `${at}.` : ''}${field}: unknown field; allowed fields${at ? ` of ${at}` : ''}: ${allowed.join(', ')}`;
+      return `${at ? `${at}.` : ''}${field}: unknown field (allowed fields${at ? ` of ${at}` : ''}: ${allowed.join(', ')})`;
     }
     case 'required':
       return `${at ? `${at}.` : ''}${(e.params as any).missingProperty}: is required`;
