@@ -144,11 +144,6 @@ export class Profile {
     });
   }
 
-  /** A new profile from `base`, changing only what `props` names (same as `base.derive(props)`). */
-  public static derive(base: Profile, props: DeriveProfileProps): Profile {
-    return base.derive(props);
-  }
-
   /**
    * A profile from its JSON form (`{ name, extends, defaults, rules, policies, ruleModules }`), validated against
    * `schemas/profile.schema.json`. Throws one error listing every problem, each naming the field and the

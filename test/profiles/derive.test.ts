@@ -111,7 +111,7 @@ describe('derive: only what is named changes', () => {
     expect(team.defaults.user).toBe(HARDENED_DEFAULTS.user);
     expect(team.policies).toEqual({ requiredLabels: ['owner'], maxMemoryMb: 1024 });
     expect(team.baseLevel).toBe('hardened');
-    expect(Profile.derive(acme, { name: 'same' }).activeRules).toEqual(acme.activeRules);
+    expect(acme.derive({ name: 'same' }).activeRules).toEqual(acme.activeRules);
   });
 
   test('a built-in rule the base level leaves out can be switched on', () => {
