@@ -278,28 +278,46 @@ describeEngine('runtime proof: default HardenedContainer vs default raw Containe
   }, 60_000);
 
   test('burning CPU: the quota throttles it', async () => {
-    const burn = 'for i in 1 2; do timeout -s KILL 2 sh -c "while :; do :; done" & done; wait; true';
-    const stat = async (ctr: Docker.Container) => {
-      const s = await cgroup(ctr, 'cpu/cpu.stat', 'cpu.stat');
-      return Number(/nr_throttled (\d+)/.exec(s ?? '')?.[1] ?? NaN);
+    // Counters from the container's CPU cgroup (v1: cpu.stat + cpuacct.usage in ns; v2: cpu.stat, usage in µs).
+    const counters = async (ctr: Docker.Container) => {
+      const st = (await cgroup(ctr, 'cpu/cpu.stat', 'cpu.stat')) ?? '';
+      const v1usage = await cgroup(ctr, 'cpuacct/cpuacct.usage', 'cpuacct.usage');
+      const usageNs = v1usage !== undefined ? Number(v1usage) : Number(/usage_usec (\d+)/.exec(st)?.[1] ?? NaN) * 1000;
+      return { throttled: Number(/nr_throttled (\d+)/.exec(st)?.[1] ?? NaN), usageNs };
     };
-    await sh(svc('plain'), burn);
-    let throttled = 0;
-    // a loaded machine may give the burner less than the quota: burn again (at most 3 times) until throttled
-    for (let i = 0; i < 3 && throttled === 0; i++) {
-      await sh(svc('hardened'), burn);
-      throttled = await stat(svc('hardened'));
-    }
-    const plainThrottled = await stat(svc('plain'));
-    expect(plainThrottled).toBe(0);
-    expect(throttled).toBeGreaterThan(0);
+    // two busy loops for 2 s each; the CPU time they got is read from the kernel's accounting, not from a clock
+    const burn = async (ctr: Docker.Container) => {
+      const before = await counters(ctr);
+      const t0 = process.hrtime.bigint();
+      await sh(ctr, 'for i in 1 2; do timeout -s KILL 2 sh -c "while :; do :; done" & done; wait; true');
+      const wallNs = Number(process.hrtime.bigint() - t0);
+      const after = await counters(ctr);
+      return { throttled: after.throttled, cpus: (after.usageNs - before.usageNs) / wallNs, usedNs: after.usageNs - before.usageNs, wallNs };
+    };
+    const p = await burn(svc('plain'));
+    let h = await burn(svc('hardened'));
+    // On a saturated machine the burner may get less CPU than its quota, and then nothing is throttled: burn again.
+    for (let i = 0; i < 2 && h.throttled === 0; i++) h = await burn(svc('hardened'));
+
     const pq = await cgroup(svc('plain'), 'cpu/cpu.cfs_quota_us', 'cpu.max');
     const hq = await cgroup(svc('hardened'), 'cpu/cpu.cfs_quota_us', 'cpu.max');
     expect(hq === '50000' || hq === '50000 100000').toBe(true);
     expect(pq === '-1' || pq?.startsWith('max')).toBe(true);
-    record('burn CPU (2 busy loops, 2 s)', 'plain', `not throttled (quota ${pq}, nr_throttled ${plainThrottled})`);
-    record('burn CPU (2 busy loops, 2 s)', 'hardened', `throttled (quota ${hq} µs per 100000, nr_throttled ${throttled})`,
-      'cpu_period/cpu_quota (0.5 CPU)');
+    expect(p.throttled).toBe(0);
+    // The quota's invariant, whatever the load: never more than 0.5 CPU over the burn (+ one period of slack).
+    expect(h.usedNs).toBeLessThanOrEqual(0.5 * h.wallNs + 100e6);
+    if (h.throttled === 0) {
+      // Only acceptable when the burner never reached its quota (other load on the host starved it).
+      expect(h.cpus).toBeLessThan(0.45);
+      // eslint-disable-next-line no-console
+      console.log(`[runtime] CPU probe: host too busy to reach the 0.5 CPU quota (got ${h.cpus.toFixed(2)} CPU): no throttling to see`);
+    } else {
+      expect(h.throttled).toBeGreaterThan(0);
+    }
+    record('burn CPU (2 busy loops, 2 s)', 'plain', `not throttled (quota ${pq}, nr_throttled 0, used ${p.cpus.toFixed(2)} CPU)`);
+    record('burn CPU (2 busy loops, 2 s)', 'hardened',
+      `${h.throttled > 0 ? 'throttled' : 'starved by host load'} (quota ${hq} µs per 100000 µs, nr_throttled ${h.throttled}, ` +
+      `used ${h.cpus.toFixed(2)} CPU)`, 'cpu_period/cpu_quota (0.5 CPU)');
   });
 
   test('seeing host processes', async () => {
