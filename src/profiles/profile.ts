@@ -7,6 +7,7 @@ import { defaultsErrors, policiesErrors, profileDocumentErrors, stripUndefined }
 import { Suppressions } from '../checks/suppressions';
 import { BUILTIN_RULES, builtinRule } from '../rules/catalog';
 import { OrgPolicies, POLICY_FIELDS, POLICY_RULE_IDS } from '../rules/policies/org-policies';
+import { renderRulesMarkdown } from '../rules/doc';
 import { policyRules } from '../rules/policies/policy-rules';
 import { IRule, Severity } from '../rules/rule';
 
@@ -75,6 +76,25 @@ export interface DeriveProfileProps {
    * @default - the base profile's policies
    */
   readonly policies?: OrgPolicies;
+}
+
+/** Options of `Profile.rulesMarkdown`. */
+export interface ProfileDocOptions {
+  /**
+   * Heading of the page.
+   * @default - "Rules of the <name> profile"
+   */
+  readonly title?: string;
+  /**
+   * Markdown after the heading.
+   * @default - a sentence naming the base level and the number of rules
+   */
+  readonly intro?: string;
+  /**
+   * Document only the organisation's rules (its own rules and the policy rules), not the catalog rules it runs.
+   * @default false
+   */
+  readonly organisationRulesOnly?: boolean;
 }
 
 /** Options for loading a profile file. */
@@ -339,6 +359,24 @@ export class Profile {
     const policies = stripUndefined(this.state.policies);
     if (Object.keys(policies).length) out.policies = policies;
     return out;
+  }
+
+  /**
+   * The rules this profile runs as a Markdown page (the format of the library's docs/rules.md), each with its
+   * severity under this profile: what an organisation publishes with its profile package.
+   */
+  public rulesMarkdown(options: ProfileDocOptions = {}): string {
+    const active = this.active.filter((a) => !options.organisationRulesOnly || !builtinRule(a.rule.metadata.id));
+    // The page shows each rule at this profile's severity.
+    const rules: IRule[] = active.map(({ rule, severity }) => ({
+      metadata: { ...rule.metadata, severity },
+      check: (spec) => rule.check(spec),
+    }));
+    const own = active.filter((a) => !builtinRule(a.rule.metadata.id)).length;
+    const intro = options.intro ?? `The \`${this.name}\` profile${this.description ? ` (${this.description.replace(/\.$/, '')})` : ''} `
+      + `extends the built-in \`${this.state.root}\` level and runs ${this.active.length} rules, ${own} of them the organisation's own `
+      + '(policy rules `org-*` and custom rules). Severities are this profile\'s.';
+    return renderRulesMarkdown(rules, [], { title: options.title ?? `Rules of the ${this.name} profile`, intro });
   }
 
   private allRules(): IRule[] {

@@ -128,3 +128,12 @@ describe('in an app', () => {
       .filter((f: any) => f.severity === 'error' && !f.suppressed)).toEqual([]);
   });
 });
+
+test('docs/rules.md is generated from the rules (npm run docs)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { RULES_DOC, rulesDoc } = require('../scripts/gen-docs');
+  const doc = rulesDoc();
+  expect(fs.readFileSync(RULES_DOC, 'utf8')).toBe(doc);
+  expect(doc).toContain('### `acme-no-latest-tag`');
+  expect(doc).toContain(new AcmeNoLatestTagRule().metadata.rationale);
+});
