@@ -15,13 +15,18 @@
  *                                reached or an option is bad.
  *   exitCodeFor(evaluation, failOn)   0 or 1, as `check` computes it.
  *
- * The engine is read with dockerode; inspect output is mapped by src/spec/engine-adapter.ts.
+ * The engine is read through docker-modem, the Engine API client under dockerode (same maintainers; it reads
+ * DOCKER_HOST, TLS and ssh the same way): the audit needs four GET endpoints, and loading dockerode itself costs
+ * more than the whole audit of 50 containers (its BuildKit session code pulls in gRPC and protobuf). A dockerode
+ * client can still be passed in (`docker`): its `.modem` is used. Inspect output is mapped by
+ * src/spec/engine-adapter.ts.
  */
 import { readFileSync } from 'fs';
 import { writeFile } from 'fs/promises';
 import * as path from 'path';
 import type { Command } from 'commander';
-import Docker from 'dockerode';
+import Modem from 'docker-modem';
+import type Docker from 'dockerode';
 import { Profile } from '../profiles/profile';
 import { Evaluation, evaluate, summarize } from '../report/evaluate';
 import { Finding } from '../report/finding';
@@ -59,7 +64,7 @@ export interface AuditOptions {
   readonly strict?: boolean;
   /** The daemon's daemon.json, to learn whether it sets no-new-privileges. Default: /etc/docker/daemon.json when the engine is local. */
   readonly daemonConfigFile?: string;
-  /** A ready client (tests). Default: one made from `host`. */
+  /** A ready dockerode client (tests); its modem is used. Default: a client made from `host`. */
   readonly docker?: Docker;
 }
 
@@ -89,7 +94,7 @@ export function defaultHost(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** dockerode options for an engine address; a clear error for a form it cannot use. */
-export function dockerOptionsFor(host: string, env: NodeJS.ProcessEnv = process.env): Docker.DockerOptions {
+export function dockerOptionsFor(host: string, env: NodeJS.ProcessEnv = process.env): Modem.ConstructorOptions {
   const timeout = env.DOCKER_CLIENT_TIMEOUT ? Number(env.DOCKER_CLIENT_TIMEOUT) : 60_000;
   if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) || DEFAULT_SOCKET, timeout };
   if (host.startsWith('npipe://')) return { socketPath: host.slice('npipe://'.length) || '//./pipe/docker_engine', timeout };
@@ -169,6 +174,33 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   return out;
 }
 
+/** The four Engine API calls the audit makes (what dockerode's info/listContainers/inspect/listServices send). */
+class EngineApi {
+  constructor(private readonly modem: Modem) {}
+
+  public info(): Promise<any> {
+    return this.get('/info', {}, { 200: true, 500: 'server error' });
+  }
+
+  public listContainers(all: boolean, filters?: object): Promise<any[]> {
+    return this.get('/containers/json?', { all, ...(filters ? { filters } : {}) }, { 200: true, 400: 'bad parameter', 500: 'server error' });
+  }
+
+  public inspectContainer(id: string): Promise<any> {
+    return this.get(`/containers/${encodeURIComponent(id)}/json`, {}, { 200: true, 404: 'no such container', 500: 'server error' });
+  }
+
+  public listServices(filters?: object): Promise<any[]> {
+    return this.get('/services?', filters ? { filters } : {}, { 200: true, 406: 'node is not part of a swarm', 500: 'server error' });
+  }
+
+  private get(path: string, options: object, statusCodes: { [code: number]: boolean | string }): Promise<any> {
+    return new Promise((resolve, reject) => {
+      this.modem.dial({ path, method: 'GET', options, statusCodes }, (err, data) => (err ? reject(err) : resolve(data)));
+    });
+  }
+}
+
 function connectionError(host: string, e: any): AuditError {
   const why = e?.code === 'ENOENT' ? 'no socket there'
     : e?.code === 'EACCES' ? 'permission denied (is your user in the docker group?)'
@@ -180,13 +212,13 @@ function connectionError(host: string, e: any): AuditError {
 /** Reads the engine's specs (no evaluation). */
 export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ specs: ContainerSpec[]; engine: EngineSummary }> {
   const host = options.host ?? defaultHost();
-  const docker = options.docker ?? new Docker(dockerOptionsFor(host));
+  const api = new EngineApi(options.docker ? options.docker.modem : new Modem(dockerOptionsFor(host)));
   const patterns = (options.names ?? []).map(namePattern);
   const labelFilters = (options.labels ?? []).map(parseLabelFilter);
 
   let info: any;
   try {
-    info = await docker.info();
+    info = await api.info();
   } catch (e: any) {
     throw connectionError(host, e);
   }
@@ -200,11 +232,11 @@ export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ spe
   const specs: ContainerSpec[] = [];
   let containerCount = 0;
   if (options.containers !== false) {
-    const list = await docker.listContainers({ all: options.all === true, filters });
-    const wanted = list.filter((c) => matchesNames((c.Names?.[0] ?? '').replace(/^\//, ''), patterns));
+    const list = await api.listContainers(options.all === true, filters);
+    const wanted = list.filter((c) => matchesNames(String(c.Names?.[0] ?? '').replace(/^\//, ''), patterns));
     const inspected = await mapLimit(wanted, 16, async (c) => {
       try {
-        return await docker.getContainer(c.Id).inspect();
+        return await api.inspectContainer(c.Id);
       } catch (e: any) {
         if (e?.statusCode === 404) return undefined; // removed between list and inspect
         throw e;
@@ -223,7 +255,7 @@ export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ spe
     if (!swarmManager) {
       throw new AuditError('--services: this engine is not a swarm manager (docker info: Swarm.ControlAvailable is false); services can only be listed on a manager');
     }
-    const services: any[] = await (docker as any).listServices({ filters });
+    const services = await api.listServices(filters);
     for (const s of services) {
       const spec = specFromServiceInspect(s);
       if (matchesNames(spec.name, patterns) && matchesLabels(spec.labels, labelFilters)) specs.push(spec);
