@@ -2,9 +2,9 @@
  * Small pure helpers the built-in rules share: capability names, security options, host paths,
  * and the wording of provider 3.6.2's limits. Internal (not exported from the package's index).
  */
+import { Results, RuleResult } from './rule';
 import { ContainerSpec, ResourceKind, SpecSource } from '../spec/container-spec';
 import { isUnknown, SpecField } from '../spec/fields';
-import { Results, RuleResult } from './rule';
 
 /** The capabilities Docker grants by default (moby `oci/caps/defaults.go`), upper case without `CAP_`. */
 export const DOCKER_DEFAULT_CAPABILITIES: readonly string[] = [

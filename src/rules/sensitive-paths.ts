@@ -1,5 +1,5 @@
-import { MountSpec } from '../spec/container-spec';
 import { isAtOrBelow, normalizeHostPath } from './helpers';
+import { MountSpec } from '../spec/container-spec';
 
 /**
  * Host directories no container should bind: the CIS 5.6 list (`/ /boot /dev /etc /lib /proc /sys /usr`), plus

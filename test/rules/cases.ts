@@ -16,7 +16,8 @@ const FAIL = RuleStatus.FAIL;
 const UNKNOWN = RuleStatus.UNKNOWN;
 const NA = RuleStatus.NOT_APPLICABLE;
 
-const c = (rule: string, name: string, spec: ContainerSpec, status: RuleStatus, message?: RegExp): RuleCase => ({ rule, name, spec, status, message });
+const c = (rule: string, name: string, spec: ContainerSpec, status: RuleStatus, message?: RegExp): RuleCase =>
+  ({ rule, name, spec, status, message });
 
 /** Pass, fail and unknown cases for every built-in rule (test/rules/catalog.test.ts checks each rule has all three). */
 export const CASES: RuleCase[] = [
@@ -87,6 +88,12 @@ export const CASES: RuleCase[] = [
   c('no-sensitive-host-mounts-read-only', 'rw is the other rule', container({ mounts: [{ type: 'bind', source: '/etc', target: '/e' }] }), PASS),
   c('no-sensitive-host-mounts-read-only', '/etc/localtime ro', container({ mounts: [{ type: 'bind', source: '/etc/localtime', target: '/etc/localtime', readOnly: true }] }), FAIL, /\/etc\/localtime .*\(ro\)/),
   c('no-sensitive-host-mounts-read-only', 'unknown', container({ unknown: ['mounts'] }), UNKNOWN),
+
+  c('no-mount-over-system-dirs', 'config below /etc', container({ mounts: [{ type: 'volume', source: 'conf', target: '/etc/app' }] }), PASS),
+  c('no-mount-over-system-dirs', 'read-only over /etc', container({ mounts: [{ type: 'volume', source: 'conf', target: '/etc', readOnly: true }] }), PASS),
+  c('no-mount-over-system-dirs', 'volume over /usr', container({ mounts: [{ type: 'volume', source: 'tools', target: '/usr/' }] }), FAIL, /tools -> \/usr\//),
+  c('no-mount-over-system-dirs', 'service tmpfs over /etc', service({ mounts: [{ type: 'tmpfs', target: '/etc' }] }), FAIL, /tmpfs -> \/etc/),
+  c('no-mount-over-system-dirs', 'unknown', container({ unknown: ['mounts'] }), UNKNOWN),
 
   // 5.8
   c('no-privileged-host-ports', 'high port', container({ ports: [{ internal: 80, external: 8080, ip: '127.0.0.1' }] }), PASS),
@@ -162,6 +169,7 @@ export const CASES: RuleCase[] = [
   c('no-host-ipc', 'unknown', container({ unknown: ['ipcMode'] }), UNKNOWN),
   c('no-host-userns', 'default', container({}), PASS),
   c('no-host-userns', 'host', container({ usernsMode: 'host' }), FAIL, /userns_mode = "host"/),
+  c('no-host-userns', 'HOST in capitals', engineContainer({ usernsMode: 'HOST' }), FAIL, /HOST/),
   c('no-host-userns', 'unknown', container({ unknown: ['usernsMode'] }), UNKNOWN),
   c('no-host-uts', 'live container private', engineContainer({ utsMode: '' }), PASS),
   c('no-host-uts', 'live container host', engineContainer({ utsMode: 'host' }), FAIL, /UTSMode = "host"/),
@@ -194,6 +202,7 @@ export const CASES: RuleCase[] = [
   c('no-unconfined-seccomp', 'seccomp=unconfined', container({ securityOpts: ['seccomp=unconfined'] }), FAIL, /seccomp=unconfined/),
   c('no-unconfined-seccomp', 'seccomp:unconfined', container({ securityOpts: ['no-new-privileges', 'seccomp:unconfined'] }), FAIL, /seccomp:unconfined/),
   c('no-unconfined-seccomp', 'allow-all inline profile', container({ securityOpts: ['seccomp={"defaultAction":"SCMP_ACT_ALLOW"}'] }), FAIL, /allows every system call/),
+  c('no-unconfined-seccomp', 'padded', container({ securityOpts: ['seccomp= unconfined'] }), FAIL, /seccomp= unconfined/),
   c('no-unconfined-seccomp', 'service (cannot be changed)', service({}), PASS),
   c('no-unconfined-seccomp', 'unknown', container({ unknown: ['securityOpts'] }), UNKNOWN),
 
@@ -242,6 +251,7 @@ export const CASES: RuleCase[] = [
   c('no-docker-socket', 'data', container({ mounts: [{ type: 'bind', source: '/srv/data', target: '/data' }] }), PASS),
   c('no-docker-socket', 'socket', container({ mounts: [{ type: 'bind', source: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: true }] }), FAIL, /\/var\/run\/docker\.sock/),
   c('no-docker-socket', '/run', container({ mounts: [{ type: 'bind', source: '/run/', target: '/hostrun' }] }), FAIL, /\/run\//),
+  c('no-docker-socket', 'socket as the target', container({ mounts: [{ type: 'volume', source: 'sock', target: '/var/run/docker.sock' }] }), FAIL, /sock -> \/var\/run\/docker\.sock/),
   c('no-docker-socket', 'service socket', service({ mounts: [{ type: 'bind', source: '/run/docker.sock', target: '/d.sock' }] }), FAIL),
   c('no-docker-socket', 'unknown', container({ unknown: ['mounts'] }), UNKNOWN),
 

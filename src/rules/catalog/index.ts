@@ -17,6 +17,7 @@ import { noHostNetwork } from './no-host-network';
 import { noHostPid } from './no-host-pid';
 import { noHostUserns } from './no-host-userns';
 import { noHostUts } from './no-host-uts';
+import { noMountOverSystemDirs } from './no-mount-over-system-dirs';
 import { noNewPrivileges } from './no-new-privileges';
 import { noPrivilegedHostPorts } from './no-privileged-host-ports';
 import { noSensitiveHostMounts } from './no-sensitive-host-mounts';
@@ -46,6 +47,7 @@ export const BUILTIN_RULES: readonly IRule[] = [
   noPrivileged, // 5.5
   noSensitiveHostMounts, // 5.6
   noSensitiveHostMountsReadOnly, // 5.6
+  noMountOverSystemDirs, // 5.6
   noPrivilegedHostPorts, // 5.8
   noHostNetwork, // 5.10
   memoryLimit, // 5.11

@@ -12,6 +12,7 @@ export const noHostUserns = defineRule({
 }, (spec) => {
   const unknown = unknownIf(spec, ['usernsMode'], 'userns_mode');
   if (unknown) return unknown;
-  if (spec.usernsMode?.trim().toLowerCase() === 'host') return Results.fail('userns_mode = "host"');
+  // As the reference check: any mode naming the host (`host`, in any case).
+  if (spec.usernsMode?.toLowerCase().includes('host')) return Results.fail(`userns_mode = "${spec.usernsMode}"`);
   return Results.pass();
 });

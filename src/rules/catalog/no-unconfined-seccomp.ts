@@ -25,6 +25,9 @@ export const noUnconfinedSeccomp = defineRule({
 }, (spec) => {
   const unknown = unknownIf(spec, ['securityOpts'], 'security_opts');
   if (unknown) return unknown;
+  // As the reference check: the text anywhere in an option.
+  const raw = (spec.securityOpts ?? []).find((o) => /seccomp[=:]\s*unconfined/i.test(o));
+  if (raw !== undefined) return Results.fail(`security_opts has "${raw}"`);
   for (const opt of securityOptsWithKey(spec, 'seccomp')) {
     const value = opt.value ?? '';
     if (value.toLowerCase() === 'unconfined') return Results.fail(`security_opts has "${opt.raw}"`);

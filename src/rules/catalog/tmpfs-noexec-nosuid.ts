@@ -9,11 +9,7 @@ export function tmpfsFlags(options: string | undefined): { exec?: boolean; suid?
   let suid: boolean | undefined;
   for (const raw of (options ?? '').split(',')) {
     const o = raw.trim().toLowerCase();
-    if (o === 'exec') exec = true;
-    else if (o === 'noexec') exec = false;
-    else if (o === 'suid') suid = true;
-    else if (o === 'nosuid') suid = false;
-    else if (o === 'defaults') {
+    if (o === 'exec') {exec = true;} else if (o === 'noexec') {exec = false;} else if (o === 'suid') {suid = true;} else if (o === 'nosuid') {suid = false;} else if (o === 'defaults') {
       exec = true;
       suid = true;
     }
