@@ -194,9 +194,9 @@ class EngineApi {
     return this.get('/services?', filters ? { filters } : {}, { 200: true, 406: 'node is not part of a swarm', 500: 'server error' });
   }
 
-  private get(path: string, options: object, statusCodes: { [code: number]: boolean | string }): Promise<any> {
+  private get(urlPath: string, options: object, statusCodes: { [code: number]: boolean | string }): Promise<any> {
     return new Promise((resolve, reject) => {
-      this.modem.dial({ path, method: 'GET', options, statusCodes }, (err, data) => (err ? reject(err) : resolve(data)));
+      this.modem.dial({ path: urlPath, method: 'GET', options, statusCodes }, (err, data) => (err ? reject(err) : resolve(data)));
     });
   }
 }
