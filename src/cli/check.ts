@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import { InputError, loadInputs, locatorFor } from './inputs';
 import {
-  CliIo, exitCodeFor, FAIL_ON, FailOn, Format, FORMATS, mergeEvaluations, renderReport, UsageError, useColor, writeReport,
+  CliIo, exitCodeFor, FAIL_ON, FailOn, Format, FORMATS, jsonReportChunks, mergeEvaluations, renderReport, UsageError, useColor, writeReport,
 } from './output';
 import { Profile, ProfileLevel } from '../profiles/profile';
 import { evaluate } from '../report/evaluate';
@@ -26,15 +26,10 @@ export function loadProfile(nameOrFile: string, cwd: string): Profile {
   if (!fs.existsSync(file)) {
     throw new UsageError(`--profile "${nameOrFile}": not a built-in profile (${Object.values(ProfileLevel).join(', ')}) and no such file`);
   }
-  // Profile files are read by src/profiles when that support is present.
-  const fromFile = (Profile as any).fromJsonFile ?? (Profile as any).fromFile;
-  if (typeof fromFile !== 'function') {
-    throw new UsageError(`--profile ${nameOrFile}: profile files are not supported by this version; use ${Object.values(ProfileLevel).join(', ')}`);
-  }
   try {
-    return fromFile.call(Profile, file);
+    return Profile.fromFile(file);
   } catch (e: any) {
-    throw new UsageError(`--profile ${nameOrFile}: ${String(e?.message ?? e).split('\n')[0]}`);
+    throw new UsageError(`--profile ${nameOrFile}: ${String(e?.message ?? e).split('\n').join(' ')}`);
   }
 }
 
@@ -57,12 +52,12 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
     if (evaluation.resources.length === 0) {
       io.stderr.write(`hardened-docker: no docker_container or docker_service resources in ${units.map((u) => u.file).join(', ')}\n`);
     }
-    const text = renderReport(evaluation, {
+    const text = format === 'json' ? jsonReportChunks(evaluation) : renderReport(evaluation, {
       format,
       profile,
       failOn,
       color: format === 'text' && useColor(io, options.output),
-      locate: format === 'json' ? undefined : locatorFor(units),
+      locate: locatorFor(units),
       subject: paths.length ? paths.join(' ') : '.',
     });
     writeReport(text, evaluation, options.output, format, io);

@@ -83,10 +83,8 @@ export function renderReport(evaluation: Evaluation, opts: RenderOptions): strin
   const rules = opts.profile.activeRules.map((a) => a.rule);
   /* eslint-disable @typescript-eslint/no-require-imports */
   switch (opts.format) {
-    case 'json': {
-      const { toJsonReport } = require('../report/json-report') as typeof import('../report/json-report');
-      return JSON.stringify(toJsonReport(evaluation), null, 2) + '\n';
-    }
+    case 'json':
+      return jsonReportChunks(evaluation).join('');
     case 'sarif': {
       const { toSarif } = require('../report/sarif') as typeof import('../report/sarif');
       const log = toSarif(evaluation, {
@@ -123,16 +121,44 @@ export function renderReport(evaluation: Evaluation, opts: RenderOptions): strin
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
-/** Writes a report to `output` (a file) or stdout; with a file, a one-line summary goes to stderr. */
-export function writeReport(text: string, evaluation: Evaluation, output: string | undefined, format: string, io: CliIo): void {
+/**
+ * The JSON report (`{ "findings": [...], "summary": {...} }`) in chunks of about 1 MB: one finding per line, so the
+ * output is greppable and a large report never has to sit in memory as one string.
+ */
+export function jsonReportChunks(evaluation: Evaluation): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { toJsonReport } = require('../report/json-report') as typeof import('../report/json-report');
+  const report = toJsonReport(evaluation);
+  const chunks: string[] = [];
+  let chunk = '{\n  "findings": [';
+  report.findings.forEach((f, i) => {
+    chunk += (i ? ',\n    ' : '\n    ') + JSON.stringify(f);
+    if (chunk.length > 1 << 20) {
+      chunks.push(chunk);
+      chunk = '';
+    }
+  });
+  chunk += `${report.findings.length ? '\n  ' : ''}],\n  "summary": ${JSON.stringify(report.summary, null, 2).replace(/\n/g, '\n  ')}\n}\n`;
+  chunks.push(chunk);
+  return chunks;
+}
+
+/** Writes a report (a string or chunks) to `output` (a file) or stdout; with a file, a one-line summary goes to stderr. */
+export function writeReport(text: string | string[], evaluation: Evaluation, output: string | undefined, format: string, io: CliIo): void {
+  const chunks = typeof text === 'string' ? [text] : text;
   if (!output) {
-    io.stdout.write(text);
+    for (const c of chunks) io.stdout.write(c);
     return;
   }
   const file = path.resolve(io.cwd ?? process.cwd(), output);
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
+    const fd = fs.openSync(file, 'w');
+    try {
+      for (const c of chunks) fs.writeSync(fd, c);
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch (e: any) {
     throw new UsageError(`--output ${output}: cannot write (${e?.code ?? e?.message})`);
   }
