@@ -188,7 +188,7 @@ describeEngine('SecureService on a real engine', () => {
       expect(edge.Internal).toBe(false);
       expect(edge.Options).toMatchObject({ 'com.docker.network.bridge.enable_ip_masquerade': 'false' });
       // No MASQUERADE rule for the edge subnet (only Docker's per-port hairpin rules, which are /32): no NAT out.
-      const subnet: string = edge.IPAM.Config[0].Subnet;
+      const subnet = String(edge.IPAM?.Config?.[0]?.Subnet);
       const nat = spawnSync('iptables', ['-t', 'nat', '-S', 'POSTROUTING'], { encoding: 'utf8' });
       if (nat.status === 0) expect(nat.stdout).not.toContain(`-s ${subnet} `);
     });
