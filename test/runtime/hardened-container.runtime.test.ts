@@ -132,6 +132,33 @@ describeEngine('runtime proof: default HardenedContainer vs default raw Containe
     }
   }, 60_000);
 
+  test('the engine holds what provider 3.6.2 would send for the default HardenedContainer', async () => {
+    const plan = planFromSynth(bodies[n('hardened-svc')]).create;
+    const i = await svc('hardened').inspect();
+    expect(i.Config.User).toBe('10001:10001');
+    expect(i.Config.User).toBe(plan.User);
+    expect(i.HostConfig).toMatchObject({
+      ReadonlyRootfs: true,
+      Tmpfs: { '/tmp': expect.stringMatching(/noexec/) },
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges:true'],
+      Memory: 256 * 1024 * 1024,
+      MemorySwap: 256 * 1024 * 1024,
+      CpuPeriod: 100000,
+      CpuQuota: 50000,
+      Init: true,
+      RestartPolicy: { Name: 'on-failure', MaximumRetryCount: plan.HostConfig!.RestartPolicy!.MaximumRetryCount },
+      LogConfig: { Type: 'json-file' },
+      Privileged: false,
+    });
+    expect(i.HostConfig.Tmpfs).toEqual(plan.HostConfig!.Tmpfs);
+    expect(i.HostConfig.Ulimits).toEqual(expect.arrayContaining([expect.objectContaining({ Name: 'nproc' }), expect.objectContaining({ Name: 'nofile' })]));
+    expect(i.HostConfig.PortBindings).toEqual(plan.HostConfig!.PortBindings);
+    // the engine stores the healthcheck without its zero durations (omitempty)
+    const hc = Object.fromEntries(Object.entries(plan.Healthcheck ?? {}).filter(([, v]) => v !== 0 && v !== undefined));
+    expect(i.Config.Healthcheck).toEqual(hc);
+  });
+
   test('the default user: plain runs as root, hardened as 10001', async () => {
     const p = await sh(svc('plain'), 'probe ids');
     const h = await sh(svc('hardened'), 'probe ids');
