@@ -6,8 +6,8 @@ import { RULE_ID_PATTERN } from './profile-schema';
 import { defaultsErrors, policiesErrors, profileDocumentErrors, stripUndefined } from './validate';
 import { Suppressions } from '../checks/suppressions';
 import { BUILTIN_RULES, builtinRule } from '../rules/catalog';
-import { OrgPolicies, POLICY_FIELDS, POLICY_RULE_IDS } from '../rules/policies/org-policies';
 import { renderRulesMarkdown } from '../rules/doc';
+import { OrgPolicies, POLICY_FIELDS, POLICY_RULE_IDS } from '../rules/policies/org-policies';
 import { policyRules } from '../rules/policies/policy-rules';
 import { IRule, Severity } from '../rules/rule';
 
@@ -230,7 +230,12 @@ export class Profile {
     const errors = defaultsErrors(defaults);
     if (errors.length) throw new Error(`${where}: ${listProblems(errors)}`);
     this.init({
-      name, root: ProfileLevel.HARDENED, universe, settings: map, policies: {}, custom,
+      name,
+      root: ProfileLevel.HARDENED,
+      universe,
+      settings: map,
+      policies: {},
+      custom,
       defaults: { ...HARDENED_DEFAULTS, ...stripUndefined(defaults) },
     });
   }

@@ -1,6 +1,5 @@
 import { IConstruct } from 'constructs';
-import { Profile } from './profile';
-import { ProfileLevel } from './profile';
+import { Profile, ProfileLevel } from './profile';
 
 const PROFILE = Symbol.for('cdktf-hardened-docker.profile');
 

@@ -7,8 +7,11 @@ class TeamLabelRule implements IRule {
   public readonly metadata: RuleMetadata;
   public constructor(id = 'acme-team-label') {
     this.metadata = {
-      id, title: 'Team label is set', severity: Severity.WARNING,
-      rationale: 'Routing alerts needs a team.', remediation: 'Set the `team` label.',
+      id,
+      title: 'Team label is set',
+      severity: Severity.WARNING,
+      rationale: 'Routing alerts needs a team.',
+      remediation: 'Set the `team` label.',
     };
   }
   public check(spec: ContainerSpec): RuleResult {
@@ -207,4 +210,24 @@ describe('custom rules', () => {
     expect(p.activeRules.map((a) => `${a.rule.metadata.id}:${a.severity}`)).toEqual([`${BUILTIN_RULES[0].metadata.id}:${BUILTIN_RULES[0].metadata.severity}`, 'acme-ctor:info']);
     expect(() => new Profile('mine', [], [{ ruleId: 'acme-ctor' }])).toThrow(/does not have/);
   });
+});
+
+test('a rule shaped like a jsii proxy (metadata behind a getter, check on the prototype) works, and is not copied', () => {
+  class ProxyLike {
+    public calls = 0;
+    public get metadata(): RuleMetadata {
+      return { id: 'acme-proxy', title: 'Proxy', severity: Severity.INFO, rationale: 'From Python.', remediation: 'None.' };
+    }
+    public check(_spec: ContainerSpec): RuleResult {
+      this.calls++;
+      return Results.fail('from python');
+    }
+  }
+  const rule = new ProxyLike();
+  const p = Profile.named('baseline').derive({ name: 'py', addRules: [rule] });
+  const active = p.activeRules.find((a) => a.rule.metadata.id === 'acme-proxy')!;
+  expect(active.rule).toBe(rule);
+  expect(active.rule.check(spec()).status).toBe('fail');
+  expect(rule.calls).toBe(1);
+  expect(p.rulesMarkdown({ organisationRulesOnly: true })).toContain('### `acme-proxy`');
 });

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import Ajv from 'ajv';
 import { Profile, Severity, Suppressions } from '../../src';
+import { rules } from './fixtures/fixture-rules';
 import { PROFILE_SCHEMA } from '../../src/profiles/profile-schema';
 import { BUILTIN_RULES } from '../../src/rules/catalog';
 
@@ -65,7 +66,6 @@ describe('good files', () => {
   });
 
   test('organisation rules can come from code instead (customRules)', () => {
-    const { rules } = require('./fixtures/fixture-rules');
     const p = Profile.fromJson({ name: 'x', rules: { 'acme-fixture-rule': 'off' } }, { customRules: rules });
     expect(p.hasRule('acme-fixture-rule')).toBe(false);
     expect(p.knownRuleIds).toContain('acme-fixture-rule');

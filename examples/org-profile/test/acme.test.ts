@@ -8,6 +8,8 @@ import * as path from 'path';
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { App, TerraformStack, Testing } from 'cdktf';
+import { Construct } from 'constructs';
+import { RULES_DOC, rulesDoc } from '../scripts/gen-docs';
 import { ACME_PROFILE_FILE, ACME_REGISTRY, acme, AcmeNoLatestTagRule, useAcme } from '../src';
 import {
   ContainerSpec, HardenedContainer, Profile, ProfileScope, ResourceKind, RuleStatus, Severity, SpecSource, Suppressions,
@@ -113,7 +115,7 @@ describe('in an app', () => {
 
   test('a team subtree with its own profile is checked with it; the rest with acme', () => {
     const { app: a, stack } = app();
-    const legacy = new (require('constructs').Construct)(stack, 'legacy');
+    const legacy = new Construct(stack, 'legacy');
     ProfileScope.apply(legacy, acme.derive({ name: 'acme-legacy', rules: [{ ruleId: 'acme-no-latest-tag', severity: Severity.WARNING }] }));
     new Container(legacy, 'old', { name: 'old', image: `${ACME_REGISTRY}old:latest`, readOnly: true });
     new HardenedContainer(stack, 'web', { image: `${ACME_REGISTRY}web:2.0.0`, labels: { owner: 'shop' }, healthcheck: healthy });
@@ -130,8 +132,6 @@ describe('in an app', () => {
 });
 
 test('docs/rules.md is generated from the rules (npm run docs)', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { RULES_DOC, rulesDoc } = require('../scripts/gen-docs');
   const doc = rulesDoc();
   expect(fs.readFileSync(RULES_DOC, 'utf8')).toBe(doc);
   expect(doc).toContain('### `acme-no-latest-tag`');
