@@ -19,7 +19,7 @@ export const CIS_DOCKER_1_6: readonly CisControl[] = [
   { id: '5.6', title: 'Sensitive host system directories not mounted' },
   { id: '5.7', title: 'sshd not run within containers', notDecidable: 'a process inside the running container' },
   { id: '5.8', title: 'Privileged ports not mapped' },
-  { id: '5.9', title: 'Only needed ports open', notDecidable: 'manual: which ports a workload needs' },
+  { id: '5.9', title: 'Only needed ports open' },
   { id: '5.10', title: 'Host network namespace not shared' },
   { id: '5.11', title: 'Memory usage limited' },
   { id: '5.12', title: 'CPU priority set appropriately' },

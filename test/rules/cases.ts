@@ -103,6 +103,12 @@ export const CASES: RuleCase[] = [
   c('no-privileged-host-ports', '1024 udp', container({ ports: [{ internal: 53, external: 1024, protocol: 'udp' }] }), FAIL, /1024 -> 53\/udp/),
   c('no-privileged-host-ports', 'service 443', service({ ports: [{ internal: 8443, external: 443, ip: '0.0.0.0' }] }), FAIL, /443/),
   c('no-privileged-host-ports', 'unknown', container({ unknown: ['ports'] }), UNKNOWN),
+  // 5.9
+  c('published-ports', 'no ports', container({}), PASS),
+  c('published-ports', 'loopback port', container({ ports: [{ internal: 8080, external: 18080, ip: '127.0.0.1' }] }), FAIL, /127\.0\.0\.1:18080 -> 8080\/tcp/),
+  c('published-ports', 'random host port', container({ ports: [{ internal: 80 }] }), FAIL, /0\.0\.0\.0:<random> -> 80\/tcp/),
+  c('published-ports', 'service port', service({ ports: [{ internal: 8080, external: 443, ip: '0.0.0.0' }] }), FAIL, /443/),
+  c('published-ports', 'unknown', container({ unknown: ['ports'] }), UNKNOWN),
 
   // 5.10
   c('no-host-network', 'bridge', container({ networkMode: 'bridge' }), PASS),

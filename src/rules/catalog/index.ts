@@ -20,6 +20,7 @@ import { noHostUts } from './no-host-uts';
 import { noMountOverSystemDirs } from './no-mount-over-system-dirs';
 import { noNewPrivileges } from './no-new-privileges';
 import { noPrivilegedHostPorts } from './no-privileged-host-ports';
+import { publishedPorts } from './published-ports';
 import { noSensitiveHostMounts } from './no-sensitive-host-mounts';
 import { noSensitiveHostMountsReadOnly } from './no-sensitive-host-mounts-read-only';
 import { noSharedMountPropagation } from './no-shared-mount-propagation';
@@ -49,6 +50,7 @@ export const BUILTIN_RULES: readonly IRule[] = [
   noSensitiveHostMountsReadOnly, // 5.6
   noMountOverSystemDirs, // 5.6
   noPrivilegedHostPorts, // 5.8
+  publishedPorts, // 5.9
   noHostNetwork, // 5.10
   memoryLimit, // 5.11
   cpuLimit, // 5.12
