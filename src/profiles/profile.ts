@@ -297,7 +297,8 @@ export class Profile {
     const added = props.addRules ?? [];
     for (const r of added) checkRuleShape(where, r);
     checkCustomRules(where, added, this.state.custom);
-    const custom = [...this.state.custom, ...added.filter((r) => !this.state.custom.includes(r))];
+    const custom = [...this.state.custom];
+    for (const r of added) if (!custom.some((c) => sameRule(c, r))) custom.push(r);
     const universe = [...this.state.universe];
     const settings = new Map(this.state.settings);
     const known = () => new Set([...universe, ...orgPolicyRules(policies), ...custom].map((r) => r.metadata.id));
@@ -470,11 +471,22 @@ function checkCustomRules(where: string, added: IRule[], existing: IRule[]): voi
         + 'Use your organisation\'s own prefix, e.g. "acme-".');
     }
     const other = seen.get(id);
-    if (other && other !== r) {
+    if (other && !sameRule(other, r)) {
       throw new Error(`${where}: two organisation rules have the id "${id}" ("${other.metadata.title}" and "${r.metadata.title}"): rule ids must be unique.`);
     }
     seen.set(id, r);
   }
+}
+
+/**
+ * The same rule: one object, or two instances of one class with the same metadata (the profile in code and the
+ * profile file's rule module each made one).
+ */
+function sameRule(a: IRule, b: IRule): boolean {
+  if (a === b) return true;
+  const ctor = Object.getPrototypeOf(a)?.constructor;
+  return ctor !== Object && ctor === Object.getPrototypeOf(b)?.constructor
+    && JSON.stringify(a.metadata) === JSON.stringify(b.metadata);
 }
 
 function unknownRuleMessage(where: string, id: string, valid: string[]): string {
@@ -533,7 +545,8 @@ function loadDocument(doc: any, options: ProfileLoadOptions, chain: string[]): P
     }
   }
   if (problems.length) fail(problems);
-  const fresh = addRules.filter((r, i) => addRules.indexOf(r) === i && !base.customRules.includes(r));
+  const fresh: IRule[] = [];
+  for (const r of addRules) if (![...base.customRules, ...fresh].some((c) => sameRule(c, r))) fresh.push(r);
 
   // Rule settings: every id must be known.
   const policies = { ...base.policies, ...(doc.policies ?? {}) };

@@ -179,7 +179,7 @@ describe('derive: errors', () => {
 
   test('custom rule id in the reserved org- prefix, or duplicated, or malformed', () => {
     expect(() => hardened.derive({ name: 'x', addRules: [new TeamLabelRule('org-team')] })).toThrow(/reserved for policy rules/);
-    expect(() => hardened.derive({ name: 'x', addRules: [new TeamLabelRule(), new TeamLabelRule()] })).toThrow(/two organisation rules have the id "acme-team-label"/);
+    expect(() => hardened.derive({ name: 'x', addRules: [new TeamLabelRule(), { metadata: new TeamLabelRule().metadata, check: () => Results.pass() }] })).toThrow(/two organisation rules have the id "acme-team-label"/);
     expect(() => hardened.derive({ name: 'x', addRules: [new TeamLabelRule('Acme_Rule')] })).toThrow(/metadata\.id must be kebab-case/);
     const noCheck = { metadata: new TeamLabelRule('acme-x').metadata } as any;
     expect(() => hardened.derive({ name: 'x', addRules: [noCheck] })).toThrow(/check\(spec\) must be a method/);
@@ -230,4 +230,12 @@ test('a rule shaped like a jsii proxy (metadata behind a getter, check on the pr
   expect(active.rule.check(spec()).status).toBe('fail');
   expect(rule.calls).toBe(1);
   expect(p.rulesMarkdown({ organisationRulesOnly: true })).toContain('### `acme-proxy`');
+});
+
+test('two instances of one rule class with the same metadata are one rule; different classes with one id are refused', () => {
+  const p = Profile.named('hardened').derive({ name: 'x', addRules: [new TeamLabelRule('acme-twice'), new TeamLabelRule('acme-twice')] });
+  expect(p.customRules).toHaveLength(1);
+  expect(p.derive({ name: 'y', addRules: [new TeamLabelRule('acme-twice')] }).customRules).toHaveLength(1);
+  class Other extends TeamLabelRule {}
+  expect(() => p.derive({ name: 'z', addRules: [new Other('acme-twice')] })).toThrow(/two organisation rules have the id "acme-twice"/);
 });
