@@ -10,6 +10,7 @@ import {
 } from './types';
 import { MIN_REASON_LENGTH, Suppressions } from '../checks/suppressions';
 import { ContainerDefaults } from '../profiles/defaults';
+import { Profile, ProfileLevel } from '../profiles/profile';
 import { ProfileScope } from '../profiles/scope';
 import { builtinRule } from '../rules/catalog';
 import { SUPPRESSION_LABEL_PREFIX } from '../spec/terraform-adapter';
@@ -194,7 +195,8 @@ export const OPT_OUT_RULES: { readonly [K in OptOutName]-?: { readonly rules: re
   unlimitedRestarts: { rules: ['restart-retries'], kind: 'permission' },
   sensitiveHostMounts: { rules: ['no-sensitive-host-mounts', 'no-sensitive-host-mounts-read-only'], kind: 'permission' },
   dockerSocket: { rules: ['no-docker-socket'], kind: 'permission' },
-  executableTmpfs: { rules: ['tmpfs-noexec'], kind: 'permission' },
+  executableTmpfs: { rules: ['tmpfs-noexec-nosuid'], kind: 'permission' },
+  mountOverSystemDirs: { rules: ['no-mount-over-system-dirs'], kind: 'permission' },
 };
 
 /** Host paths no container should bind (CIS 5.6, plus usrmerge links and the daemon's state); `/` only itself. */
@@ -202,6 +204,8 @@ const SENSITIVE_HOST_DIRS = ['/boot', '/dev', '/etc', '/lib', '/proc', '/sys', '
 /** Docker's default capability set (moby oci/caps/defaults.go): adding one back is not flagged by CIS 5.4. */
 const DOCKER_DEFAULT_CAPABILITIES = ['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
   'NET_RAW', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT'];
+/** The container's own system directories (CIS 5.6 list, target side): a writable mount must not replace one. */
+const SYSTEM_DIRS = ['/boot', '/dev', '/etc', '/lib', '/proc', '/sys', '/usr'];
 const MIN_MEMORY_MB = 6;
 const MAX_CPU = 256;
 const CPU_PERIOD = 100000;
@@ -268,7 +272,9 @@ class Builder {
 
   constructor(private readonly scope: Construct, private readonly props: HardenedContainerProps) {
     this.path = scope.node.path;
-    this.d = ProfileScope.nearest(scope).defaults as Required<ContainerDefaults>;
+    // ProfileScope.nearest(scope).defaults, without building the built-in profile again for every container.
+    const profile = ProfileScope.find(scope);
+    this.d = (profile ? profile.defaults : builtinDefaults()) as Required<ContainerDefaults>;
     this.optOuts = props.optOuts ?? {};
   }
 
@@ -303,8 +309,11 @@ class Builder {
     const ignoredOnUpdate = {
       tmpfs,
       healthcheck: healthcheck ? {
-        test: healthcheck.test, interval: healthcheck.interval, timeout: healthcheck.timeout,
-        retries: healthcheck.retries, start_period: healthcheck.startPeriod,
+        test: healthcheck.test,
+        interval: healthcheck.interval,
+        timeout: healthcheck.timeout,
+        retries: healthcheck.retries,
+        start_period: healthcheck.startPeriod,
       } : null,
       init,
       cpu_period: cpu.period,
@@ -756,6 +765,14 @@ class Builder {
         this.fail(prop, v, 'exactly one of volumeName and hostPath');
       }
       const readOnly = this.bool(`${prop}.readOnly`, v.readOnly, true);
+      if (!unresolved(v.containerPath) && SYSTEM_DIRS.includes(v.containerPath.replace(/\/+$/, ''))) {
+        if (unresolved(readOnly)) {
+          this.mayNeed('mountOverSystemDirs');
+        } else if (!readOnly) {
+          this.require('mountOverSystemDirs', `${prop}.containerPath`, v.containerPath,
+            'a directory of its own (e.g. "/etc/app", not "/etc"), or readOnly: true');
+        }
+      }
       if (v.volumeName !== undefined && !unresolved(v.volumeName) && (typeof v.volumeName !== 'string' || !NAME_PATTERN.test(v.volumeName))) {
         this.fail(`${prop}.volumeName`, v.volumeName, 'a volume name [a-zA-Z0-9][a-zA-Z0-9_.-]+');
       }
@@ -771,8 +788,9 @@ class Builder {
           }
           const sensitive = hp === '/' || SENSITIVE_HOST_DIRS.some((d) => hp === d || hp.startsWith(d + '/'));
           if (sensitive) {
-            if (unresolved(readOnly)) this.mayNeed('sensitiveHostMounts');
-            else {
+            if (unresolved(readOnly)) {
+              this.mayNeed('sensitiveHostMounts');
+            } else {
               this.require('sensitiveHostMounts', `${prop}.hostPath`, v.hostPath,
                 `a host path outside ${['/', ...SENSITIVE_HOST_DIRS].join(', ')} (a sensitive host directory discloses the host even read-only; copy the one file needed into the image)`,
                 [readOnly ? 'no-sensitive-host-mounts-read-only' : 'no-sensitive-host-mounts']);
@@ -824,6 +842,13 @@ class Builder {
     }
     return [...out.keys()].sort().map((label) => ({ label, value: out.get(label)! }));
   }
+}
+
+let cachedBuiltinDefaults: ContainerDefaults | undefined;
+/** The defaults of the profile `ProfileScope.nearest` falls back to (the built-in hardened one). */
+function builtinDefaults(): ContainerDefaults {
+  cachedBuiltinDefaults ??= Profile.named(ProfileLevel.HARDENED).defaults;
+  return cachedBuiltinDefaults;
 }
 
 /** A readable, unique, stable container name from the construct path. */

@@ -222,4 +222,10 @@ export interface HardeningOptOuts {
    * @default - refused
    */
   readonly executableTmpfs?: OptOut;
+  /**
+   * Permission: a writable volume mounted over a system directory of the container (`/etc`, `/usr`, `/lib`, `/dev`,
+   * `/proc`, `/sys`, `/boot`), replacing what the image has there. CIS 5.6 (target side).
+   * @default - refused
+   */
+  readonly mountOverSystemDirs?: OptOut;
 }

@@ -64,13 +64,18 @@ describe('defaults', () => {
   test('healthcheck in exec form with Go durations', () => {
     expect(body.healthcheck).toEqual({
       test: ['CMD', 'wget', '-q', '-O-', 'http://127.0.0.1:8080/'],
-      interval: '30s', timeout: '5s', retries: 3, start_period: '0s',
+      interval: '30s',
+      timeout: '5s',
+      retries: 3,
+      start_period: '0s',
     });
   });
 
   test('a digest label over the settings provider 3.6.2 ignores on update', () => {
     const expected = canonicalJson({
-      cpu_period: 100000, cpu_quota: 50000, init: true,
+      cpu_period: 100000,
+      cpu_quota: 50000,
+      init: true,
       healthcheck: { test: ['CMD', ...HEALTH.command], interval: '30s', timeout: '5s', retries: 3, start_period: '0s' },
       tmpfs: { '/tmp': 'rw,noexec,nosuid,nodev,size=64m' },
     });
@@ -153,8 +158,15 @@ describe('props', () => {
 
   test('resources, user, ulimits, restart, logs', () => {
     const { body } = synthContainer({
-      memoryMb: 1024, cpuLimit: 1.5, cpuShares: 1024, user: '20000', maxProcesses: 64, maxOpenFiles: 4096,
-      maxRestartRetries: 5, logMaxSize: '50m', logMaxFiles: 5,
+      memoryMb: 1024,
+      cpuLimit: 1.5,
+      cpuShares: 1024,
+      user: '20000',
+      maxProcesses: 64,
+      maxOpenFiles: 4096,
+      maxRestartRetries: 5,
+      logMaxSize: '50m',
+      logMaxFiles: 5,
     });
     expect([body.memory, body.memory_swap, body.cpu_quota, body.cpu_shares, body.user]).toEqual([1024, 1024, 150000, 1024, '20000']);
     expect(body.ulimit).toEqual([{ name: 'nofile', soft: 4096, hard: 4096 }, { name: 'nproc', soft: 64, hard: 64 }]);
@@ -194,7 +206,9 @@ describe('props', () => {
       volumes: [{ containerPath: '/data', volumeName: 'data', readOnly: false }, { containerPath: '/config', hostPath: '/srv/app/config' }],
       env: { MODE: 'prod', EMPTY: '' },
       labels: { team: 'payments' },
-      command: ['httpd', '-f'], entrypoint: ['/bin/sh', '-c'], workingDir: '/srv',
+      command: ['httpd', '-f'],
+      entrypoint: ['/bin/sh', '-c'],
+      workingDir: '/srv',
     });
     expect(body.networks_advanced).toEqual([{ name: 'backend', aliases: ['api'] }]);
     expect(body.volumes).toEqual([
@@ -217,8 +231,17 @@ describe('props', () => {
 
 describe('profile defaults', () => {
   const org = () => new Profile('org', [], [], {
-    memoryMb: 512, cpuLimit: 2, cpuShares: 256, user: '30000:30000', maxProcesses: 100, tmpfsSizeMb: 16,
-    logMaxSize: '5m', logMaxFiles: 2, maxRestartRetries: 1, hostIp: '10.1.2.3', allowedCapabilities: ['NET_RAW'],
+    memoryMb: 512,
+    cpuLimit: 2,
+    cpuShares: 256,
+    user: '30000:30000',
+    maxProcesses: 100,
+    tmpfsSizeMb: 16,
+    logMaxSize: '5m',
+    logMaxFiles: 2,
+    maxRestartRetries: 1,
+    hostIp: '10.1.2.3',
+    allowedCapabilities: ['NET_RAW'],
   });
 
   test('the nearest profile supplies the defaults', () => {
@@ -279,6 +302,7 @@ const OPT_OUT_CASES: { [K in keyof Required<HardeningOptOuts>]: { props: Partial
   sensitiveHostMounts: { props: { volumes: [{ containerPath: '/host/etc', hostPath: '/etc', readOnly: false }] }, effect: (b) => expect(b.volumes[0].host_path).toBe('/etc') },
   dockerSocket: { props: { volumes: [{ containerPath: '/var/run/docker.sock', hostPath: '/var/run/docker.sock' }] }, effect: (b) => expect(b.volumes[0].read_only).toBe(true) },
   executableTmpfs: { props: { writablePaths: [{ path: '/app/plugins', executable: true }] }, effect: (b) => expect(b.tmpfs['/app/plugins']).toMatch(/^rw,exec,nosuid/) },
+  mountOverSystemDirs: { props: { volumes: [{ containerPath: '/etc', volumeName: 'etc', readOnly: false }] }, effect: (b) => expect(b.volumes[0]).toEqual({ container_path: '/etc', volume_name: 'etc', read_only: false }) },
 };
 
 describe.each(Object.entries(OPT_OUT_CASES))('opt-out %s', (name, { props, effect }) => {
