@@ -357,6 +357,10 @@ export class Profile {
       const theirs = implied.enabled ? implied.severity : 'off';
       if (mine !== theirs) rules[id] = mine;
     }
+    // A profile made with the constructor from a subset of the catalog: the rules it leaves out are off.
+    for (const r of BUILTIN_RULES) {
+      if (!this.state.universe.includes(r) && base.hasRule(r.metadata.id)) rules[r.metadata.id] = 'off';
+    }
     const out: any = { name: this.name };
     if (this.description !== undefined) out.description = this.description;
     out.extends = this.state.root;
@@ -399,15 +403,21 @@ export class Profile {
   }
 
   private init(state: ProfileState): void {
-    this.state = state;
+    // Profiles are values: shared by every construct and check below a scope, so nobody may change one in place.
+    this.state = {
+      ...state,
+      defaults: freezeDeep({ ...state.defaults }),
+      policies: freezeDeep(stripUndefined({ ...state.policies })),
+    };
     const all = this.allRules();
     this.active = [];
     for (const rule of all) {
       const setting = state.settings.get(rule.metadata.id);
       const implied = this.implied(rule);
       const enabled = setting ? setting.enabled !== false : implied.enabled;
-      if (enabled) this.active.push({ rule, severity: setting?.severity ?? implied.severity });
+      if (enabled) this.active.push(Object.freeze({ rule, severity: setting?.severity ?? implied.severity }));
     }
+    Object.freeze(this.active);
     // Organisation and policy rules can be suppressed like built-in ones.
     for (const r of all) if (!builtinRule(r.metadata.id)) Suppressions.registerRuleId(r.metadata.id);
   }
@@ -423,6 +433,12 @@ const DIGEST_RULE_ID = 'image-pinned-by-digest';
 function orgPolicyRules(policies: OrgPolicies): IRule[] {
   const rules = policyRules(policies);
   return builtinRule(DIGEST_RULE_ID) ? rules.filter((r) => r.metadata.id !== POLICY_RULE_IDS.requireDigest) : rules;
+}
+
+/** Freezes `o` and copies of its arrays (the caller's arrays stay as they were). */
+function freezeDeep<T extends object>(o: T): T {
+  for (const [k, v] of Object.entries(o)) if (Array.isArray(v)) (o as any)[k] = Object.freeze([...v]);
+  return Object.freeze(o);
 }
 
 /** Problems on one line (the CLI prints one line per error): `2 problems: a; b`. */

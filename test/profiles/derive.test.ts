@@ -239,3 +239,20 @@ test('two instances of one rule class with the same metadata are one rule; diffe
   class Other extends TeamLabelRule {}
   expect(() => p.derive({ name: 'z', addRules: [new Other('acme-twice')] })).toThrow(/two organisation rules have the id "acme-twice"/);
 });
+
+test('profiles are values: defaults, policies and rules cannot be changed in place, and callers\' arrays stay unfrozen', () => {
+  const caps = ['CHOWN'];
+  const p = Profile.named('hardened').derive({ name: 'v', defaults: { allowedCapabilities: caps }, policies: { requiredLabels: ['owner'] } });
+  expect(() => { (p.defaults as any).memoryMb = 1; }).toThrow();
+  expect(() => { (p.defaults.allowedCapabilities as string[]).push('KILL'); }).toThrow();
+  expect(() => { (p.policies.requiredLabels as string[]).push('x'); }).toThrow();
+  expect(() => { p.activeRules.pop(); }).toThrow();
+  caps.push('KILL');
+  expect(p.defaults.allowedCapabilities).toEqual(['CHOWN']);
+});
+
+test('a profile built with the constructor from part of the catalog round-trips through JSON', () => {
+  const p = new Profile('two', [BUILTIN_RULES[0], BUILTIN_RULES[1]], [{ ruleId: BUILTIN_RULES[1].metadata.id, severity: Severity.INFO }]);
+  const back = Profile.fromJson(p.toJson());
+  expect(back.activeRules.map((a) => `${a.rule.metadata.id}:${a.severity}`)).toEqual(p.activeRules.map((a) => `${a.rule.metadata.id}:${a.severity}`));
+});
