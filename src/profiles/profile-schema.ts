@@ -60,7 +60,7 @@ export const PROFILE_SCHEMA = {
     extends: {
       type: 'string',
       minLength: 1,
-      description: 'The profile this one changes: baseline, restricted, hardened, or a path to another profile file (relative to this one).',
+      description: 'The profile this one changes: baseline, restricted, hardened, or another profile file: a path relative to this one, or a package file (@acme/docker-profile/acme-profile.json).',
       default: 'hardened',
     },
     defaults: DEFAULTS_SCHEMA,

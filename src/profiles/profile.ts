@@ -543,7 +543,15 @@ function loadDocument(doc: any, options: ProfileLoadOptions, chain: string[]): P
   if (Object.values(ProfileLevel).includes(ext as ProfileLevel)) {
     base = Profile.named(ext);
   } else if (ext.endsWith('.json')) {
-    const target = path.resolve(dir, ext);
+    // A path relative to this file, or a file of an installed package (`@acme/docker-profile/acme-profile.json`).
+    let target = path.resolve(dir, ext);
+    if (!ext.startsWith('.') && !path.isAbsolute(ext)) {
+      try {
+        target = require.resolve(ext, { paths: [dir] });
+      } catch {
+        fail([`extends: "${ext}" is neither a built-in level nor a file relative to ${dir} nor a file of an installed package`]);
+      }
+    }
     if (chain.includes(target)) fail([`extends: "${ext}" extends itself (cycle: ${[...chain, target].join(' -> ')})`]);
     base = loadFile(target, { customRules: options.customRules }, chain);
   } else {

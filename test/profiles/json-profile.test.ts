@@ -78,6 +78,24 @@ describe('good files', () => {
   });
 });
 
+test('a team file extends the organisation\'s published file, resolved as a package file', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-profile-pkg-'));
+  try {
+    const pkg = path.join(dir, 'node_modules', '@acme', 'docker-profile');
+    fs.mkdirSync(pkg, { recursive: true });
+    fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: '@acme/docker-profile', version: '1.0.0' }));
+    fs.writeFileSync(path.join(pkg, 'acme-profile.json'), JSON.stringify({ name: 'acme', policies: { requiredLabels: ['owner'] }, defaults: { memoryMb: 512 } }));
+    fs.writeFileSync(path.join(dir, 'team.json'), JSON.stringify({ name: 'team', extends: '@acme/docker-profile/acme-profile.json', defaults: { cpuLimit: 1 } }));
+    const team = Profile.fromFile(path.join(dir, 'team.json'));
+    expect(team.policies.requiredLabels).toEqual(['owner']);
+    expect(team.defaults).toEqual(expect.objectContaining({ memoryMb: 512, cpuLimit: 1 }));
+    fs.writeFileSync(path.join(dir, 'lost.json'), JSON.stringify({ name: 'lost', extends: '@acme/nothing/acme.json' }));
+    expect(() => Profile.fromFile(path.join(dir, 'lost.json'))).toThrow(/extends: "@acme\/nothing\/acme.json" is neither a built-in level nor a file relative to .* nor a file of an installed package/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 describe('bad files: every problem, each naming the field and what is allowed', () => {
   test('schema errors', () => {
     let message = '';
