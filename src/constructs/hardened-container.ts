@@ -321,7 +321,11 @@ class Builder {
     };
     this.digest = digestOf(ignoredOnUpdate);
     this.checkUnusedOptOuts();
-    if (user.nonRoot) this.pidsStandIn(user.uid);
+    // RLIMIT_NPROC binds neither root nor a process with CAP_SYS_RESOURCE or CAP_SYS_ADMIN (kernel/fork.c): only then
+    // is the nproc ulimit a stand-in for the PIDs limit, and only then does the construct say so.
+    const add = capabilities.add;
+    const bypass = add !== undefined && (unresolved(add) || add.some((c) => unresolved(c) || ['ALL', 'SYS_ADMIN', 'SYS_RESOURCE'].includes(c)));
+    if (user.nonRoot && !bypass && !unresolved(this.props.maxProcesses ?? this.d.maxProcesses)) this.pidsStandIn(user.uid);
     const labels = this.labels();
 
     const config: ContainerConfig & { name: string } = {

@@ -372,6 +372,11 @@ describe('opt-out validation', () => {
     expect(Suppressions.on(hc).map((s) => s.ruleId)).not.toContain('pids-limit');
   });
 
+  test('SYS_RESOURCE (which bypasses RLIMIT_NPROC) keeps no pids-limit suppression', () => {
+    const { body } = synthContainer({ addCapabilities: [Capability.SYS_RESOURCE], optOuts: { dangerousCapabilities: { reason: REASON } } });
+    expect(labelsOf(body)).not.toHaveProperty('hardened-docker.suppress.pids-limit');
+  });
+
   test('a capability in Docker\'s default set outside the profile suppresses no rule it does not trip', () => {
     const { body } = synthContainer({ addCapabilities: [Capability.NET_RAW], optOuts: { dangerousCapabilities: { reason: REASON } } });
     const labels = labelsOf(body);
