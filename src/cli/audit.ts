@@ -36,7 +36,7 @@ import { toJsonReport } from '../report/json-report';
 import { toSarif } from '../report/sarif';
 import { Severity } from '../rules/rule';
 import { ContainerSpec } from '../spec/container-spec';
-import { daemonNoNewPrivilegesFrom, specFromContainerInspect, specFromServiceInspect } from '../spec/engine-adapter';
+import { daemonNoNewPrivilegesFrom, processesFromTop, specFromContainerInspect, specFromServiceInspect } from '../spec/engine-adapter';
 
 /** A usage or connection problem: exit code 2, one line. */
 export class AuditError extends Error {
@@ -192,6 +192,11 @@ class EngineApi {
     return this.get(`/containers/${encodeURIComponent(id)}/json`, {}, { 200: true, 404: 'no such container', 500: 'server error' });
   }
 
+  /** `docker top`: the engine runs ps on the host for the container's processes (no exec into the container). */
+  public top(id: string): Promise<any> {
+    return this.get(`/containers/${encodeURIComponent(id)}/top?`, {}, { 200: true, 404: 'no such container', 409: 'container not running', 500: 'server error' });
+  }
+
   public listServices(filters?: object): Promise<any[]> {
     return this.get('/services?', filters ? { filters } : {}, { 200: true, 406: 'node is not part of a swarm', 500: 'server error' });
   }
@@ -238,7 +243,10 @@ export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ spe
     const wanted = list.filter((c) => matchesNames(String(c.Names?.[0] ?? '').replace(/^\//, ''), patterns));
     const inspected = await mapLimit(wanted, 16, async (c) => {
       try {
-        return await api.inspectContainer(c.Id);
+        const inspect = await api.inspectContainer(c.Id);
+        // The processes, for CIS 5.7 (sshd): read from the host's ps, so it works for images without a shell or ps.
+        const top = inspect?.State?.Running === true ? await api.top(c.Id).catch(() => undefined) : undefined;
+        return { inspect, processes: top ? processesFromTop(top) : undefined };
       } catch (e: any) {
         if (e?.statusCode === 404) return undefined; // removed between list and inspect
         throw e;
@@ -246,7 +254,7 @@ export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ spe
     });
     for (const i of inspected) {
       if (!i) continue;
-      const spec = specFromContainerInspect(i, { daemonNoNewPrivileges });
+      const spec = specFromContainerInspect(i.inspect, { daemonNoNewPrivileges, processes: i.processes });
       if (matchesLabels(spec.labels, labelFilters)) specs.push(spec);
     }
     containerCount = specs.length;

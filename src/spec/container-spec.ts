@@ -266,6 +266,11 @@ export interface ContainerSpec {
   readonly groupAdd?: string[];
   /** Replicas (services). @default - not set */
   readonly replicas?: number;
+  /**
+   * Command lines of the processes running in the container (live engine only, `docker top`).
+   * @default - not known (Terraform, a stopped container, or a service)
+   */
+  readonly processes?: string[];
   /** Suppressions recorded on the resource (construct metadata in the JSON, or labels). @default - none */
   readonly suppressions?: SpecSuppression[];
 }

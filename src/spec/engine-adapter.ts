@@ -30,6 +30,21 @@ export interface EngineAdapterOptions {
    * @default - unknown: left undefined on the spec
    */
   readonly daemonNoNewPrivileges?: boolean;
+  /**
+   * The container's processes (`processesFromTop` of `GET /containers/{id}/top`).
+   * @default - not known
+   */
+  readonly processes?: string[];
+}
+
+/** The command lines (CMD column) of `docker top`'s answer (`{Titles, Processes}`); undefined when it has none. */
+export function processesFromTop(top: Json): string[] | undefined {
+  const titles: unknown[] = Array.isArray(top?.Titles) ? top.Titles : [];
+  const rows: unknown[] = Array.isArray(top?.Processes) ? top.Processes : [];
+  let col = titles.findIndex((t) => t === 'CMD' || t === 'COMMAND' || t === 'ARGS');
+  if (col < 0) col = titles.length - 1;
+  if (col < 0) return undefined;
+  return rows.filter(Array.isArray).map((r: any) => String(r[col] ?? ''));
 }
 
 /** A Go `time.Duration` string (`1m30s`, `500ms`, `0s`) for a number of nanoseconds, as Docker prints them. */
@@ -240,6 +255,7 @@ export function specFromContainerInspect(info: Json, opts: EngineAdapterOptions 
     sysctls: map(hc.Sysctls),
     runtime: str(hc.Runtime),
     groupAdd: list(hc.GroupAdd),
+    processes: opts.processes,
     suppressions,
   });
 }

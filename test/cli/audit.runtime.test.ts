@@ -43,6 +43,17 @@ function flagged(report: any, address: string): { rules: string[]; cis: string[]
   };
 }
 
+/**
+ * A container whose main process is named /bin/sshd: the static tini that ships with the engine (docker-init), copied
+ * in as /bin/sshd, running `sleep`. No SSH daemon runs; the process table says sshd, which is what CIS 5.7 looks for.
+ */
+async function startSshd(d: Docker, name: string): Promise<void> {
+  const c = await run(d, name, { Init: false }, { Entrypoint: ['/bin/sshd'], Cmd: ['--', 'sleep', '600'] }, false);
+  const cp = spawnSync('docker', ['cp', '-L', '/usr/bin/docker-init', `${name}:/bin/sshd`], { encoding: 'utf8' });
+  if (cp.status !== 0) throw new Error(`docker cp docker-init: ${cp.stderr}`);
+  await c.start();
+}
+
 describeEngine('hardened-docker audit on a live engine', () => {
   let d: Docker;
   let report: any;
@@ -87,6 +98,7 @@ describeEngine('hardened-docker audit on a live engine', () => {
         SecurityOpt: ['seccomp=unconfined'],
       }, { ExposedPorts: { '8080/tcp': {} } }),
       run(d, `${P}stopped`, {}, {}, false),
+      startSshd(d, `${P}sshd`),
     ]);
     report = await jsonAudit('--name', `${P}*`, '--no-services');
   });
@@ -97,8 +109,10 @@ describeEngine('hardened-docker audit on a live engine', () => {
 
   test('audits every running container the pattern names, not the stopped one', () => {
     const addresses = report.findings.map((f: any) => f.address);
-    expect(new Set(addresses)).toEqual(new Set([`container/${P}plain`, `container/${P}hardened`, `container/${P}suppressed`, `container/${P}exposed`]));
-    expect(report.summary.resources).toBe(4);
+    expect(new Set(addresses)).toEqual(new Set([
+      `container/${P}plain`, `container/${P}hardened`, `container/${P}suppressed`, `container/${P}exposed`, `container/${P}sshd`,
+    ]));
+    expect(report.summary.resources).toBe(5);
     for (const f of report.findings) expect(f.resourceName).toBe(f.address.replace('container/', ''));
   });
 
@@ -130,6 +144,14 @@ describeEngine('hardened-docker audit on a live engine', () => {
     const { cis } = flagged(report, `container/${P}exposed`);
     // 5.4 NET_ADMIN, 5.6 /etc rw, 5.14 0.0.0.0, 5.15 retries 10, 5.16 pid host, 5.21 uts host, 5.22 seccomp, 5.32 socket
     expect(cis).toEqual(expect.arrayContaining(['5.4', '5.6', '5.14', '5.15', '5.16', '5.21', '5.22', '5.32']));
+  });
+
+  test('CIS 5.7: the running processes are read (docker top): sshd is found; a host-PID container has the host\'s', () => {
+    const sshd = report.findings.find((f: any) => f.address === `container/${P}sshd` && f.ruleId === 'no-sshd');
+    expect(sshd).toMatchObject({ cis: ['5.7'], suppressed: false });
+    expect(sshd.message).toMatch(/sshd runs in the container: \/bin\/sshd -- sleep 600/);
+    expect(flagged(report, `container/${P}exposed`).rules).toContain('no-sshd');
+    for (const name of ['plain', 'hardened', 'suppressed']) expect(flagged(report, `container/${P}${name}`).cis).not.toContain('5.7');
   });
 
   test('--all includes the stopped container', async () => {

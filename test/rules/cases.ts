@@ -103,6 +103,14 @@ export const CASES: RuleCase[] = [
   c('no-privileged-host-ports', '1024 udp', container({ ports: [{ internal: 53, external: 1024, protocol: 'udp' }] }), FAIL, /1024 -> 53\/udp/),
   c('no-privileged-host-ports', 'service 443', service({ ports: [{ internal: 8443, external: 443, ip: '0.0.0.0' }] }), FAIL, /443/),
   c('no-privileged-host-ports', 'unknown', container({ unknown: ['ports'] }), UNKNOWN),
+  // 5.7
+  c('no-sshd', 'live, no sshd', engineContainer({ processes: ['sleep 600', 'grep sshd'] }), PASS),
+  c('no-sshd', 'live, sshd', engineContainer({ processes: ['sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups'] }), FAIL, /sshd runs/),
+  c('no-sshd', 'live, sshd by path', engineContainer({ processes: ['/usr/sbin/sshd -D'] }), FAIL, /\/usr\/sbin\/sshd/),
+  c('no-sshd', 'host PID namespace', container({ pidMode: 'host' }), FAIL, /pid_mode = "host"/),
+  c('no-sshd', 'Terraform: a process is not configuration', container({}), NA),
+  c('no-sshd', 'live, stopped', engineContainer({}), NA, /not running/),
+  c('no-sshd', 'unknown', container({ unknown: ['pidMode'] }), UNKNOWN),
   // 5.9
   c('published-ports', 'no ports', container({}), PASS),
   c('published-ports', 'loopback port', container({ ports: [{ internal: 8080, external: 18080, ip: '127.0.0.1' }] }), FAIL, /127\.0\.0\.1:18080 -> 8080\/tcp/),

@@ -35,7 +35,7 @@ describe('the generated page', () => {
     expect(text).toContain('## Provider 3.6.2 limits');
     expect(text).toMatch(/No PIDs limit/);
     expect(text).toContain('## CIS Docker Benchmark v1.6.0 coverage');
-    expect(text).toMatch(/\| 5\.7 \| .* \| — \(a process inside the running container\) \|/);
+    expect(text).toMatch(/\| 4\.6 \| .* \| — \(image level; at container level see 5\.27\) \|/);
   });
 });
 

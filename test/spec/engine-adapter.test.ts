@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { ResourceKind, SpecSource } from '../../src/spec/container-spec';
 import {
-  daemonNoNewPrivilegesFrom, goDuration, specFromContainerInspect, specFromServiceInspect,
+  daemonNoNewPrivilegesFrom, goDuration, processesFromTop, specFromContainerInspect, specFromServiceInspect,
 } from '../../src/spec/engine-adapter';
 
 /** Trimmed from a real `docker inspect` on engine 20.10 (docker run --read-only --cap-drop ALL ...). */
@@ -66,10 +66,30 @@ function plainInspect(): any {
     State: { Running: false },
     Config: { User: '', Image: 'local/busybox:test', Labels: {}, Healthcheck: null },
     HostConfig: {
-      NetworkMode: 'default', PortBindings: {}, RestartPolicy: { Name: 'no', MaximumRetryCount: 0 }, CapAdd: null, CapDrop: null,
-      IpcMode: 'private', PidMode: '', Privileged: false, ReadonlyRootfs: false, SecurityOpt: null, UTSMode: '', UsernsMode: '',
-      CpuShares: 0, Memory: 0, NanoCpus: 0, CgroupParent: '', CpuPeriod: 0, CpuQuota: 0, Devices: [], MemorySwap: 0,
-      PidsLimit: null, Ulimits: null, Init: null, LogConfig: { Type: 'json-file', Config: {} },
+      NetworkMode: 'default',
+      PortBindings: {},
+      RestartPolicy: { Name: 'no', MaximumRetryCount: 0 },
+      CapAdd: null,
+      CapDrop: null,
+      IpcMode: 'private',
+      PidMode: '',
+      Privileged: false,
+      ReadonlyRootfs: false,
+      SecurityOpt: null,
+      UTSMode: '',
+      UsernsMode: '',
+      CpuShares: 0,
+      Memory: 0,
+      NanoCpus: 0,
+      CgroupParent: '',
+      CpuPeriod: 0,
+      CpuQuota: 0,
+      Devices: [],
+      MemorySwap: 0,
+      PidsLimit: null,
+      Ulimits: null,
+      Init: null,
+      LogConfig: { Type: 'json-file', Config: {} },
     },
     Mounts: [],
     NetworkSettings: { Ports: {}, Networks: { bridge: {} } },
@@ -278,6 +298,21 @@ describe('goDuration', () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 86_400_000 }), (ms) => {
       expect(parseGo(goDuration(ms * 1e6))).toBe(ms * 1e6);
     }));
+  });
+});
+
+describe('processesFromTop', () => {
+  test('the CMD column of docker top, carried into the spec', () => {
+    const top = {
+      Titles: ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'],
+      Processes: [['root', '1', '0', '0', '18:28', '?', '00:00:00', '/bin/sshd -- sleep 600'], ['root', '7', '1', '0', '18:28', '?', '00:00:00', 'sleep 600']],
+    };
+    const processes = processesFromTop(top);
+    expect(processes).toEqual(['/bin/sshd -- sleep 600', 'sleep 600']);
+    expect(specFromContainerInspect(hardenedInspect(), { processes }).processes).toEqual(processes);
+    expect(specFromContainerInspect(hardenedInspect()).processes).toBeUndefined();
+    expect(processesFromTop({ Titles: [], Processes: [] })).toBeUndefined();
+    expect(processesFromTop({ Titles: ['PID', 'COMMAND'], Processes: [['1', 'nginx: master']] })).toEqual(['nginx: master']);
   });
 });
 

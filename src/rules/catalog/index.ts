@@ -20,6 +20,7 @@ import { noHostUts } from './no-host-uts';
 import { noMountOverSystemDirs } from './no-mount-over-system-dirs';
 import { noNewPrivileges } from './no-new-privileges';
 import { noPrivilegedHostPorts } from './no-privileged-host-ports';
+import { noSshd } from './no-sshd';
 import { publishedPorts } from './published-ports';
 import { noSensitiveHostMounts } from './no-sensitive-host-mounts';
 import { noSensitiveHostMountsReadOnly } from './no-sensitive-host-mounts-read-only';
@@ -49,6 +50,7 @@ export const BUILTIN_RULES: readonly IRule[] = [
   noSensitiveHostMounts, // 5.6
   noSensitiveHostMountsReadOnly, // 5.6
   noMountOverSystemDirs, // 5.6
+  noSshd, // 5.7
   noPrivilegedHostPorts, // 5.8
   publishedPorts, // 5.9
   noHostNetwork, // 5.10
