@@ -4,8 +4,10 @@ import * as path from 'path';
 import Ajv from 'ajv';
 import { Profile, Severity, Suppressions } from '../../src';
 import { rules } from './fixtures/fixture-rules';
+import { HARDENED_DEFAULTS } from '../../src/profiles/defaults';
 import { PROFILE_SCHEMA } from '../../src/profiles/profile-schema';
 import { BUILTIN_RULES } from '../../src/rules/catalog';
+import { POLICY_FIELDS } from '../../src/rules/policies/org-policies';
 
 const FIX = path.join(__dirname, 'fixtures');
 const SCHEMA_FILE = path.join(__dirname, '..', '..', 'schemas', 'profile.schema.json');
@@ -22,6 +24,13 @@ describe('the published schema', () => {
     expect(validate(JSON.parse(fs.readFileSync(path.join(FIX, 'good.json'), 'utf8')))).toBe(true);
     expect(validate(JSON.parse(fs.readFileSync(path.join(FIX, 'bad.json'), 'utf8')))).toBe(false);
   });
+});
+
+test('the schema covers every construct default and every policy', () => {
+  expect(Object.keys(PROFILE_SCHEMA.properties.defaults.properties).sort()).toEqual(Object.keys(HARDENED_DEFAULTS).sort());
+  expect(Object.keys(PROFILE_SCHEMA.properties.policies.properties).sort()).toEqual([...POLICY_FIELDS].sort());
+  // The built-in defaults satisfy the schema's own constraints.
+  expect(() => Profile.fromJson({ name: 'all', defaults: HARDENED_DEFAULTS })).not.toThrow();
 });
 
 describe('good files', () => {
