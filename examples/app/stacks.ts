@@ -13,7 +13,8 @@ import { Container } from '@cdktf/provider-docker/lib/container';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { Profile, ProfileLevel, ProfileScope, SecureService, Severity } from '../../src';
+import { ProfileScope, SecureService, Severity } from '../../src';
+import { acme } from '../org-profile/src';
 
 const REGISTRY = 'registry.example.com/shop';
 
@@ -70,11 +71,15 @@ export class ShopStack extends TerraformStack {
   }
 }
 
-/** The organisation's profile: `hardened` with the organisation's defaults (every construct below it uses them). */
-export const ORG_PROFILE = Profile.named(ProfileLevel.HARDENED).derive({
+/**
+ * The organisation's profile: the platform team's published `acme` profile (examples/org-profile: hardened, an
+ * `owner` label, ACME's own rules), derived for this app's registry and defaults (every construct below it uses them).
+ */
+export const ORG_PROFILE = acme.derive({
   name: 'example-org',
   description: 'The example organisation: hardened, services on their own UIDs, 5 log files kept.',
   defaults: { logMaxFiles: 5, memoryMb: 192 },
+  policies: { allowedRegistries: ['registry.example.com/'] },
 });
 
 /**
@@ -85,7 +90,7 @@ export const ORG_PROFILE = Profile.named(ProfileLevel.HARDENED).derive({
 export const LEGACY_TOLERATED = ORG_PROFILE.derive({
   name: 'example-org-legacy-tolerated',
   description: 'Tolerated for the legacy admin tool until it is replaced (ticket OPS-1234): errors reported as warnings.',
-  rules: ['read-only-rootfs', 'non-root-user']
+  rules: ['read-only-rootfs', 'non-root-user', 'healthcheck', 'acme-no-latest-tag', 'org-required-labels', 'org-max-memory']
     .map((ruleId) => ({ ruleId, severity: Severity.WARNING })),
 });
 
@@ -105,6 +110,7 @@ export class OpsStack extends TerraformStack {
       ports: [{ internal: 9090, external: 9090 }],
       healthcheck: { command: ['wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:9090/-/healthy'] },
       user: '10010:10010',
+      labels: { owner: 'ops' },
     });
 
     // DELIBERATELY UNHARDENED: a raw docker_container as a vendor's docs would write it. Writable root, runs as
