@@ -63,10 +63,17 @@ test('an organisation rule fails check, appears in the SARIF driver, and a bad p
   expect(sarif.runs[0].results.filter((x: any) => x.ruleId === 'acme-no-latest-tag')).toHaveLength(1);
 
   // A suppression label on the resource works for an organisation rule as for a built-in one.
-  fs.writeFileSync(tf, JSON.stringify({ resource: { docker_container: { web: {
-    name: 'web', image: `${ACME_REGISTRY}web:latest`,
-    labels: [{ label: 'hardened-docker.suppress.acme-no-latest-tag', value: 'canary tracks latest by design (RFC-42)' }],
-  } } } }));
+  fs.writeFileSync(tf, JSON.stringify({
+    resource: {
+      docker_container: {
+        web: {
+          name: 'web',
+          image: `${ACME_REGISTRY}web:latest`,
+          labels: [{ label: 'hardened-docker.suppress.acme-no-latest-tag', value: 'canary tracks latest by design (RFC-42)' }],
+        },
+      },
+    },
+  }));
   const s = await cli(['check', tf, '--profile', ACME_PROFILE_FILE, '--format', 'json'], dir);
   expect(JSON.parse(s.stdout).findings.filter((f: any) => f.ruleId === 'acme-no-latest-tag'))
     .toEqual([expect.objectContaining({ suppressed: true, reason: 'canary tracks latest by design (RFC-42)' })]);
