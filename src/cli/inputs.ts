@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import type { Locator } from '../report/text';
 import { ContainerSpec, SpecSource } from '../spec/container-spec';
 import { isPlanJson, specsFromPlanJson } from '../spec/plan-adapter';
 import { AdapterError, parseTerraformJson, specsFromTerraformJson } from '../spec/terraform-adapter';
-import type { Locator } from '../report/text';
 
 /** What kind of input a file is. */
 export type InputKind = 'cdktf-stack' | 'terraform-json' | 'hcl' | 'plan-json';
@@ -208,7 +208,7 @@ export function resourceLines(unit: InputUnit): Map<string, number> {
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
+      const mid = Math.floor((lo + hi + 1) / 2);
       if (starts[mid] <= pos) lo = mid;
       else hi = mid - 1;
     }

@@ -19,7 +19,7 @@ export type FailOn = typeof FAIL_ON[number];
 
 /** Streams and environment the CLI runs with (process's by default; tests pass their own). */
 export interface CliIo {
-  readonly stdout: { write(s: string): unknown; isTTY?: boolean };
+  readonly stdout: { readonly isTTY?: boolean; write(s: string): unknown };
   readonly stderr: { write(s: string): unknown };
   /** @default process.env */
   readonly env?: { [k: string]: string | undefined };
@@ -133,7 +133,7 @@ export function jsonReportChunks(evaluation: Evaluation): string[] {
   let chunk = '{\n  "findings": [';
   report.findings.forEach((f, i) => {
     chunk += (i ? ',\n    ' : '\n    ') + JSON.stringify(f);
-    if (chunk.length > 1 << 20) {
+    if (chunk.length > 1_048_576) {
       chunks.push(chunk);
       chunk = '';
     }

@@ -22,7 +22,7 @@ export function failsAt(severity: string, failOn: string): boolean {
   return (RANK[severity] ?? 0) >= (RANK[failOn] ?? RANK.error);
 }
 
-/** Escapes text for an XML attribute or element, dropping characters XML 1.0 cannot hold. */
+/** Escapes element text, dropping characters XML 1.0 cannot hold (a CR is kept as a character reference). */
 export function xmlEscape(s: string): string {
   return s
     // eslint-disable-next-line no-control-regex
@@ -32,13 +32,19 @@ export function xmlEscape(s: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+    .replace(/'/g, '&apos;')
+    .replace(/\r/g, '&#13;');
+}
+
+/** Escapes an attribute value: as element text, and tabs and newlines as references, which XML would otherwise normalize to spaces. */
+export function xmlAttr(s: string): string {
+  return xmlEscape(s).replace(/\t/g, '&#9;').replace(/\n/g, '&#10;');
 }
 
 function attrs(a: Record<string, string | number | undefined>): string {
   return Object.entries(a)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => ` ${k}="${xmlEscape(String(v))}"`)
+    .map(([k, v]) => ` ${k}="${xmlAttr(String(v))}"`)
     .join('');
 }
 
