@@ -87,33 +87,37 @@ describe('valid props', () => {
   });
 });
 
+function bad(prop: string, props: Partial<HardenedContainerProps>): [string, Partial<HardenedContainerProps>] {
+  return [prop, props];
+}
+
 /** One bad prop at a time, on top of valid props: [prop named in the error, the bad props]. */
 const invalidChange: fc.Arbitrary<[string, Partial<HardenedContainerProps>]> = fc.oneof(
-  fc.oneof(fc.integer({ max: 5 }), fc.double({ min: 6.01, max: 1000, noInteger: true, noNaN: true })).map((v) => ['memoryMb', { memoryMb: v }]),
-  fc.oneof(fc.double({ min: -1e6, max: 0.0099, noNaN: true }), fc.double({ min: 256.01, max: 1e9, noNaN: true }), fc.constant(Number.NaN)).map((v) => ['cpuLimit', { cpuLimit: v }]),
-  fc.oneof(fc.integer({ max: 1 }), fc.integer({ min: 262145 })).map((v) => ['cpuShares', { cpuShares: v }]),
-  fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 65536 })).map((v) => ['ports[0].internal', { ports: [{ internal: v }] }]),
-  fc.integer({ min: 1, max: 1024 }).map((v) => ['ports[0].external', { ports: [{ internal: 80, external: v }] }]),
-  fc.constantFrom('0.0.0.0', '::', '0:0:0:0:0:0:0:0').map((ip) => ['ports[0].hostIp', { ports: [{ internal: 80, hostIp: ip }] }]),
-  fc.stringMatching(/^[a-z_][a-z0-9_-]{0,15}$/).map((u) => ['user', { user: u }]),
-  fc.constantFrom('0', '0:0', '0:10001', '00').map((u) => ['user', { user: u }]),
+  fc.oneof(fc.integer({ max: 5 }), fc.double({ min: 6.01, max: 1000, noInteger: true, noNaN: true })).map((v) => bad('memoryMb', { memoryMb: v })),
+  fc.oneof(fc.double({ min: -1e6, max: 0.0099, noNaN: true }), fc.double({ min: 256.01, max: 1e9, noNaN: true }), fc.constant(Number.NaN)).map((v) => bad('cpuLimit', { cpuLimit: v })),
+  fc.oneof(fc.integer({ max: 1 }), fc.integer({ min: 262145 })).map((v) => bad('cpuShares', { cpuShares: v })),
+  fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 65536 })).map((v) => bad('ports[0].internal', { ports: [{ internal: v }] })),
+  fc.integer({ min: 1, max: 1024 }).map((v) => bad('ports[0].external', { ports: [{ internal: 80, external: v }] })),
+  fc.constantFrom('0.0.0.0', '::', '0:0:0:0:0:0:0:0').map((ip) => bad('ports[0].hostIp', { ports: [{ internal: 80, hostIp: ip }] })),
+  fc.stringMatching(/^[a-z_][a-z0-9_-]{0,15}$/).map((u) => bad('user', { user: u })),
+  fc.constantFrom('0', '0:0', '0:10001', '00').map((u) => bad('user', { user: u })),
   fc.oneof(
     segment,
     absPath.map((p) => p + '/../x'),
     fc.constant('/'),
     fc.constant('/tmp'),
-  ).map((p) => ['writablePaths[0].path', { writablePaths: [{ path: p }] }]),
-  fc.integer({ max: 0 }).map((v) => ['writablePaths[0].sizeMb', { writablePaths: [{ path: '/cache', sizeMb: v }] }]),
-  fc.integer({ max: 0 }).map((v) => ['maxProcesses', { maxProcesses: v }]),
-  fc.integer({ max: 0 }).map((v) => ['maxOpenFiles', { maxOpenFiles: v }]),
-  fc.oneof(fc.integer({ min: 6 }), fc.integer({ max: -1 })).map((v) => ['maxRestartRetries', { maxRestartRetries: v }]),
-  fc.string({ maxLength: 8 }).filter((s) => !/^[1-9]\d*[kmg]$/.test(s)).map((v) => ['logMaxSize', { logMaxSize: v }]),
+  ).map((p) => bad('writablePaths[0].path', { writablePaths: [{ path: p }] })),
+  fc.integer({ max: 0 }).map((v) => bad('writablePaths[0].sizeMb', { writablePaths: [{ path: '/cache', sizeMb: v }] })),
+  fc.integer({ max: 0 }).map((v) => bad('maxProcesses', { maxProcesses: v })),
+  fc.integer({ max: 0 }).map((v) => bad('maxOpenFiles', { maxOpenFiles: v })),
+  fc.oneof(fc.integer({ min: 6 }), fc.integer({ max: -1 })).map((v) => bad('maxRestartRetries', { maxRestartRetries: v })),
+  fc.string({ maxLength: 8 }).filter((s) => !/^[1-9]\d*[kmg]$/.test(s)).map((v) => bad('logMaxSize', { logMaxSize: v })),
   fc.string({ maxLength: 20 }).filter((s) => { try { JSON.parse(s); return false; } catch { return true; } })
-    .map((v) => ['seccompProfileJson', { seccompProfileJson: v }]),
-  fc.string({ maxLength: 9 }).map((r) => ['optOuts.writableRootFilesystem.reason', { optOuts: { writableRootFilesystem: { reason: r } } }]),
+    .map((v) => bad('seccompProfileJson', { seccompProfileJson: v })),
+  fc.string({ maxLength: 9 }).map((r) => bad('optOuts.writableRootFilesystem.reason', { optOuts: { writableRootFilesystem: { reason: r } } })),
   fc.constantFrom(Capability.ALL, Capability.SYS_ADMIN, Capability.NET_ADMIN, Capability.SYS_PTRACE, Capability.SYS_MODULE, Capability.BPF)
-    .map((c) => ['addCapabilities', { addCapabilities: [c] }]),
-  fc.constantFrom(RestartPolicy.ALWAYS, RestartPolicy.UNLESS_STOPPED).map((p) => ['restartPolicy', { restartPolicy: p, maxRestartRetries: undefined }]),
+    .map((c) => bad('addCapabilities', { addCapabilities: [c] })),
+  fc.constantFrom(RestartPolicy.ALWAYS, RestartPolicy.UNLESS_STOPPED).map((p) => bad('restartPolicy', { restartPolicy: p, maxRestartRetries: undefined })),
 );
 
 describe('invalid props', () => {
