@@ -403,7 +403,8 @@ class Builder {
   private require(name: OptOutName, prop: string, value: unknown, why: string, rules: readonly string[] = OPT_OUT_RULES[name].rules): void {
     this.need(name, rules);
     if (!this.optOuts[name]) {
-      this.fail(prop, value, `${why}; if this container really needs it, add \`optOuts: { ${name}: { reason: '<why, 10+ characters>' } }\``, 'needs an opt-out');
+      this.fail(prop, value, `${why}; if this container really needs it, add \`optOuts: { ${name}: { reason: '<why, 10+ characters>' } }\``,
+        rules.length ? `needs an opt-out (it fails ${rules.length > 1 ? 'rules' : 'rule'} ${rules.map(describeRule).join(', ')})` : 'needs an opt-out');
     }
   }
 
@@ -846,6 +847,12 @@ class Builder {
     }
     return [...out.keys()].sort().map((label) => ({ label, value: out.get(label)! }));
   }
+}
+
+/** `non-root-user (CIS 4.1)` */
+function describeRule(id: string): string {
+  const cis = builtinRule(id)?.metadata.cis ?? [];
+  return cis.length ? `${id} (CIS ${cis.join(', ')})` : id;
 }
 
 let cachedBuiltinDefaults: ContainerDefaults | undefined;
