@@ -206,6 +206,8 @@ export class SecureService extends Construct {
     if (swarm) {
       this.service = this.buildService(props, defaults);
     } else {
+      // One token per dependency, shared by every replica (each token creation captures a stack trace).
+      const deps = this.dependencies();
       for (let i = 1; i <= this.replicas; i++) {
         const c = new HardenedContainer(this, `Replica${i}`, {
           ...stripServiceProps(props),
@@ -216,7 +218,7 @@ export class SecureService extends Construct {
           })),
           networks: [...this.attachments, ...this.userNetworks],
         });
-        c.container.dependsOn = [...(c.container.dependsOn ?? []), ...this.dependencies()];
+        c.container.dependsOn = [...(c.container.dependsOn ?? []), ...deps];
         this.containers.push(c);
       }
     }
@@ -268,13 +270,14 @@ export class SecureService extends Construct {
   private attach(attachment: NetworkAttachment, net: Network): void {
     this.attachments.push(attachment);
     const all = [...this.attachments, ...this.userNetworks];
+    const dep = dependable(net);
     for (const c of this.containers) {
       c.container.putNetworksAdvanced(all.map((n) => ({ name: n.name, aliases: n.aliases })));
-      c.container.dependsOn = [...(c.container.dependsOn ?? []), dependable(net)];
+      c.container.dependsOn = [...(c.container.dependsOn ?? []), dep];
     }
     if (this.service) {
       this.service.taskSpec.putNetworksAdvanced(all.map(toServiceNetwork));
-      this.service.dependsOn = [...(this.service.dependsOn ?? []), dependable(net)];
+      this.service.dependsOn = [...(this.service.dependsOn ?? []), dep];
     }
   }
 
