@@ -80,18 +80,18 @@ table.matrix{border-collapse:separate;border-spacing:0;font-size:13px}
 .matrix th.res{position:sticky;left:0;z-index:3;text-align:left;padding:8px 12px;min-width:230px;border-right:1px solid var(--line)}
 .matrix td.res{position:sticky;left:0;background:#fff;z-index:1;padding:4px 12px;border-right:1px solid var(--line);white-space:nowrap}
 .matrix tr:hover td{background:#f3f6fa}
-.matrix th.rule{width:27px;min-width:27px;padding:8px 0 6px}
+.matrix th.rule{width:25px;min-width:25px;padding:8px 0 6px}
 .matrix th.rule div{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;margin:0 auto;font-weight:600;font-size:12px;text-align:left}
-.matrix th.rule .cis{display:block;font-size:9.5px;letter-spacing:-.02em;font-weight:600;color:var(--mut);text-align:center;margin-top:6px}
-.matrix th.rule .cnt{display:block;margin:4px auto 0;width:21px;border-radius:9px;font-size:10px;font-weight:700;color:#fff;text-align:center;background:var(--ok)}
+.matrix th.rule .cis{display:block;font-size:9px;letter-spacing:-.03em;font-weight:600;color:var(--mut);text-align:center;margin-top:6px}
+.matrix th.rule .cnt{display:block;margin:4px auto 0;width:20px;border-radius:9px;font-size:10px;font-weight:700;color:#fff;text-align:center;background:var(--ok)}
 .matrix th.rule .cnt.bad{background:var(--err)}.matrix th.rule .cnt.warn{background:var(--warn)}.matrix th.rule .cnt.zero{background:var(--na);color:var(--mut)}
-.matrix td.c{text-align:center;width:27px;height:28px}
+.matrix td.c{text-align:center;width:25px;height:27px}
 .matrix tr.group td{background:var(--bg);font-weight:600;padding:6px 12px;position:sticky;left:0;color:var(--mut);font-size:12px}
 .matrix td.res .addr{max-width:320px;overflow:hidden;text-overflow:ellipsis}
 .addr{font-weight:600;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px;word-break:break-all}
 .sub{color:var(--mut);font-size:11.5px}
 .sub a{color:inherit}
-i.s{display:inline-block;width:21px;height:21px;border-radius:5px;font-style:normal;font-weight:700;font-size:12.5px;line-height:21px;text-align:center;color:#fff}
+i.s{display:inline-block;width:20px;height:20px;border-radius:5px;font-style:normal;font-weight:700;font-size:12px;line-height:20px;text-align:center;color:#fff}
 a.s{text-decoration:none}
 .s.pass{background:#dafbe1;color:var(--ok)}
 .s.error{background:var(--err)}
