@@ -60,6 +60,8 @@ export interface AuditOptions {
   readonly services?: boolean;
   /** Also audit containers (default true; `false` audits services only). */
   readonly containers?: boolean;
+  /** Read each running container's processes (`docker top`, for rule no-sshd). Default: true; runAudit reads them only when the profile runs no-sshd. */
+  readonly processes?: boolean;
   /** The profile, or a built-in profile's name. Default: hardened. */
   readonly profile?: Profile | string;
   /** An unknown value under an error rule is an error. */
@@ -209,6 +211,10 @@ class EngineApi {
 }
 
 function connectionError(host: string, e: any): AuditError {
+  if (typeof e?.statusCode === 'number') {
+    // It answered, with an error.
+    return new AuditError(`the Docker engine at ${host} answered: ${String(e?.message ?? e).split('\n')[0].trim()}`);
+  }
   const why = e?.code === 'ENOENT' ? 'no socket there'
     : e?.code === 'EACCES' ? 'permission denied (is your user in the docker group?)'
       : e?.code === 'ECONNREFUSED' ? 'connection refused'
@@ -223,9 +229,14 @@ export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ spe
   const patterns = (options.names ?? []).map(namePattern);
   const labelFilters = (options.labels ?? []).map(parseLabelFilter);
 
+  // Label filters go to the engine (it filters by KEY and KEY=VALUE just as we do); names are globs, matched here.
+  const filters = labelFilters.length ? { label: labelFilters.map((f) => (f.value === undefined ? f.key : `${f.key}=${f.value}`)) } : undefined;
+  const wantContainers = options.containers !== false;
   let info: any;
+  let list: any[] = [];
   try {
-    info = await api.info();
+    // The engine's info and the container list in one round trip.
+    [info, list] = await Promise.all([api.info(), wantContainers ? api.listContainers(options.all === true, filters) : Promise.resolve([])]);
   } catch (e: any) {
     throw connectionError(host, e);
   }
@@ -233,19 +244,16 @@ export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ spe
   const daemonConfig = options.daemonConfigFile ?? (isLocal(host) ? '/etc/docker/daemon.json' : undefined);
   const daemonJson = daemonConfig ? readDaemonJson(daemonConfig, options.daemonConfigFile !== undefined) : undefined;
   const daemonNoNewPrivileges = daemonNoNewPrivilegesFrom(info, daemonJson);
-  // Label filters go to the engine (it filters by KEY and KEY=VALUE just as we do); names are globs, matched here.
-  const filters = labelFilters.length ? { label: labelFilters.map((f) => (f.value === undefined ? f.key : `${f.key}=${f.value}`)) } : undefined;
 
   const specs: ContainerSpec[] = [];
   let containerCount = 0;
-  if (options.containers !== false) {
-    const list = await api.listContainers(options.all === true, filters);
+  if (wantContainers) {
     const wanted = list.filter((c) => matchesNames(String(c.Names?.[0] ?? '').replace(/^\//, ''), patterns));
     const inspected = await mapLimit(wanted, 16, async (c) => {
       try {
         const inspect = await api.inspectContainer(c.Id);
         // The processes, for CIS 5.7 (sshd): read from the host's ps, so it works for images without a shell or ps.
-        const top = inspect?.State?.Running === true ? await api.top(c.Id).catch(() => undefined) : undefined;
+        const top = options.processes !== false && inspect?.State?.Running === true ? await api.top(c.Id).catch(() => undefined) : undefined;
         return { inspect, processes: top ? processesFromTop(top) : undefined };
       } catch (e: any) {
         if (e?.statusCode === 404) return undefined; // removed between list and inspect
@@ -288,7 +296,7 @@ export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ spe
 /** Reads the engine and runs the profile's rules. */
 export async function runAudit(options: AuditOptions = {}): Promise<AuditResult> {
   const profile = typeof options.profile === 'string' ? namedProfile(options.profile) : options.profile ?? Profile.named('hardened');
-  const { specs, engine } = await readEngineSpecs(options);
+  const { specs, engine } = await readEngineSpecs({ processes: profile.hasRule('no-sshd'), ...options });
   const evaluation = evaluate(specs, profile, { strict: options.strict });
   return { evaluation, specs, engine };
 }
