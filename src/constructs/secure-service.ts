@@ -97,6 +97,16 @@ export const SWARM_LIMIT_RULE_IDS: readonly string[] = [
   'no-new-privileges', 'pids-limit', 'ulimits-set', 'apparmor-profile', 'selinux-options',
 ];
 
+/** The props Swarm mode maps (or validates and refuses itself); any other prop given is refused. */
+const SWARM_MAPPED_PROPS = new Set([
+  'image', 'name', 'command', 'entrypoint', 'env', 'workingDir', 'user', 'memoryMb', 'cpuLimit', 'writablePaths',
+  'addCapabilities', 'ports', 'healthcheck', 'restartPolicy', 'maxRestartRetries', 'logMaxSize', 'logMaxFiles',
+  'networks', 'volumes', 'labels', 'optOuts',
+  'imageDigest', 'pullImage', 'replicas', 'mode', 'allowEgress', 'serviceOptOuts',
+  // refused with a specific reason below
+  'seccompProfileJson', 'appArmorProfile', 'maxProcesses', 'maxOpenFiles', 'init', 'memorySwapMb', 'tmpfsSizeMb',
+]);
+
 /** HardenedContainer opt-outs that mean nothing for a docker_service (what they would weaken cannot be set there). */
 const SWARM_INAPPLICABLE_OPT_OUTS: readonly (keyof HardeningOptOuts)[] = [
   'unconfinedSeccomp', 'unconfinedAppArmor', 'allowPrivilegeEscalation', 'hostNetwork', 'swap', 'executableTmpfs',
@@ -291,6 +301,10 @@ export class SecureService extends Construct {
         this.fail(prop, value, 'leave it unset in Swarm mode: provider kreuzwerker/docker 3.6.2 cannot set it on a docker_service (ServiceMode.CONTAINERS can)');
       }
     };
+    // Every prop must be mapped or refused: a prop added to HardenedContainer later is refused here until mapped.
+    for (const [key, value] of Object.entries(props)) {
+      if (value !== undefined && !SWARM_MAPPED_PROPS.has(key)) cannot(key, value);
+    }
     cannot('seccompProfileJson', props.seccompProfileJson);
     cannot('appArmorProfile', props.appArmorProfile);
     cannot('maxProcesses', props.maxProcesses);
@@ -349,6 +363,10 @@ export class SecureService extends Construct {
     if (hc !== undefined && !Token.isUnresolved(hc.command) && (!Array.isArray(hc.command) || hc.command.length === 0 || ['CMD', 'CMD-SHELL', 'NONE'].includes(hc.command[0]))) {
       this.fail('healthcheck.command', hc.command, 'a non-empty exec-form command without "CMD" (it is added), e.g. ["wget", "-q", "-O-", "http://127.0.0.1:8080/"]');
     }
+    const logMaxSize = props.logMaxSize ?? d.logMaxSize!;
+    const logMaxFiles = props.logMaxFiles ?? d.logMaxFiles!;
+    if (!Token.isUnresolved(logMaxSize) && !/^[1-9]\d*[kmg]$/.test(logMaxSize)) this.fail('logMaxSize', logMaxSize, 'a size like "10m": digits then k, m or g');
+    if (!Token.isUnresolved(logMaxFiles) && !(Number.isInteger(logMaxFiles) && logMaxFiles >= 1 && logMaxFiles <= 1000)) this.fail('logMaxFiles', logMaxFiles, 'an integer from 1 to 1000');
     const memoryMb = props.memoryMb ?? d.memoryMb!;
     const cpuLimit = props.cpuLimit ?? d.cpuLimit!;
     if (!Token.isUnresolved(memoryMb) && !(Number.isInteger(memoryMb) && memoryMb >= 6)) this.fail('memoryMb', memoryMb, 'an integer number of MiB, at least 6');
@@ -428,7 +446,7 @@ export class SecureService extends Construct {
           : policy === RestartPolicy.ON_FAILURE
             ? { condition: 'on-failure', maxAttempts: retries, delay: '5s', window: '60s' }
             : { condition: 'any', delay: '5s' },
-        logDriver: { name: 'json-file', options: { 'max-size': props.logMaxSize ?? d.logMaxSize!, 'max-file': String(props.logMaxFiles ?? d.logMaxFiles) } },
+        logDriver: { name: 'json-file', options: { 'max-size': logMaxSize, 'max-file': Token.isUnresolved(logMaxFiles) ? Token.asString(logMaxFiles) : String(logMaxFiles) } },
         networksAdvanced: [...this.attachments, ...this.userNetworks].map(toServiceNetwork),
       },
       endpointSpec: {

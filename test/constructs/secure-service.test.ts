@@ -380,6 +380,9 @@ describe('SecureService, Swarm mode', () => {
       [{ writablePaths: [{ path: '/x', sizeMb: 8 }] }, /writablePaths\[0\]\.sizeMb.*#563/],
       [{ writablePaths: [{ path: '/x', mode: 0o700 }] }, /writablePaths\[0\]\.mode.*#563/],
       [{ optOuts: { allowPrivilegeEscalation: { reason: 'legacy setuid helper binary' } } }, /does not apply to a docker_service/],
+      [{ cpuShares: 256 }, /invalid cpuShares 256\. Valid: leave it unset in Swarm mode/],
+      [{ memorySwapMb: 512 }, /memorySwapMb/],
+      [{ logMaxSize: '10 MB' }, /logMaxSize/],
     ];
     for (const [props, re] of cases) {
       expect(() => swarm(props)).toThrow(re);
