@@ -7,8 +7,8 @@ import { Profile, ProfileLevel } from '../profiles/profile';
 import { ProfileScope } from '../profiles/scope';
 import { evaluate, Evaluation, summarize } from '../report/evaluate';
 import { Finding } from '../report/finding';
-import { toJsonReport } from '../report/json-report';
-import { toSarif } from '../report/sarif';
+import { writeJsonReport } from '../report/json-report';
+import { writeSarif } from '../report/sarif';
 import { IRule, Severity } from '../rules/rule';
 import { METADATA_KEY, specsFromTerraformJson } from '../spec/terraform-adapter';
 
@@ -99,7 +99,7 @@ export class DockerSecurityChecks implements IAspect {
 
   /** Runs the checks on a stack's synthesized JSON: annotates, writes reports, throws on errors. @internal */
   public _checkStack(stack: TerraformStack, json: any): Evaluation {
-    const constructs = constructsByPath(stack);
+    let constructs: Map<string, IConstruct> | undefined;
     const byPath = suppressionsByPath(stack);
     const specs = specsFromTerraformJson(json);
     const stackProfile = this.props.profile ?? ProfileScope.find(stack) ?? this.profile;
@@ -109,6 +109,7 @@ export class DockerSecurityChecks implements IAspect {
       stack: stack.node.id,
       suppressionsFor: (spec) => suppressionsForPath(byPath, spec.constructPath),
       profileFor: this.props.profile ? undefined : (spec) => {
+        constructs ??= constructsByPath(stack);
         const c = spec.constructPath !== undefined ? constructs.get(spec.constructPath) : undefined;
         const p = c ? ProfileScope.find(c) ?? stackProfile : stackProfile;
         profiles.add(p);
@@ -120,7 +121,7 @@ export class DockerSecurityChecks implements IAspect {
     const dir = stackDirectory(stack);
     if (dir && this.props.writeReports !== false) writeReports(dir, evaluation, [...profiles]);
     const errors = evaluation.findings.filter((f) => !f.suppressed && f.severity === Severity.ERROR);
-    annotate(stack, constructs, evaluation.findings.filter((f) => !f.suppressed && f.severity !== Severity.ERROR));
+    annotate(stack, evaluation.findings.filter((f) => !f.suppressed && f.severity !== Severity.ERROR));
     if (this.props.printReport !== false) process.stderr.write(textSummary(stack, evaluation, dir));
     if (errors.length) {
       throw new Error(`Docker security checks failed for stack "${stack.node.id}" (profile ${evaluation.profile}): `
@@ -136,7 +137,7 @@ export class DockerSecurityChecks implements IAspect {
 export function formatFinding(f: Finding): string {
   const cis = f.cis.length ? ` (CIS ${f.cis.join(', ')})` : '';
   const where = f.constructPath ?? f.address;
-  return `[${where}] ${f.ruleId}${cis}: ${f.message}. Fix: ${f.remediation}`;
+  return `[${where}] ${f.ruleId}${cis}: ${f.message.replace(/\.$/, '')}. Fix: ${f.remediation}`;
 }
 
 /**
@@ -195,41 +196,61 @@ function stackDirectory(stack: TerraformStack): string | undefined {
   }
 }
 
+/** Above this many findings the reports are written without indentation (a 5000-container stack: ~40% less to write). */
+export const COMPACT_REPORT_FINDINGS = 1000;
+
 function writeReports(dir: string, evaluation: Evaluation, profiles: Profile[]): void {
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, REPORT_JSON), JSON.stringify(toJsonReport(evaluation), null, 2) + '\n');
+  const indent = evaluation.findings.length <= COMPACT_REPORT_FINDINGS;
+  writeJsonReport(path.join(dir, REPORT_JSON), evaluation, indent);
   const rules = new Map<string, IRule>();
   for (const p of profiles) for (const a of p.activeRules) if (!rules.has(a.rule.metadata.id)) rules.set(a.rule.metadata.id, a.rule);
-  const sarif = toSarif(evaluation, {
+  writeSarif(path.join(dir, REPORT_SARIF), evaluation, {
     rules: [...rules.values()],
     version: libraryVersion(),
     locate: () => ({ uri: 'cdk.tf.json' }),
-  });
-  fs.writeFileSync(path.join(dir, REPORT_SARIF), JSON.stringify(sarif, null, 2) + '\n');
+  }, indent);
 }
 
 /**
- * Warnings and infos as annotations: on the construct (so `Annotations`/`Testing` users see them) and in the stack's
- * manifest entry (cdktf collected annotations before toTerraform ran; it writes the manifest after every stack).
+ * Warnings and infos as annotations in the stack's manifest entry, where `cdktf synth` reports them (cdktf collected
+ * the constructs' annotations before toTerraform ran, and writes the manifest after every stack). Not as construct
+ * metadata: a stack of 5000 containers has tens of thousands of them, and they would stay in memory for nothing.
  */
-function annotate(stack: TerraformStack, constructs: Map<string, IConstruct>, findings: Finding[]): void {
-  if (!findings.length) return;
+function annotate(stack: TerraformStack, findings: Finding[]): void {
   const app = stack.node.root;
-  const manifest = App.isApp(app) ? app.manifest.forStack(stack) : undefined;
-  const annotations = (manifest as any)?.annotations;
-  const inManifest = new Set<string>(Array.isArray(annotations) ? annotations.map((x: any) => `${x.constructPath}\0${x.message}`) : []);
+  const manifest: any = App.isApp(app) ? app.manifest.forStack(stack) : undefined;
+  if (!manifest || !Array.isArray(manifest.annotations)) return;
+  // Another synth of the same stack (Testing.synth again) replaces what the previous one added.
+  const annotations: any[] = manifest.annotations.some((x: any) => OURS.has(x))
+    ? manifest.annotations.filter((x: any) => !OURS.has(x)) : manifest.annotations;
+  manifest.annotations = annotations;
+  const stackPath = stack.node.path;
   for (const f of findings) {
-    const target = (f.constructPath !== undefined && constructs.get(f.constructPath)) || stack;
-    const message = `${f.ruleId}${f.cis.length ? ` (CIS ${f.cis.join(', ')})` : ''}: ${f.message}. Fix: ${f.remediation}`;
-    const type = f.severity === Severity.WARNING ? AnnotationMetadataEntryType.WARN : AnnotationMetadataEntryType.INFO;
-    // A second synth of the same app must not repeat them.
-    if (!target.node.metadata.some((m) => m.type === type && m.data === message)) target.node.addMetadata(type, message);
-    const key = `${target.node.path}\0${message}`;
-    if (Array.isArray(annotations) && !inManifest.has(key)) {
-      inManifest.add(key);
-      annotations.push({ constructPath: target.node.path, level: type, message });
-    }
+    const warn = f.severity === Severity.WARNING;
+    const entry = {
+      constructPath: f.constructPath ?? stackPath,
+      level: warn ? AnnotationMetadataEntryType.WARN : AnnotationMetadataEntryType.INFO,
+      message: `${f.ruleId}${f.cis.length ? ` (CIS ${f.cis.join(', ')})` : ''}: ${f.message.replace(/\.$/, '')}${warn ? `. Fix: ${firstSentence(f.remediation)}` : ''}`,
+    };
+    OURS.add(entry);
+    annotations.push(entry);
   }
+}
+
+/** The manifest annotations this library added. */
+const OURS = new WeakSet<object>();
+
+const FIRST_SENTENCE = new Map<string, string>();
+/** The first sentence of a remediation, for annotations (the reports carry the whole text). */
+function firstSentence(text: string): string {
+  let s = FIRST_SENTENCE.get(text);
+  if (s === undefined) {
+    const m = /^(.+?)\.\s+(?=[A-Z])/s.exec(text);
+    s = m ? `${m[1]} (more in the report)` : text.replace(/\.$/, '');
+    FIRST_SENTENCE.set(text, s);
+  }
+  return s;
 }
 
 function textSummary(stack: TerraformStack, evaluation: Evaluation, dir: string | undefined): string {

@@ -1,8 +1,7 @@
 import { Finding } from './finding';
 import { Profile } from '../profiles/profile';
-import { appliesTo } from '../rules/define';
-import { RuleStatus, Severity } from '../rules/rule';
-import { ContainerSpec, SpecSuppression } from '../spec/container-spec';
+import { IRule, RuleResult, RuleStatus, Severity } from '../rules/rule';
+import { ContainerSpec, ResourceKind, SpecSuppression } from '../spec/container-spec';
 
 /** Per-resource outcome of every rule the profile ran: the matrix reports draw. */
 export interface ResourceOutcome {
@@ -33,53 +32,99 @@ export interface EvaluateOptions {
 export function evaluate(specs: ContainerSpec[], profile: Profile, opts: EvaluateOptions = {}): Evaluation {
   const findings: Finding[] = [];
   const resources: ResourceOutcome[] = [];
+  const prepared = new Map<Profile, PreparedRule[]>();
+  const prepare = (p: Profile): PreparedRule[] => {
+    let list = prepared.get(p);
+    if (!list) {
+      list = p.activeRules.map(({ rule, severity }) => ({
+        rule,
+        id: rule.metadata.id,
+        severity,
+        // One array per rule, shared by its findings: reports only read it.
+        cis: [...(rule.metadata.cis ?? [])],
+        kinds: rule.metadata.appliesTo?.length ? rule.metadata.appliesTo : undefined,
+      }));
+      prepared.set(p, list);
+    }
+    return list;
+  };
+  const stack = opts.stack;
   for (const spec of specs) {
     const fromScope = opts.suppressionsFor?.(spec);
-    const suppressions = fromScope?.length ? [...(spec.suppressions ?? []), ...fromScope] : spec.suppressions ?? [];
-    const outcomes: { [ruleId: string]: string } = {};
-    const rules = (opts.profileFor?.(spec) ?? profile).activeRules;
-    for (const { rule, severity } of rules) {
-      const id = rule.metadata.id;
-      if (!appliesTo(rule, spec)) {
-        outcomes[id] = RuleStatus.NOT_APPLICABLE;
+    const suppressions = fromScope?.length ? [...(spec.suppressions ?? []), ...fromScope] : spec.suppressions;
+    const rules = prepare(opts.profileFor?.(spec) ?? profile);
+    const statuses: string[] = new Array(rules.length);
+    for (let r = 0; r < rules.length; r++) {
+      const { rule, id, severity, cis, kinds } = rules[r];
+      if (kinds !== undefined && !kinds.includes(spec.kind)) {
+        statuses[r] = RuleStatus.NOT_APPLICABLE;
         continue;
       }
-      let result;
+      let result: RuleResult;
       try {
         result = rule.check(spec);
       } catch (e: any) {
         // A rule that throws (an organisation's own) must not hide the others: report it as unknown.
         result = { status: RuleStatus.UNKNOWN, message: `rule ${id} failed to run: ${e?.message ?? e}` };
       }
-      outcomes[id] = result.status;
-      if (result.status !== RuleStatus.FAIL && result.status !== RuleStatus.UNKNOWN) continue;
-      const suppression = suppressions.find((s) => s.ruleId === id);
-      if (suppression) outcomes[id] = 'suppressed';
-      const effective = result.status === RuleStatus.UNKNOWN && severity === Severity.ERROR && !opts.strict
+      const status = result.status;
+      statuses[r] = status;
+      if (status !== RuleStatus.FAIL && status !== RuleStatus.UNKNOWN) continue;
+      const suppression = suppressions?.find((s) => s.ruleId === id);
+      if (suppression) statuses[r] = 'suppressed';
+      const effective = status === RuleStatus.UNKNOWN && severity === Severity.ERROR && !opts.strict
         ? Severity.WARNING : severity;
-      const message = result.status === RuleStatus.UNKNOWN
+      const message = status === RuleStatus.UNKNOWN
         ? `${result.message ?? rule.metadata.title}: cannot be verified before apply`
         : result.message ?? rule.metadata.title;
       findings.push({
         ruleId: id,
         title: rule.metadata.title,
         severity: effective,
-        status: result.status,
-        cis: [...(rule.metadata.cis ?? [])],
+        status,
+        cis,
         address: spec.address,
         resourceName: spec.name,
         file: spec.file,
         constructPath: spec.constructPath,
-        stack: opts.stack,
+        stack,
         message,
         remediation: rule.metadata.remediation,
         suppressed: suppression !== undefined,
         reason: suppression?.reason,
       });
     }
-    resources.push({ spec, stack: opts.stack, outcomes });
+    resources.push(new Outcome(spec, stack, rules, statuses));
   }
   return { profile: profile.name, findings, resources };
+}
+
+/** A resource's outcomes, kept as one array per resource; the by-rule-id object is built when first read. */
+class Outcome implements ResourceOutcome {
+  private byId?: { [ruleId: string]: string };
+  constructor(
+    public readonly spec: ContainerSpec,
+    public readonly stack: string | undefined,
+    private readonly rules: PreparedRule[],
+    private readonly statuses: string[],
+  ) {}
+
+  public get outcomes(): { [ruleId: string]: string } {
+    if (!this.byId) {
+      const o: { [ruleId: string]: string } = {};
+      for (let r = 0; r < this.rules.length; r++) o[this.rules[r].id] = this.statuses[r];
+      this.byId = o;
+    }
+    return this.byId;
+  }
+}
+
+interface PreparedRule {
+  readonly rule: IRule;
+  readonly id: string;
+  readonly severity: Severity;
+  readonly cis: string[];
+  readonly kinds?: ResourceKind[];
 }
 
 /** Counts of unsuppressed findings by severity. */

@@ -1,5 +1,6 @@
 import { Evaluation, summarize } from './evaluate';
 import { Finding } from './finding';
+import { ChunkWriter } from './write';
 
 /** The public JSON report: `{ findings: [...], summary: {...} }`. Documented in docs/report-format.md. */
 export interface JsonReport {
@@ -54,6 +55,29 @@ function jsonFinding(f: Finding): JsonFinding {
 export function toJsonReport(evaluation: Evaluation): JsonReport {
   return {
     findings: evaluation.findings.map(jsonFinding),
-    summary: { profile: evaluation.profile, resources: evaluation.resources.length, ...summarize(evaluation.findings) },
+    summary: jsonSummary(evaluation),
   };
+}
+
+function jsonSummary(evaluation: Evaluation): JsonReport['summary'] {
+  return { profile: evaluation.profile, resources: evaluation.resources.length, ...summarize(evaluation.findings) };
+}
+
+/**
+ * Writes the JSON report to a file: indented, or compact and streamed finding by finding (the same content as
+ * `JSON.stringify(toJsonReport(evaluation))`, without building the whole report in memory first).
+ */
+export function writeJsonReport(file: string, evaluation: Evaluation, indent: boolean): void {
+  if (indent) {
+    ChunkWriter.writeFile(file, JSON.stringify(toJsonReport(evaluation), null, 2) + '\n');
+    return;
+  }
+  const w = new ChunkWriter(file);
+  try {
+    w.write('{"findings":[');
+    evaluation.findings.forEach((f, i) => w.write((i ? ',' : '') + JSON.stringify(jsonFinding(f))));
+    w.write(`],"summary":${JSON.stringify(jsonSummary(evaluation))}}\n`);
+  } finally {
+    w.close();
+  }
 }

@@ -1,6 +1,7 @@
 import type * as sarif from 'sarif';
 import { Evaluation } from './evaluate';
 import { Finding } from './finding';
+import { ChunkWriter } from './write';
 import { IRule, Severity } from '../rules/rule';
 
 const LEVEL: Record<Severity, sarif.Result.level> = {
@@ -28,32 +29,7 @@ export interface SarifOptions {
 /** A SARIF 2.1.0 log of one evaluation (or several merged). */
 export function toSarif(evaluation: Evaluation, opts: SarifOptions): sarif.Log {
   const ruleIndex = new Map(opts.rules.map((r, i) => [r.metadata.id, i]));
-  const results: sarif.Result[] = evaluation.findings.map((f) => {
-    const loc = opts.locate?.(f) ?? (f.file ? { uri: f.file } : undefined);
-    const result: sarif.Result = {
-      ruleId: f.ruleId,
-      level: LEVEL[f.severity],
-      message: { text: `${f.address}${f.resourceName ? ` (${f.resourceName})` : ''}: ${f.message}` },
-      locations: [{
-        ...(loc ? {
-          physicalLocation: {
-            artifactLocation: { uri: loc.uri },
-            ...(loc.line ? { region: { startLine: loc.line } } : {}),
-          },
-        } : {}),
-        logicalLocations: [{
-          fullyQualifiedName: f.constructPath ?? f.address,
-          name: f.address,
-          kind: 'resource',
-        }],
-      }],
-      properties: { cis: f.cis, status: f.status, ...(f.stack ? { stack: f.stack } : {}) },
-    };
-    const idx = ruleIndex.get(f.ruleId);
-    if (idx !== undefined) result.ruleIndex = idx;
-    if (f.suppressed) result.suppressions = [{ kind: 'external', justification: f.reason ?? '' }];
-    return result;
-  });
+  const results: sarif.Result[] = evaluation.findings.map((f) => sarifResult(f, ruleIndex, opts));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -85,4 +61,54 @@ export function toSarif(evaluation: Evaluation, opts: SarifOptions): sarif.Log {
       properties: { profile: evaluation.profile },
     }],
   };
+}
+
+function sarifResult(f: Finding, ruleIndex: Map<string, number>, opts: SarifOptions): sarif.Result {
+  const loc = opts.locate?.(f) ?? (f.file ? { uri: f.file } : undefined);
+  const result: sarif.Result = {
+    ruleId: f.ruleId,
+    level: LEVEL[f.severity],
+    message: { text: `${f.address}${f.resourceName ? ` (${f.resourceName})` : ''}: ${f.message}` },
+    locations: [{
+      ...(loc ? {
+        physicalLocation: {
+          artifactLocation: { uri: loc.uri },
+          ...(loc.line ? { region: { startLine: loc.line } } : {}),
+        },
+      } : {}),
+      logicalLocations: [{
+        fullyQualifiedName: f.constructPath ?? f.address,
+        name: f.address,
+        kind: 'resource',
+      }],
+    }],
+    properties: { cis: f.cis, status: f.status, ...(f.stack ? { stack: f.stack } : {}) },
+  };
+  const idx = ruleIndex.get(f.ruleId);
+  if (idx !== undefined) result.ruleIndex = idx;
+  if (f.suppressed) result.suppressions = [{ kind: 'external', justification: f.reason ?? '' }];
+  return result;
+}
+
+/**
+ * Writes a SARIF log to a file: indented, or compact with its results streamed one by one (the same content as
+ * `JSON.stringify(toSarif(evaluation, opts))`, without building every result in memory first).
+ */
+export function writeSarif(file: string, evaluation: Evaluation, opts: SarifOptions, indent: boolean): void {
+  if (indent) {
+    ChunkWriter.writeFile(file, JSON.stringify(toSarif(evaluation, opts), null, 2) + '\n');
+    return;
+  }
+  const skeleton = JSON.stringify(toSarif({ ...evaluation, findings: [] }, opts));
+  const marker = '"results":[';
+  const at = skeleton.lastIndexOf(marker + ']') + marker.length;
+  const ruleIndex = new Map(opts.rules.map((r, i) => [r.metadata.id, i]));
+  const w = new ChunkWriter(file);
+  try {
+    w.write(skeleton.slice(0, at));
+    evaluation.findings.forEach((f, i) => w.write((i ? ',' : '') + JSON.stringify(sarifResult(f, ruleIndex, opts))));
+    w.write(skeleton.slice(at) + '\n');
+  } finally {
+    w.close();
+  }
 }

@@ -57,11 +57,14 @@ class Reader {
   /** True when the attribute is unknown: an expression, or listed unknown by a plan. */
   private isUnknownValue(value: unknown, unknownMark: unknown): boolean {
     if (unknownMark === true) return true;
-    if (isExpression(value)) return true;
-    if (Array.isArray(value)) return value.some((v, i) => this.isUnknownValue(v, Array.isArray(unknownMark) ? unknownMark[i] : undefined));
-    if (value && typeof value === 'object') {
-      return Object.entries(value).some(([k, v]) => this.isUnknownValue(v, unknownMark && typeof unknownMark === 'object' ? (unknownMark as any)[k] : undefined));
+    if (typeof value === 'string') return isExpression(value);
+    if (value === null || typeof value !== 'object') return false;
+    const marks = unknownMark !== null && typeof unknownMark === 'object' ? unknownMark as any : undefined;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) if (this.isUnknownValue(value[i], marks?.[i])) return true;
+      return false;
     }
+    for (const k in value) if (this.isUnknownValue((value as any)[k], marks?.[k])) return true;
     return false;
   }
 
@@ -488,10 +491,14 @@ const SERVICE_TASK_FIELDS: SpecField[] = [
 ];
 
 function finish(spec: ContainerSpec, r: Reader, suppressions: SpecSuppression[]): ContainerSpec {
-  const out: any = { ...spec };
+  // Copy only the keys that are set (no `delete`: it would turn thousands of specs into slow dictionary objects).
+  const out: any = {};
+  for (const k in spec) {
+    const v = (spec as any)[k];
+    if (v !== undefined) out[k] = v;
+  }
   if (suppressions.length) out.suppressions = suppressions;
   if (r.unknown.size) out.unknown = [...r.unknown].sort();
-  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
   return out as ContainerSpec;
 }
 

@@ -10,10 +10,10 @@ import { App, Aspects, TerraformStack, TerraformVariable, Testing } from 'cdktf'
 import { Construct } from 'constructs';
 import { DockerSecurityChecks, DockerSecurityChecksProps } from '../../src/checks/docker-security-checks';
 import { Suppressions } from '../../src/checks/suppressions';
-import { Profile, ProfileLevel } from '../../src/profiles/profile';
+import { Profile, ProfileLevel, RuleSetting } from '../../src/profiles/profile';
 import { ProfileScope } from '../../src/profiles/scope';
 import { builtinRule } from '../../src/rules/catalog';
-import { IRule, Results, RuleSetting, Severity } from '../../src/rules/rule';
+import { IRule, Results, Severity } from '../../src/rules/rule';
 import { isUnknown } from '../../src/spec/fields';
 import { specsFromTerraformJson } from '../../src/spec/terraform-adapter';
 
@@ -450,16 +450,27 @@ describe('reports', () => {
     }
   });
 
-  test('warnings appear as annotations in the manifest and on the construct', () => {
+  test('warnings and infos appear as annotations in the manifest, with the fix for warnings', () => {
     const app = twoStackApp();
     const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8'));
     expect(manifest.stacks.a.annotations).toEqual(expect.arrayContaining([
-      expect.objectContaining({ constructPath: 'a/web', level: '@cdktf/warn', message: expect.stringMatching(/^read-only-rootfs \(CIS 5\.13\): read_only = false\. Fix: /) }),
+      { constructPath: 'a/web', level: '@cdktf/warn', message: 'read-only-rootfs (CIS 5.13): read_only = false. Fix: Set `read_only = true` (HardenedContainer does by default) and give each path that must be writable a tmpfs (`writablePaths`)' },
+      expect.objectContaining({ constructPath: 'a/web', level: '@cdktf/warn', message: expect.stringMatching(/^pids-limit \(CIS 5\.29\): .*cannot set a PIDs limit.*[^.]\. Fix: Provider kreuzwerker\/docker 3\.6\.2 has no `pids_limit` \(nor does docker_service\), so CIS 5\.29 cannot be met through Terraform \(more in the report\)$/) }),
     ]));
     // Suppressed findings are not annotated.
     expect(manifest.stacks.b.annotations.some((x: any) => x.message.startsWith('no-privileged'))).toBe(false);
-    const c = app.node.findChild('a').node.findChild('web');
-    expect(c.node.metadata.some((m) => m.type === '@cdktf/warn' && String(m.data).startsWith('read-only-rootfs'))).toBe(true);
+  });
+
+  test('infos are annotated at level @cdktf/info; Testing.synth twice does not repeat annotations', () => {
+    const app = newApp();
+    const info: IRule = { ...memoryRule, metadata: { ...memoryRule.metadata, id: 'test-info', severity: Severity.INFO } };
+    Suppressions.registerRuleId('test-info');
+    const stack = newStack(app, 's');
+    DockerSecurityChecks.applyTo(stack, quiet({ profile: profile([], [], [info]) }));
+    web(stack);
+    Testing.synth(stack);
+    Testing.synth(stack);
+    expect(app.manifest.forStack(stack).annotations).toEqual([{ constructPath: 's/web', level: '@cdktf/info', message: 'test-info (CIS 5.10): memory is not set' }]);
   });
 
   test('writeReports: false writes none', () => {

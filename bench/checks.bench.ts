@@ -1,0 +1,104 @@
+/**
+ * Synth-time checks: what DockerSecurityChecks adds to `app.synth()` of one stack of N raw `Container`s.
+ *
+ * For N = 1000 and 5000, runs `bench/checks.child.ts` RUNS times without and RUNS times with the checks, alternating
+ * (ABBA, so that drift in the machine's load falls on both), each in a fresh Node process. Compares the medians of
+ * the synth wall time and of the process's peak RSS. Budget: at most +10% wall time and +15% peak RSS at both sizes.
+ * Env: BENCH_CHECKS_RUNS (default 5), BENCH_CHECKS_SIZES (default "1000,5000").
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { median, runChild } from './lib/child';
+
+interface Sample {
+  readonly n: number;
+  readonly mode: 'raw' | 'checks';
+  readonly constructMs: number;
+  readonly synthMs: number;
+  readonly synthCpuMs: number;
+  readonly peakRssMiB: number;
+  readonly summary?: { resources: number; error: number; warning: number; info: number; suppressed: number };
+  readonly bytes: { tf: number; json: number; sarif: number };
+}
+
+const BUDGET_TIME = 0.10;
+const BUDGET_RSS = 0.15;
+
+async function measure(n: number, mode: 'raw' | 'checks'): Promise<Sample> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `hd-bench-${mode}-`));
+  try {
+    return await runChild<Sample>('bench/checks.child.ts', [String(n), mode, outdir]);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
+const ms = (x: number) => `${Math.round(x)} ms`;
+const mib = (x: number) => `${Math.round(x)} MiB`;
+
+export const name = 'checks';
+
+export async function run(): Promise<string> {
+  const runs = Number(process.env.BENCH_CHECKS_RUNS ?? 5);
+  const sizes = (process.env.BENCH_CHECKS_SIZES ?? '1000,5000').split(',').map(Number);
+  const rows: string[] = [];
+  const verdicts: string[] = [];
+  const load: number[] = [];
+  let example: Sample | undefined;
+  for (const n of sizes) {
+    const samples: Record<'raw' | 'checks', Sample[]> = { raw: [], checks: [] };
+    for (let r = 0; r < runs; r++) {
+      const order: ('raw' | 'checks')[] = r % 2 === 0 ? ['raw', 'checks'] : ['checks', 'raw'];
+      for (const mode of order) {
+        load.push(os.loadavg()[0]);
+        const s = await measure(n, mode);
+        samples[mode].push(s);
+        process.stderr.write(`  N=${n} ${mode.padEnd(6)} synth ${ms(s.synthMs)} (cpu ${ms(s.synthCpuMs)}), peak RSS ${mib(s.peakRssMiB)}\n`);
+      }
+    }
+    const m = (mode: 'raw' | 'checks', f: (s: Sample) => number) => median(samples[mode].map(f));
+    const raw = { t: m('raw', (s) => s.synthMs), cpu: m('raw', (s) => s.synthCpuMs), rss: m('raw', (s) => s.peakRssMiB) };
+    const chk = { t: m('checks', (s) => s.synthMs), cpu: m('checks', (s) => s.synthCpuMs), rss: m('checks', (s) => s.peakRssMiB) };
+    const dt = chk.t / raw.t - 1;
+    const dcpu = chk.cpu / raw.cpu - 1;
+    const drss = chk.rss / raw.rss - 1;
+    rows.push(`| ${n} | ${ms(raw.t)} | ${ms(chk.t)} | **${pct(dt)}** | ${ms(raw.cpu)} | ${ms(chk.cpu)} | ${pct(dcpu)} | ${mib(raw.rss)} | ${mib(chk.rss)} | **${pct(drss)}** |`);
+    verdicts.push(`N = ${n}: wall time ${pct(dt)} (budget +${BUDGET_TIME * 100}%) ${dt <= BUDGET_TIME ? 'within' : 'OVER'}, `
+      + `peak RSS ${pct(drss)} (budget +${BUDGET_RSS * 100}%) ${drss <= BUDGET_RSS ? 'within' : 'OVER'}`);
+    example = samples.checks[0];
+  }
+  const s = example?.summary;
+  return [
+    '## Synth-time checks',
+    '',
+    `What \`DockerSecurityChecks\` adds to \`app.synth()\` of one stack of N raw \`Container\`s (\`npm run bench checks\`,`,
+    '`bench/checks.bench.ts`). Each container has realistic attributes: image (a quarter pinned by digest), user,',
+    'read-only root, two tmpfs, memory and swap, CPU quota, a port, four env vars, a named volume and a read-only bind',
+    'mount, three labels, a healthcheck, restart policy, log rotation, a network, two ulimits; two thirds drop all',
+    'capabilities and set no-new-privileges. The checks run the `hardened` profile (every rule of the catalog; error rules',
+    'reported as warnings, so that the run never stops) and write both reports; nothing is printed.',
+    '',
+    `Each measurement is a fresh Node process (\`node --expose-gc\`, ts-node transpile-only): construct the app, \`gc()\`,`,
+    `then time \`app.synth()\` (wall and CPU time of that call only, construction excluded, so the ratio is the strict`,
+    `one); peak memory is the process's max RSS (\`process.resourceUsage().maxRSS\`). ${runs} runs each, with and without`,
+    'checks alternating (ABBA); medians.',
+    '',
+    '| N | synth, raw | synth, checks | wall time | CPU, raw | CPU, checks | CPU time | peak RSS, raw | peak RSS, checks | peak RSS |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    ...verdicts.map((v) => `- ${v}`),
+    s ? `- Findings at N = ${example!.n}: ${s.warning} warnings, ${s.info} info (${((s.warning + s.info) / s.resources).toFixed(1)} per container); `
+      + `report sizes: JSON ${(example!.bytes.json / 1e6).toFixed(1)} MB, SARIF ${(example!.bytes.sarif / 1e6).toFixed(1)} MB `
+      + `(cdk.tf.json ${(example!.bytes.tf / 1e6).toFixed(1)} MB).` : '',
+    `- Machine: ${machineLine()}; 1-minute load average during the runs: ${Math.min(...load).toFixed(1)} to ${Math.max(...load).toFixed(1)}.`,
+    '',
+  ].join('\n');
+}
+
+function machineLine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} cores (${cpus[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}`;
+}

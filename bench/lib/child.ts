@@ -1,0 +1,61 @@
+/**
+ * Helpers for benchmark modules: run one measurement in a fresh Node process (so that its peak RSS is its own),
+ * collect what it reports, and summarize.
+ */
+import { spawn } from 'child_process';
+import * as os from 'os';
+import * as path from 'path';
+
+const MARK = 'BENCH_RESULT ';
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** In a child: report the result object to the parent (one line on stdout). */
+export function report(result: object): void {
+  process.stdout.write(`${MARK}${JSON.stringify(result)}\n`);
+}
+
+/** The child's own peak resident set size, in MiB (`process.resourceUsage().maxRSS` is in KiB). */
+export function peakRssMiB(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+/**
+ * Runs `script` (a .ts file, relative to the repository root) in a fresh `node --expose-gc` process with ts-node
+ * (transpile only) and returns the object it passed to `report()`. Rejects with the child's stderr when it fails.
+ */
+export function runChild<T = any>(script: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '-r', 'ts-node/register/transpile-only', script, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith(MARK));
+      if (code !== 0 || !line) {
+        reject(new Error(`${script} ${args.join(' ')} exited with ${code}:\n${err.slice(-4000)}`));
+        return;
+      }
+      resolve(JSON.parse(line.slice(MARK.length)) as T);
+    });
+  });
+}
+
+/** Median of numbers. */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** One line describing this machine. */
+export function machine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, `
+    + `${os.type()} ${os.release()}, Node ${process.version}`;
+}

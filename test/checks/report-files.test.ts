@@ -1,0 +1,48 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Profile, ProfileLevel } from '../../src/profiles/profile';
+import { evaluate } from '../../src/report/evaluate';
+import { toJsonReport, writeJsonReport } from '../../src/report/json-report';
+import { toSarif, writeSarif } from '../../src/report/sarif';
+import { specsFromTerraformJson } from '../../src/spec/terraform-adapter';
+
+describe('report files', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-report-files-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  // 400 bare containers: thousands of findings, suppressions on some.
+  const containers: any = {};
+  for (let i = 0; i < 400; i++) {
+    containers[`c${i}`] = {
+      name: `c${i}`,
+      image: 'nginx',
+      privileged: i % 2 === 0,
+      ...(i % 7 === 0 ? { labels: [{ label: 'hardened-docker.suppress.no-privileged', value: 'a reason of some length' }] } : {}),
+    };
+  }
+  const profile = Profile.named(ProfileLevel.HARDENED);
+  const evaluation = evaluate(specsFromTerraformJson({ resource: { docker_container: containers } }), profile, { stack: 's' });
+  const sarifOpts = { rules: profile.activeRules.map((a) => a.rule), version: '1.2.3', locate: () => ({ uri: 'cdk.tf.json' }) };
+
+  test('streamed (compact) and indented files hold exactly the report', () => {
+    expect(evaluation.findings.length).toBeGreaterThan(1000);
+    expect(evaluation.findings.some((f) => f.suppressed)).toBe(true);
+    for (const indent of [false, true]) {
+      const json = path.join(dir, `r-${indent}.json`);
+      const sarif = path.join(dir, `r-${indent}.sarif`);
+      writeJsonReport(json, evaluation, indent);
+      writeSarif(sarif, evaluation, sarifOpts, indent);
+      expect(fs.readFileSync(json, 'utf8')).toBe(JSON.stringify(toJsonReport(evaluation), null, indent ? 2 : undefined) + '\n');
+      expect(fs.readFileSync(sarif, 'utf8')).toBe(JSON.stringify(toSarif(evaluation, sarifOpts), null, indent ? 2 : undefined) + '\n');
+    }
+  });
+
+  test('no findings: still valid documents', () => {
+    const empty = { ...evaluation, findings: [] };
+    writeJsonReport(path.join(dir, 'e.json'), empty, false);
+    writeSarif(path.join(dir, 'e.sarif'), empty, sarifOpts, false);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'e.json'), 'utf8')).findings).toEqual([]);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'e.sarif'), 'utf8')).runs[0].results).toEqual([]);
+  });
+});
