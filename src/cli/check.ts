@@ -48,7 +48,8 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
     const profile = loadProfile(options.profile ?? 'hardened', cwd);
     const units = await loadInputs(paths.length ? paths : ['.'], { cwd, readStdin: io.readStdin ?? readProcessStdin });
 
-    const evaluation = mergeEvaluations(profile.name, units.map((u) => evaluate(u.specs, profile, { strict: options.strict, stack: u.stack })));
+    const evaluations = units.map((u) => evaluate(u.specs, profile, { strict: options.strict, stack: u.stack }));
+    const evaluation = evaluations.length === 1 ? evaluations[0] : mergeEvaluations(profile.name, evaluations);
     if (evaluation.resources.length === 0) {
       io.stderr.write(`hardened-docker: no docker_container or docker_service resources in ${units.map((u) => u.file).join(', ')}\n`);
     }

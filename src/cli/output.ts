@@ -150,6 +150,7 @@ export function writeReport(text: string | string[], evaluation: Evaluation, out
     for (const c of chunks) io.stdout.write(c);
     return;
   }
+
   const file = path.resolve(io.cwd ?? process.cwd(), output);
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });

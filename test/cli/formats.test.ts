@@ -83,10 +83,12 @@ describe('json: the public contract', () => {
     expect(report.summary.suppressed).toBe(count((f) => f.suppressed));
   });
 
-  test('one finding per line', async () => {
-    const r = await cli(['check', TF_JSON, '--format', 'json']);
+  test('one finding per line, each exactly JSON.stringify of the finding', async () => {
+    const r = await cli(['check', ...ALL, '--format', 'json']);
     const lines = r.stdout.split('\n').filter((l) => l.trim().startsWith('{"ruleId"'));
-    expect(lines.length).toBe(JSON.parse(r.stdout).findings.length);
+    const findings = JSON.parse(r.stdout).findings;
+    expect(lines.length).toBe(findings.length);
+    lines.forEach((l, i) => expect(l.trim().replace(/,$/, '')).toBe(JSON.stringify(findings[i])));
   });
 });
 
