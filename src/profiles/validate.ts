@@ -1,4 +1,5 @@
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { DEFAULTS_SCHEMA, POLICIES_SCHEMA, PROFILE_SCHEMA } from './profile-schema';
 
 let ajv: Ajv | undefined;
@@ -7,7 +8,11 @@ const compiled = new Map<object, ValidateFunction>();
 function validator(schema: object): ValidateFunction {
   let v = compiled.get(schema);
   if (!v) {
-    ajv ??= new Ajv({ allErrors: true, verbose: true, strict: true, strictTuples: false });
+    // ajv loads on the first validation, not with the profiles: `hardened-docker audit` and `check` with a built-in
+    // profile never validate, and loading ajv is a tenth of their start-up.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const AjvClass = (require('ajv') as typeof import('ajv')).default;
+    ajv ??= new AjvClass({ allErrors: true, verbose: true, strict: true, strictTuples: false });
     v = ajv.compile(schema);
     compiled.set(schema, v);
   }
