@@ -251,10 +251,13 @@ export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ spe
     const wanted = list.filter((c) => matchesNames(String(c.Names?.[0] ?? '').replace(/^\//, ''), patterns));
     const inspected = await mapLimit(wanted, 16, async (c) => {
       try {
-        const inspect = await api.inspectContainer(c.Id);
         // The processes, for CIS 5.7 (sshd): read from the host's ps, so it works for images without a shell or ps.
-        const top = options.processes !== false && inspect?.State?.Running === true ? await api.top(c.Id).catch(() => undefined) : undefined;
-        return { inspect, processes: top ? processesFromTop(top) : undefined };
+        // Asked for alongside the inspect, for every container the list says is running.
+        const [inspect, top] = await Promise.all([
+          api.inspectContainer(c.Id),
+          options.processes !== false && c.State === 'running' ? api.top(c.Id).catch(() => undefined) : undefined,
+        ]);
+        return { inspect, processes: top && inspect?.State?.Running === true ? processesFromTop(top) : undefined };
       } catch (e: any) {
         if (e?.statusCode === 404) return undefined; // removed between list and inspect
         throw e;
