@@ -437,11 +437,16 @@ class Builder {
 
   private pidsStandIn(uid: string): void {
     const n = numText(this.props.maxProcesses ?? this.d.maxProcesses);
-    this.applied.push({
-      reason: `provider kreuzwerker/docker 3.6.2 has no pids_limit, so CIS 5.29 cannot be set through Terraform; stand-in: nproc ulimit ${n} for UID ${uid}, `
-        + `which caps that UID's processes host-wide (shared with every container running as UID ${uid}: give each service its own UID to make it per service)`,
-      rules: [PIDS_LIMIT_RULE],
-    });
+    // One string per (limit, UID): thousands of containers share it instead of each holding a copy.
+    const key = `${n}|${uid}`;
+    let reason = PIDS_REASONS.get(key);
+    if (reason === undefined) {
+      reason = `provider kreuzwerker/docker 3.6.2 has no pids_limit, so CIS 5.29 cannot be set through Terraform; stand-in: nproc ulimit ${n} for UID ${uid}, `
+        + `which caps that UID's processes host-wide (shared with every container running as UID ${uid}: give each service its own UID to make it per service)`;
+      if (PIDS_REASONS.size > 1000) PIDS_REASONS.clear();
+      PIDS_REASONS.set(key, reason);
+    }
+    this.applied.push({ reason, rules: [PIDS_LIMIT_RULE] });
   }
 
   // ---------------------------------------------------------------- fields
@@ -882,8 +887,19 @@ function derivedName(scope: Construct): string {
 export function digestOf(value: unknown): string {
   const text = canonicalJson(value);
   if (unresolved(text)) return Fn.sha256(Fn.jsonencode(value));
-  return 'sha256:' + createHash('sha256').update(text).digest('hex');
+  let digest = DIGESTS.get(text);
+  if (digest === undefined) {
+    digest = 'sha256:' + createHash('sha256').update(text).digest('hex');
+    if (DIGESTS.size > 1000) DIGESTS.clear();
+    DIGESTS.set(text, digest);
+  }
+  return digest;
 }
+
+/** Containers of an app mostly share these settings: hash each distinct text once. */
+const DIGESTS = new Map<string, string>();
+/** The pids-limit stand-in reason per (nproc, UID). */
+const PIDS_REASONS = new Map<string, string>();
 
 /** JSON with object keys sorted at every level. */
 export function canonicalJson(value: unknown): string {
