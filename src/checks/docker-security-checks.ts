@@ -5,12 +5,11 @@ import { IConstruct } from 'constructs';
 import { suppressionsByPath, suppressionsForPath } from './suppressions';
 import { Profile, ProfileLevel } from '../profiles/profile';
 import { ProfileScope } from '../profiles/scope';
-import { evaluate, Evaluation, summarize } from '../report/evaluate';
+import { evaluateSpec } from '../report/evaluate';
 import { Finding } from '../report/finding';
-import { writeJsonReport } from '../report/json-report';
-import { writeSarif } from '../report/sarif';
+import { StreamedReports } from '../report/streamed';
 import { IRule, Severity } from '../rules/rule';
-import { METADATA_KEY, specsFromTerraformJson } from '../spec/terraform-adapter';
+import { dockerResources, METADATA_KEY, specFromResource } from '../spec/terraform-adapter';
 
 /** Props of DockerSecurityChecks. */
 export interface DockerSecurityChecksProps {
@@ -97,47 +96,97 @@ export class DockerSecurityChecks implements IAspect {
       + 'use Suppressions.add(construct, ruleId, reason).');
   }
 
-  /** Runs the checks on a stack's synthesized JSON: annotates, writes reports, throws on errors. @internal */
-  public _checkStack(stack: TerraformStack, json: any): Evaluation {
-    let constructs: Map<string, IConstruct> | undefined;
+  /**
+   * Runs the checks on a stack's synthesized JSON: annotates, writes reports, throws on errors. Streams resource by
+   * resource (adapter, rules, reports), so that specs and findings never all stay in memory. @internal
+   */
+  public _checkStack(stack: TerraformStack, json: any): CheckSummary {
     const byPath = suppressionsByPath(stack);
-    const specs = specsFromTerraformJson(json);
+    const refs = dockerResources(json);
     const stackProfile = this.props.profile ?? ProfileScope.find(stack) ?? this.profile;
+    // Without a profile prop, each resource takes its nearest ProfileScope (known before the reports start).
+    let profileOf: ((i: number) => Profile) | undefined;
     const profiles = new Set<Profile>([stackProfile]);
-    const evaluation = evaluate(specs, stackProfile, {
-      strict: this.props.strict,
-      stack: stack.node.id,
-      suppressionsFor: (spec) => suppressionsForPath(byPath, spec.constructPath),
-      profileFor: this.props.profile ? undefined : (spec) => {
-        constructs ??= constructsByPath(stack);
-        const c = spec.constructPath !== undefined ? constructs.get(spec.constructPath) : undefined;
+    if (!this.props.profile) {
+      const constructs = constructsByPath(stack);
+      const perRef = refs.map((ref) => {
+        const c = constructs.get(ref.body?.['//']?.metadata?.path);
         const p = c ? ProfileScope.find(c) ?? stackProfile : stackProfile;
         profiles.add(p);
         return p;
-      },
-    });
+      });
+      profileOf = (i) => perRef[i];
+    }
+    const stackName = stack.node.id;
+    const dir = stackDirectory(stack);
+    let reports: StreamedReports | undefined;
+    if (dir && this.props.writeReports !== false) {
+      fs.mkdirSync(dir, { recursive: true });
+      const rules = new Map<string, IRule>();
+      for (const p of profiles) for (const a of p.activeRules) if (!rules.has(a.rule.metadata.id)) rules.set(a.rule.metadata.id, a.rule);
+      reports = new StreamedReports(path.join(dir, REPORT_JSON), path.join(dir, REPORT_SARIF), stackProfile.name,
+        { rules: [...rules.values()], version: libraryVersion(), locate: () => ({ uri: 'cdk.tf.json' }) }, COMPACT_REPORT_FINDINGS);
+    }
+    const annotations = new ManifestAnnotations(stack);
+    const print = this.props.printReport !== false;
+    const errors: Finding[] = [];
+    const listed: Finding[] = [];
+    const counts = { error: 0, warning: 0, info: 0, suppressed: 0 };
+    const findings: Finding[] = [];
+    try {
+      for (let i = 0; i < refs.length; i++) {
+        const spec = specFromResource(refs[i]);
+        findings.length = 0;
+        evaluateSpec(spec, profileOf ? profileOf(i) : stackProfile, {
+          strict: this.props.strict,
+          stack: stackName,
+          suppressionsFor: byPath.size ? (sp) => suppressionsForPath(byPath, sp.constructPath) : undefined,
+        }, findings);
+        const annotated: Finding[] = [];
+        for (const f of findings) {
+          reports?.add(f);
+          if (f.suppressed) counts.suppressed++;
+          else counts[f.severity]++;
+          if (!f.suppressed && f.severity === Severity.ERROR) errors.push(f);
+          else if (!f.suppressed) annotated.push(f);
+          if (print && (f.suppressed || f.severity !== Severity.INFO)) listed.push(f);
+        }
+        annotations.addResource(annotated);
+      }
+    } catch (e) {
+      reports?.abort();
+      throw e;
+    }
+    reports?.close(refs.length);
     // Construct-made suppressions travel in the JSON (under "//", which Terraform ignores) so the CLI honours them.
     if (byPath.size) attachSuppressions(json, byPath);
-    const dir = stackDirectory(stack);
-    if (dir && this.props.writeReports !== false) writeReports(dir, evaluation, [...profiles]);
-    const errors = evaluation.findings.filter((f) => !f.suppressed && f.severity === Severity.ERROR);
-    annotate(stack, evaluation.findings.filter((f) => !f.suppressed && f.severity !== Severity.ERROR));
-    if (this.props.printReport !== false) process.stderr.write(textSummary(stack, evaluation, dir));
+    const summary: CheckSummary = { profile: stackProfile.name, resources: refs.length, ...counts };
+    if (print) process.stderr.write(textSummary(stackName, summary, listed, dir));
     if (errors.length) {
-      throw new Error(`Docker security checks failed for stack "${stack.node.id}" (profile ${evaluation.profile}): `
+      throw new Error(`Docker security checks failed for stack "${stackName}" (profile ${summary.profile}): `
         + `${errors.length} error${errors.length === 1 ? '' : 's'}\n`
         + errors.map((f) => '  ' + formatFinding(f)).join('\n')
         + '\nFix the settings, or suppress a rule where it is acceptable: Suppressions.add(construct, ruleId, reason).');
     }
-    return evaluation;
+    return summary;
   }
+}
+
+/** What the checks found in one stack. @internal */
+export interface CheckSummary {
+  readonly profile: string;
+  readonly resources: number;
+  readonly error: number;
+  readonly warning: number;
+  readonly info: number;
+  readonly suppressed: number;
 }
 
 /** One finding as a line: construct path, rule, CIS ids, value, fix. */
 export function formatFinding(f: Finding): string {
   const cis = f.cis.length ? ` (CIS ${f.cis.join(', ')})` : '';
   const where = f.constructPath ?? f.address;
-  return `[${where}] ${f.ruleId}${cis}: ${f.message.replace(/\.$/, '')}. Fix: ${f.remediation}`;
+  return `[${where}] ${f.ruleId}${cis}: ${sentence(f.message)}. Fix: ${f.remediation}`;
 }
 
 /**
@@ -199,43 +248,61 @@ function stackDirectory(stack: TerraformStack): string | undefined {
 /** Above this many findings the reports are written without indentation (a 5000-container stack: ~40% less to write). */
 export const COMPACT_REPORT_FINDINGS = 1000;
 
-function writeReports(dir: string, evaluation: Evaluation, profiles: Profile[]): void {
-  fs.mkdirSync(dir, { recursive: true });
-  const indent = evaluation.findings.length <= COMPACT_REPORT_FINDINGS;
-  writeJsonReport(path.join(dir, REPORT_JSON), evaluation, indent);
-  const rules = new Map<string, IRule>();
-  for (const p of profiles) for (const a of p.activeRules) if (!rules.has(a.rule.metadata.id)) rules.set(a.rule.metadata.id, a.rule);
-  writeSarif(path.join(dir, REPORT_SARIF), evaluation, {
-    rules: [...rules.values()],
-    version: libraryVersion(),
-    locate: () => ({ uri: 'cdk.tf.json' }),
-  }, indent);
-}
-
 /**
  * Warnings and infos as annotations in the stack's manifest entry, where `cdktf synth` reports them (cdktf collected
- * the constructs' annotations before toTerraform ran, and writes the manifest after every stack). Not as construct
- * metadata: a stack of 5000 containers has tens of thousands of them, and they would stay in memory for nothing.
+ * the constructs' annotations before toTerraform ran, and writes the manifest after every stack): one warning and one
+ * info annotation per resource at most, naming each rule and what was found. A stack of 5000 containers has tens of
+ * thousands of findings; one annotation each would flood the console and cost cdktf more to write than the checks
+ * themselves. The reports hold every finding with its full fix. Not as construct metadata either: it would stay in
+ * memory for nothing.
  */
-function annotate(stack: TerraformStack, findings: Finding[]): void {
-  const app = stack.node.root;
-  const manifest: any = App.isApp(app) ? app.manifest.forStack(stack) : undefined;
-  if (!manifest || !Array.isArray(manifest.annotations)) return;
-  // Another synth of the same stack (Testing.synth again) replaces what the previous one added.
-  const annotations: any[] = manifest.annotations.some((x: any) => OURS.has(x))
-    ? manifest.annotations.filter((x: any) => !OURS.has(x)) : manifest.annotations;
-  manifest.annotations = annotations;
-  const stackPath = stack.node.path;
-  for (const f of findings) {
-    const warn = f.severity === Severity.WARNING;
-    const entry = {
-      constructPath: f.constructPath ?? stackPath,
-      level: warn ? AnnotationMetadataEntryType.WARN : AnnotationMetadataEntryType.INFO,
-      message: `${f.ruleId}${f.cis.length ? ` (CIS ${f.cis.join(', ')})` : ''}: ${f.message.replace(/\.$/, '')}${warn ? `. Fix: ${firstSentence(f.remediation)}` : ''}`,
-    };
-    OURS.add(entry);
-    annotations.push(entry);
+class ManifestAnnotations {
+  private readonly list?: any[];
+  private readonly stackPath: string;
+
+  constructor(stack: TerraformStack) {
+    this.stackPath = stack.node.path;
+    const app = stack.node.root;
+    const manifest: any = App.isApp(app) ? app.manifest.forStack(stack) : undefined;
+    if (!manifest || !Array.isArray(manifest.annotations)) return;
+    // Another synth of the same stack (Testing.synth again) replaces what the previous one added.
+    if (manifest.annotations.some((x: any) => OURS.has(x))) manifest.annotations = manifest.annotations.filter((x: any) => !OURS.has(x));
+    this.list = manifest.annotations;
   }
+
+  /** The unsuppressed warnings and infos of one resource. */
+  public addResource(findings: Finding[]): void {
+    if (!this.list || findings.length === 0) return;
+    const warnings = findings.filter((f) => f.severity === Severity.WARNING);
+    const infos = findings.filter((f) => f.severity === Severity.INFO);
+    const path = findings[0].constructPath ?? this.stackPath;
+    if (warnings.length === 1) {
+      const f = warnings[0];
+      this.push(path, AnnotationMetadataEntryType.WARN, `${label(f)}: ${sentence(f.message)}. Fix: ${firstSentence(f.remediation)}`);
+    } else if (warnings.length > 1) {
+      this.push(path, AnnotationMetadataEntryType.WARN, `${warnings.length} warnings: `
+        + warnings.map((f) => `${label(f)}: ${sentence(f.message)}`).join('; ') + `. Fixes: ${REPORT_JSON}, docs/rules.md`);
+    }
+    if (infos.length === 1) {
+      this.push(path, AnnotationMetadataEntryType.INFO, `${label(infos[0])}: ${sentence(infos[0].message)}`);
+    } else if (infos.length > 1) {
+      this.push(path, AnnotationMetadataEntryType.INFO, `${infos.length} info: ${infos.map(label).join(', ')} (details in ${REPORT_JSON})`);
+    }
+  }
+
+  private push(constructPath: string, level: string, message: string): void {
+    const entry = { constructPath, level, message };
+    OURS.add(entry);
+    this.list!.push(entry);
+  }
+}
+
+function label(f: Finding): string {
+  return `${f.ruleId}${f.cis.length ? ` (CIS ${f.cis.join(', ')})` : ''}`;
+}
+
+function sentence(text: string): string {
+  return text.endsWith('.') ? text.slice(0, -1) : text;
 }
 
 /** The manifest annotations this library added. */
@@ -253,14 +320,12 @@ function firstSentence(text: string): string {
   return s;
 }
 
-function textSummary(stack: TerraformStack, evaluation: Evaluation, dir: string | undefined): string {
-  const s = summarize(evaluation.findings);
+function textSummary(stack: string, s: CheckSummary, listed: Finding[], dir: string | undefined): string {
   const lines = [
-    `hardened-docker: stack ${stack.node.id}, profile ${evaluation.profile}: ${evaluation.resources.length} containers/services checked, `
+    `hardened-docker: stack ${stack}, profile ${s.profile}: ${s.resources} containers/services checked, `
       + `${s.error} errors, ${s.warning} warnings, ${s.info} info, ${s.suppressed} suppressed`,
   ];
-  for (const f of evaluation.findings) {
-    if (f.severity === Severity.INFO && !f.suppressed) continue;
+  for (const f of listed) {
     const tag = f.suppressed ? 'suppressed' : f.severity;
     lines.push(`  ${tag.padEnd(10)} ${f.address.padEnd(32)} ${f.ruleId}${f.cis.length ? ` (CIS ${f.cis.join(', ')})` : ''}: ${f.suppressed ? f.reason : f.message}`);
   }

@@ -32,71 +32,80 @@ export interface EvaluateOptions {
 export function evaluate(specs: ContainerSpec[], profile: Profile, opts: EvaluateOptions = {}): Evaluation {
   const findings: Finding[] = [];
   const resources: ResourceOutcome[] = [];
-  const prepared = new Map<Profile, PreparedRule[]>();
-  const prepare = (p: Profile): PreparedRule[] => {
-    let list = prepared.get(p);
-    if (!list) {
-      list = p.activeRules.map(({ rule, severity }) => ({
-        rule,
-        id: rule.metadata.id,
-        severity,
-        // One array per rule, shared by its findings: reports only read it.
-        cis: [...(rule.metadata.cis ?? [])],
-        kinds: rule.metadata.appliesTo?.length ? rule.metadata.appliesTo : undefined,
-      }));
-      prepared.set(p, list);
-    }
-    return list;
-  };
-  const stack = opts.stack;
-  for (const spec of specs) {
-    const fromScope = opts.suppressionsFor?.(spec);
-    const suppressions = fromScope?.length ? [...(spec.suppressions ?? []), ...fromScope] : spec.suppressions;
-    const rules = prepare(opts.profileFor?.(spec) ?? profile);
-    const statuses: string[] = new Array(rules.length);
-    for (let r = 0; r < rules.length; r++) {
-      const { rule, id, severity, cis, kinds } = rules[r];
-      if (kinds !== undefined && !kinds.includes(spec.kind)) {
-        statuses[r] = RuleStatus.NOT_APPLICABLE;
-        continue;
-      }
-      let result: RuleResult;
-      try {
-        result = rule.check(spec);
-      } catch (e: any) {
-        // A rule that throws (an organisation's own) must not hide the others: report it as unknown.
-        result = { status: RuleStatus.UNKNOWN, message: `rule ${id} failed to run: ${e?.message ?? e}` };
-      }
-      const status = result.status;
-      statuses[r] = status;
-      if (status !== RuleStatus.FAIL && status !== RuleStatus.UNKNOWN) continue;
-      const suppression = suppressions?.find((s) => s.ruleId === id);
-      if (suppression) statuses[r] = 'suppressed';
-      const effective = status === RuleStatus.UNKNOWN && severity === Severity.ERROR && !opts.strict
-        ? Severity.WARNING : severity;
-      const message = status === RuleStatus.UNKNOWN
-        ? `${result.message ?? rule.metadata.title}: cannot be verified before apply`
-        : result.message ?? rule.metadata.title;
-      findings.push({
-        ruleId: id,
-        title: rule.metadata.title,
-        severity: effective,
-        status,
-        cis,
-        address: spec.address,
-        resourceName: spec.name,
-        file: spec.file,
-        constructPath: spec.constructPath,
-        stack,
-        message,
-        remediation: rule.metadata.remediation,
-        suppressed: suppression !== undefined,
-        reason: suppression?.reason,
-      });
-    }
-    resources.push(new Outcome(spec, stack, rules, statuses));
-  }
+  for (const spec of specs) resources.push(evaluateSpec(spec, profile, opts, findings));
   return { profile: profile.name, findings, resources };
+}
+
+/**
+ * Runs a profile's rules on one spec: pushes its findings to `findings` and returns its outcomes. For callers that
+ * stream (the synth-time checks), so that specs and findings do not all stay in memory at once.
+ */
+export function evaluateSpec(spec: ContainerSpec, profile: Profile, opts: EvaluateOptions, findings: Finding[]): ResourceOutcome {
+  const stack = opts.stack;
+  const fromScope = opts.suppressionsFor?.(spec);
+  const suppressions = fromScope?.length ? [...(spec.suppressions ?? []), ...fromScope] : spec.suppressions;
+  const rules = prepared(opts.profileFor?.(spec) ?? profile);
+  const statuses: string[] = new Array(rules.length);
+  for (let r = 0; r < rules.length; r++) {
+    const { rule, id, severity, cis, kinds } = rules[r];
+    if (kinds !== undefined && !kinds.includes(spec.kind)) {
+      statuses[r] = RuleStatus.NOT_APPLICABLE;
+      continue;
+    }
+    let result: RuleResult;
+    try {
+      result = rule.check(spec);
+    } catch (e: any) {
+      // A rule that throws (an organisation's own) must not hide the others: report it as unknown.
+      result = { status: RuleStatus.UNKNOWN, message: `rule ${id} failed to run: ${e?.message ?? e}` };
+    }
+    const status = result.status;
+    statuses[r] = status;
+    if (status !== RuleStatus.FAIL && status !== RuleStatus.UNKNOWN) continue;
+    const suppression = suppressions?.find((s) => s.ruleId === id);
+    if (suppression) statuses[r] = 'suppressed';
+    const effective = status === RuleStatus.UNKNOWN && severity === Severity.ERROR && !opts.strict
+      ? Severity.WARNING : severity;
+    const message = status === RuleStatus.UNKNOWN
+      ? `${result.message ?? rule.metadata.title}: cannot be verified before apply`
+      : result.message ?? rule.metadata.title;
+    findings.push({
+      ruleId: id,
+      title: rule.metadata.title,
+      severity: effective,
+      status,
+      cis,
+      address: spec.address,
+      resourceName: spec.name,
+      file: spec.file,
+      constructPath: spec.constructPath,
+      stack,
+      message,
+      remediation: rule.metadata.remediation,
+      suppressed: suppression !== undefined,
+      reason: suppression?.reason,
+    });
+  }
+  return new Outcome(spec, stack, rules, statuses);
+}
+
+/** A profile's active rules with what evaluation needs precomputed; cached per active-rules list (a frozen array). */
+const PREPARED = new WeakMap<object, PreparedRule[]>();
+function prepared(p: Profile): PreparedRule[] {
+  const active = p.activeRules;
+  let list = PREPARED.get(active);
+  if (!list) {
+    list = active.map(({ rule, severity }) => ({
+      rule,
+      id: rule.metadata.id,
+      severity,
+      // One array per rule, shared by its findings: reports only read it.
+      cis: [...(rule.metadata.cis ?? [])],
+      kinds: rule.metadata.appliesTo?.length ? rule.metadata.appliesTo : undefined,
+    }));
+    PREPARED.set(active, list);
+  }
+  return list;
 }
 
 /** A resource's outcomes, kept as one array per resource; the by-rule-id object is built when first read. */

@@ -32,7 +32,8 @@ export interface JsonFinding {
   readonly reason: string | null;
 }
 
-function jsonFinding(f: Finding): JsonFinding {
+/** One finding as the report writes it. */
+export function jsonFinding(f: Finding): JsonFinding {
   return {
     ruleId: f.ruleId,
     title: f.title,
@@ -59,7 +60,7 @@ export function toJsonReport(evaluation: Evaluation): JsonReport {
   };
 }
 
-function jsonSummary(evaluation: Evaluation): JsonReport['summary'] {
+export function jsonSummary(evaluation: Evaluation): JsonReport['summary'] {
   return { profile: evaluation.profile, resources: evaluation.resources.length, ...summarize(evaluation.findings) };
 }
 

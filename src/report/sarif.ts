@@ -63,7 +63,8 @@ export function toSarif(evaluation: Evaluation, opts: SarifOptions): sarif.Log {
   };
 }
 
-function sarifResult(f: Finding, ruleIndex: Map<string, number>, opts: SarifOptions): sarif.Result {
+/** One finding as a SARIF result. */
+export function sarifResult(f: Finding, ruleIndex: Map<string, number>, opts: SarifOptions): sarif.Result {
   const loc = opts.locate?.(f) ?? (f.file ? { uri: f.file } : undefined);
   const result: sarif.Result = {
     ruleId: f.ruleId,

@@ -450,15 +450,28 @@ describe('reports', () => {
     }
   });
 
-  test('warnings and infos appear as annotations in the manifest, with the fix for warnings', () => {
+  test('warnings and infos appear as annotations in the manifest: one per resource and level, naming rule, CIS ids and value', () => {
     const app = twoStackApp();
     const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8'));
-    expect(manifest.stacks.a.annotations).toEqual(expect.arrayContaining([
-      { constructPath: 'a/web', level: '@cdktf/warn', message: 'read-only-rootfs (CIS 5.13): read_only = false. Fix: Set `read_only = true` (HardenedContainer does by default) and give each path that must be writable a tmpfs (`writablePaths`)' },
-      expect.objectContaining({ constructPath: 'a/web', level: '@cdktf/warn', message: expect.stringMatching(/^pids-limit \(CIS 5\.29\): .*cannot set a PIDs limit.*[^.]\. Fix: Provider kreuzwerker\/docker 3\.6\.2 has no `pids_limit` \(nor does docker_service\), so CIS 5\.29 cannot be met through Terraform \(more in the report\)$/) }),
-    ]));
+    expect(manifest.stacks.a.annotations).toEqual([{
+      constructPath: 'a/web',
+      level: '@cdktf/warn',
+      message: expect.stringMatching(/^2 warnings: read-only-rootfs \(CIS 5\.13\): read_only = false; pids-limit \(CIS 5\.29\): .*cannot set a PIDs limit.*[^.]\. Fixes: hardened-docker-report\.json, docs\/rules\.md$/),
+    }]);
     // Suppressed findings are not annotated.
-    expect(manifest.stacks.b.annotations.some((x: any) => x.message.startsWith('no-privileged'))).toBe(false);
+    expect(manifest.stacks.b.annotations.some((x: any) => x.message.includes('no-privileged'))).toBe(false);
+  });
+
+  test('a single warning carries the first sentence of its fix', () => {
+    const app = newApp();
+    DockerSecurityChecks.applyTo(app, quiet({ profile: profile(['read-only-rootfs'], [{ ruleId: 'read-only-rootfs', severity: Severity.WARNING }]) }));
+    web(newStack(app, 's'), 'web', { readOnly: false });
+    app.synth();
+    expect(app.manifest.forStack(app.node.findChild('s') as TerraformStack).annotations).toEqual([{
+      constructPath: 's/web',
+      level: '@cdktf/warn',
+      message: 'read-only-rootfs (CIS 5.13): read_only = false. Fix: Set `read_only = true` (HardenedContainer does by default) and give each path that must be writable a tmpfs (`writablePaths`)',
+    }]);
   });
 
   test('infos are annotated at level @cdktf/info; Testing.synth twice does not repeat annotations', () => {

@@ -5,6 +5,7 @@ import { Profile, ProfileLevel } from '../../src/profiles/profile';
 import { evaluate } from '../../src/report/evaluate';
 import { toJsonReport, writeJsonReport } from '../../src/report/json-report';
 import { toSarif, writeSarif } from '../../src/report/sarif';
+import { StreamedReports } from '../../src/report/streamed';
 import { specsFromTerraformJson } from '../../src/spec/terraform-adapter';
 
 describe('report files', () => {
@@ -36,6 +37,20 @@ describe('report files', () => {
       expect(fs.readFileSync(json, 'utf8')).toBe(JSON.stringify(toJsonReport(evaluation), null, indent ? 2 : undefined) + '\n');
       expect(fs.readFileSync(sarif, 'utf8')).toBe(JSON.stringify(toSarif(evaluation, sarifOpts), null, indent ? 2 : undefined) + '\n');
     }
+  });
+
+  test.each([
+    ['compact, streamed finding by finding', 1000],
+    ['indented, written at the end', 1e9],
+  ])('StreamedReports (%s) writes exactly the report', (_how, indentBelow) => {
+    const json = path.join(dir, `s-${indentBelow}.json`);
+    const sarif = path.join(dir, `s-${indentBelow}.sarif`);
+    const streamed = new StreamedReports(json, sarif, evaluation.profile, sarifOpts, indentBelow);
+    for (const f of evaluation.findings) streamed.add(f);
+    streamed.close(evaluation.resources.length);
+    const indent = indentBelow > evaluation.findings.length ? 2 : undefined;
+    expect(fs.readFileSync(json, 'utf8')).toBe(JSON.stringify(toJsonReport(evaluation), null, indent) + '\n');
+    expect(fs.readFileSync(sarif, 'utf8')).toBe(JSON.stringify(toSarif(evaluation, sarifOpts), null, indent) + '\n');
   });
 
   test('no findings: still valid documents', () => {

@@ -1,0 +1,90 @@
+import { Evaluation } from './evaluate';
+import { Finding } from './finding';
+import { jsonFinding, toJsonReport } from './json-report';
+import { SarifOptions, sarifResult, toSarif } from './sarif';
+import { ChunkWriter } from './write';
+
+/**
+ * The JSON report and the SARIF log of one stack, written while findings arrive, so that the findings of thousands
+ * of resources never all stay in memory. Up to `indentBelow` findings they are kept and written indented at the
+ * end; past it, both files are written compact, finding by finding. The files hold exactly what
+ * `JSON.stringify(toJsonReport(e))` and `JSON.stringify(toSarif(e, opts))` would.
+ */
+export class StreamedReports {
+  private buffered: Finding[] | undefined = [];
+  private json?: ChunkWriter;
+  private sarif?: ChunkWriter;
+  private sarifTail = '';
+  private written = 0;
+  private readonly counts = { error: 0, warning: 0, info: 0, suppressed: 0 };
+  private readonly ruleIndex: Map<string, number>;
+
+  constructor(
+    private readonly jsonFile: string,
+    private readonly sarifFile: string,
+    private readonly profile: string,
+    private readonly sarifOptions: SarifOptions,
+    private readonly indentBelow: number,
+  ) {
+    this.ruleIndex = new Map(sarifOptions.rules.map((r, i) => [r.metadata.id, i]));
+  }
+
+  /** Adds one finding. */
+  public add(f: Finding): void {
+    if (f.suppressed) this.counts.suppressed++;
+    else this.counts[f.severity]++;
+    if (this.buffered) {
+      this.buffered.push(f);
+      if (this.buffered.length > this.indentBelow) this.startStreaming();
+      return;
+    }
+    this.emit(f);
+  }
+
+  /** Writes the rest and closes both files. */
+  public close(resources: number): void {
+    if (this.buffered) {
+      const evaluation = this.evaluation(this.buffered, resources);
+      ChunkWriter.writeFile(this.jsonFile, JSON.stringify(toJsonReport(evaluation), null, 2) + '\n');
+      ChunkWriter.writeFile(this.sarifFile, JSON.stringify(toSarif(evaluation, this.sarifOptions), null, 2) + '\n');
+      return;
+    }
+    const summary = { profile: this.profile, resources, ...this.counts };
+    this.json!.write(`],"summary":${JSON.stringify(summary)}}\n`);
+    this.json!.close();
+    this.sarif!.write(this.sarifTail + '\n');
+    this.sarif!.close();
+  }
+
+  /** Closes the files after a failure (their content is incomplete). */
+  public abort(): void {
+    this.json?.close();
+    this.sarif?.close();
+    this.json = this.sarif = undefined;
+    this.buffered = undefined;
+  }
+
+  private startStreaming(): void {
+    const skeleton = JSON.stringify(toSarif(this.evaluation([], 0), this.sarifOptions));
+    const marker = '"results":[';
+    const at = skeleton.lastIndexOf(marker + ']') + marker.length;
+    this.sarifTail = skeleton.slice(at);
+    this.json = new ChunkWriter(this.jsonFile);
+    this.sarif = new ChunkWriter(this.sarifFile);
+    this.json.write('{"findings":[');
+    this.sarif.write(skeleton.slice(0, at));
+    const pending = this.buffered ?? [];
+    this.buffered = undefined;
+    for (const f of pending) this.emit(f);
+  }
+
+  private emit(f: Finding): void {
+    const sep = this.written++ ? ',' : '';
+    this.json!.write(sep + JSON.stringify(jsonFinding(f)));
+    this.sarif!.write(sep + JSON.stringify(sarifResult(f, this.ruleIndex, this.sarifOptions)));
+  }
+
+  private evaluation(findings: Finding[], resources: number): Evaluation {
+    return { profile: this.profile, findings, resources: new Array(resources) };
+  }
+}
