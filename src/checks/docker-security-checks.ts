@@ -275,18 +275,18 @@ class ManifestAnnotations {
     if (!this.list || findings.length === 0) return;
     const warnings = findings.filter((f) => f.severity === Severity.WARNING);
     const infos = findings.filter((f) => f.severity === Severity.INFO);
-    const path = findings[0].constructPath ?? this.stackPath;
+    const where = findings[0].constructPath ?? this.stackPath;
     if (warnings.length === 1) {
       const f = warnings[0];
-      this.push(path, AnnotationMetadataEntryType.WARN, `${label(f)}: ${sentence(f.message)}. Fix: ${firstSentence(f.remediation)}`);
+      this.push(where, AnnotationMetadataEntryType.WARN, `${label(f)}: ${sentence(f.message)}. Fix: ${firstSentence(f.remediation)}`);
     } else if (warnings.length > 1) {
-      this.push(path, AnnotationMetadataEntryType.WARN, `${warnings.length} warnings: `
+      this.push(where, AnnotationMetadataEntryType.WARN, `${warnings.length} warnings: `
         + warnings.map((f) => `${label(f)}: ${sentence(f.message)}`).join('; ') + `. Fixes: ${REPORT_JSON}, docs/rules.md`);
     }
     if (infos.length === 1) {
-      this.push(path, AnnotationMetadataEntryType.INFO, `${label(infos[0])}: ${sentence(infos[0].message)}`);
+      this.push(where, AnnotationMetadataEntryType.INFO, `${label(infos[0])}: ${sentence(infos[0].message)}`);
     } else if (infos.length > 1) {
-      this.push(path, AnnotationMetadataEntryType.INFO, `${infos.length} info: ${infos.map(label).join(', ')} (details in ${REPORT_JSON})`);
+      this.push(where, AnnotationMetadataEntryType.INFO, `${infos.length} info: ${infos.map(label).join(', ')} (details in ${REPORT_JSON})`);
     }
   }
 
