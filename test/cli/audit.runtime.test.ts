@@ -154,6 +154,13 @@ describeEngine('hardened-docker audit on a live engine', () => {
     for (const name of ['plain', 'hardened', 'suppressed']) expect(flagged(report, `container/${P}${name}`).cis).not.toContain('5.7');
   });
 
+  test('the processes are read only when the profile runs no-sshd', async () => {
+    const hardened = await runAudit({ names: [`${P}sshd`], services: false });
+    expect(hardened.specs[0].processes).toEqual(expect.arrayContaining(['/bin/sshd -- sleep 600']));
+    const restricted = await runAudit({ names: [`${P}sshd`], services: false, profile: 'restricted' });
+    expect(restricted.specs[0].processes).toBeUndefined();
+  });
+
   test('--all includes the stopped container', async () => {
     const all = await jsonAudit('--name', `${P}stopped`, '--all', '--no-services');
     expect(all.summary.resources).toBe(1);
