@@ -30,10 +30,15 @@ const project = new cdk.JsiiProject({
     '@types/sarif@^2.1.7',
     '@microsoft/jest-sarif@1.0.0-beta.0',
     'ajv-formats@^3',
+    '@types/docker-modem@^3',
+    '@xmldom/xmldom@^0.9',
   ],
   // Runtime dependencies are bundled, as jsii requires for non-jsii packages.
-  deps: ['@cdktf/hcl2json@0.21.0', 'dockerode@^4', 'commander@^12', 'ajv@^8'],
-  bundledDeps: ['@cdktf/hcl2json', 'dockerode', 'commander', 'ajv'],
+  // @cdktf/hcl2json: HCL parsing (WebAssembly, offline); docker-modem: the Engine API client the audit reads the
+  // engine with (dockerode's own transport, without dockerode's gRPC start-up cost); dockerode: its types and
+  // an optional client for `runAudit`; commander: the CLI; ajv: profile files against their JSON Schema.
+  deps: ['@cdktf/hcl2json@0.21.0', 'dockerode@^4', 'docker-modem@^5', 'commander@^12', 'ajv@^8'],
+  bundledDeps: ['@cdktf/hcl2json', 'dockerode', 'docker-modem', 'commander', 'ajv'],
 
   bin: { 'hardened-docker': 'lib/cli/main.js' },
 

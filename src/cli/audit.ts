@@ -25,8 +25,6 @@ import { readFileSync } from 'fs';
 import { writeFile } from 'fs/promises';
 import * as path from 'path';
 import type { Command } from 'commander';
-// docker-modem arrives with dockerode (a dependency); the lead is asked to list it in package.json too.
-// eslint-disable-next-line import/no-extraneous-dependencies
 import Modem from 'docker-modem';
 import type Docker from 'dockerode';
 import { Profile } from '../profiles/profile';
