@@ -27,6 +27,7 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import Modem from 'docker-modem';
 import type Docker from 'dockerode';
+import { exitCodeFor as sharedExitCodeFor, FailOn } from './output';
 import { Profile } from '../profiles/profile';
 import { Evaluation, evaluate, summarize } from '../report/evaluate';
 import { Finding } from '../report/finding';
@@ -86,7 +87,7 @@ export interface AuditResult {
   readonly engine: EngineSummary;
 }
 
-export type FailOn = 'error' | 'warning' | 'info' | 'never';
+export type { FailOn };
 
 const DEFAULT_SOCKET = '/var/run/docker.sock';
 
@@ -312,9 +313,7 @@ function namedProfile(name: string): Profile {
 
 /** 0 when no unsuppressed finding is at or above `failOn`, else 1. */
 export function exitCodeFor(evaluation: Evaluation, failOn: FailOn = 'error'): number {
-  if (failOn === 'never') return 0;
-  const rank: Record<string, number> = { info: 1, warning: 2, error: 3 };
-  return evaluation.findings.some((f) => !f.suppressed && (rank[f.severity] ?? 0) >= rank[failOn]) ? 1 : 0;
+  return sharedExitCodeFor(evaluation, failOn);
 }
 
 /** How main.ts lends the audit command its output. */
@@ -329,7 +328,7 @@ export interface AuditIo {
    * Writes the report in a shared format (text, json, sarif, junit, html) to `output` or stdout. Provided by main.ts;
    * without it this file writes text, json and sarif itself. May throw for an unknown format (exit 2).
    */
-  readonly emit?: (evaluation: Evaluation, options: { format: string; output?: string; profile: Profile }) => Promise<void> | void;
+  readonly emit?: (evaluation: Evaluation, options: { format: string; output?: string; profile: Profile; failOn: FailOn }) => Promise<void> | void;
   /**
    * Resolves `--profile NAME|FILE` (main.ts loads profile files). Default: built-in names only.
    */
@@ -372,7 +371,7 @@ export function registerAudit(program: Command, io: AuditIo): Command {
     .option('--daemon-config <file>', "the daemon's daemon.json (default /etc/docker/daemon.json for a local engine)")
     .option('--profile <name|file>', 'profile: baseline, restricted, hardened, or a profile file', 'hardened')
     .option('--format <format>', `report format: ${FORMATS.join(', ')}`, 'text')
-    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--fail-on <level>', `exit 1 on findings at or above: ${FAIL_ON.join(', ')}`, 'error')
     .option('--strict', 'an unknown value under an error rule is an error')
     .action(async (opts: AuditCliOptions) => {
@@ -407,7 +406,7 @@ export async function auditCommand(opts: AuditCliOptions, io: AuditIo): Promise<
       strict: opts.strict,
     });
     if (io.emit) {
-      await io.emit(result.evaluation, { format, output: opts.output, profile });
+      await io.emit(result.evaluation, { format, output: opts.output, profile, failOn });
     } else {
       const text = render(result, format, profile);
       if (opts.output) await writeFile(opts.output, text);

@@ -10,7 +10,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check';
-import { CliIo, asFormat, renderReport, toolVersion, UsageError, useColor, writeReport } from './output';
+import { CliIo, asFormat, FailOn, renderReport, toolVersion, UsageError, useColor, writeReport } from './output';
 import { Profile } from '../profiles/profile';
 import { Evaluation } from '../report/evaluate';
 
@@ -79,13 +79,13 @@ function loadProfileFor(nameOrFile: string, io: CliIo): Profile {
 }
 
 /** The shared report writer lent to `audit`. */
-function emit(evaluation: Evaluation, opts: { format: string; output?: string; profile: Profile }, io: CliIo): void {
+function emit(evaluation: Evaluation, opts: { format: string; output?: string; profile: Profile; failOn: FailOn }, io: CliIo): void {
   const format = asFormat(opts.format);
   if (!format) throw new UsageError(`--format "${opts.format}": expected one of text, json, sarif, junit, html`);
   const text = renderReport(evaluation, {
     format,
     profile: opts.profile,
-    failOn: 'error',
+    failOn: opts.failOn,
     color: format === 'text' && useColor(io, opts.output),
     subject: 'Docker engine',
   });
