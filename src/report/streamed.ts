@@ -1,6 +1,6 @@
 import { Evaluation } from './evaluate';
 import { Finding } from './finding';
-import { jsonFinding, toJsonReport } from './json-report';
+import { toJsonReport } from './json-report';
 import { SarifOptions, sarifResult, toSarif } from './sarif';
 import { ChunkWriter } from './write';
 
@@ -80,11 +80,62 @@ export class StreamedReports {
 
   private emit(f: Finding): void {
     const sep = this.written++ ? ',' : '';
-    this.json!.write(sep + JSON.stringify(jsonFinding(f)));
-    this.sarif!.write(sep + JSON.stringify(sarifResult(f, this.ruleIndex, this.sarifOptions)));
+    this.json!.write(sep + jsonFindingText(f));
+    this.sarif!.write(sep + this.sarifResultText(f));
+  }
+
+  /** `JSON.stringify(sarifResult(f, ...))`, with the rule's parts quoted once. */
+  private sarifResultText(f: Finding): string {
+    const loc = this.sarifOptions.locate?.(f) ?? (f.file ? { uri: f.file } : undefined);
+    if (loc?.line) return JSON.stringify(sarifResult(f, this.ruleIndex, this.sarifOptions));
+    const name = JSON.stringify(f.address);
+    const idx = this.ruleIndex.get(f.ruleId);
+    return `{"ruleId":${quoted(f.ruleId)},"level":"${SARIF_LEVEL[f.severity]}",`
+      + `"message":{"text":${JSON.stringify(`${f.address}${f.resourceName ? ` (${f.resourceName})` : ''}: ${f.message}`)}},`
+      + `"locations":[{${loc ? `"physicalLocation":{"artifactLocation":{"uri":${quoted(loc.uri)}}},` : ''}`
+      + `"logicalLocations":[{"fullyQualifiedName":${f.constructPath !== undefined ? JSON.stringify(f.constructPath) : name},"name":${name},"kind":"resource"}]}],`
+      + `"properties":{"cis":${cisText(f.cis)},"status":"${f.status}"${f.stack ? `,"stack":${JSON.stringify(f.stack)}` : ''}}`
+      + `${idx !== undefined ? `,"ruleIndex":${idx}` : ''}`
+      + `${f.suppressed ? `,"suppressions":[{"kind":"external","justification":${JSON.stringify(f.reason ?? '')}}]` : ''}}`;
   }
 
   private evaluation(findings: Finding[], resources: number): Evaluation {
     return { profile: this.profile, findings, resources: new Array(resources) };
   }
+}
+
+const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** JSON text of strings that repeat in every finding of a rule (id, title, fix), quoted once. */
+const QUOTED = new Map<string, string>();
+function quoted(text: string): string {
+  let q = QUOTED.get(text);
+  if (q === undefined) {
+    q = JSON.stringify(text);
+    if (QUOTED.size < 10000) QUOTED.set(text, q);
+  }
+  return q;
+}
+
+const CIS_TEXT = new WeakMap<string[], string>();
+function cisText(cis: string[]): string {
+  let t = CIS_TEXT.get(cis);
+  if (t === undefined) {
+    t = JSON.stringify(cis);
+    CIS_TEXT.set(cis, t);
+  }
+  return t;
+}
+
+function nullable(v: string | undefined): string {
+  return v === undefined ? 'null' : JSON.stringify(v);
+}
+
+/** `JSON.stringify(jsonFinding(f))`, with the rule's parts quoted once. */
+function jsonFindingText(f: Finding): string {
+  return `{"ruleId":${quoted(f.ruleId)},"title":${quoted(f.title)},"severity":"${f.severity}","status":"${f.status}",`
+    + `"cis":${cisText(f.cis)},"address":${JSON.stringify(f.address)},"resourceName":${nullable(f.resourceName)},`
+    + `"file":${nullable(f.file)},"constructPath":${nullable(f.constructPath)},"stack":${nullable(f.stack)},`
+    + `"message":${JSON.stringify(f.message)},"remediation":${quoted(f.remediation)},"suppressed":${f.suppressed},`
+    + `"reason":${nullable(f.reason)}}`;
 }

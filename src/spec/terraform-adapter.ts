@@ -40,12 +40,12 @@ const MIB = 1024 * 1024;
  * `$${` and `%%{` are escaped literals.
  */
 export function isExpression(value: unknown): boolean {
-  return typeof value === 'string' && (value.includes('${') || value.includes('%{')) && /(^|[^$])\$\{|(^|[^%])%\{/.test(value);
+  return typeof value === 'string' && value.indexOf('{') >= 0 && /(^|[^$])\$\{|(^|[^%])%\{/.test(value);
 }
 
 /** The literal a known template string stands for: `$${` is `${` and `%%{` is `%{`. */
 function unescapeTemplate(value: string): string {
-  return value.includes('${') || value.includes('%{') ? value.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{') : value;
+  return value.indexOf('{') < 0 ? value : value.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
 }
 
 /** Reads one resource body, recording the fields it cannot know. */

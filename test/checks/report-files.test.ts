@@ -1,11 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as fc from 'fast-check';
 import { Profile, ProfileLevel } from '../../src/profiles/profile';
 import { evaluate } from '../../src/report/evaluate';
+import { Finding } from '../../src/report/finding';
 import { toJsonReport, writeJsonReport } from '../../src/report/json-report';
 import { toSarif, writeSarif } from '../../src/report/sarif';
 import { StreamedReports } from '../../src/report/streamed';
+import { RuleStatus, Severity } from '../../src/rules/rule';
 import { specsFromTerraformJson } from '../../src/spec/terraform-adapter';
 
 describe('report files', () => {
@@ -51,6 +54,39 @@ describe('report files', () => {
     const indent = indentBelow > evaluation.findings.length ? 2 : undefined;
     expect(fs.readFileSync(json, 'utf8')).toBe(JSON.stringify(toJsonReport(evaluation), null, indent) + '\n');
     expect(fs.readFileSync(sarif, 'utf8')).toBe(JSON.stringify(toSarif(evaluation, sarifOpts), null, indent) + '\n');
+  });
+
+  test('streamed text equals JSON.stringify for any strings (escapes, unicode, absent values)', () => {
+    const text = fc.string({ unit: 'binary', maxLength: 20 });
+    const opt = fc.option(text, { nil: undefined });
+    const finding: fc.Arbitrary<Finding> = fc.record({
+      ruleId: fc.constantFrom(...profile.activeRules.map((a) => a.rule.metadata.id), 'org-custom'),
+      title: text,
+      severity: fc.constantFrom(Severity.ERROR, Severity.WARNING, Severity.INFO),
+      status: fc.constantFrom(RuleStatus.FAIL, RuleStatus.UNKNOWN),
+      cis: fc.array(fc.constantFrom('5.5', '5.10', '4.1'), { maxLength: 2 }),
+      address: text,
+      resourceName: opt,
+      file: opt,
+      constructPath: opt,
+      stack: opt,
+      message: text,
+      remediation: text,
+      suppressed: fc.boolean(),
+      reason: opt,
+    });
+    let k = 0;
+    fc.assert(fc.property(fc.array(finding, { minLength: 1, maxLength: 5 }), fc.boolean(), (findings, locate) => {
+      const ev = { profile: 'p', findings, resources: [] };
+      const opts = { ...sarifOpts, locate: locate ? sarifOpts.locate : () => undefined };
+      const json = path.join(dir, `p${k}.json`);
+      const sarif = path.join(dir, `p${k++}.sarif`);
+      const streamed = new StreamedReports(json, sarif, 'p', opts, 0);
+      for (const f of findings) streamed.add(f);
+      streamed.close(0);
+      expect(fs.readFileSync(json, 'utf8')).toBe(JSON.stringify(toJsonReport(ev)) + '\n');
+      expect(fs.readFileSync(sarif, 'utf8')).toBe(JSON.stringify(toSarif(ev, opts)) + '\n');
+    }), { numRuns: 100 });
   });
 
   test('no findings: still valid documents', () => {
