@@ -45,6 +45,7 @@ export async function run(): Promise<string> {
   const sizes = (process.env.BENCH_CHECKS_SIZES ?? '1000,5000').split(',').map(Number);
   const rows: string[] = [];
   const verdicts: string[] = [];
+  const runLines: string[] = [];
   const load: number[] = [];
   let example: Sample | undefined;
   for (const n of sizes) {
@@ -68,6 +69,10 @@ export async function run(): Promise<string> {
     verdicts.push(`N = ${n}: wall time ${pct(dt)} (budget +${BUDGET_TIME * 100}%) ${dt <= BUDGET_TIME ? 'within' : 'OVER'}, `
       + `peak RSS ${pct(drss)} (budget +${BUDGET_RSS * 100}%) ${drss <= BUDGET_RSS ? 'within' : 'OVER'}`);
     example = samples.checks[0];
+    const list = (mode: 'raw' | 'checks', f: (x: Sample) => number) => samples[mode].map((x) => Math.round(f(x))).join(', ');
+    runLines.push(`- N = ${n}, each run: synth wall raw [${list('raw', (x) => x.synthMs)}], checks [${list('checks', (x) => x.synthMs)}] ms; `
+      + `CPU raw [${list('raw', (x) => x.synthCpuMs)}], checks [${list('checks', (x) => x.synthCpuMs)}] ms; `
+      + `peak RSS raw [${list('raw', (x) => x.peakRssMiB)}], checks [${list('checks', (x) => x.peakRssMiB)}] MiB.`);
   }
   const s = example?.summary;
   return [
@@ -90,6 +95,7 @@ export async function run(): Promise<string> {
     ...rows,
     '',
     ...verdicts.map((v) => `- ${v}`),
+    ...runLines,
     s ? `- Findings at N = ${example!.n}: ${s.warning} warnings, ${s.info} info (${((s.warning + s.info) / s.resources).toFixed(1)} per container); `
       + `report sizes: JSON ${(example!.bytes.json / 1e6).toFixed(1)} MB, SARIF ${(example!.bytes.sarif / 1e6).toFixed(1)} MB `
       + `(cdk.tf.json ${(example!.bytes.tf / 1e6).toFixed(1)} MB).` : '',

@@ -9,6 +9,7 @@ import { evaluateSpec } from '../report/evaluate';
 import { Finding } from '../report/finding';
 import { StreamedReports } from '../report/streamed';
 import { IRule, Severity } from '../rules/rule';
+import { ContainerSpec } from '../spec/container-spec';
 import { dockerResources, METADATA_KEY, specFromResource } from '../spec/terraform-adapter';
 
 /** Props of DockerSecurityChecks. */
@@ -133,16 +134,18 @@ export class DockerSecurityChecks implements IAspect {
     const listed: Finding[] = [];
     const counts = { error: 0, warning: 0, info: 0, suppressed: 0 };
     const findings: Finding[] = [];
+    const evalOptions = {
+      strict: this.props.strict,
+      stack: stackName,
+      suppressionsFor: byPath.size ? (sp: ContainerSpec) => suppressionsForPath(byPath, sp.constructPath) : undefined,
+    };
+    const annotated: Finding[] = [];
     try {
       for (let i = 0; i < refs.length; i++) {
         const spec = specFromResource(refs[i]);
         findings.length = 0;
-        evaluateSpec(spec, profileOf ? profileOf(i) : stackProfile, {
-          strict: this.props.strict,
-          stack: stackName,
-          suppressionsFor: byPath.size ? (sp) => suppressionsForPath(byPath, sp.constructPath) : undefined,
-        }, findings);
-        const annotated: Finding[] = [];
+        annotated.length = 0;
+        evaluateSpec(spec, profileOf ? profileOf(i) : stackProfile, evalOptions, findings);
         for (const f of findings) {
           reports?.add(f);
           if (f.suppressed) counts.suppressed++;
@@ -158,6 +161,7 @@ export class DockerSecurityChecks implements IAspect {
       throw e;
     }
     reports?.close(refs.length);
+    annotations.finish();
     // Construct-made suppressions travel in the JSON (under "//", which Terraform ignores) so the CLI honours them.
     if (byPath.size) attachSuppressions(json, byPath);
     const summary: CheckSummary = { profile: stackProfile.name, resources: refs.length, ...counts };
@@ -250,8 +254,8 @@ export const COMPACT_REPORT_FINDINGS = 1000;
 
 /**
  * Warnings and infos as annotations in the stack's manifest entry, where `cdktf synth` reports them (cdktf collected
- * the constructs' annotations before toTerraform ran, and writes the manifest after every stack): one warning and one
- * info annotation per resource at most, naming each rule and what was found. A stack of 5000 containers has tens of
+ * the constructs' annotations before toTerraform ran, and writes the manifest after every stack): one warning
+ * annotation per resource at most, naming each rule and what was found; infos once per rule (see finish). A stack of 5000 containers has tens of
  * thousands of findings; one annotation each would flood the console and cost cdktf more to write than the checks
  * themselves. The reports hold every finding with its full fix. Not as construct metadata either: it would stay in
  * memory for nothing.
@@ -259,6 +263,7 @@ export const COMPACT_REPORT_FINDINGS = 1000;
 class ManifestAnnotations {
   private readonly list?: any[];
   private readonly stackPath: string;
+  private readonly infos = new Map<string, { first: Finding; count: number }>();
 
   constructor(stack: TerraformStack) {
     this.stackPath = stack.node.path;
@@ -283,11 +288,28 @@ class ManifestAnnotations {
       this.push(where, AnnotationMetadataEntryType.WARN, `${warnings.length} warnings: `
         + warnings.map((f) => `${label(f)}: ${sentence(f.message)}`).join('; ') + `. Fixes: ${REPORT_JSON}, docs/rules.md`);
     }
-    if (infos.length === 1) {
-      this.push(where, AnnotationMetadataEntryType.INFO, `${label(infos[0])}: ${sentence(infos[0].message)}`);
-    } else if (infos.length > 1) {
-      this.push(where, AnnotationMetadataEntryType.INFO, `${infos.length} info: ${infos.map(label).join(', ')} (details in ${REPORT_JSON})`);
+    for (const f of infos) {
+      const seen = this.infos.get(f.ruleId);
+      if (seen) seen.count++;
+      else this.infos.set(f.ruleId, { first: f, count: 1 });
     }
+  }
+
+  /**
+   * Infos, once per rule: at the resource when only one has it, else one annotation on the stack with the count and
+   * the first resource (infos are host-dependent notes and reviews, the same for most resources of a stack).
+   */
+  public finish(): void {
+    if (!this.list) return;
+    for (const { first, count } of this.infos.values()) {
+      if (count === 1) {
+        this.push(first.constructPath ?? this.stackPath, AnnotationMetadataEntryType.INFO, `${label(first)}: ${sentence(first.message)}`);
+      } else {
+        this.push(this.stackPath, AnnotationMetadataEntryType.INFO, `${label(first)}: ${count} resources, `
+          + `e.g. ${first.constructPath ?? first.address}: ${sentence(first.message)} (all in ${REPORT_JSON})`);
+      }
+    }
+    this.infos.clear();
   }
 
   private push(constructPath: string, level: string, message: string): void {

@@ -462,6 +462,22 @@ describe('reports', () => {
     expect(manifest.stacks.b.annotations.some((x: any) => x.message.includes('no-privileged'))).toBe(false);
   });
 
+  test('an info found on several resources is one annotation on the stack, with the count and an example', () => {
+    const app = newApp();
+    const info: IRule = { ...memoryRule, metadata: { ...memoryRule.metadata, id: 'test-info-many', severity: Severity.INFO } };
+    const stack = newStack(app, 's');
+    DockerSecurityChecks.applyTo(stack, quiet({ profile: profile([], [], [info]) }));
+    web(stack, 'one');
+    web(stack, 'two');
+    app.synth();
+    expect(app.manifest.forStack(stack).annotations).toEqual([{
+      constructPath: 's',
+      level: '@cdktf/info',
+      message: 'test-info-many (CIS 5.10): 2 resources, e.g. s/one: memory is not set (all in hardened-docker-report.json)',
+    }]);
+    expect(report(app, 's').summary.info).toBe(2);
+  });
+
   test('a single warning carries the first sentence of its fix', () => {
     const app = newApp();
     DockerSecurityChecks.applyTo(app, quiet({ profile: profile(['read-only-rootfs'], [{ ruleId: 'read-only-rootfs', severity: Severity.WARNING }]) }));
