@@ -28,7 +28,7 @@ type Variant = 'plain' | 'hardened';
 /** One stack, two variants of each container: default raw Container vs default HardenedContainer. */
 function synthAll(): Record<string, Record<string, any>> {
   const stack = new TerraformStack(Testing.app(), 'runtime-proof');
-  const both = (what: string, command: string[], extra: { ports?: boolean } = {}) => {
+  const both = (what: string, command: string[], extra: { ports?: boolean; user?: string } = {}) => {
     new Container(stack, `plain-${what}`, {
       name: n(`plain-${what}`),
       image: TEST_IMAGE,
@@ -39,13 +39,16 @@ function synthAll(): Record<string, Record<string, any>> {
       name: n(`hardened-${what}`),
       image: TEST_IMAGE,
       command,
+      user: extra.user,
       ports: extra.ports ? [{ internal: HTTP_PORT }] : undefined,
       healthcheck: extra.ports ? { command: HEALTH, intervalSeconds: 1, timeoutSeconds: 3, retries: 3 } : undefined,
     });
   };
   both('svc', ['httpd', '-f', '-p', String(HTTP_PORT), '-h', '/www'], { ports: true });
   both('oom', ['probe', 'mem', '400']);
-  both('fork', ['sleep', '3600']);
+  // RLIMIT_NPROC counts every process of a UID on the host: the fork probe runs under a UID of its own, as the docs
+  // advise for every service, so that filling its limit cannot stop other uid-10001 test containers from forking.
+  both('fork', ['sleep', '3600'], { user: '10999:10999' });
   return synthContainers(stack);
 }
 
