@@ -206,6 +206,8 @@ const DOCKER_DEFAULT_CAPABILITIES = ['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FO
   'NET_RAW', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT'];
 /** The container's own system directories (CIS 5.6 list, target side): a writable mount must not replace one. */
 const SYSTEM_DIRS = ['/boot', '/dev', '/etc', '/lib', '/proc', '/sys', '/usr'];
+const PROTOCOLS: string[] = Object.values(Protocol);
+const RESTART_POLICIES: string[] = Object.values(RestartPolicy);
 const MIN_MEMORY_MB = 6;
 const MAX_CPU = 256;
 const CPU_PERIOD = 100000;
@@ -559,6 +561,7 @@ class Builder {
       return { drop: ['ALL'], add: caps as any };
     }
     if (!Array.isArray(caps)) this.fail('addCapabilities', caps, 'a list of Capability values');
+    if (caps.length === 0) return { drop: ['ALL'] };
     const allowed = new Set(this.d.allowedCapabilities.map((c) => c.toUpperCase().replace(/^CAP_/, '')));
     const add: string[] = [];
     for (const c of caps) {
@@ -645,7 +648,7 @@ class Builder {
         }
       }
       const protocol = port.protocol ?? Protocol.TCP;
-      if (!unresolved(protocol) && !Object.values(Protocol).includes(protocol)) {
+      if (!unresolved(protocol) && !PROTOCOLS.includes(protocol)) {
         this.fail(`${prop}.protocol`, protocol, `one of ${Object.values(Protocol).join(', ')}`);
       }
       if (port.external !== undefined && !unresolved(port.external) && !unresolved(ip)) {
@@ -700,7 +703,7 @@ class Builder {
       this.mayNeed('unlimitedRestarts');
       return { restart: policy, maxRetryCount: retries };
     }
-    if (!Object.values(RestartPolicy).includes(policy)) this.fail('restartPolicy', policy, `one of ${Object.values(RestartPolicy).join(', ')}`);
+    if (!RESTART_POLICIES.includes(policy)) this.fail('restartPolicy', policy, `one of ${Object.values(RestartPolicy).join(', ')}`);
     if (policy === RestartPolicy.ALWAYS || policy === RestartPolicy.UNLESS_STOPPED) {
       this.require('unlimitedRestarts', 'restartPolicy', policy, 'RestartPolicy.ON_FAILURE with at most 5 retries (CIS 5.15)');
     }
