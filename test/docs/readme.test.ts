@@ -20,6 +20,7 @@ test('the README complete example compiles, synthesizes and passes the checks', 
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-readme-'));
   const source = completeExample().replace('new App()', `new App({ outdir: ${JSON.stringify(outdir)} })`);
   const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const requireFromExample = (name: string) => (name === 'cdktf-hardened-docker' ? require('../../src') : require(name));
   const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
