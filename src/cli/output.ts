@@ -127,19 +127,24 @@ export function renderReport(evaluation: Evaluation, opts: RenderOptions): strin
  */
 export function jsonReportChunks(evaluation: Evaluation): string[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { toJsonReport } = require('../report/json-report') as typeof import('../report/json-report');
-  const report = toJsonReport(evaluation);
+  const { jsonFindingText, jsonSummary } = require('../report/json-report') as typeof import('../report/json-report');
+  const findings = evaluation.findings;
   const chunks: string[] = [];
-  let chunk = '{\n  "findings": [';
-  report.findings.forEach((f, i) => {
-    chunk += (i ? ',\n    ' : '\n    ') + JSON.stringify(f);
-    if (chunk.length > 1_048_576) {
-      chunks.push(chunk);
-      chunk = '';
+  // Each finding is JSON.stringify(jsonFinding(f)), written without building the report objects first.
+  let parts: string[] = ['{\n  "findings": ['];
+  let size = 0;
+  for (let i = 0; i < findings.length; i++) {
+    const text = jsonFindingText(findings[i]);
+    parts.push(i ? ',\n    ' : '\n    ', text);
+    size += text.length;
+    if (size > 1_048_576) {
+      chunks.push(parts.join(''));
+      parts = [];
+      size = 0;
     }
-  });
-  chunk += `${report.findings.length ? '\n  ' : ''}],\n  "summary": ${JSON.stringify(report.summary, null, 2).replace(/\n/g, '\n  ')}\n}\n`;
-  chunks.push(chunk);
+  }
+  parts.push(`${findings.length ? '\n  ' : ''}],\n  "summary": ${JSON.stringify(jsonSummary(evaluation), null, 2).replace(/\n/g, '\n  ')}\n}\n`);
+  chunks.push(parts.join(''));
   return chunks;
 }
 

@@ -76,9 +76,57 @@ export function writeJsonReport(file: string, evaluation: Evaluation, indent: bo
   const w = new ChunkWriter(file);
   try {
     w.write('{"findings":[');
-    evaluation.findings.forEach((f, i) => w.write((i ? ',' : '') + JSON.stringify(jsonFinding(f))));
+    evaluation.findings.forEach((f, i) => w.write((i ? ',' : '') + jsonFindingText(f)));
     w.write(`],"summary":${JSON.stringify(jsonSummary(evaluation))}}\n`);
   } finally {
     w.close();
   }
+}
+
+/** JSON text of strings that repeat in every finding of a rule (id, title, fix), quoted once. */
+const QUOTED = new Map<string, string>();
+export function quoted(text: string): string {
+  let q = QUOTED.get(text);
+  if (q === undefined) {
+    q = JSON.stringify(text);
+    if (QUOTED.size < 10000) QUOTED.set(text, q);
+  }
+  return q;
+}
+
+const CIS_TEXT = new WeakMap<string[], string>();
+export function cisText(cis: string[]): string {
+  let t = CIS_TEXT.get(cis);
+  if (t === undefined) {
+    t = JSON.stringify(cis);
+    CIS_TEXT.set(cis, t);
+  }
+  return t;
+}
+
+function nullable(v: string | undefined): string {
+  return v === undefined ? 'null' : JSON.stringify(v);
+}
+
+/**
+ * The resource's part of a finding's text (address to stack), for the last resource seen: a resource's findings
+ * arrive one after another, so each resource's strings are quoted once.
+ */
+let lastResource: { address: string; resourceName?: string; file?: string; constructPath?: string; stack?: string; text: string } | undefined;
+function resourceText(f: Finding): string {
+  const l = lastResource;
+  if (l !== undefined && l.address === f.address && l.resourceName === f.resourceName && l.file === f.file
+    && l.constructPath === f.constructPath && l.stack === f.stack) return l.text;
+  const text = `"address":${JSON.stringify(f.address)},"resourceName":${nullable(f.resourceName)},`
+    + `"file":${nullable(f.file)},"constructPath":${nullable(f.constructPath)},"stack":${nullable(f.stack)}`;
+  lastResource = { address: f.address, resourceName: f.resourceName, file: f.file, constructPath: f.constructPath, stack: f.stack, text };
+  return text;
+}
+
+/** `JSON.stringify(jsonFinding(f))`, with the rule's and the resource's parts quoted once. */
+export function jsonFindingText(f: Finding): string {
+  return `{"ruleId":${quoted(f.ruleId)},"title":${quoted(f.title)},"severity":"${f.severity}","status":"${f.status}",`
+    + `"cis":${cisText(f.cis)},${resourceText(f)},`
+    + `"message":${JSON.stringify(f.message)},"remediation":${quoted(f.remediation)},"suppressed":${f.suppressed},`
+    + `"reason":${f.reason === undefined ? 'null' : JSON.stringify(f.reason)}}`;
 }

@@ -1,6 +1,6 @@
 import { Evaluation } from './evaluate';
 import { Finding } from './finding';
-import { toJsonReport } from './json-report';
+import { cisText, jsonFindingText, quoted, toJsonReport } from './json-report';
 import { SarifOptions, sarifResult, toSarif } from './sarif';
 import { ChunkWriter } from './write';
 
@@ -105,37 +105,3 @@ export class StreamedReports {
 }
 
 const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', info: 'note' };
-
-/** JSON text of strings that repeat in every finding of a rule (id, title, fix), quoted once. */
-const QUOTED = new Map<string, string>();
-function quoted(text: string): string {
-  let q = QUOTED.get(text);
-  if (q === undefined) {
-    q = JSON.stringify(text);
-    if (QUOTED.size < 10000) QUOTED.set(text, q);
-  }
-  return q;
-}
-
-const CIS_TEXT = new WeakMap<string[], string>();
-function cisText(cis: string[]): string {
-  let t = CIS_TEXT.get(cis);
-  if (t === undefined) {
-    t = JSON.stringify(cis);
-    CIS_TEXT.set(cis, t);
-  }
-  return t;
-}
-
-function nullable(v: string | undefined): string {
-  return v === undefined ? 'null' : JSON.stringify(v);
-}
-
-/** `JSON.stringify(jsonFinding(f))`, with the rule's parts quoted once. */
-function jsonFindingText(f: Finding): string {
-  return `{"ruleId":${quoted(f.ruleId)},"title":${quoted(f.title)},"severity":"${f.severity}","status":"${f.status}",`
-    + `"cis":${cisText(f.cis)},"address":${JSON.stringify(f.address)},"resourceName":${nullable(f.resourceName)},`
-    + `"file":${nullable(f.file)},"constructPath":${nullable(f.constructPath)},"stack":${nullable(f.stack)},`
-    + `"message":${JSON.stringify(f.message)},"remediation":${quoted(f.remediation)},"suppressed":${f.suppressed},`
-    + `"reason":${nullable(f.reason)}}`;
-}
