@@ -8,67 +8,16 @@
  * volumeSetToDockerVolumes, deviceSetToDockerDevices) and helpers.go (labelSetToMap). It was read, not copied.
  * An attribute this harness does not map throws, so a construct attribute cannot be silently dropped.
  */
-import { spawnSync } from 'child_process';
 import { PassThrough } from 'stream';
 import Docker from 'dockerode';
 
-/** The image scripts/build-test-images.sh builds. */
-export const TEST_IMAGE = 'local/busybox:test';
+export { TEST_IMAGE, IN_CI, engineAnswers, describeEngine, docker } from '../engine';
+import { docker } from '../engine';
+
 /** Every container the runtime tests create is named with this prefix. */
 export const NAME_PREFIX = 'hdtest-';
 /** A per-process suffix so parallel runs do not collide. */
 export const RUN_ID = `${process.pid.toString(36)}`;
-
-// ---------------------------------------------------------------------------------------------------------------
-// Engine detection
-// ---------------------------------------------------------------------------------------------------------------
-
-export const IN_CI = /^(1|true)$/i.test(process.env.CI ?? '');
-
-function socketPath(): string {
-  const host = process.env.DOCKER_HOST;
-  if (host && host.startsWith('unix://')) return host.slice('unix://'.length);
-  return '/var/run/docker.sock';
-}
-
-/** Synchronous engine ping (jest collects `describe` blocks synchronously). */
-export function engineAnswers(): boolean {
-  const script =
-    "require('http').get({socketPath: process.argv[1], path: '/_ping', timeout: 3000}, r => process.exit(r.statusCode === 200 ? 0 : 1))" +
-    '.on(\'error\', () => process.exit(1)).on(\'timeout\', () => process.exit(1));';
-  const r = spawnSync(process.execPath, ['-e', script, socketPath()], { timeout: 5000 });
-  return r.status === 0;
-}
-
-/**
- * `describe` for engine tests: runs when an engine answers or when CI=true (then a missing engine fails the
- * suite in beforeAll); otherwise skips with one line saying how to run it.
- */
-export function describeEngine(name: string, fn: () => void): void {
-  if (IN_CI || engineAnswers()) {
-    describe(name, () => {
-      beforeAll(async () => {
-        try {
-          await docker().ping();
-        } catch (e) {
-          throw new Error(`CI=true but no Docker engine answers on ${socketPath()}: ${(e as Error).message}. Run .ci/run.`);
-        }
-      });
-      fn();
-    });
-  } else {
-    // eslint-disable-next-line no-console
-    console.log(`[runtime] skipped "${name}": no Docker engine answers on ${socketPath()}; ` +
-      'start dockerd, run scripts/build-test-images.sh, then `npx jest test/runtime` (CI=true makes this mandatory).');
-    describe.skip(name, fn);
-  }
-}
-
-let client: Docker | undefined;
-export function docker(): Docker {
-  client ??= new Docker({ socketPath: socketPath() });
-  return client;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Synthesized JSON -> Engine API (provider 3.6.2's resourceDockerContainerCreate)
