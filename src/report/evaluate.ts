@@ -62,7 +62,15 @@ export function evaluateSpec(spec: ContainerSpec, profile: Profile, opts: Evalua
     const status = result.status;
     statuses[r] = status;
     if (status !== RuleStatus.FAIL && status !== RuleStatus.UNKNOWN) continue;
-    const suppression = suppressions?.find((s) => s.ruleId === id);
+    let suppression: SpecSuppression | undefined;
+    if (suppressions !== undefined) {
+      for (let i = 0; i < suppressions.length; i++) {
+        if (suppressions[i].ruleId === id) {
+          suppression = suppressions[i];
+          break;
+        }
+      }
+    }
     if (suppression) statuses[r] = 'suppressed';
     const effective = status === RuleStatus.UNKNOWN && severity === Severity.ERROR && !opts.strict
       ? Severity.WARNING : severity;

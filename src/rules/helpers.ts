@@ -43,6 +43,8 @@ export function isTerraformSource(spec: ContainerSpec): boolean {
 
 /** An unknown result when any of `fields` is unknown, else undefined. */
 export function unknownIf(spec: ContainerSpec, fields: SpecField[], what: string): RuleResult | undefined {
+  // Most specs know every field: no list to filter.
+  if (spec.unknown === undefined || spec.unknown.length === 0) return undefined;
   const unknown = fields.filter((f) => isUnknown(spec, f));
   if (unknown.length === 0) return undefined;
   return Results.unknown(`${what} ${unknown.length > 1 ? 'are' : 'is'} only known after apply`);
@@ -67,15 +69,26 @@ export function parseSecurityOpt(raw: string): SecurityOpt {
 
 /** The security options of the spec with this key. */
 export function securityOptsWithKey(spec: ContainerSpec, key: string): SecurityOpt[] {
-  return (spec.securityOpts ?? []).map(parseSecurityOpt).filter((o) => o.key === key);
+  const list = spec.securityOpts;
+  if (list === undefined || list.length === 0) return [];
+  // Several rules read the options of one spec: parse each list once (specs are not changed after the adapter).
+  let parsed = PARSED_OPTS.get(list);
+  if (parsed === undefined) {
+    parsed = list.map(parseSecurityOpt);
+    PARSED_OPTS.set(list, parsed);
+  }
+  return parsed.filter((o) => o.key === key);
 }
+const PARSED_OPTS = new WeakMap<readonly string[], SecurityOpt[]>();
 
 /** Go's strconv.ParseBool, which the daemon uses for `no-new-privileges:<bool>`; undefined when invalid. */
 export function parseGoBool(value: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
+  if (GO_TRUE.includes(value)) return true;
+  if (GO_FALSE.includes(value)) return false;
   return undefined;
 }
+const GO_TRUE: readonly string[] = ['1', 't', 'T', 'TRUE', 'true', 'True'];
+const GO_FALSE: readonly string[] = ['0', 'f', 'F', 'FALSE', 'false', 'False'];
 
 /**
  * A host path normalized the POSIX way (`//etc/./ssl/` -> `/etc/ssl`, `/usr/../etc` -> `/etc`); undefined for a
@@ -85,6 +98,8 @@ export function normalizeHostPath(path: string | undefined): string | undefined 
   if (path === undefined) return undefined;
   const p = path.trim();
   if (!p.startsWith('/')) return undefined;
+  // Already normal (no empty, `.` or `..` segment, no trailing slash): the common case, returned as is.
+  if (p.length > 1 && p.indexOf('//') < 0 && p.indexOf('/.') < 0 && p.charCodeAt(p.length - 1) !== 47) return p;
   const out: string[] = [];
   for (const part of p.split('/')) {
     if (part === '' || part === '.') continue;

@@ -20,16 +20,22 @@ export interface SensitiveMount {
 
 /** The bind mounts of `mounts` whose host path is sensitive. */
 export function sensitiveBindMounts(mounts: readonly MountSpec[] | undefined): SensitiveMount[] {
+  if (mounts === undefined || mounts.length === 0) return [];
+  // Two rules read the same spec's mounts: found once per list (specs are not changed after the adapter).
+  const cached = SENSITIVE.get(mounts);
+  if (cached !== undefined) return [...cached];
   const out: SensitiveMount[] = [];
-  for (const mount of mounts ?? []) {
+  for (const mount of mounts) {
     if (mount.type !== 'bind') continue;
     const hostPath = normalizeHostPath(mount.source);
     if (hostPath === undefined) continue;
     const under = SENSITIVE_HOST_PATHS.find((dir) => isAtOrBelow(hostPath, dir));
     if (under !== undefined) out.push({ mount, hostPath, under });
   }
-  return out;
+  SENSITIVE.set(mounts, out);
+  return [...out];
 }
+const SENSITIVE = new WeakMap<readonly MountSpec[], SensitiveMount[]>();
 
 /** `/etc -> /host/etc (rw)` */
 export function describeMount(m: SensitiveMount): string {
