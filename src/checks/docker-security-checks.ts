@@ -278,8 +278,12 @@ class ManifestAnnotations {
   /** The unsuppressed warnings and infos of one resource. */
   public addResource(findings: Finding[]): void {
     if (!this.list || findings.length === 0) return;
-    const warnings = findings.filter((f) => f.severity === Severity.WARNING);
-    const infos = findings.filter((f) => f.severity === Severity.INFO);
+    const warnings: Finding[] = [];
+    const infos: Finding[] = [];
+    for (const f of findings) {
+      if (f.severity === Severity.WARNING) warnings.push(f);
+      else if (f.severity === Severity.INFO) infos.push(f);
+    }
     const where = findings[0].constructPath ?? this.stackPath;
     if (warnings.length === 1) {
       const f = warnings[0];
@@ -319,9 +323,17 @@ class ManifestAnnotations {
   }
 }
 
+/** `rule-id (CIS 5.x, 5.y)`; made once per rule (findings of a rule share their `cis` array). */
 function label(f: Finding): string {
-  return `${f.ruleId}${f.cis.length ? ` (CIS ${f.cis.join(', ')})` : ''}`;
+  const byRule = LABELS.get(f.cis);
+  const cached = byRule?.get(f.ruleId);
+  if (cached !== undefined) return cached;
+  const text = `${f.ruleId}${f.cis.length ? ` (CIS ${f.cis.join(', ')})` : ''}`;
+  if (byRule) byRule.set(f.ruleId, text);
+  else LABELS.set(f.cis, new Map([[f.ruleId, text]]));
+  return text;
 }
+const LABELS = new WeakMap<string[], Map<string, string>>();
 
 function sentence(text: string): string {
   return text.endsWith('.') ? text.slice(0, -1) : text;

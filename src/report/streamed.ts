@@ -84,19 +84,29 @@ export class StreamedReports {
     this.sarif!.write(sep + this.sarifResultText(f));
   }
 
-  /** `JSON.stringify(sarifResult(f, ...))`, with the rule's parts quoted once. */
+  /** `JSON.stringify(sarifResult(f, ...))`, with the rule's parts quoted once and each resource's location once. */
   private sarifResultText(f: Finding): string {
     const loc = this.sarifOptions.locate?.(f) ?? (f.file ? { uri: f.file } : undefined);
     if (loc?.line) return JSON.stringify(sarifResult(f, this.ruleIndex, this.sarifOptions));
-    const name = JSON.stringify(f.address);
     const idx = this.ruleIndex.get(f.ruleId);
     return `{"ruleId":${quoted(f.ruleId)},"level":"${SARIF_LEVEL[f.severity]}",`
       + `"message":{"text":${JSON.stringify(`${f.address}${f.resourceName ? ` (${f.resourceName})` : ''}: ${f.message}`)}},`
-      + `"locations":[{${loc ? `"physicalLocation":{"artifactLocation":{"uri":${quoted(loc.uri)}}},` : ''}`
-      + `"logicalLocations":[{"fullyQualifiedName":${f.constructPath !== undefined ? JSON.stringify(f.constructPath) : name},"name":${name},"kind":"resource"}]}],`
+      + this.locationsText(f, loc !== undefined, loc?.uri)
       + `"properties":{"cis":${cisText(f.cis)},"status":"${f.status}"${f.stack ? `,"stack":${JSON.stringify(f.stack)}` : ''}}`
       + `${idx !== undefined ? `,"ruleIndex":${idx}` : ''}`
       + `${f.suppressed ? `,"suppressions":[{"kind":"external","justification":${JSON.stringify(f.reason ?? '')}}]` : ''}}`;
+  }
+
+  /** The `"locations"` member of a result, for the last resource seen (a resource's findings arrive together). */
+  private lastLocation?: { located: boolean; uri?: string; address: string; constructPath?: string; text: string };
+  private locationsText(f: Finding, located: boolean, uri: string | undefined): string {
+    const l = this.lastLocation;
+    if (l !== undefined && l.located === located && l.uri === uri && l.address === f.address && l.constructPath === f.constructPath) return l.text;
+    const name = JSON.stringify(f.address);
+    const text = `"locations":[{${located ? `"physicalLocation":{"artifactLocation":{"uri":${quoted(uri!)}}},` : ''}`
+      + `"logicalLocations":[{"fullyQualifiedName":${f.constructPath !== undefined ? JSON.stringify(f.constructPath) : name},"name":${name},"kind":"resource"}]}],`;
+    this.lastLocation = { located, uri, address: f.address, constructPath: f.constructPath, text };
+    return text;
   }
 
   private evaluation(findings: Finding[], resources: number): Evaluation {
