@@ -18,6 +18,7 @@ export class StreamedReports {
   private written = 0;
   private readonly counts = { error: 0, warning: 0, info: 0, suppressed: 0 };
   private readonly ruleIndex: Map<string, number>;
+  private lastLocation?: { located: boolean; uri?: string; address: string; constructPath?: string; text: string };
 
   constructor(
     private readonly jsonFile: string,
@@ -98,7 +99,6 @@ export class StreamedReports {
   }
 
   /** The `"locations"` member of a result, for the last resource seen (a resource's findings arrive together). */
-  private lastLocation?: { located: boolean; uri?: string; address: string; constructPath?: string; text: string };
   private locationsText(f: Finding, located: boolean, uri: string | undefined): string {
     const l = this.lastLocation;
     if (l !== undefined && l.located === located && l.uri === uri && l.address === f.address && l.constructPath === f.constructPath) return l.text;
