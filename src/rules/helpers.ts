@@ -69,17 +69,23 @@ export function parseSecurityOpt(raw: string): SecurityOpt {
 
 /** The security options of the spec with this key. */
 export function securityOptsWithKey(spec: ContainerSpec, key: string): SecurityOpt[] {
+  return parsedSecurityOpts(spec).filter((o) => o.key === key);
+}
+
+/** Every security option of the spec, parsed; shared by the rules (read only). */
+export function parsedSecurityOpts(spec: ContainerSpec): readonly SecurityOpt[] {
   const list = spec.securityOpts;
-  if (list === undefined || list.length === 0) return [];
+  if (list === undefined || list.length === 0) return NO_OPTS;
   // Several rules read the options of one spec: parse each list once (specs are not changed after the adapter).
   let parsed = PARSED_OPTS.get(list);
   if (parsed === undefined) {
     parsed = list.map(parseSecurityOpt);
     PARSED_OPTS.set(list, parsed);
   }
-  return parsed.filter((o) => o.key === key);
+  return parsed;
 }
-const PARSED_OPTS = new WeakMap<readonly string[], SecurityOpt[]>();
+const NO_OPTS: readonly SecurityOpt[] = [];
+const PARSED_OPTS = new WeakMap<readonly string[], readonly SecurityOpt[]>();
 
 /** Go's strconv.ParseBool, which the daemon uses for `no-new-privileges:<bool>`; undefined when invalid. */
 export function parseGoBool(value: string): boolean | undefined {

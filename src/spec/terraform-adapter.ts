@@ -35,6 +35,9 @@ type Json = any;
 
 const MIB = 1024 * 1024;
 
+/** No value is marked unknown by a plan: shared by every read that has no plan marks (read only). */
+const NO_MARKS: Json = Object.freeze({});
+
 /**
  * True for a string that holds a Terraform expression: an interpolation `${...}` or a template directive `%{...}`.
  * `$${` and `%%{` are escaped literals.
@@ -229,8 +232,8 @@ function labelsFrom(r: Reader, body: Json, key: string): { [k: string]: string }
   if (blocks.length === 0) return undefined;
   const out: { [k: string]: string } = {};
   for (const b of blocks) {
-    const label = r.str(b, 'label', 'labels', {});
-    const value = r.str(b, 'value', 'labels', {});
+    const label = r.str(b, 'label', 'labels', NO_MARKS);
+    const value = r.str(b, 'value', 'labels', NO_MARKS);
     if (label !== undefined && value !== undefined) out[label] = value;
   }
   return out;
@@ -238,14 +241,14 @@ function labelsFrom(r: Reader, body: Json, key: string): { [k: string]: string }
 
 function healthcheckFrom(r: Reader, hc: Json): HealthcheckSpec | undefined {
   if (!hc) return undefined;
-  const test = r.strList(hc, 'test', 'healthcheck', {});
+  const test = r.strList(hc, 'test', 'healthcheck', NO_MARKS);
   if (test === undefined) return undefined;
   return {
     test,
-    interval: r.str(hc, 'interval', 'healthcheck', {}),
-    timeout: r.str(hc, 'timeout', 'healthcheck', {}),
-    startPeriod: r.str(hc, 'start_period', 'healthcheck', {}),
-    retries: r.num(hc, 'retries', 'healthcheck', {}),
+    interval: r.str(hc, 'interval', 'healthcheck', NO_MARKS),
+    timeout: r.str(hc, 'timeout', 'healthcheck', NO_MARKS),
+    startPeriod: r.str(hc, 'start_period', 'healthcheck', NO_MARKS),
+    retries: r.num(hc, 'retries', 'healthcheck', NO_MARKS),
   };
 }
 
@@ -254,8 +257,8 @@ function mountsFrom(r: Reader, body: Json): { mounts: MountSpec[]; tmpfs: TmpfsS
   const tmpfs: TmpfsSpec[] = [];
   const form = '{"type": "bind" | "volume" | "tmpfs", "target": "/path", "source": "...", "read_only": true}';
   for (const m of r.blocks(body, 'mounts', 'mounts')) {
-    const type = r.required(r.str(m, 'type', 'mounts', {}), m, 'type', 'mounts', 'mounts', form);
-    const target = r.required(r.str(m, 'target', 'mounts', {}), m, 'target', 'mounts', 'mounts', form);
+    const type = r.required(r.str(m, 'type', 'mounts', NO_MARKS), m, 'type', 'mounts', 'mounts', form);
+    const target = r.required(r.str(m, 'target', 'mounts', NO_MARKS), m, 'target', 'mounts', 'mounts', form);
     if (type === undefined || target === undefined) {
       // Not known before apply: so is whether it is a tmpfs.
       r.unknown.add('tmpfs');
@@ -264,17 +267,17 @@ function mountsFrom(r: Reader, body: Json): { mounts: MountSpec[]; tmpfs: TmpfsS
     const bind = r.block(m, 'bind_options', 'mounts');
     const mount: MountSpec = {
       type,
-      source: r.str(m, 'source', 'mounts', {}),
+      source: r.str(m, 'source', 'mounts', NO_MARKS),
       target,
-      readOnly: r.bool(m, 'read_only', 'mounts', {}),
-      propagation: bind ? r.str(bind, 'propagation', 'mounts', {}) : undefined,
+      readOnly: r.bool(m, 'read_only', 'mounts', NO_MARKS),
+      propagation: bind ? r.str(bind, 'propagation', 'mounts', NO_MARKS) : undefined,
     };
     mounts.push(mount);
     if (type === 'tmpfs') {
       const opts = r.block(m, 'tmpfs_options', 'tmpfs');
       const parts: string[] = [];
-      const size = opts ? r.num(opts, 'size_bytes', 'tmpfs', {}) : undefined;
-      const mode = opts ? r.num(opts, 'mode', 'tmpfs', {}) : undefined;
+      const size = opts ? r.num(opts, 'size_bytes', 'tmpfs', NO_MARKS) : undefined;
+      const mode = opts ? r.num(opts, 'mode', 'tmpfs', NO_MARKS) : undefined;
       if (size !== undefined) parts.push(`size=${size}`);
       if (mode !== undefined) parts.push(`mode=${mode.toString(8)}`);
       tmpfs.push({ path: target, options: parts.length ? parts.join(',') : undefined, fromMount: true });
@@ -290,7 +293,7 @@ export function containerSpecFromContainer(name: string, body: Json, opts: Adapt
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new AdapterError(`${where}: a resource must be an object of attributes, got ${JSON.stringify(body)}`);
   }
-  const r = new Reader(where, opts.afterUnknown ?? {});
+  const r = new Reader(where, opts.afterUnknown ?? NO_MARKS);
 
   const caps = r.block(body, 'capabilities', 'capAdd');
   if (r.unknown.has('capAdd')) r.unknown.add('capDrop');
@@ -304,33 +307,33 @@ export function containerSpecFromContainer(name: string, body: Json, opts: Adapt
 
   const volumes: MountSpec[] = [];
   for (const v of r.blocks(body, 'volumes', 'mounts')) {
-    const hostPath = r.str(v, 'host_path', 'mounts', {});
-    const volumeName = r.str(v, 'volume_name', 'mounts', {});
-    const fromContainer = r.str(v, 'from_container', 'mounts', {});
-    const target = r.str(v, 'container_path', 'mounts', {});
+    const hostPath = r.str(v, 'host_path', 'mounts', NO_MARKS);
+    const volumeName = r.str(v, 'volume_name', 'mounts', NO_MARKS);
+    const fromContainer = r.str(v, 'from_container', 'mounts', NO_MARKS);
+    const target = r.str(v, 'container_path', 'mounts', NO_MARKS);
     const sourceUnknown = (hostPath === undefined && v.host_path != null) || (volumeName === undefined && v.volume_name != null);
     // Unknown source or target: not known before apply (the field is listed unknown); nothing invented.
     if (sourceUnknown || (target === undefined && v.container_path != null)) continue;
     if (hostPath === undefined && volumeName === undefined && fromContainer !== undefined) {
-      volumes.push({ type: 'volumes-from', source: fromContainer, target: target ?? '', readOnly: r.bool(v, 'read_only', 'mounts', {}) });
+      volumes.push({ type: 'volumes-from', source: fromContainer, target: target ?? '', readOnly: r.bool(v, 'read_only', 'mounts', NO_MARKS) });
       continue;
     }
     volumes.push({
       type: hostPath !== undefined ? 'bind' : 'volume',
       source: hostPath ?? volumeName,
       target: target ?? '',
-      readOnly: r.bool(v, 'read_only', 'mounts', {}),
+      readOnly: r.bool(v, 'read_only', 'mounts', NO_MARKS),
     });
   }
 
   const ports: PortSpec[] = [];
   for (const p of r.blocks(body, 'ports', 'ports')) {
-    const internal = r.required(r.num(p, 'internal', 'ports', {}), p, 'internal', 'ports', 'ports', '{"internal": 8080, "external": 8080, "ip": "127.0.0.1"}');
+    const internal = r.required(r.num(p, 'internal', 'ports', NO_MARKS), p, 'internal', 'ports', 'ports', '{"internal": 8080, "external": 8080, "ip": "127.0.0.1"}');
     const port: PortSpec = {
       internal: internal ?? 0,
-      external: r.num(p, 'external', 'ports', {}),
-      ip: r.str(p, 'ip', 'ports', {}),
-      protocol: r.str(p, 'protocol', 'ports', {}),
+      external: r.num(p, 'external', 'ports', NO_MARKS),
+      ip: r.str(p, 'ip', 'ports', NO_MARKS),
+      protocol: r.str(p, 'protocol', 'ports', NO_MARKS),
     };
     if (internal !== undefined) ports.push(port);
   }
@@ -338,25 +341,25 @@ export function containerSpecFromContainer(name: string, body: Json, opts: Adapt
   const ulimits: UlimitSpec[] = [];
   const ulimitForm = '{"name": "nofile", "soft": 1024, "hard": 2048}';
   for (const u of r.blocks(body, 'ulimit', 'ulimits')) {
-    const ulName = r.required(r.str(u, 'name', 'ulimits', {}), u, 'name', 'ulimits', 'ulimit', ulimitForm);
-    const soft = r.required(r.num(u, 'soft', 'ulimits', {}), u, 'soft', 'ulimits', 'ulimit', ulimitForm);
-    const hard = r.required(r.num(u, 'hard', 'ulimits', {}), u, 'hard', 'ulimits', 'ulimit', ulimitForm);
+    const ulName = r.required(r.str(u, 'name', 'ulimits', NO_MARKS), u, 'name', 'ulimits', 'ulimit', ulimitForm);
+    const soft = r.required(r.num(u, 'soft', 'ulimits', NO_MARKS), u, 'soft', 'ulimits', 'ulimit', ulimitForm);
+    const hard = r.required(r.num(u, 'hard', 'ulimits', NO_MARKS), u, 'hard', 'ulimits', 'ulimit', ulimitForm);
     if (ulName !== undefined && soft !== undefined && hard !== undefined) ulimits.push({ name: ulName, soft, hard });
   }
 
   const devices: DeviceSpec[] = [];
   for (const d of r.blocks(body, 'devices', 'devices')) {
-    const hostPath = r.required(r.str(d, 'host_path', 'devices', {}), d, 'host_path', 'devices', 'devices', '{"host_path": "/dev/fuse", "container_path": "/dev/fuse", "permissions": "rwm"}');
+    const hostPath = r.required(r.str(d, 'host_path', 'devices', NO_MARKS), d, 'host_path', 'devices', 'devices', '{"host_path": "/dev/fuse", "container_path": "/dev/fuse", "permissions": "rwm"}');
     const device: DeviceSpec = {
       hostPath: hostPath ?? '',
-      containerPath: r.str(d, 'container_path', 'devices', {}),
-      permissions: r.str(d, 'permissions', 'devices', {}),
+      containerPath: r.str(d, 'container_path', 'devices', NO_MARKS),
+      permissions: r.str(d, 'permissions', 'devices', NO_MARKS),
     };
     if (hostPath !== undefined) devices.push(device);
   }
 
   const networks = r.blocks(body, 'networks_advanced', 'networks')
-    .map((n) => r.str(n, 'name', 'networks', {}))
+    .map((n) => r.str(n, 'name', 'networks', NO_MARKS))
     .filter((n): n is string => n !== undefined);
 
   const labels = labelsFrom(r, body, 'labels');
@@ -375,8 +378,8 @@ export function containerSpecFromContainer(name: string, body: Json, opts: Adapt
     readOnly: r.bool(body, 'read_only', 'readOnly'),
     privileged: r.bool(body, 'privileged', 'privileged'),
     tmpfs: tmpfs.length ? tmpfs : undefined,
-    capAdd: caps ? r.strList(caps, 'add', 'capAdd', {}) : undefined,
-    capDrop: caps ? r.strList(caps, 'drop', 'capDrop', {}) : undefined,
+    capAdd: caps ? r.strList(caps, 'add', 'capAdd', NO_MARKS) : undefined,
+    capDrop: caps ? r.strList(caps, 'drop', 'capDrop', NO_MARKS) : undefined,
     securityOpts: r.strList(body, 'security_opts', 'securityOpts'),
     memoryBytes: mibToBytes(memory),
     memorySwapBytes: mibToBytes(swap),
@@ -418,7 +421,7 @@ export function containerSpecFromService(name: string, body: Json, opts: Adapter
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new AdapterError(`${where}: a resource must be an object of attributes, got ${JSON.stringify(body)}`);
   }
-  const r = new Reader(where, opts.afterUnknown ?? {});
+  const r = new Reader(where, opts.afterUnknown ?? NO_MARKS);
   const task = r.block(body, 'task_spec', 'image') ?? {};
   const cs = r.block(task, 'container_spec', 'image') ?? {};
   if (r.unknown.has('image')) {
@@ -437,20 +440,20 @@ export function containerSpecFromService(name: string, body: Json, opts: Adapter
 
   const ports: PortSpec[] = [];
   for (const p of endpoint ? r.blocks(endpoint, 'ports', 'ports') : []) {
-    const publishMode = r.str(p, 'publish_mode', 'ports', {});
-    const target = r.required(r.num(p, 'target_port', 'ports', {}), p, 'target_port', 'ports', 'ports', '{"target_port": 8080, "published_port": 8080}');
+    const publishMode = r.str(p, 'publish_mode', 'ports', NO_MARKS);
+    const target = r.required(r.num(p, 'target_port', 'ports', NO_MARKS), p, 'target_port', 'ports', 'ports', '{"target_port": 8080, "published_port": 8080}');
     if (target === undefined) continue;
     ports.push({
       internal: target,
-      external: r.num(p, 'published_port', 'ports', {}),
+      external: r.num(p, 'published_port', 'ports', NO_MARKS),
       // Swarm has no host-interface binding: ingress and host mode both publish on every interface.
       ip: '0.0.0.0',
-      protocol: r.str(p, 'protocol', 'ports', {}),
+      protocol: r.str(p, 'protocol', 'ports', NO_MARKS),
       publishMode,
     });
   }
   const networks = r.blocks(task, 'networks_advanced', 'networks')
-    .map((n) => r.str(n, 'name', 'networks', {}))
+    .map((n) => r.str(n, 'name', 'networks', NO_MARKS))
     .filter((n): n is string => n !== undefined);
 
   const spec: ContainerSpec = {
@@ -460,25 +463,25 @@ export function containerSpecFromService(name: string, body: Json, opts: Adapter
     file: opts.file,
     constructPath: body['//']?.metadata?.path,
     name: r.str(body, 'name', 'name'),
-    image: r.str(cs, 'image', 'image', {}),
-    user: r.str(cs, 'user', 'user', {}),
-    readOnly: r.bool(cs, 'read_only', 'readOnly', {}),
+    image: r.str(cs, 'image', 'image', NO_MARKS),
+    user: r.str(cs, 'user', 'user', NO_MARKS),
+    readOnly: r.bool(cs, 'read_only', 'readOnly', NO_MARKS),
     tmpfs: fromMounts.tmpfs.length ? fromMounts.tmpfs : undefined,
-    capAdd: r.strList(cs, 'cap_add', 'capAdd', {}),
-    capDrop: r.strList(cs, 'cap_drop', 'capDrop', {}),
-    memoryBytes: limits ? r.num(limits, 'memory_bytes', 'memoryBytes', {}) : undefined,
-    nanoCpus: limits ? r.num(limits, 'nano_cpus', 'nanoCpus', {}) : undefined,
-    restartPolicy: restart ? r.str(restart, 'condition', 'restartPolicy', {}) : undefined,
-    maxRetryCount: restart ? r.num(restart, 'max_attempts', 'maxRetryCount', {}) : undefined,
+    capAdd: r.strList(cs, 'cap_add', 'capAdd', NO_MARKS),
+    capDrop: r.strList(cs, 'cap_drop', 'capDrop', NO_MARKS),
+    memoryBytes: limits ? r.num(limits, 'memory_bytes', 'memoryBytes', NO_MARKS) : undefined,
+    nanoCpus: limits ? r.num(limits, 'nano_cpus', 'nanoCpus', NO_MARKS) : undefined,
+    restartPolicy: restart ? r.str(restart, 'condition', 'restartPolicy', NO_MARKS) : undefined,
+    maxRetryCount: restart ? r.num(restart, 'max_attempts', 'maxRetryCount', NO_MARKS) : undefined,
     healthcheck: healthcheckFrom(r, r.block(cs, 'healthcheck', 'healthcheck')),
     ports: ports.length ? ports : undefined,
     mounts: fromMounts.mounts.length ? fromMounts.mounts : undefined,
     networks: networks.length ? networks : undefined,
     labels,
-    sysctls: r.strMap(cs, 'sysctl', 'sysctls', {}),
-    groupAdd: r.strList(cs, 'groups', 'groupAdd', {}),
+    sysctls: r.strMap(cs, 'sysctl', 'sysctls', NO_MARKS),
+    groupAdd: r.strList(cs, 'groups', 'groupAdd', NO_MARKS),
     init: undefined,
-    replicas: replicated ? r.num(replicated, 'replicas', 'replicas', {}) : undefined,
+    replicas: replicated ? r.num(replicated, 'replicas', 'replicas', NO_MARKS) : undefined,
   };
   const serviceLabels = labelsFrom(r, body, 'labels');
   return finish(spec, r, readSuppressions(body, { ...serviceLabels, ...labels }));

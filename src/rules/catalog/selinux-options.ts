@@ -1,5 +1,5 @@
 import { defineRule } from '../define';
-import { isTerraformService, PROVIDER, unknownIf, parseSecurityOpt } from '../helpers';
+import { isTerraformService, parsedSecurityOpts, PROVIDER, unknownIf } from '../helpers';
 import { Results, Severity } from '../rule';
 
 export const selinuxOptions = defineRule({
@@ -13,7 +13,7 @@ export const selinuxOptions = defineRule({
   if (isTerraformService(spec)) return Results.fail(`${PROVIDER} cannot set SELinux options on docker_service`);
   const unknown = unknownIf(spec, ['securityOpts'], 'security_opts');
   if (unknown) return unknown;
-  const opts = (spec.securityOpts ?? []).map(parseSecurityOpt);
+  const opts = parsedSecurityOpts(spec);
   const disabled = opts.find((o) => (o.key === 'label' && (o.value ?? '').toLowerCase() === 'disable') || o.key === 'disable');
   if (disabled) return Results.fail(`security_opts has "${disabled.raw}": SELinux labelling is off`);
   const labels = opts.filter((o) => o.key === 'label' && (o.value ?? '') !== '');
