@@ -55,10 +55,15 @@ function unescapeTemplate(value: string): string {
 class Reader {
   public readonly unknown = new Set<SpecField>();
 
-  constructor(private readonly where: string, private readonly afterUnknown: Json) {}
+  /**
+   * @param plain the body holds no expression and no `dynamic` block, and no plan marks are given: nothing in it can
+   * be unknown, so the per-attribute unknown checks are skipped (the result is the same).
+   */
+  constructor(private readonly where: string, private readonly afterUnknown: Json, private readonly plain = false) {}
 
   /** True when the attribute is unknown: an expression, or listed unknown by a plan. */
   private isUnknownValue(value: unknown, unknownMark: unknown): boolean {
+    if (this.plain) return false;
     if (unknownMark === true) return true;
     if (typeof value === 'string') return isExpression(value);
     if (value === null || typeof value !== 'object') return false;
@@ -156,13 +161,13 @@ class Reader {
 
   /** A single nested block: an object, or a one-element list. Undefined when absent; marks `field` unknown when dynamic. */
   public block(body: Json, key: string, field: SpecField): Json | undefined {
-    if (hasDynamic(body, key)) {
+    if (!this.plain && hasDynamic(body, key)) {
       this.unknown.add(field);
       return undefined;
     }
     const v = body?.[key];
     if (v === undefined || v === null) return undefined;
-    if (isExpression(v)) {
+    if (!this.plain && isExpression(v)) {
       this.unknown.add(field);
       return undefined;
     }
@@ -183,10 +188,10 @@ class Reader {
 
   /** A repeated nested block: a list of objects or a single object. Marks `field` unknown when dynamic or an expression. */
   public blocks(body: Json, key: string, field: SpecField): Json[] {
-    if (hasDynamic(body, key)) this.unknown.add(field);
+    if (!this.plain && hasDynamic(body, key)) this.unknown.add(field);
     const v = body?.[key];
     if (v === undefined || v === null) return [];
-    if (isExpression(v)) {
+    if (!this.plain && isExpression(v)) {
       this.unknown.add(field);
       return [];
     }
@@ -198,6 +203,39 @@ class Reader {
     }
     return arr;
   }
+}
+
+/**
+ * True when a value may hold something unknown before apply: a string with an expression, or a `dynamic` key at any
+ * depth. One scan per resource body; the `//` comment key of the body (cdktf metadata) is never read as an
+ * attribute and is skipped.
+ */
+export function mayHoldUnknown(value: Json, top = false): boolean {
+  if (typeof value === 'string') return value.indexOf('{') >= 0 && isExpression(value);
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (mayHoldUnknown(value[i])) return true;
+    return false;
+  }
+  for (const k in value) {
+    if (k === 'dynamic') return true;
+    if (top && k === '//') continue;
+    if (mayHoldUnknown(value[k])) return true;
+  }
+  return false;
+}
+
+/** A reader for one resource body: the fast one when nothing in it can be unknown (no expression, no plan marks). */
+function readerFor(where: string, body: Json, opts: AdapterOptions, general = false): Reader {
+  const marks = opts.afterUnknown ?? NO_MARKS;
+  return new Reader(where, marks, !general && marks === NO_MARKS && !mayHoldUnknown(body, true));
+}
+
+/** Reads every body with the general reader (tests compare it with the fast path). @internal */
+export let forceGeneralReader = false;
+/** @internal */
+export function setForceGeneralReader(v: boolean): void {
+  forceGeneralReader = v;
 }
 
 function hasDynamic(body: Json, key: string): boolean {
@@ -293,7 +331,7 @@ export function containerSpecFromContainer(name: string, body: Json, opts: Adapt
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new AdapterError(`${where}: a resource must be an object of attributes, got ${JSON.stringify(body)}`);
   }
-  const r = new Reader(where, opts.afterUnknown ?? NO_MARKS);
+  const r = readerFor(where, body, opts, forceGeneralReader);
 
   const caps = r.block(body, 'capabilities', 'capAdd');
   if (r.unknown.has('capAdd')) r.unknown.add('capDrop');
@@ -421,7 +459,7 @@ export function containerSpecFromService(name: string, body: Json, opts: Adapter
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new AdapterError(`${where}: a resource must be an object of attributes, got ${JSON.stringify(body)}`);
   }
-  const r = new Reader(where, opts.afterUnknown ?? NO_MARKS);
+  const r = readerFor(where, body, opts, forceGeneralReader);
   const task = r.block(body, 'task_spec', 'image') ?? {};
   const cs = r.block(task, 'container_spec', 'image') ?? {};
   if (r.unknown.has('image')) {

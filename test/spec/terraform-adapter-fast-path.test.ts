@@ -1,0 +1,91 @@
+import * as fc from 'fast-check';
+import {
+  containerSpecFromContainer, containerSpecFromService, mayHoldUnknown, setForceGeneralReader,
+} from '../../src/spec/terraform-adapter';
+
+/** The spec, or the error message, of one body read by the fast path (when it applies) or the general one. */
+function read(kind: 'container' | 'service', body: any, general: boolean): unknown {
+  setForceGeneralReader(general);
+  try {
+    return kind === 'container' ? containerSpecFromContainer('r', body) : containerSpecFromService('r', body);
+  } catch (e: any) {
+    return { error: String(e.message) };
+  } finally {
+    setForceGeneralReader(false);
+  }
+}
+
+// Strings without any expression, including the ones that look close: escaped `$${`/`%%{`, bare braces, `$`, `%`.
+const str = fc.oneof(
+  fc.constantFrom('', 'a', 'ALL', 'nginx:1.25', '/tmp', '/var/run/docker.sock', 'true', 'false', '42', '1000:1000',
+    'no-new-privileges:true', 'rw,noexec', '$${var.x}', '%%{ if x }', 'a{b}', '{}', '$', '%', 'x$${y}z'),
+  fc.stringMatching(/^[a-z/._{}$%:-]{0,12}$/).filter((s) => !/(^|[^$])\$\{|(^|[^%])%\{/.test(s)),
+);
+const scalar = fc.oneof(str, fc.integer({ min: -2, max: 70000 }), fc.boolean(), fc.constant(null));
+const leafMap = fc.dictionary(str, scalar, { maxKeys: 3 });
+const value = fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }), leafMap, fc.array(leafMap, { maxLength: 2 }));
+const block = (keys: string[]) => fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: keys.length });
+const blockOrList = (keys: string[]) => fc.oneof(block(keys), fc.array(block(keys), { maxLength: 2 }));
+
+const containerKeys = ['name', 'image', 'user', 'read_only', 'privileged', 'memory', 'memory_swap', 'cpu_shares', 'cpu_period',
+  'cpu_quota', 'cpus', 'restart', 'max_retry_count', 'network_mode', 'pid_mode', 'ipc_mode', 'userns_mode', 'cgroupns_mode',
+  'cgroup_parent', 'log_driver', 'init', 'runtime', 'security_opts', 'group_add', 'tmpfs', 'log_opts', 'sysctls'];
+const containerBody = fc.record({
+  'scalars': fc.dictionary(fc.constantFrom(...containerKeys), value, { maxKeys: 10 }),
+  'capabilities': blockOrList(['add', 'drop']),
+  'mounts': blockOrList(['type', 'target', 'source', 'read_only', 'bind_options', 'tmpfs_options']),
+  'volumes': blockOrList(['host_path', 'volume_name', 'from_container', 'container_path', 'read_only']),
+  'ports': blockOrList(['internal', 'external', 'ip', 'protocol']),
+  'ulimit': blockOrList(['name', 'soft', 'hard']),
+  'devices': blockOrList(['host_path', 'container_path', 'permissions']),
+  'networks_advanced': blockOrList(['name']),
+  'labels': blockOrList(['label', 'value']),
+  'healthcheck': blockOrList(['test', 'interval', 'timeout', 'start_period', 'retries']),
+  '//': fc.constant({ metadata: { path: 'stack/r' }, hardened_docker: { suppressions: [{ ruleId: 'x', reason: 'y' }] } }),
+}, { requiredKeys: [] }).map(({ scalars, ...blocks }) => ({ ...scalars, ...blocks }));
+
+const serviceBody = fc.record({
+  name: str,
+  task_spec: fc.record({
+    container_spec: blockOrList(['image', 'user', 'read_only', 'cap_add', 'cap_drop', 'sysctl', 'groups', 'mounts', 'labels', 'healthcheck']),
+    resources: fc.record({ limits: blockOrList(['memory_bytes', 'nano_cpus']) }, { requiredKeys: [] }),
+    restart_policy: blockOrList(['condition', 'max_attempts']),
+    networks_advanced: blockOrList(['name']),
+  }, { requiredKeys: [] }),
+  mode: fc.record({ replicated: blockOrList(['replicas']) }, { requiredKeys: [] }),
+  endpoint_spec: fc.record({ ports: blockOrList(['target_port', 'published_port', 'protocol', 'publish_mode']) }, { requiredKeys: [] }),
+  labels: blockOrList(['label', 'value']),
+}, { requiredKeys: [] });
+
+describe('adapter fast path (bodies without expressions, no plan marks)', () => {
+  test('random container bodies without expressions: the fast path gives the same spec (or the same error) as the general one', () => {
+    fc.assert(fc.property(containerBody, (body) => {
+      expect(mayHoldUnknown(body, true)).toBe(false);
+      expect(read('container', body, false)).toEqual(read('container', body, true));
+    }), { numRuns: 400 });
+  });
+
+  test('random service bodies without expressions: the fast path gives the same spec (or the same error) as the general one', () => {
+    fc.assert(fc.property(serviceBody, (body) => {
+      expect(mayHoldUnknown(body, true)).toBe(false);
+      expect(read('service', body, false)).toEqual(read('service', body, true));
+    }), { numRuns: 300 });
+  });
+
+  test('an expression or a dynamic key anywhere in a body sends it to the general path', () => {
+    expect(mayHoldUnknown({ image: '${var.image}' }, true)).toBe(true);
+    expect(mayHoldUnknown({ ports: [{ internal: 80, ip: 'x%{ if a }' }] }, true)).toBe(true);
+    expect(mayHoldUnknown({ task_spec: { container_spec: [{ dynamic: {} }] } }, true)).toBe(true);
+    expect(mayHoldUnknown({ image: 'a$${b}', env: ['%%{c}'] }, true)).toBe(false);
+    // The `//` comment of the body is not read as attributes; elsewhere `//` is an ordinary key.
+    expect(mayHoldUnknown({ '//': { metadata: { path: '${x}' } } }, true)).toBe(false);
+    expect(mayHoldUnknown({ labels: { '//': '${x}' } }, true)).toBe(true);
+  });
+
+  test('an expression still makes the field unknown (the fast path is not taken)', () => {
+    const spec = containerSpecFromContainer('r', { image: '${var.image}', user: 'app', ports: { internal: 80 } });
+    expect(spec.image).toBeUndefined();
+    expect(spec.user).toBe('app');
+    expect(spec.unknown).toEqual(['image']);
+  });
+});
