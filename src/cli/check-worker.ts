@@ -1,0 +1,51 @@
+/**
+ * The worker thread of `check --format json` on a large Terraform JSON file (src/cli/parallel.ts): reads and parses
+ * the same file, turns its share of the resources (`[start, end)` of `dockerResources`, in file order) into specs,
+ * evaluates them, and sends back the JSON text of their findings and the counts the summary needs. Loads only the
+ * adapter, the profile (and its rules) and the JSON finding renderer.
+ */
+import * as fs from 'fs';
+import { parentPort, workerData } from 'worker_threads';
+import type { WorkerRequest, WorkerResult, WorkerSetup } from './parallel';
+import { Profile } from '../profiles/profile';
+import { evaluate } from '../report/evaluate';
+import { jsonFindingText } from '../report/json-report';
+import { dockerResources, parseTerraformJson, specFromResource } from '../spec/terraform-adapter';
+
+function run(setup: WorkerSetup, onRequest: (cb: (req: WorkerRequest) => void) => void, send: (r: WorkerResult) => void): void {
+  let refs: ReturnType<typeof dockerResources>;
+  let profile: Profile;
+  try {
+    profile = setup.profileFile !== undefined ? Profile.fromFile(setup.profileFile) : Profile.named(setup.profileName!);
+    const doc = parseTerraformJson(fs.readFileSync(setup.path, 'utf8'), setup.file);
+    refs = dockerResources(doc, setup.file);
+  } catch (e: any) {
+    // Whatever went wrong, the main thread does this share itself (and reports any error as the single thread would).
+    onRequest(() => send({ ok: false, error: String(e?.message ?? e) }));
+    return;
+  }
+  onRequest((req) => {
+    try {
+      if (refs.length !== req.total) throw new Error(`resource count ${refs.length}, expected ${req.total}`);
+      const specs = refs.slice(req.start, req.end).map((ref) => specFromResource(ref, { file: setup.file }));
+      const evaluation = evaluate(specs, profile, { strict: setup.strict });
+      const findings = evaluation.findings;
+      const texts: string[] = new Array(findings.length);
+      const counts = { error: 0, warning: 0, info: 0, suppressed: 0 };
+      for (let i = 0; i < findings.length; i++) {
+        const f = findings[i];
+        texts[i] = jsonFindingText(f);
+        if (f.suppressed) counts.suppressed++;
+        else counts[f.severity]++;
+      }
+      send({ ok: true, text: texts.join(',\n    '), findings: findings.length, resources: evaluation.resources.length, counts });
+    } catch (e: any) {
+      send({ ok: false, error: String(e?.message ?? e) });
+    }
+  });
+}
+
+if (parentPort) {
+  const port = parentPort;
+  run(workerData as WorkerSetup, (cb) => port.once('message', cb), (r) => port.postMessage(r));
+}

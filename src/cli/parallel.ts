@@ -1,0 +1,215 @@
+/**
+ * `check --format json` on one large Terraform JSON file, on two threads: the main thread and one worker
+ * (src/cli/check-worker.ts) each read the file, turn their share of the resources into specs and evaluate them; the
+ * worker sends back the JSON text of its findings, which follows the main thread's in resource order. The report is
+ * byte-identical to the single-thread one (test/cli/parallel.test.ts).
+ *
+ * Used only when it can pay off and be exact: one JSON file (not stdin, not a cdktf.out directory, not a plan), at
+ * least HARDENED_DOCKER_PARALLEL_MIN resources (default 2000; 0 turns it off), a second core, the compiled worker
+ * beside this file, and a profile the worker can load again by itself (a built-in name or a profile file). Anything
+ * else, and any failure of the worker, takes the single-thread path.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Worker } from 'worker_threads';
+import { InputUnit, unitsFromJsonDoc } from './inputs';
+import type { ReportTotals } from './output';
+import { Profile } from '../profiles/profile';
+import { evaluate } from '../report/evaluate';
+import { jsonFindingText } from '../report/json-report';
+import { isPlanJson } from '../spec/plan-adapter';
+import { dockerResources, parseTerraformJson, specFromResource } from '../spec/terraform-adapter';
+
+/** What the worker is started with. */
+export interface WorkerSetup {
+  /** Absolute path of the file. */
+  readonly path: string;
+  /** The file as reports show it. */
+  readonly file: string;
+  readonly profileName?: string;
+  readonly profileFile?: string;
+  readonly strict?: boolean;
+}
+
+/** The share the worker is asked to do, once the main thread has counted the resources. */
+export interface WorkerRequest {
+  readonly start: number;
+  readonly end: number;
+  readonly total: number;
+}
+
+export type WorkerResult =
+  | {
+    readonly ok: true;
+    readonly text: string;
+    readonly findings: number;
+    readonly resources: number;
+    readonly counts: { error: number; warning: number; info: number; suppressed: number };
+  }
+  | { readonly ok: false; readonly error: string };
+
+export type ParallelOutcome =
+  /** The whole report, done. */
+  | { readonly chunks: string[]; readonly counts: ReportTotals }
+  /** Not worth it or not possible after reading the file: the units read, for the single-thread path. */
+  | { readonly units: InputUnit[] };
+
+/** How many checks took the two-thread path in this process (for tests). */
+export const parallelRuns = { count: 0 };
+
+const DEFAULT_MIN_RESOURCES = 2000;
+/** Below this many bytes a file cannot hold the minimum resources (each takes well over 50 bytes). */
+const MIN_BYTES_PER_RESOURCE = 50;
+
+function minResources(env: { [k: string]: string | undefined }): number {
+  const v = env.HARDENED_DOCKER_PARALLEL_MIN;
+  if (v === undefined || v === '') return DEFAULT_MIN_RESOURCES;
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 0 ? n : DEFAULT_MIN_RESOURCES;
+}
+
+function cores(): number {
+  return typeof (os as any).availableParallelism === 'function' ? (os as any).availableParallelism() : os.cpus().length;
+}
+
+/**
+ * The worker's script: the compiled check-worker.js beside this file; from source (tests, ts-node), the TypeScript
+ * file and the ts-node hook that loads it, as two lines; undefined when neither can run.
+ */
+function workerEntry(): string | undefined {
+  const js = path.join(__dirname, 'check-worker.js');
+  if (fs.existsSync(js)) return js;
+  const ts = path.join(__dirname, 'check-worker.ts');
+  if (!fs.existsSync(ts)) return undefined;
+  try {
+    return `${require.resolve('ts-node/register/transpile-only')}\n${ts}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs the check on two threads when it applies; undefined when it does not (nothing read yet), units when it turned
+ * out not to after reading the file. Input problems throw as the single-thread path would.
+ */
+export async function checkJsonInParallel(paths: string[], opts: {
+  readonly cwd: string;
+  readonly env: { [k: string]: string | undefined };
+  readonly profile: Profile;
+  readonly profileNameOrFile: string;
+  readonly builtinProfile: boolean;
+  readonly strict?: boolean;
+}): Promise<ParallelOutcome | undefined> {
+  const min = minResources(opts.env);
+  if (min === 0 || paths.length !== 1 || paths[0] === '-' || cores() < 2) return undefined;
+  const abs = path.resolve(opts.cwd, paths[0]);
+  if (!abs.endsWith('.json') || path.basename(abs) === 'manifest.json') return undefined;
+  const workerScript = workerEntry();
+  let size: number;
+  try {
+    const stat = fs.statSync(abs);
+    if (!stat.isFile()) return undefined;
+    size = stat.size;
+  } catch {
+    return undefined;
+  }
+  if (size < min * MIN_BYTES_PER_RESOURCE || !workerScript) return undefined;
+
+  const file = (path.relative(opts.cwd, abs) || path.basename(abs)).split(path.sep).join('/');
+  const setup: WorkerSetup = {
+    path: abs,
+    file,
+    strict: opts.strict,
+    ...(opts.builtinProfile ? { profileName: opts.profileNameOrFile } : { profileFile: path.resolve(opts.cwd, opts.profileNameOrFile) }),
+  };
+  // Started first, so that its start-up and its reading of the file overlap the main thread's.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Worker: WorkerClass } = require('worker_threads') as typeof import('worker_threads');
+  const worker: Worker = workerScript.endsWith('.js')
+    ? new WorkerClass(workerScript, { workerData: setup })
+    : new WorkerClass(`require(${JSON.stringify(workerScript.split('\n')[0])}); require(${JSON.stringify(workerScript.split('\n')[1])});`,
+      { eval: true, workerData: setup });
+  const result = new Promise<WorkerResult>((resolve) => {
+    worker.once('message', (r: WorkerResult) => resolve(r));
+    worker.once('error', (e: any) => resolve({ ok: false, error: String(e?.message ?? e) }));
+    worker.once('exit', (code) => resolve({ ok: false, error: `worker exited (${code})` }));
+  });
+  const stop = () => { void worker.terminate(); };
+
+  let text: string;
+  let doc: any;
+  let refs: ReturnType<typeof dockerResources>;
+  try {
+    text = fs.readFileSync(abs, 'utf8');
+    doc = parseTerraformJson(text, file);
+    if (isPlanJson(doc)) throw new Error('plan');
+    refs = dockerResources(doc, file);
+  } catch {
+    stop();
+    // The single-thread path reports any problem exactly as it always has.
+    return doc === undefined ? undefined : { units: await unitsFromJsonDoc(doc, text!, file) };
+  }
+  if (refs.length < Math.max(min, 1)) {
+    stop();
+    return { units: await unitsFromJsonDoc(doc, text, file) };
+  }
+
+  const split = Math.ceil(refs.length / 2);
+  const request: WorkerRequest = { start: split, end: refs.length, total: refs.length };
+  worker.postMessage(request);
+
+  let specs;
+  try {
+    specs = refs.slice(0, split).map((ref) => specFromResource(ref, { file }));
+  } catch {
+    stop();
+    return { units: await unitsFromJsonDoc(doc, text, file) };
+  }
+  const evaluation = evaluate(specs, opts.profile, { strict: opts.strict });
+  const counts = { resources: evaluation.resources.length, error: 0, warning: 0, info: 0, suppressed: 0 };
+  const chunks: string[] = [];
+  let parts: string[] = ['{\n  "findings": ['];
+  let partSize = 0;
+  const findings = evaluation.findings;
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i];
+    const t = jsonFindingText(f);
+    parts.push(i ? ',\n    ' : '\n    ', t);
+    if (f.suppressed) counts.suppressed++;
+    else counts[f.severity]++;
+    partSize += t.length;
+    if (partSize > 1_048_576) {
+      chunks.push(parts.join(''));
+      parts = [];
+      partSize = 0;
+    }
+  }
+
+  const r = await result;
+  stop();
+  if (!r.ok) {
+    // The main thread does the worker's share too: the same specs, or the same input error.
+    return { units: await unitsFromJsonDoc(doc, text, file) };
+  }
+  chunks.push(parts.join(''));
+  const total = findings.length + r.findings;
+  if (r.findings) chunks.push((findings.length ? ',\n    ' : '\n    ') + r.text);
+  counts.resources += r.resources;
+  counts.error += r.counts.error;
+  counts.warning += r.counts.warning;
+  counts.info += r.counts.info;
+  counts.suppressed += r.counts.suppressed;
+  // The key order of jsonSummary: profile, resources, error, warning, info, suppressed.
+  const summary = {
+    profile: evaluation.profile,
+    resources: counts.resources,
+    error: counts.error,
+    warning: counts.warning,
+    info: counts.info,
+    suppressed: counts.suppressed,
+  };
+  chunks.push(`${total ? '\n  ' : ''}],\n  "summary": ${JSON.stringify(summary, null, 2).replace(/\n/g, '\n  ')}\n}\n`);
+  parallelRuns.count++;
+  return { chunks, counts };
+}
