@@ -6,11 +6,9 @@
  */
 import * as fs from 'fs';
 import { parentPort, workerData } from 'worker_threads';
-import type { WorkerRequest, WorkerResult, WorkerSetup } from './parallel';
+import { BlockResult, claimBlocks, runBlock, WorkerRequest, WorkerResult, WorkerSetup } from './parallel';
 import { Profile } from '../profiles/profile';
-import { evaluate } from '../report/evaluate';
-import { jsonFindingText } from '../report/json-report';
-import { dockerResources, parseTerraformJson, specFromResource } from '../spec/terraform-adapter';
+import { dockerResources, parseTerraformJson } from '../spec/terraform-adapter';
 
 function run(setup: WorkerSetup, onRequest: (cb: (req: WorkerRequest) => void) => void, send: (r: WorkerResult) => void): void {
   let refs: ReturnType<typeof dockerResources>;
@@ -27,18 +25,11 @@ function run(setup: WorkerSetup, onRequest: (cb: (req: WorkerRequest) => void) =
   onRequest((req) => {
     try {
       if (refs.length !== req.total) throw new Error(`resource count ${refs.length}, expected ${req.total}`);
-      const specs = refs.slice(req.start, req.end).map((ref) => specFromResource(ref, { file: setup.file }));
-      const evaluation = evaluate(specs, profile, { strict: setup.strict });
-      const findings = evaluation.findings;
-      const texts: string[] = new Array(findings.length);
-      const counts = { error: 0, warning: 0, info: 0, suppressed: 0 };
-      for (let i = 0; i < findings.length; i++) {
-        const f = findings[i];
-        texts[i] = jsonFindingText(f);
-        if (f.suppressed) counts.suppressed++;
-        else counts[f.severity]++;
+      const blocks: BlockResult[] = [];
+      for (const start of claimBlocks(req, 1)) {
+        blocks.push(runBlock(start / req.block, refs, start, Math.min(start + req.block, refs.length), setup.file, profile, setup.strict));
       }
-      send({ ok: true, text: texts.join(',\n    '), findings: findings.length, resources: evaluation.resources.length, counts });
+      send({ ok: true, blocks });
     } catch (e: any) {
       send({ ok: false, error: String(e?.message ?? e) });
     }

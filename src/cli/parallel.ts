@@ -5,7 +5,8 @@
  * byte-identical to the single-thread one (test/cli/parallel.test.ts).
  *
  * Used only when it can pay off and be exact: one JSON file (not stdin, not a cdktf.out directory, not a plan), at
- * least HARDENED_DOCKER_PARALLEL_MIN resources (default 2000; 0 turns it off), a second core, the compiled worker
+ * least HARDENED_DOCKER_PARALLEL_MIN resources (default 2000; 0 turns it off; HARDENED_DOCKER_PARALLEL_BLOCK, for tests,
+ * sets the block size and has the threads take alternate blocks), a second core, the compiled worker
  * beside this file, and a profile the worker can load again by itself (a built-in name or a profile file). Anything
  * else, and any failure of the worker, takes the single-thread path.
  */
@@ -19,7 +20,7 @@ import { Profile } from '../profiles/profile';
 import { evaluate } from '../report/evaluate';
 import { jsonFindingText } from '../report/json-report';
 import { isPlanJson } from '../spec/plan-adapter';
-import { dockerResources, parseTerraformJson, specFromResource } from '../spec/terraform-adapter';
+import { dockerResources, parseTerraformJson, specFromResource, TerraformResourceRef } from '../spec/terraform-adapter';
 
 /** What the worker is started with. */
 export interface WorkerSetup {
@@ -32,22 +33,56 @@ export interface WorkerSetup {
   readonly strict?: boolean;
 }
 
-/** The share the worker is asked to do, once the main thread has counted the resources. */
+/** Sent once the main thread has counted the resources: blocks of `block` resources are claimed from `next`. */
 export interface WorkerRequest {
-  readonly start: number;
-  readonly end: number;
   readonly total: number;
+  readonly block: number;
+  /** One Int32: the first resource of the next unclaimed block (Atomics.add). */
+  readonly next: SharedArrayBuffer;
+  /** For tests: no claiming, the main thread does the even blocks and the worker the odd ones. */
+  readonly alternate?: boolean;
+}
+
+/** The first resources of the blocks a thread (0 main, 1 worker) does, claimed one at a time. */
+export function* claimBlocks(req: WorkerRequest, thread: 0 | 1): Generator<number> {
+  if (req.alternate) {
+    for (let start = thread * req.block; start < req.total; start += 2 * req.block) yield start;
+    return;
+  }
+  const counter = new Int32Array(req.next);
+  for (let start = Atomics.add(counter, 0, req.block); start < req.total; start = Atomics.add(counter, 0, req.block)) yield start;
+}
+
+/** The findings of one block: their JSON texts joined by `,\n    `, and counts. */
+export interface BlockResult {
+  readonly index: number;
+  readonly text: string;
+  readonly findings: number;
+  readonly resources: number;
+  readonly counts: { error: number; warning: number; info: number; suppressed: number };
 }
 
 export type WorkerResult =
-  | {
-    readonly ok: true;
-    readonly text: string;
-    readonly findings: number;
-    readonly resources: number;
-    readonly counts: { error: number; warning: number; info: number; suppressed: number };
-  }
+  | { readonly ok: true; readonly blocks: BlockResult[] }
   | { readonly ok: false; readonly error: string };
+
+/** Turns resources [start, end) into specs, evaluates them and renders their findings. */
+export function runBlock(index: number, refs: TerraformResourceRef[], start: number, end: number, file: string,
+  profile: Profile, strict: boolean | undefined): BlockResult {
+  const specs = new Array(end - start);
+  for (let i = start; i < end; i++) specs[i - start] = specFromResource(refs[i], { file });
+  const evaluation = evaluate(specs, profile, { strict });
+  const findings = evaluation.findings;
+  const texts: string[] = new Array(findings.length);
+  const counts = { error: 0, warning: 0, info: 0, suppressed: 0 };
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i];
+    texts[i] = jsonFindingText(f);
+    if (f.suppressed) counts.suppressed++;
+    else counts[f.severity]++;
+  }
+  return { index, text: texts.join(',\n    '), findings: findings.length, resources: evaluation.resources.length, counts };
+}
 
 export type ParallelOutcome =
   /** The whole report, done. */
@@ -59,6 +94,8 @@ export type ParallelOutcome =
 export const parallelRuns = { count: 0 };
 
 const DEFAULT_MIN_RESOURCES = 2000;
+/** Resources per claimed block. */
+const BLOCK = 200;
 /** Below this many bytes a file cannot hold the minimum resources (each takes well over 50 bytes). */
 const MIN_BYTES_PER_RESOURCE = 50;
 
@@ -155,54 +192,55 @@ export async function checkJsonInParallel(paths: string[], opts: {
     return { units: await unitsFromJsonDoc(doc, text, file) };
   }
 
-  const split = Math.ceil(refs.length / 2);
-  const request: WorkerRequest = { start: split, end: refs.length, total: refs.length };
+  // Both threads claim blocks of resources from a shared counter until none is left: the work balances itself
+  // whatever the worker's start-up costs and however busy the other core is.
+  const testBlock = Number(opts.env.HARDENED_DOCKER_PARALLEL_BLOCK);
+  const block = Number.isInteger(testBlock) && testBlock > 0 ? testBlock : BLOCK;
+  const request: WorkerRequest = { total: refs.length, block, next: new SharedArrayBuffer(4), alternate: block !== BLOCK };
   worker.postMessage(request);
 
-  let specs;
+  const blocks: BlockResult[] = [];
   try {
-    specs = refs.slice(0, split).map((ref) => specFromResource(ref, { file }));
+    for (const start of claimBlocks(request, 0)) {
+      blocks[start / block] = runBlock(start / block, refs, start, Math.min(start + block, refs.length), file, opts.profile, opts.strict);
+    }
   } catch {
     stop();
     return { units: await unitsFromJsonDoc(doc, text, file) };
   }
-  const evaluation = evaluate(specs, opts.profile, { strict: opts.strict });
-  const counts = { resources: evaluation.resources.length, error: 0, warning: 0, info: 0, suppressed: 0 };
-  const chunks: string[] = [];
-  let parts: string[] = ['{\n  "findings": ['];
-  let partSize = 0;
-  const findings = evaluation.findings;
-  for (let i = 0; i < findings.length; i++) {
-    const f = findings[i];
-    const t = jsonFindingText(f);
-    parts.push(i ? ',\n    ' : '\n    ', t);
-    if (f.suppressed) counts.suppressed++;
-    else counts[f.severity]++;
-    partSize += t.length;
-    if (partSize > 1_048_576) {
-      chunks.push(parts.join(''));
-      parts = [];
-      partSize = 0;
+  const blockCount = Math.ceil(refs.length / block);
+  let mine = 0;
+  for (const b of blocks) if (b) mine++;
+  if (mine < blockCount) {
+    const r = await result;
+    if (!r.ok) {
+      stop();
+      // The main thread does everything itself: the same specs, or the same input error.
+      return { units: await unitsFromJsonDoc(doc, text, file) };
     }
+    for (const b of r.blocks) blocks[b.index] = b;
   }
-
-  const r = await result;
   stop();
-  if (!r.ok) {
-    // The main thread does the worker's share too: the same specs, or the same input error.
-    return { units: await unitsFromJsonDoc(doc, text, file) };
+
+  const counts = { resources: 0, error: 0, warning: 0, info: 0, suppressed: 0 };
+  const chunks: string[] = ['{\n  "findings": ['];
+  let total = 0;
+  for (let i = 0; i < blockCount; i++) {
+    const b = blocks[i];
+    if (!b) {
+      return { units: await unitsFromJsonDoc(doc, text, file) };
+    }
+    counts.resources += b.resources;
+    counts.error += b.counts.error;
+    counts.warning += b.counts.warning;
+    counts.info += b.counts.info;
+    counts.suppressed += b.counts.suppressed;
+    if (b.findings) chunks.push((total ? ',\n    ' : '\n    ') + b.text);
+    total += b.findings;
   }
-  chunks.push(parts.join(''));
-  const total = findings.length + r.findings;
-  if (r.findings) chunks.push((findings.length ? ',\n    ' : '\n    ') + r.text);
-  counts.resources += r.resources;
-  counts.error += r.counts.error;
-  counts.warning += r.counts.warning;
-  counts.info += r.counts.info;
-  counts.suppressed += r.counts.suppressed;
   // The key order of jsonSummary: profile, resources, error, warning, info, suppressed.
   const summary = {
-    profile: evaluation.profile,
+    profile: opts.profile.name,
     resources: counts.resources,
     error: counts.error,
     warning: counts.warning,

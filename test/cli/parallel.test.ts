@@ -30,7 +30,8 @@ function writeDoc(dir: string, n: number, extra: Record<string, unknown> = {}): 
 }
 
 const SINGLE = { HARDENED_DOCKER_PARALLEL_MIN: '0' };
-const PARALLEL = { HARDENED_DOCKER_PARALLEL_MIN: '1' };
+/** Blocks of 2 resources, alternating between the threads: the worker does half of them whatever its start-up time. */
+const PARALLEL = { HARDENED_DOCKER_PARALLEL_MIN: '1', HARDENED_DOCKER_PARALLEL_BLOCK: '2' };
 
 let tmp: ReturnType<typeof tempDir>;
 beforeAll(() => { tmp = tempDir('hd-parallel-'); });
