@@ -11,27 +11,15 @@
  * else, and any failure of the worker, takes the single-thread path.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import type { Worker } from 'worker_threads';
 import { InputUnit, unitsFromJsonDoc } from './inputs';
 import type { ReportTotals } from './output';
+import { minResources, parallelCandidate, takeWorker } from './prestart';
 import { Profile } from '../profiles/profile';
 import { evaluate } from '../report/evaluate';
 import { jsonFindingText } from '../report/json-report';
 import { isPlanJson } from '../spec/plan-adapter';
 import { dockerResources, parseTerraformJson, specFromResource, TerraformResourceRef } from '../spec/terraform-adapter';
-
-/** What the worker is started with. */
-export interface WorkerSetup {
-  /** Absolute path of the file. */
-  readonly path: string;
-  /** The file as reports show it. */
-  readonly file: string;
-  readonly profileName?: string;
-  readonly profileFile?: string;
-  readonly strict?: boolean;
-}
 
 /** Sent once the main thread has counted the resources: blocks of `block` resources are claimed from `next`. */
 export interface WorkerRequest {
@@ -41,6 +29,11 @@ export interface WorkerRequest {
   readonly next: SharedArrayBuffer;
   /** For tests: no claiming, the main thread does the even blocks and the worker the odd ones. */
   readonly alternate?: boolean;
+  /** The file as reports show it. */
+  readonly file: string;
+  readonly profileName?: string;
+  readonly profileFile?: string;
+  readonly strict?: boolean;
 }
 
 /** The first resources of the blocks a thread (0 main, 1 worker) does, claimed one at a time. */
@@ -93,38 +86,8 @@ export type ParallelOutcome =
 /** How many checks took the two-thread path in this process (for tests). */
 export const parallelRuns = { count: 0 };
 
-const DEFAULT_MIN_RESOURCES = 2000;
 /** Resources per claimed block. */
 const BLOCK = 200;
-/** Below this many bytes a file cannot hold the minimum resources (each takes well over 50 bytes). */
-const MIN_BYTES_PER_RESOURCE = 50;
-
-function minResources(env: { [k: string]: string | undefined }): number {
-  const v = env.HARDENED_DOCKER_PARALLEL_MIN;
-  if (v === undefined || v === '') return DEFAULT_MIN_RESOURCES;
-  const n = Number(v);
-  return Number.isInteger(n) && n >= 0 ? n : DEFAULT_MIN_RESOURCES;
-}
-
-function cores(): number {
-  return typeof (os as any).availableParallelism === 'function' ? (os as any).availableParallelism() : os.cpus().length;
-}
-
-/**
- * The worker's script: the compiled check-worker.js beside this file; from source (tests, ts-node), the TypeScript
- * file and the ts-node hook that loads it, as two lines; undefined when neither can run.
- */
-function workerEntry(): string | undefined {
-  const js = path.join(__dirname, 'check-worker.js');
-  if (fs.existsSync(js)) return js;
-  const ts = path.join(__dirname, 'check-worker.ts');
-  if (!fs.existsSync(ts)) return undefined;
-  try {
-    return `${require.resolve('ts-node/register/transpile-only')}\n${ts}`;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Runs the check on two threads when it applies; undefined when it does not (nothing read yet), units when it turned
@@ -139,34 +102,13 @@ export async function checkJsonInParallel(paths: string[], opts: {
   readonly strict?: boolean;
 }): Promise<ParallelOutcome | undefined> {
   const min = minResources(opts.env);
-  if (min === 0 || paths.length !== 1 || paths[0] === '-' || cores() < 2) return undefined;
+  if (paths.length !== 1 || paths[0] === '-') return undefined;
   const abs = path.resolve(opts.cwd, paths[0]);
-  if (!abs.endsWith('.json') || path.basename(abs) === 'manifest.json') return undefined;
-  const workerScript = workerEntry();
-  let size: number;
-  try {
-    const stat = fs.statSync(abs);
-    if (!stat.isFile()) return undefined;
-    size = stat.size;
-  } catch {
-    return undefined;
-  }
-  if (size < min * MIN_BYTES_PER_RESOURCE || !workerScript) return undefined;
-
+  if (!parallelCandidate(abs, opts.env)) return undefined;
+  // Usually started already by main(), so that its start-up and its reading of the file overlap the main thread's.
+  const worker = takeWorker(abs);
+  if (!worker) return undefined;
   const file = (path.relative(opts.cwd, abs) || path.basename(abs)).split(path.sep).join('/');
-  const setup: WorkerSetup = {
-    path: abs,
-    file,
-    strict: opts.strict,
-    ...(opts.builtinProfile ? { profileName: opts.profileNameOrFile } : { profileFile: path.resolve(opts.cwd, opts.profileNameOrFile) }),
-  };
-  // Started first, so that its start-up and its reading of the file overlap the main thread's.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Worker: WorkerClass } = require('worker_threads') as typeof import('worker_threads');
-  const worker: Worker = workerScript.endsWith('.js')
-    ? new WorkerClass(workerScript, { workerData: setup })
-    : new WorkerClass(`require(${JSON.stringify(workerScript.split('\n')[0])}); require(${JSON.stringify(workerScript.split('\n')[1])});`,
-      { eval: true, workerData: setup });
   const result = new Promise<WorkerResult>((resolve) => {
     worker.once('message', (r: WorkerResult) => resolve(r));
     worker.once('error', (e: any) => resolve({ ok: false, error: String(e?.message ?? e) }));
@@ -196,7 +138,15 @@ export async function checkJsonInParallel(paths: string[], opts: {
   // whatever the worker's start-up costs and however busy the other core is.
   const testBlock = Number(opts.env.HARDENED_DOCKER_PARALLEL_BLOCK);
   const block = Number.isInteger(testBlock) && testBlock > 0 ? testBlock : BLOCK;
-  const request: WorkerRequest = { total: refs.length, block, next: new SharedArrayBuffer(4), alternate: block !== BLOCK };
+  const request: WorkerRequest = {
+    total: refs.length,
+    block,
+    next: new SharedArrayBuffer(4),
+    alternate: block !== BLOCK,
+    file,
+    strict: opts.strict,
+    ...(opts.builtinProfile ? { profileName: opts.profileNameOrFile } : { profileFile: path.resolve(opts.cwd, opts.profileNameOrFile) }),
+  };
   worker.postMessage(request);
 
   const blocks: BlockResult[] = [];
