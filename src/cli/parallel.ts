@@ -5,7 +5,7 @@
  * byte-identical to the single-thread one (test/cli/parallel.test.ts).
  *
  * Used only when it can pay off and be exact: one JSON file (not stdin, not a cdktf.out directory, not a plan), at
- * least HARDENED_DOCKER_PARALLEL_MIN resources (default 2000; 0 turns it off; HARDENED_DOCKER_PARALLEL_BLOCK, for tests,
+ * least HARDENED_DOCKER_PARALLEL_MIN resources (default 0: off, see prestart.ts; HARDENED_DOCKER_PARALLEL_BLOCK, for tests,
  * sets the block size and has the threads take alternate blocks), a second core, the compiled worker
  * beside this file, and a profile the worker can load again by itself (a built-in name or a profile file). Anything
  * else, and any failure of the worker, takes the single-thread path.

@@ -9,11 +9,16 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Worker } from 'worker_threads';
 
-const DEFAULT_MIN_RESOURCES = 2000;
+/**
+ * Off unless asked for: measured on the 2-core bench machine, two threads made the 10,000-resource check about 15%
+ * slower in wall time and 40% dearer in CPU (the worker's start-up, its own parse, a second cold JIT, and the two
+ * threads' allocation and GC competing for the cores); docs/benchmarks.md, CLI check.
+ */
+const DEFAULT_MIN_RESOURCES = 0;
 /** Below this many bytes a file cannot hold the minimum resources (each takes well over 50 bytes). */
 const MIN_BYTES_PER_RESOURCE = 50;
 
-/** HARDENED_DOCKER_PARALLEL_MIN: the fewest resources worth a second thread (default 2000; 0: never). */
+/** HARDENED_DOCKER_PARALLEL_MIN: the fewest resources worth a second thread (default 0: never; 2000 is a sensible value). */
 export function minResources(env: { [k: string]: string | undefined }): number {
   const v = env.HARDENED_DOCKER_PARALLEL_MIN;
   if (v === undefined || v === '') return DEFAULT_MIN_RESOURCES;
