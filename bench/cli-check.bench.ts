@@ -1,8 +1,7 @@
 /**
  * `hardened-docker check` on a generated Terraform JSON file of 10,000 docker_container resources: the whole command
  * (`node lib/cli/main.js check FILE --format json > /dev/null`, Node startup included) against `node -e` reading and
- * JSON.parse-ing the same file. Runs alternate, 7 of each; medians. Budget (issue 5): at most 3x. The check also runs
- * on two threads (HARDENED_DOCKER_PARALLEL_MIN=2000; the default is one), for comparison.
+ * JSON.parse-ing the same file. Runs alternate, 7 of each; medians. Budget (issue 5): at most 3x.
  *
  * Uses the compiled CLI in lib/ (what `npx hardened-docker` runs). When lib/cli/main.js is missing or older than
  * src/, it compiles first with `npx jsii --silence-warnings=reserved-word`.
@@ -126,10 +125,10 @@ function childrenCpuMs(): number | undefined {
 }
 
 /** Wall-clock and CPU milliseconds of one process, stdout to /dev/null. */
-function time(args: string[], env: { [k: string]: string } = {}): { ms: number; cpuMs?: number } {
+function time(args: string[]): { ms: number; cpuMs?: number } {
   const cpuBefore = childrenCpuMs();
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (r.error) throw r.error;
   const cpuAfter = childrenCpuMs();
@@ -140,9 +139,6 @@ interface Scenario {
   readonly label: string;
   readonly sizeMiB: number;
   readonly check: number[];
-  /** The same command on two threads (HARDENED_DOCKER_PARALLEL_MIN=2000; off by default). */
-  readonly single: number[];
-  readonly singleCpu: number[];
   readonly parse: number[];
   readonly empty: number[];
   readonly checkCpu: number[];
@@ -164,15 +160,12 @@ function measure(mix: 'realistic' | 'careless'): Scenario {
   const checkArgs = [path.relative(ROOT, CLI), 'check', rel, '--format', 'json'];
   const parseArgs = ['-e', `JSON.parse(require('fs').readFileSync(${JSON.stringify(rel)}, 'utf8'))`];
   const out: Scenario = {
-    label: mix, sizeMiB: fs.statSync(file).size / 2 ** 20, check: [], single: [], singleCpu: [], parse: [], empty: [], checkCpu: [], parseCpu: [],
+    label: mix, sizeMiB: fs.statSync(file).size / 2 ** 20, check: [], parse: [], empty: [], checkCpu: [], parseCpu: [],
     summary: report.summary, findings: report.findings.length, outMiB: probe.stdout.length / 2 ** 20,
   };
   for (let i = 0; i < RUNS; i++) {
     const c = time(checkArgs);
     const p = time(parseArgs);
-    const one = time(checkArgs, { HARDENED_DOCKER_PARALLEL_MIN: '2000' });
-    out.single.push(one.ms);
-    if (one.cpuMs !== undefined) out.singleCpu.push(one.cpuMs);
     out.check.push(c.ms);
     out.parse.push(p.ms);
     if (c.cpuMs !== undefined && p.cpuMs !== undefined) {
@@ -200,10 +193,9 @@ export async function run(): Promise<string> {
     const ratio = c / p;
     const cpuRatio = s.checkCpu.length ? median(s.checkCpu) / median(s.parseCpu) : undefined;
     rows.push(`| ${s.label} (${s.sizeMiB.toFixed(1)} MiB in, ${s.findings.toLocaleString('en-US')} findings, ${s.outMiB.toFixed(1)} MiB out) `
-      + `| ${fmt(c)} | ${fmt(median(s.single))} | ${fmt(p)} | ${fmt(median(s.empty))} | **${ratio.toFixed(2)}x** | ${(median(s.single) / p).toFixed(2)}x `
-      + `| ${cpuRatio !== undefined ? `${cpuRatio.toFixed(2)}x` : 'n/a'} |`);
-    notes.push(`- ${s.label}: check ${runs(s.check)} ms; two threads ${runs(s.single)} ms; parse ${runs(s.parse)} ms`
-      + `${s.checkCpu.length ? `; CPU check ${runs(s.checkCpu)} ms, two threads ${runs(s.singleCpu)} ms, parse ${runs(s.parseCpu)} ms` : ''}. `
+      + `| ${fmt(c)} | ${fmt(p)} | ${fmt(median(s.empty))} | **${ratio.toFixed(2)}x** | ${cpuRatio !== undefined ? `${cpuRatio.toFixed(2)}x` : 'n/a'} |`);
+    notes.push(`- ${s.label}: check ${runs(s.check)} ms; parse ${runs(s.parse)} ms`
+      + `${s.checkCpu.length ? `; CPU check ${runs(s.checkCpu)} ms, parse ${runs(s.parseCpu)} ms` : ''}. `
       + `Findings: ${s.summary.error} errors, ${s.summary.warning} warnings, ${s.summary.info} info, ${s.summary.suppressed} suppressed.`);
   }
   const main = scenarios[0];
@@ -219,8 +211,8 @@ export async function run(): Promise<string> {
       + '1 in between. *careless*: every container careless (the worst case: about 20 findings each, each with its fix). '
       + `CLI from lib/ (${compiled}); profile hardened.`,
     '',
-    '| file | check | check, two threads | parse | `node -e 0` | ratio (wall) | ratio, two threads (wall) | ratio (CPU) |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| file | check | parse | `node -e 0` | ratio (wall) | ratio (CPU) |',
+    '|---|---:|---:|---:|---:|---:|',
     ...rows,
     '',
     `Budget (issue 5): at most ${BUDGET}x on the realistic file: **${mainRatio <= BUDGET ? 'within' : 'over'}** (${mainRatio.toFixed(2)}x). `

@@ -1,10 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Command } from 'commander';
-import { InputError, InputUnit, loadInputs, locatorFor } from './inputs';
+import { InputError, loadInputs, locatorFor } from './inputs';
 import {
-  CliIo, exitCodeFor, exitCodeForTotals, FAIL_ON, FailOn, Format, FORMATS, jsonReportChunks, mergeEvaluations, renderReport, UsageError,
-  useColor, writeReport,
+  CliIo, exitCodeFor, FAIL_ON, FailOn, Format, FORMATS, jsonReportChunks, mergeEvaluations, renderReport, UsageError, useColor, writeReport,
 } from './output';
 import { Profile, ProfileLevel } from '../profiles/profile';
 import { evaluate } from '../report/evaluate';
@@ -18,15 +17,11 @@ export interface CheckOptions {
   readonly strict?: boolean;
 }
 
-function isBuiltinProfile(nameOrFile: string): boolean {
-  return (Object.values(ProfileLevel) as string[]).includes(nameOrFile);
-}
-
 /**
  * `--profile NAME|FILE`: a built-in profile's name, or a JSON profile file.
  */
 export function loadProfile(nameOrFile: string, cwd: string): Profile {
-  if (isBuiltinProfile(nameOrFile)) return Profile.named(nameOrFile);
+  if ((Object.values(ProfileLevel) as string[]).includes(nameOrFile)) return Profile.named(nameOrFile);
   const file = path.resolve(cwd, nameOrFile);
   if (!fs.existsSync(file)) {
     throw new UsageError(`--profile "${nameOrFile}": not a built-in profile (${Object.values(ProfileLevel).join(', ')}) and no such file`);
@@ -51,27 +46,7 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
     const format = choice<Format>(options.format, FORMATS, '--format', 'text');
     const failOn = choice<FailOn>(options.failOn, FAIL_ON, '--fail-on', 'error');
     const profile = loadProfile(options.profile ?? 'hardened', cwd);
-    const profileName = options.profile ?? 'hardened';
-    let units: InputUnit[] | undefined;
-    if (format === 'json') {
-      // Lazy: small inputs and other formats never load the two-thread path.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { checkJsonInParallel } = require('./parallel') as typeof import('./parallel');
-      const parallel = await checkJsonInParallel(paths, {
-        cwd,
-        env: io.env ?? process.env,
-        profile,
-        profileNameOrFile: profileName,
-        builtinProfile: isBuiltinProfile(profileName),
-        strict: options.strict,
-      });
-      if (parallel && 'chunks' in parallel) {
-        writeReport(parallel.chunks, parallel.counts, options.output, format, io);
-        return exitCodeForTotals(parallel.counts, failOn);
-      }
-      units = parallel?.units;
-    }
-    units ??= await loadInputs(paths.length ? paths : ['.'], { cwd, readStdin: io.readStdin ?? readProcessStdin });
+    const units = await loadInputs(paths.length ? paths : ['.'], { cwd, readStdin: io.readStdin ?? readProcessStdin });
 
     const evaluations = units.map((u) => evaluate(u.specs, profile, { strict: options.strict, stack: u.stack }));
     const evaluation = evaluations.length === 1 ? evaluations[0] : mergeEvaluations(profile.name, evaluations);

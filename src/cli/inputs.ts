@@ -165,11 +165,7 @@ async function loadFile(abs: string, cwd: string, kind: InputKind | undefined, s
 }
 
 async function unitsFromJsonText(text: string, file: string): Promise<InputUnit[]> {
-  return unitsFromJsonDoc(parseJson(text, file), text, file);
-}
-
-/** The unit of a parsed JSON file (Terraform JSON or plan JSON). Throws InputError on an unexpected shape. */
-export async function unitsFromJsonDoc(doc: any, text: string, file: string): Promise<InputUnit[]> {
+  const doc = parseJson(text, file);
   if (isPlanJson(doc)) {
     return [{ kind: 'plan-json', file, text, specs: await guard(async () => specsFromPlanJson(doc, { file })) }];
   }

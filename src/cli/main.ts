@@ -8,9 +8,6 @@
  * `main(argv, io)` runs in-process (tests) and returns the exit code: 0 nothing at or above --fail-on,
  * 1 findings, 2 bad usage or unreadable input. Every error is one line on stderr, never a stack trace.
  */
-// prestart first: it loads only Node's own modules, and starts the worker before the others load.
-// eslint-disable-next-line import/order
-import { dropPendingWorker, prestartCheckWorker } from './prestart';
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check';
 import { CliIo, asFormat, FailOn, renderReport, toolVersion, UsageError, useColor, writeReport } from './output';
@@ -36,16 +33,6 @@ function needsAudit(argv: string[]): boolean {
 
 /** Runs the CLI with `argv` (arguments after the program name) and returns the exit code. */
 export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
-  // `check` of one large JSON file: its worker thread starts now, while commander and the rules load.
-  prestartCheckWorker(argv, io.cwd ?? process.cwd(), io.env ?? process.env);
-  try {
-    return await run(argv, io);
-  } finally {
-    dropPendingWorker();
-  }
-}
-
-async function run(argv: string[], io: CliIo): Promise<number> {
   let exitCode = 0;
   const setExitCode = (code: number) => { exitCode = code; };
   const program = new Command('hardened-docker')

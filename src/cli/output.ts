@@ -148,26 +148,8 @@ export function jsonReportChunks(evaluation: Evaluation): string[] {
   return chunks;
 }
 
-/** Resource and finding counts of a report (what `writeReport` says and the exit code needs), by severity unsuppressed. */
-export interface ReportTotals {
-  readonly resources: number;
-  readonly error: number;
-  readonly warning: number;
-  readonly info: number;
-  readonly suppressed: number;
-}
-
-/** 0 when no unsuppressed finding counted is at or above `failOn`, else 1. */
-export function exitCodeForTotals(t: ReportTotals, failOn: FailOn): number {
-  if (failOn === 'never') return 0;
-  const min = RANK[failOn];
-  return (min <= 3 && t.error > 0) || (min <= 2 && t.warning > 0) || (min <= 1 && t.info > 0) ? 1 : 0;
-}
-
 /** Writes a report (a string or chunks) to `output` (a file) or stdout; with a file, a one-line summary goes to stderr. */
-export function writeReport(
-  text: string | string[], evaluation: Evaluation | ReportTotals, output: string | undefined, format: string, io: CliIo,
-): void {
+export function writeReport(text: string | string[], evaluation: Evaluation, output: string | undefined, format: string, io: CliIo): void {
   const chunks = typeof text === 'string' ? [text] : text;
   if (!output) {
     for (const c of chunks) io.stdout.write(c);
@@ -186,8 +168,8 @@ export function writeReport(
   } catch (e: any) {
     throw new UsageError(`--output ${output}: cannot write (${e?.code ?? e?.message})`);
   }
-  const s = 'findings' in evaluation ? { resources: evaluation.resources.length, ...summarize(evaluation.findings) } : evaluation;
-  io.stderr.write(`hardened-docker: wrote ${format} report to ${output}: ${s.resources} resources, `
+  const s = summarize(evaluation.findings);
+  io.stderr.write(`hardened-docker: wrote ${format} report to ${output}: ${evaluation.resources.length} resources, `
     + `${s.error} errors, ${s.warning} warnings, ${s.info} info, ${s.suppressed} suppressed\n`);
 }
 
