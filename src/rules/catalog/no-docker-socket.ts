@@ -17,7 +17,9 @@ export const noDockerSocket = defineRule({
   if (unknown) return unknown;
   const bad = (spec.mounts ?? []).filter((m) => {
     // As the reference check: docker.sock anywhere in the mount, source or target.
-    if (`${m.source ?? ''} ${m.target}`.toLowerCase().includes('docker.sock')) return true;
+    // (Source and target read apart: "docker.sock" holds no space, so it cannot span the two.)
+    if ((typeof m.source === 'string' && m.source.toLowerCase().includes('docker.sock'))
+      || (typeof m.target === 'string' && m.target.toLowerCase().includes('docker.sock'))) return true;
     const path = normalizeHostPath(m.source);
     return m.type === 'bind' && path !== undefined && SOCKET_DIRS.includes(path);
   });

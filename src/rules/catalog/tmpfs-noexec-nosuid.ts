@@ -19,16 +19,13 @@ export function tmpfsFlags(options: string | undefined): { exec?: boolean; suid?
 
 function problem(t: TmpfsSpec): string | undefined {
   const { exec, suid } = tmpfsFlags(t.options);
-  const wrong: string[] = [];
-  if (exec === true) wrong.push('exec');
-  if (suid === true) wrong.push('suid');
-  if (wrong.length) return `${t.path} allows ${wrong.join(' and ')} ("${t.options}")`;
+  // Strings are built only for a problem (no list per tmpfs that passes).
+  const wrong = exec === true ? (suid === true ? 'exec and suid' : 'exec') : suid === true ? 'suid' : undefined;
+  if (wrong !== undefined) return `${t.path} allows ${wrong} ("${t.options}")`;
   // A tmpfs from a `mounts` block cannot carry options in provider 3.6.2: Docker mounts it noexec,nosuid,nodev.
   if (t.fromMount) return undefined;
-  const missing: string[] = [];
-  if (exec === undefined) missing.push('noexec');
-  if (suid === undefined) missing.push('nosuid');
-  if (missing.length) return `${t.path} does not say ${missing.join(' and ')} (options "${t.options ?? ''}")`;
+  const missing = exec === undefined ? (suid === undefined ? 'noexec and nosuid' : 'noexec') : suid === undefined ? 'nosuid' : undefined;
+  if (missing !== undefined) return `${t.path} does not say ${missing} (options "${t.options ?? ''}")`;
   return undefined;
 }
 
@@ -43,7 +40,11 @@ export const tmpfsNoexecNosuid = defineRule({
   if (unknown) return unknown;
   const tmpfs = spec.tmpfs ?? [];
   if (tmpfs.length === 0) return Results.pass('no tmpfs');
-  const problems = tmpfs.map(problem).filter((p): p is string => p !== undefined);
-  if (problems.length) return Results.fail(problems.join('; '));
+  let problems: string[] | undefined;
+  for (let i = 0; i < tmpfs.length; i++) {
+    const p = problem(tmpfs[i]);
+    if (p !== undefined) (problems ??= []).push(p);
+  }
+  if (problems !== undefined) return Results.fail(problems.join('; '));
   return Results.pass();
 });
