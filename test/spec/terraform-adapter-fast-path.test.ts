@@ -57,7 +57,100 @@ const serviceBody = fc.record({
   labels: blockOrList(['label', 'value']),
 }, { requiredKeys: [] });
 
+// Well-formed bodies (every attribute of the right type), so that most reads give a spec rather than an error.
+const int = fc.integer({ min: -1, max: 70000 });
+const strs = fc.array(str, { maxLength: 3 });
+const dict = fc.dictionary(str, str, { maxKeys: 3 });
+const opt = { requiredKeys: [] as never[] };
+const validContainer = fc.record({
+  'name': str,
+  'image': str,
+  'user': str,
+  'read_only': fc.boolean(),
+  'privileged': fc.boolean(),
+  'memory': int,
+  'memory_swap': int,
+  'cpu_shares': int,
+  'cpu_period': int,
+  'cpu_quota': int,
+  'cpus': str,
+  'restart': str,
+  'max_retry_count': int,
+  'network_mode': str,
+  'pid_mode': str,
+  'ipc_mode': str,
+  'userns_mode': str,
+  'cgroupns_mode': str,
+  'cgroup_parent': str,
+  'log_driver': str,
+  'init': fc.boolean(),
+  'runtime': str,
+  'security_opts': strs,
+  'group_add': strs,
+  'tmpfs': dict,
+  'log_opts': dict,
+  'sysctls': dict,
+  'capabilities': fc.record({ add: strs, drop: strs }, opt),
+  'mounts': fc.array(fc.record({
+    type: fc.constantFrom('bind', 'volume', 'tmpfs'),
+    target: str,
+    source: str,
+    read_only: fc.boolean(),
+    bind_options: fc.record({ propagation: str }, opt),
+    tmpfs_options: fc.record({ size_bytes: int, mode: int }, opt),
+  }, { requiredKeys: ['type', 'target'] }), { maxLength: 3 }),
+  'volumes': fc.array(fc.record({ host_path: str, volume_name: str, from_container: str, container_path: str, read_only: fc.boolean() }, opt), { maxLength: 3 }),
+  'ports': fc.array(fc.record({ internal: int, external: int, ip: str, protocol: str }, { requiredKeys: ['internal'] }), { maxLength: 3 }),
+  'ulimit': fc.array(fc.record({ name: str, soft: int, hard: int }), { maxLength: 2 }),
+  'devices': fc.array(fc.record({ host_path: str, container_path: str, permissions: str }, { requiredKeys: ['host_path'] }), { maxLength: 2 }),
+  'networks_advanced': fc.array(fc.record({ name: str }, opt), { maxLength: 2 }),
+  'labels': fc.array(fc.record({ label: str, value: str }), { maxLength: 3 }),
+  'healthcheck': fc.record({ test: strs, interval: str, timeout: str, start_period: str, retries: int }, { requiredKeys: ['test'] }),
+  '//': fc.constant({ metadata: { path: 'stack/r' } }),
+}, opt);
+const validService = fc.record({
+  name: str,
+  labels: fc.array(fc.record({ label: str, value: str }), { maxLength: 2 }),
+  task_spec: fc.record({
+    container_spec: fc.record({
+      image: str,
+      user: str,
+      read_only: fc.boolean(),
+      cap_add: strs,
+      cap_drop: strs,
+      sysctl: dict,
+      groups: strs,
+      labels: fc.array(fc.record({ label: str, value: str }), { maxLength: 2 }),
+      mounts: fc.array(fc.record({ type: fc.constantFrom('bind', 'volume', 'tmpfs'), target: str, source: str }), { maxLength: 2 }),
+      healthcheck: fc.record({ test: strs, retries: int }, { requiredKeys: ['test'] }),
+    }, opt),
+    resources: fc.record({ limits: fc.record({ memory_bytes: int, nano_cpus: int }, opt) }, opt),
+    restart_policy: fc.record({ condition: str, max_attempts: int }, opt),
+    networks_advanced: fc.array(fc.record({ name: str }), { maxLength: 2 }),
+  }, opt),
+  mode: fc.record({ replicated: fc.record({ replicas: int }, opt) }, opt),
+  endpoint_spec: fc.record({ ports: fc.array(fc.record({ target_port: int, published_port: int, protocol: str, publish_mode: str }), { maxLength: 2 }) }, opt),
+}, opt);
+
 describe('adapter fast path (bodies without expressions, no plan marks)', () => {
+  test('well-formed container and service bodies without expressions: the fast path gives the same spec as the general one', () => {
+    let specs = 0;
+    fc.assert(fc.property(validContainer, (body) => {
+      expect(mayHoldUnknown(body, true)).toBe(false);
+      const fast: any = read('container', body, false);
+      expect(fast).toEqual(read('container', body, true));
+      if (!fast.error) specs++;
+    }), { numRuns: 300 });
+    fc.assert(fc.property(validService, (body) => {
+      expect(mayHoldUnknown(body, true)).toBe(false);
+      const fast: any = read('service', body, false);
+      expect(fast).toEqual(read('service', body, true));
+      if (!fast.error) specs++;
+    }), { numRuns: 300 });
+    // The comparison is of specs, not of errors, for most bodies.
+    expect(specs).toBeGreaterThan(300);
+  });
+
   test('random container bodies without expressions: the fast path gives the same spec (or the same error) as the general one', () => {
     fc.assert(fc.property(containerBody, (body) => {
       expect(mayHoldUnknown(body, true)).toBe(false);
