@@ -129,7 +129,9 @@ const validService = fc.record({
     networks_advanced: fc.array(fc.record({ name: str }), { maxLength: 2 }),
   }, opt),
   mode: fc.record({ replicated: fc.record({ replicas: int }, opt) }, opt),
-  endpoint_spec: fc.record({ ports: fc.array(fc.record({ target_port: int, published_port: int, protocol: str, publish_mode: str }), { maxLength: 2 }) }, opt),
+  endpoint_spec: fc.record({
+    ports: fc.array(fc.record({ target_port: int, published_port: int, protocol: str, publish_mode: str }), { maxLength: 2 }),
+  }, opt),
 }, opt);
 
 describe('adapter fast path (bodies without expressions, no plan marks)', () => {
