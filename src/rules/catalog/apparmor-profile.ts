@@ -8,7 +8,7 @@ export const apparmorProfile = defineRule({
   cis: ['5.2'],
   severity: Severity.INFO,
   rationale: 'AppArmor limits what files, mounts and capabilities a container\'s processes may use even as root. Host-dependent: on a host with AppArmor enabled Docker applies `docker-default` when none is named, so this is informational; `apparmor=unconfined` switches it off.',
-  remediation: 'On AppArmor hosts, name a profile: `security_opts = ["apparmor=docker-default"]` (or a tailored profile loaded on the host); HardenedContainer takes extra options through `securityOptions`. Never `apparmor=unconfined`. docker_service: ' + PROVIDER + ' cannot set AppArmor for services; set it on the hosts (the daemon applies docker-default).',
+  remediation: 'On AppArmor hosts, name a profile: `security_opts = ["apparmor=docker-default"]` (or a tailored profile loaded on the host); HardenedContainer: `appArmorProfile: \'docker-default\'`. Never `apparmor=unconfined`. docker_service: ' + PROVIDER + ' cannot set AppArmor for services; set it on the hosts (the daemon applies docker-default).',
 }, (spec) => {
   if (isTerraformService(spec)) return Results.fail(`${PROVIDER} cannot set an AppArmor profile on docker_service; the daemon's default applies where the host runs AppArmor`);
   const unknown = unknownIf(spec, ['securityOpts'], 'security_opts');
