@@ -5,45 +5,20 @@
  * peak RSS. Budget: at most 1.2x for both. Before measuring, checks that both kinds synthesize the same
  * docker_container bodies, so the comparison is like for like.
  */
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { build, templateLabels } from './hardened-container.child';
+import { median, runChild } from './lib/child';
 
-const ROOT = path.resolve(__dirname, '..');
 const CHILD = path.join('bench', 'hardened-container.child.ts');
 const SIZES = (process.env.HC_BENCH_SIZES ?? '1000,5000').split(',').map(Number);
 const RUNS = Math.max(5, Number(process.env.HC_BENCH_RUNS ?? 5));
 const BUDGET = 1.2;
 
 interface Sample { readonly wallMs: number; readonly cpuMs: number; readonly constructMs: number; readonly peakRssMiB: number }
-
-function runChild(args: string[]): Promise<Sample> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', CHILD, ...args], {
-      cwd: ROOT, env: { ...process.env, CHECKPOINT_DISABLE: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
-      if (code !== 0 || !line) reject(new Error(`${CHILD} ${args.slice(0, 2).join(' ')} exited with ${code}:\n${err.slice(-3000)}`));
-      else resolve(JSON.parse(line.slice('BENCH_RESULT '.length)));
-    });
-  });
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /** The docker_container bodies of a small stack of each kind, keyed by container name, without cdktf metadata. */
 function bodies(mode: 'hardened' | 'raw', template: { digest: string; pids: string }): Map<string, any> {
@@ -100,7 +75,7 @@ export async function run(): Promise<string> {
       for (const mode of order) {
         const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `hc-bench-${mode}-`));
         try {
-          samples[mode].push(await runChild([String(n), mode, outdir, template.digest, template.pids]));
+          samples[mode].push(await runChild<Sample>(CHILD, [String(n), mode, outdir, template.digest, template.pids]));
         } finally {
           fs.rmSync(outdir, { recursive: true, force: true });
         }

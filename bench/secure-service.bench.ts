@@ -11,7 +11,6 @@
  * Run as a module by bench/run.ts (`npm run bench secure-service`); run directly with arguments, it is the child:
  *   secure-service.bench.ts <N> <secure|raw> <outdir> <digest-label> <pids-label>
  */
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -22,8 +21,8 @@ import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { SecureService, SecureServiceProps } from '../src/constructs/secure-service';
+import { median, runChild } from './lib/child';
 
-const ROOT = path.resolve(__dirname, '..');
 const SELF = path.join('bench', 'secure-service.bench.ts');
 const N = Number(process.env.SS_BENCH_SERVICES ?? 200);
 const REPLICAS = 5;
@@ -162,30 +161,6 @@ function assertSameResources(t: Template): void {
   if (s !== r) throw new Error(`secure-service bench: the raw resources differ from SecureService's:\n${s.slice(0, 3000)}\n---\n${r.slice(0, 3000)}`);
 }
 
-function runChild(args: string[]): Promise<Sample> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', SELF, ...args], {
-      cwd: ROOT, env: { ...process.env, CHECKPOINT_DISABLE: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
-      if (code !== 0 || !line) reject(new Error(`${SELF} ${args.slice(0, 2).join(' ')} exited with ${code}:\n${err.slice(-3000)}`));
-      else resolve(JSON.parse(line.slice('BENCH_RESULT '.length)));
-    });
-  });
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 export const name = 'secure-service';
@@ -199,7 +174,7 @@ export async function run(): Promise<string> {
     for (const mode of order) {
       const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `ss-bench-${mode}-`));
       try {
-        samples[mode].push(await runChild([String(N), mode, outdir, t.digest, t.pids]));
+        samples[mode].push(await runChild<Sample>(SELF, [String(N), mode, outdir, t.digest, t.pids]));
       } finally {
         fs.rmSync(outdir, { recursive: true, force: true });
       }
