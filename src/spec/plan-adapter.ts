@@ -98,7 +98,11 @@ export function markUnknown(values: Json, afterUnknown: Json): Json {
   }
   if (!hasTrue(afterUnknown)) return values;
   const obj = values && typeof values === 'object' && !Array.isArray(values) ? { ...values } : {};
-  for (const [k, mark] of Object.entries(afterUnknown)) obj[k] = markUnknown(obj[k], mark);
+  // defineProperty, not assignment: a plan's JSON may hold a key named __proto__ as plain data.
+  for (const [k, mark] of Object.entries(afterUnknown)) {
+    const own = Object.prototype.hasOwnProperty.call(obj, k) ? obj[k] : undefined;
+    Object.defineProperty(obj, k, { value: markUnknown(own, mark), enumerable: true, writable: true, configurable: true });
+  }
   return obj;
 }
 

@@ -68,10 +68,12 @@ describe('markUnknown', () => {
     fc.assert(fc.property(fc.dictionary(fc.string({ minLength: 1 }), fc.jsonValue()), fc.func(fc.boolean()), (values, pick) => {
       const before = JSON.stringify(values);
       const marks: Record<string, boolean> = {};
-      for (const k of Object.keys(values)) marks[k] = pick(k);
+      // defineProperty: fast-check's dictionaries include keys like __proto__, as JSON.parse of a plan can.
+      for (const k of Object.keys(values)) Object.defineProperty(marks, k, { value: pick(k), enumerable: true });
       const out = markUnknown(values, marks);
       expect(JSON.stringify(values)).toBe(before);
-      for (const k of Object.keys(values)) expect(out[k]).toEqual(marks[k] ? UNKNOWN_AFTER_APPLY : values[k]);
+      const own = (o: any, k: string) => Object.getOwnPropertyDescriptor(o, k)?.value;
+      for (const k of Object.keys(values)) expect(own(out, k)).toEqual(own(marks, k) ? UNKNOWN_AFTER_APPLY : own(values, k));
     }));
   });
 
@@ -80,5 +82,12 @@ describe('markUnknown', () => {
     expect(markUnknown(values, { a: [{ y: true }, {}], b: { c: false } })).toEqual({ a: [{ x: 1, y: UNKNOWN_AFTER_APPLY }, { x: 3 }], b: { c: 'd' } });
     expect(markUnknown(values, {})).toBe(values);
     expect(markUnknown(undefined, { z: [true] })).toEqual({ z: [UNKNOWN_AFTER_APPLY] });
+  });
+
+  test('a key named __proto__ (JSON.parse makes it plain data) is marked as data, never as a prototype', () => {
+    const out = markUnknown(JSON.parse('{"__proto__":[1],"a":2}'), JSON.parse('{"__proto__":true,"a":false}'));
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toBe(UNKNOWN_AFTER_APPLY);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(out.a).toBe(2);
   });
 });
