@@ -61,7 +61,7 @@ const project = new cdk.JsiiProject({
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', 'cdktf.out/', '/scripts/'] },
 });
 
-// Jest must fail when it finds no test; projen adds --passWithNoTests by default.
+// Jest must fail when it finds no test: projen's default test command would pass an empty run.
 project.testTask.reset('jest --ci', { receiveArgs: true });
 project.testTask.spawn(project.tasks.tryFind('eslint')!);
 
