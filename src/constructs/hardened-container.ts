@@ -13,6 +13,8 @@ import { ContainerDefaults } from '../profiles/defaults';
 import { Profile, ProfileLevel } from '../profiles/profile';
 import { ProfileScope } from '../profiles/scope';
 import { builtinRule } from '../rules/catalog';
+import { DOCKER_DEFAULT_CAPABILITIES } from '../rules/helpers';
+import { SENSITIVE_HOST_PATHS } from '../rules/sensitive-paths';
 import { SUPPRESSION_LABEL_PREFIX } from '../spec/terraform-adapter';
 
 /** Props of HardenedContainer. Every prop is optional but `image`; each default is the hardened choice. */
@@ -199,11 +201,8 @@ export const OPT_OUT_RULES: { readonly [K in OptOutName]-?: { readonly rules: re
   mountOverSystemDirs: { rules: ['no-mount-over-system-dirs'], kind: 'permission' },
 };
 
-/** Host paths no container should bind (CIS 5.6, plus usrmerge links and the daemon's state); `/` only itself. */
-const SENSITIVE_HOST_DIRS = ['/boot', '/dev', '/etc', '/lib', '/proc', '/sys', '/usr', '/bin', '/sbin', '/lib32', '/lib64', '/libx32', '/var/lib/docker'];
-/** Docker's default capability set (moby oci/caps/defaults.go): adding one back is not flagged by CIS 5.4. */
-const DOCKER_DEFAULT_CAPABILITIES = ['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
-  'NET_RAW', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT'];
+/** Host paths no container should bind (the rule's list, CIS 5.6 and more); `/` is handled as itself below. */
+const SENSITIVE_HOST_DIRS = SENSITIVE_HOST_PATHS.filter((p) => p !== '/');
 /** The container's own system directories (CIS 5.6 list, target side): a writable mount must not replace one. */
 const SYSTEM_DIRS = ['/boot', '/dev', '/etc', '/lib', '/proc', '/sys', '/usr'];
 const PROTOCOLS: string[] = Object.values(Protocol);
