@@ -206,9 +206,24 @@ class Reader {
 }
 
 /**
+ * The top-level attributes the adapter reads, of docker_container and docker_service: only these can make a spec
+ * field unknown. An expression elsewhere (`env`, `command`, `upload`, ...) changes nothing the rules see, so the
+ * fast-path scan skips those (a test proxies a body and fails when the adapter reads a key missing here).
+ */
+export const READ_ATTRIBUTES: ReadonlySet<string> = new Set([
+  // docker_container
+  'capabilities', 'tmpfs', 'mounts', 'volumes', 'ports', 'ulimit', 'devices', 'networks_advanced', 'labels', 'memory',
+  'memory_swap', 'name', 'image', 'user', 'read_only', 'privileged', 'security_opts', 'cpu_shares', 'cpu_period',
+  'cpu_quota', 'cpus', 'restart', 'max_retry_count', 'healthcheck', 'network_mode', 'pid_mode', 'ipc_mode',
+  'userns_mode', 'cgroupns_mode', 'cgroup_parent', 'log_driver', 'log_opts', 'init', 'sysctls', 'runtime', 'group_add',
+  // docker_service
+  'task_spec', 'mode', 'endpoint_spec',
+]);
+
+/**
  * True when a value may hold something unknown before apply: a string with an expression, or a `dynamic` key at any
- * depth. One scan per resource body; the `//` comment key of the body (cdktf metadata) is never read as an
- * attribute and is skipped.
+ * depth. One scan per resource body; at the top (`top`), only the attributes the adapter reads are scanned, and a
+ * top-level `dynamic` always counts (the `//` comment key of the body, cdktf metadata, is never an attribute).
  */
 export function mayHoldUnknown(value: Json, top = false): boolean {
   if (typeof value === 'string') return value.indexOf('{') >= 0 && isExpression(value);
@@ -219,7 +234,7 @@ export function mayHoldUnknown(value: Json, top = false): boolean {
   }
   for (const k in value) {
     if (k === 'dynamic') return true;
-    if (top && k === '//') continue;
+    if (top && !READ_ATTRIBUTES.has(k)) continue;
     if (mayHoldUnknown(value[k])) return true;
   }
   return false;

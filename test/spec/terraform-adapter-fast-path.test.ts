@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import {
-  containerSpecFromContainer, containerSpecFromService, mayHoldUnknown, setForceGeneralReader,
+  containerSpecFromContainer, containerSpecFromService, mayHoldUnknown, READ_ATTRIBUTES, setForceGeneralReader,
 } from '../../src/spec/terraform-adapter';
 
 /** The spec, or the error message, of one body read by the fast path (when it applies) or the general one. */
@@ -182,5 +182,41 @@ describe('adapter fast path (bodies without expressions, no plan marks)', () => 
     expect(spec.image).toBeUndefined();
     expect(spec.user).toBe('app');
     expect(spec.unknown).toEqual(['image']);
+  });
+
+  test('an expression in an attribute the adapter does not read (env, command) keeps the fast path and changes nothing', () => {
+    const body = { image: 'nginx@sha256:' + 'a'.repeat(64), user: '10001', env: ['DB=${var.db}'], command: ['%{ if x }a%{ endif }'] };
+    expect(mayHoldUnknown(body, true)).toBe(false);
+    expect(read('container', body, false)).toEqual(read('container', body, true));
+    expect((read('container', body, false) as any).unknown).toBeUndefined();
+  });
+
+  test('the adapter reads no top-level attribute missing from READ_ATTRIBUTES (which the fast-path scan relies on)', () => {
+    const read = new Set<string>();
+    const proxy = (body: any) => new Proxy(body, {
+      get(target, key, receiver) {
+        if (typeof key === 'string') read.add(key);
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const full = {
+      name: 'n', image: 'i', user: 'u', read_only: true, privileged: false, memory: 1, memory_swap: 1, cpu_shares: 1,
+      cpu_period: 1, cpu_quota: 1, cpus: '1', restart: 'no', max_retry_count: 1, network_mode: 'bridge', pid_mode: 'p',
+      ipc_mode: 'i', userns_mode: 'u', cgroupns_mode: 'c', cgroup_parent: 'c', log_driver: 'l', log_opts: { a: 'b' },
+      init: true, runtime: 'r', security_opts: ['a'], group_add: ['1'], tmpfs: { '/t': '' }, sysctls: { a: 'b' },
+      capabilities: { add: ['A'], drop: ['B'] }, mounts: [{ type: 'tmpfs', target: '/x', tmpfs_options: { size_bytes: 1 } }],
+      volumes: [{ host_path: '/h', container_path: '/c' }], ports: [{ internal: 1 }], ulimit: [{ name: 'n', soft: 1, hard: 1 }],
+      devices: [{ host_path: '/dev/x' }], networks_advanced: [{ name: 'n' }], labels: [{ label: 'a', value: 'b' }],
+      healthcheck: { test: ['CMD', 'x'] }, env: ['A=1'], '//': { metadata: { path: 'p' } },
+    };
+    containerSpecFromContainer('r', proxy(full));
+    containerSpecFromService('s', proxy({
+      name: 'n', labels: [{ label: 'a', value: 'b' }], mode: { replicated: { replicas: 1 } },
+      endpoint_spec: { ports: [{ target_port: 1 }] },
+      task_spec: { container_spec: { image: 'i' }, resources: { limits: { memory_bytes: 1 } }, restart_policy: { condition: 'any' } },
+    }));
+    const missing = [...read].filter((k) => !READ_ATTRIBUTES.has(k) && k !== '//' && k !== 'dynamic');
+    expect(missing).toEqual([]);
+    expect(read.has('image')).toBe(true);
   });
 });

@@ -1,0 +1,23 @@
+import { App, TerraformStack } from 'cdktf';
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { addContainer } from './checks.child';
+import { DockerSecurityChecks } from '../src/checks/docker-security-checks';
+import * as os from 'os'; import * as fs from 'fs'; import * as path from 'path';
+const n = Number(process.argv[2] ?? 5000);
+if (process.env.GENERAL) require('../src/spec/terraform-adapter').setForceGeneralReader(true);
+const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'inner-'));
+const app = new App({ outdir });
+DockerSecurityChecks.applyTo(app, { printReport: false });
+const stack = new TerraformStack(app, 'bench');
+new DockerProvider(stack, 'docker');
+for (let i = 0; i < n; i++) addContainer(stack, i);
+const proto: any = DockerSecurityChecks.prototype;
+const orig = proto._checkStack;
+let inner = 0, innerCpu = 0;
+proto._checkStack = function (...a: any[]) { const c = process.cpuUsage(); const t = process.hrtime.bigint(); try { return orig.apply(this, a); } finally { inner += Number(process.hrtime.bigint() - t) / 1e6; const d = process.cpuUsage(c); innerCpu += (d.user + d.system) / 1000; } };
+(global as any).gc?.();
+const c0 = process.cpuUsage(); const t0 = process.hrtime.bigint();
+try { app.synth(); } catch (e: any) { console.log('synth threw', String(e.message).slice(0, 200)); }
+const synth = Number(process.hrtime.bigint() - t0) / 1e6; const d = process.cpuUsage(c0);
+console.log(JSON.stringify({ n, synth: Math.round(synth), synthCpu: Math.round((d.user + d.system) / 1000), checks: Math.round(inner), checksCpu: Math.round(innerCpu), pct: (100 * inner / (synth - inner)).toFixed(1) }));
+fs.rmSync(outdir, { recursive: true, force: true });
