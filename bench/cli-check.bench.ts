@@ -22,7 +22,17 @@ const BUDGET = 3;
  * The realistic mix: 7 in 10 containers as HardenedContainer synthesizes them (construct metadata, a suppression
  * label), 1 half-hardened with expressions only known after apply, 1 careless, 1 in between.
  */
-function container(i: number, mix: 'realistic' | 'careless'): any {
+type Mix = 'realistic' | 'careless' | 'unique';
+
+function container(i: number, mix: Mix): any {
+  const body = containerBody(i, mix);
+  // *unique*: the realistic containers, each with its own cpu_shares: the same findings, but no two containers with
+  // the same settings, so nothing is read once for several (the worst case for SharedReading).
+  if (mix === 'unique') body.cpu_shares = 2 + i;
+  return body;
+}
+
+function containerBody(i: number, mix: Mix): any {
   const name = `svc-${i}`;
   const kind = mix === 'careless' ? 8 : i % 10;
   if (kind < 7) {
@@ -85,7 +95,7 @@ function container(i: number, mix: 'realistic' | 'careless'): any {
   }
 }
 
-export function generate(file: string, mix: 'realistic' | 'careless' = 'realistic'): void {
+export function generate(file: string, mix: Mix = 'realistic'): void {
   const containers: Record<string, any> = {};
   for (let i = 0; i < RESOURCES; i++) containers[`c${i}`] = container(i, mix);
   const doc = {
@@ -148,7 +158,7 @@ interface Scenario {
   readonly outMiB: number;
 }
 
-function measure(mix: 'realistic' | 'careless'): Scenario {
+function measure(mix: Mix): Scenario {
   const file = path.join(OUT, `containers-10k-${mix}.tf.json`);
   generate(file, mix);
   const rel = path.relative(ROOT, file);
@@ -182,7 +192,7 @@ export const name = 'cli-check';
 export async function run(): Promise<string> {
   const compiled = ensureCompiled();
   fs.mkdirSync(OUT, { recursive: true });
-  const scenarios = [measure('realistic'), measure('careless')];
+  const scenarios = [measure('realistic'), measure('unique'), measure('careless')];
   const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
   const runs = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
   const rows: string[] = [];
@@ -208,7 +218,9 @@ export async function run(): Promise<string> {
       + `FILE is a generated Terraform JSON file of ${RESOURCES.toLocaleString('en-US')} docker_container resources. `
       + '*realistic*: 7 in 10 as HardenedContainer synthesizes them (a few info findings and a suppressed pids-limit each), '
       + '1 in 10 half-hardened with expressions only known after apply, 1 careless (privileged, host network, docker.sock), '
-      + '1 in between. *careless*: every container careless (the worst case: about 20 findings each, each with its fix). '
+      + '1 in between. *unique*: the same containers, each with its own `cpu_shares` (the same findings; no two containers '
+      + 'share their settings, so `check` reads and checks every one: SharedReading, which reads identical settings once, '
+      + 'cannot help). *careless*: every container careless (the most findings: about 20 each, each with its fix). '
       + `CLI from lib/ (${compiled}); profile hardened.`,
     '',
     '| file | check | parse | `node -e 0` | ratio (wall) | ratio (CPU) |',

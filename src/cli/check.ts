@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import { InputError, loadInputs, locatorFor } from './inputs';
 import {
-  CliIo, exitCodeFor, FAIL_ON, FailOn, Format, FORMATS, jsonReportChunks, mergeEvaluations, renderReport, UsageError, useColor, writeReport,
+  CliIo, emitJsonReport, exitCodeFor, FAIL_ON, FailOn, Format, FORMATS, mergeEvaluations, renderReport, UsageError, useColor, writeReport,
 } from './output';
 import { Profile, ProfileLevel } from '../profiles/profile';
 import { evaluate } from '../report/evaluate';
@@ -53,7 +53,11 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
     if (evaluation.resources.length === 0) {
       io.stderr.write(`hardened-docker: no docker_container or docker_service resources in ${units.map((u) => u.file).join(', ')}\n`);
     }
-    const text = format === 'json' ? jsonReportChunks(evaluation) : renderReport(evaluation, {
+    if (format === 'json') {
+      emitJsonReport(evaluation, options.output, io);
+      return exitCodeFor(evaluation, failOn);
+    }
+    const text = renderReport(evaluation, {
       format,
       profile,
       failOn,

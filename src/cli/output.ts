@@ -19,7 +19,8 @@ export type FailOn = typeof FAIL_ON[number];
 
 /** Streams and environment the CLI runs with (process's by default; tests pass their own). */
 export interface CliIo {
-  readonly stdout: { readonly isTTY?: boolean; write(s: string): unknown };
+  /** Reports arrive as strings, or as UTF-8 chunks (each whole characters) for large JSON reports. */
+  readonly stdout: { readonly isTTY?: boolean; write(s: string | Uint8Array): unknown };
   readonly stderr: { write(s: string): unknown };
   /** @default process.env */
   readonly env?: { [k: string]: string | undefined };
@@ -84,7 +85,7 @@ export function renderReport(evaluation: Evaluation, opts: RenderOptions): strin
   /* eslint-disable @typescript-eslint/no-require-imports */
   switch (opts.format) {
     case 'json':
-      return jsonReportChunks(evaluation).join('');
+      return Buffer.concat(jsonReportChunks(evaluation)).toString('utf8');
     case 'sarif': {
       const { toSarif } = require('../report/sarif') as typeof import('../report/sarif');
       const log = toSarif(evaluation, {
@@ -122,34 +123,78 @@ export function renderReport(evaluation: Evaluation, opts: RenderOptions): strin
 }
 
 /**
- * The JSON report (`{ "findings": [...], "summary": {...} }`) in chunks of about 1 MB: one finding per line, so the
- * output is greppable and a large report never has to sit in memory as one string.
+ * Writes the JSON report (`{ "findings": [...], "summary": {...} }`) to `out`: one finding per line, so the output is
+ * greppable, encoded through a 1 MiB buffer so that a large report is never one string in memory.
  */
-export function jsonReportChunks(evaluation: Evaluation): string[] {
+export function writeJsonReportTo(evaluation: Evaluation, out: import('../report/write').ChunkWriter): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { jsonFindingText, jsonSummary } = require('../report/json-report') as typeof import('../report/json-report');
+  const { JsonFindingEncoder, jsonSummary } = require('../report/json-report') as typeof import('../report/json-report');
   const findings = evaluation.findings;
-  const chunks: string[] = [];
+  const encoder = new JsonFindingEncoder();
   // Each finding is JSON.stringify(jsonFinding(f)), written without building the report objects first.
-  let parts: string[] = ['{\n  "findings": ['];
-  let size = 0;
+  out.write('{\n  "findings": [');
   for (let i = 0; i < findings.length; i++) {
-    const text = jsonFindingText(findings[i]);
-    parts.push(i ? ',\n    ' : '\n    ', text);
-    size += text.length;
-    if (size > 1_048_576) {
-      chunks.push(parts.join(''));
-      parts = [];
-      size = 0;
-    }
+    out.write(i ? ',\n    ' : '\n    ');
+    encoder.write(findings[i], out);
   }
-  parts.push(`${findings.length ? '\n  ' : ''}],\n  "summary": ${JSON.stringify(jsonSummary(evaluation), null, 2).replace(/\n/g, '\n  ')}\n}\n`);
-  chunks.push(parts.join(''));
-  return chunks;
+  out.write(`${findings.length ? '\n  ' : ''}],\n  "summary": ${JSON.stringify(jsonSummary(evaluation), null, 2).replace(/\n/g, '\n  ')}\n}\n`);
+}
+
+/** The JSON report as UTF-8 chunks of about 1 MiB (each whole characters). */
+export function jsonReportChunks(evaluation: Evaluation): Buffer[] {
+  const out = chunkWriter().inMemory();
+  writeJsonReportTo(evaluation, out);
+  return out.chunks();
+}
+
+/**
+ * Writes the JSON report to `--output` or standard output. A file, or a standard output that is a file or a device
+ * (not a pipe), is written synchronously through one reused buffer; a pipe or an in-process stream gets the chunks.
+ */
+export function emitJsonReport(evaluation: Evaluation, output: string | undefined, io: CliIo): void {
+  if (output === undefined && io.stdout === process.stdout && stdoutIsFileOrDevice()) {
+    const out = chunkWriter().toDescriptor(1);
+    writeJsonReportTo(evaluation, out);
+    out.close();
+    return;
+  }
+  if (output !== undefined) {
+    const file = path.resolve(io.cwd ?? process.cwd(), output);
+    let out: import('../report/write').ChunkWriter;
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      out = new (chunkWriter())(file);
+    } catch (e: any) {
+      throw new UsageError(`--output ${output}: cannot write (${e?.code ?? e?.message})`);
+    }
+    try {
+      writeJsonReportTo(evaluation, out);
+      out.close();
+    } catch (e: any) {
+      throw new UsageError(`--output ${output}: cannot write (${e?.code ?? e?.message})`);
+    }
+    reportWritten(evaluation, output, 'json', io);
+    return;
+  }
+  for (const c of jsonReportChunks(evaluation)) io.stdout.write(c);
+}
+
+function stdoutIsFileOrDevice(): boolean {
+  try {
+    const st = fs.fstatSync(1);
+    return st.isFile() || (st.isCharacterDevice() && process.stdout.isTTY !== true);
+  } catch {
+    return false;
+  }
+}
+
+function chunkWriter(): typeof import('../report/write').ChunkWriter {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../report/write') as typeof import('../report/write')).ChunkWriter;
 }
 
 /** Writes a report (a string or chunks) to `output` (a file) or stdout; with a file, a one-line summary goes to stderr. */
-export function writeReport(text: string | string[], evaluation: Evaluation, output: string | undefined, format: string, io: CliIo): void {
+export function writeReport(text: string | (string | Buffer)[], evaluation: Evaluation, output: string | undefined, format: string, io: CliIo): void {
   const chunks = typeof text === 'string' ? [text] : text;
   if (!output) {
     for (const c of chunks) io.stdout.write(c);
@@ -161,13 +206,21 @@ export function writeReport(text: string | string[], evaluation: Evaluation, out
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const fd = fs.openSync(file, 'w');
     try {
-      for (const c of chunks) fs.writeSync(fd, c);
+      for (const c of chunks) {
+        if (typeof c === 'string') fs.writeSync(fd, c);
+        else fs.writeSync(fd, c);
+      }
     } finally {
       fs.closeSync(fd);
     }
   } catch (e: any) {
     throw new UsageError(`--output ${output}: cannot write (${e?.code ?? e?.message})`);
   }
+  reportWritten(evaluation, output, format, io);
+}
+
+/** The one-line summary on stderr after a report went to a file. */
+function reportWritten(evaluation: Evaluation, output: string, format: string, io: CliIo): void {
   const s = summarize(evaluation.findings);
   io.stderr.write(`hardened-docker: wrote ${format} report to ${output}: ${evaluation.resources.length} resources, `
     + `${s.error} errors, ${s.warning} warnings, ${s.info} info, ${s.suppressed} suppressed\n`);

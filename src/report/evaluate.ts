@@ -1,7 +1,9 @@
 import { Finding } from './finding';
 import { Profile } from '../profiles/profile';
 import { IRule, RuleResult, RuleStatus, Severity } from '../rules/rule';
+import { isSettingsRule } from '../rules/define';
 import { ContainerSpec, ResourceKind, SpecSuppression } from '../spec/container-spec';
+import { sharedSettingsOf } from '../spec/terraform-adapter';
 
 /** Per-resource outcome of every rule the profile ran: the matrix reports draw. */
 export interface ResourceOutcome {
@@ -46,18 +48,22 @@ export function evaluateSpec(spec: ContainerSpec, profile: Profile, opts: Evalua
   const suppressions = fromScope?.length ? [...(spec.suppressions ?? []), ...fromScope] : spec.suppressions;
   const rules = prepared(opts.profileFor?.(spec) ?? profile);
   const statuses: string[] = new Array(rules.length);
+  const shared = sharedResults(spec, rules);
   for (let r = 0; r < rules.length; r++) {
-    const { rule, id, severity, cis, kinds } = rules[r];
+    const { rule, id, severity, cis, kinds, settingsOnly } = rules[r];
     if (kinds !== undefined && !kinds.includes(spec.kind)) {
       statuses[r] = RuleStatus.NOT_APPLICABLE;
       continue;
     }
-    let result: RuleResult;
-    try {
-      result = rule.check(spec);
-    } catch (e: any) {
-      // A rule that throws (an organisation's own) must not hide the others: report it as unknown.
-      result = { status: RuleStatus.UNKNOWN, message: `rule ${id} failed to run: ${e?.message ?? e}` };
+    let result: RuleResult | undefined = shared !== undefined && settingsOnly ? shared[r] : undefined;
+    if (result === undefined) {
+      try {
+        result = rule.check(spec);
+      } catch (e: any) {
+        // A rule that throws (an organisation's own) must not hide the others: report it as unknown.
+        result = { status: RuleStatus.UNKNOWN, message: `rule ${id} failed to run: ${e?.message ?? e}` };
+      }
+      if (shared !== undefined && settingsOnly) shared[r] = result;
     }
     const status = result.status;
     statuses[r] = status;
@@ -97,6 +103,28 @@ export function evaluateSpec(spec: ContainerSpec, profile: Profile, opts: Evalua
   return new Outcome(spec, stack, rules, statuses);
 }
 
+/**
+ * The results of the built-in rules for the specs that share one reading (SharedReading: the same settings, another
+ * name): each such rule reads only settings, so it runs once per distinct settings and profile. Organisations' rules
+ * may read anything (the name, the construct path) and run for every spec.
+ */
+const SHARED_RESULTS = new WeakMap<PreparedRule[], WeakMap<ContainerSpec, (RuleResult | undefined)[]>>();
+function sharedResults(spec: ContainerSpec, rules: PreparedRule[]): (RuleResult | undefined)[] | undefined {
+  const first = sharedSettingsOf(spec);
+  if (first === undefined) return undefined;
+  let byFirst = SHARED_RESULTS.get(rules);
+  if (byFirst === undefined) {
+    byFirst = new WeakMap();
+    SHARED_RESULTS.set(rules, byFirst);
+  }
+  let results = byFirst.get(first);
+  if (results === undefined) {
+    results = new Array(rules.length);
+    byFirst.set(first, results);
+  }
+  return results;
+}
+
 /** A profile's active rules with what evaluation needs precomputed; cached per active-rules list (a frozen array). */
 const PREPARED = new WeakMap<object, PreparedRule[]>();
 function prepared(p: Profile): PreparedRule[] {
@@ -110,6 +138,7 @@ function prepared(p: Profile): PreparedRule[] {
       // One array per rule, shared by its findings: reports only read it.
       cis: [...(rule.metadata.cis ?? [])],
       kinds: rule.metadata.appliesTo?.length ? rule.metadata.appliesTo : undefined,
+      settingsOnly: isSettingsRule(rule),
     }));
     PREPARED.set(active, list);
   }
@@ -142,6 +171,8 @@ interface PreparedRule {
   readonly severity: Severity;
   readonly cis: string[];
   readonly kinds?: ResourceKind[];
+  /** A built-in rule: it reads only a spec's settings, never its name, address or construct path. */
+  readonly settingsOnly: boolean;
 }
 
 /** Counts of unsuppressed findings by severity. */

@@ -75,8 +75,12 @@ export function writeJsonReport(file: string, evaluation: Evaluation, indent: bo
   }
   const w = new ChunkWriter(file);
   try {
+    const encoder = new JsonFindingEncoder();
     w.write('{"findings":[');
-    evaluation.findings.forEach((f, i) => w.write((i ? ',' : '') + jsonFindingText(f)));
+    evaluation.findings.forEach((f, i) => {
+      if (i) w.write(',');
+      encoder.write(f, w);
+    });
     w.write(`],"summary":${JSON.stringify(jsonSummary(evaluation))}}\n`);
   } finally {
     w.close();
@@ -128,5 +132,81 @@ export function jsonFindingText(f: Finding): string {
   return `{"ruleId":${quoted(f.ruleId)},"title":${quoted(f.title)},"severity":"${f.severity}","status":"${f.status}",`
     + `"cis":${cisText(f.cis)},${resourceText(f)},`
     + `"message":${JSON.stringify(f.message)},"remediation":${quoted(f.remediation)},"suppressed":${f.suppressed},`
+    + `"reason":${f.reason === undefined ? 'null' : JSON.stringify(f.reason)}}`;
+}
+
+/**
+ * Writes findings as `jsonFindingText` would, byte for byte, from parts encoded once: the rule's part (id, title,
+ * severity, status, CIS ids) per rule and outcome, the resource's part per resource, and the rest (message, fix,
+ * suppression) per distinct message. Tens of thousands of findings repeat a few dozen rule parts and messages, so
+ * most of a report is copied rather than quoted and encoded again.
+ */
+export class JsonFindingEncoder {
+  private readonly heads = new Map<string[], { ruleId: string; title: string; bytes: Map<string | number, Buffer> }>();
+  private readonly tails = new Map<string, Map<string, Buffer>>();
+  private tailCount = 0;
+  private resource?: { address: string; resourceName?: string; file?: string; constructPath?: string; stack?: string; bytes: Buffer };
+
+  public write(f: Finding, out: ChunkWriter): void {
+    out.writeBytes(this.head(f));
+    out.writeBytes(this.resourceBytes(f));
+    const tail = this.tail(f);
+    if (tail !== undefined) out.writeBytes(tail);
+    else out.write(tailText(f));
+  }
+
+  private head(f: Finding): Buffer {
+    // Findings of one rule share its `cis` array (evaluate makes one per rule): the rule's heads hang off it.
+    let byRule = this.heads.get(f.cis);
+    if (byRule === undefined || byRule.ruleId !== f.ruleId || byRule.title !== f.title) {
+      byRule = { ruleId: f.ruleId, title: f.title, bytes: new Map() };
+      this.heads.set(f.cis, byRule);
+    }
+    const key = HEAD_SLOTS[f.severity]?.[f.status] ?? `${f.severity}\u0000${f.status}`;
+    let bytes = byRule.bytes.get(key);
+    if (bytes === undefined) {
+      bytes = Buffer.from(`{"ruleId":${quoted(f.ruleId)},"title":${quoted(f.title)},"severity":"${f.severity}","status":"${f.status}",`
+        + `"cis":${cisText(f.cis)},`, 'utf8');
+      byRule.bytes.set(key, bytes);
+    }
+    return bytes;
+  }
+
+  private resourceBytes(f: Finding): Buffer {
+    const l = this.resource;
+    if (l !== undefined && l.address === f.address && l.resourceName === f.resourceName && l.file === f.file
+      && l.constructPath === f.constructPath && l.stack === f.stack) return l.bytes;
+    const bytes = Buffer.from(resourceText(f) + ',', 'utf8');
+    this.resource = { address: f.address, resourceName: f.resourceName, file: f.file, constructPath: f.constructPath, stack: f.stack, bytes };
+    return bytes;
+  }
+
+  /** The message-to-end part of an unsuppressed finding, per fix and message (at most 10,000 kept). */
+  private tail(f: Finding): Buffer | undefined {
+    if (f.suppressed || f.reason !== undefined) return undefined;
+    let byMessage = this.tails.get(f.remediation);
+    let bytes = byMessage?.get(f.message);
+    if (bytes !== undefined) return bytes;
+    if (this.tailCount >= 10000) return undefined;
+    bytes = Buffer.from(tailText(f), 'utf8');
+    if (byMessage === undefined) {
+      byMessage = new Map();
+      this.tails.set(f.remediation, byMessage);
+    }
+    byMessage.set(f.message, bytes);
+    this.tailCount++;
+    return bytes;
+  }
+}
+
+/** Small keys for the usual severity and status pairs of a head. */
+const HEAD_SLOTS: { [severity: string]: { [status: string]: number } | undefined } = {
+  error: { fail: 0, unknown: 1 },
+  warning: { fail: 2, unknown: 3 },
+  info: { fail: 4, unknown: 5 },
+};
+
+function tailText(f: Finding): string {
+  return `"message":${JSON.stringify(f.message)},"remediation":${quoted(f.remediation)},"suppressed":${f.suppressed},`
     + `"reason":${f.reason === undefined ? 'null' : JSON.stringify(f.reason)}}`;
 }

@@ -1,6 +1,6 @@
 import { Evaluation } from './evaluate';
 import { Finding } from './finding';
-import { cisText, jsonFindingText, quoted, toJsonReport } from './json-report';
+import { cisText, JsonFindingEncoder, quoted, toJsonReport } from './json-report';
 import { SarifOptions, sarifResult, toSarif } from './sarif';
 import { ChunkWriter } from './write';
 
@@ -18,6 +18,7 @@ export class StreamedReports {
   private written = 0;
   private readonly counts = { error: 0, warning: 0, info: 0, suppressed: 0 };
   private readonly ruleIndex: Map<string, number>;
+  private readonly encoder = new JsonFindingEncoder();
   private lastLocation?: { located: boolean; uri?: string; address: string; constructPath?: string; text: string };
 
   constructor(
@@ -80,9 +81,12 @@ export class StreamedReports {
   }
 
   private emit(f: Finding): void {
-    const sep = this.written++ ? ',' : '';
-    this.json!.write(sep + jsonFindingText(f));
-    this.sarif!.write(sep + this.sarifResultText(f));
+    if (this.written++) {
+      this.json!.write(',');
+      this.sarif!.write(',');
+    }
+    this.encoder.write(f, this.json!);
+    this.sarif!.write(this.sarifResultText(f));
   }
 
   /** `JSON.stringify(sarifResult(f, ...))`, with the rule's parts quoted once and each resource's location once. */

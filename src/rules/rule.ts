@@ -73,7 +73,8 @@ export interface IRule {
 export class Results {
   /** A pass. */
   public static pass(message?: string): RuleResult {
-    return { status: RuleStatus.PASS, message };
+    // Most passes carry no message: one shared result, not an object per check.
+    return message === undefined ? PASS_RESULT : { status: RuleStatus.PASS, message };
   }
   /** A failure, with what was found. */
   public static fail(message: string): RuleResult {
@@ -89,3 +90,5 @@ export class Results {
   }
   private constructor() {}
 }
+
+const PASS_RESULT: RuleResult = Object.freeze({ status: RuleStatus.PASS, message: undefined });

@@ -51,9 +51,31 @@ function unescapeTemplate(value: string): string {
   return value.indexOf('{') < 0 ? value : value.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
 }
 
+/** The fields a reader could not know: a list made on the first one (most bodies have none). */
+class FieldSet {
+  private list?: SpecField[];
+
+  public add(field: SpecField): void {
+    if (this.list === undefined) this.list = [field];
+    else if (!this.list.includes(field)) this.list.push(field);
+  }
+
+  public has(field: SpecField): boolean {
+    return this.list !== undefined && this.list.includes(field);
+  }
+
+  public get size(): number {
+    return this.list === undefined ? 0 : this.list.length;
+  }
+
+  public sorted(): SpecField[] {
+    return this.list === undefined ? [] : [...this.list].sort();
+  }
+}
+
 /** Reads one resource body, recording the fields it cannot know. */
 class Reader {
-  public readonly unknown = new Set<SpecField>();
+  public readonly unknown = new FieldSet();
 
   /**
    * @param plain the body holds no expression and no `dynamic` block, and no plan marks are given: nothing in it can
@@ -462,6 +484,7 @@ export function containerSpecFromContainer(name: string, body: Json, opts: Adapt
     runtime: r.str(body, 'runtime', 'runtime'),
     groupAdd: r.strList(body, 'group_add', 'groupAdd'),
     suppressions: undefined,
+    unknown: undefined,
   };
   const suppressions = readSuppressions(body, labels);
   return finish(spec, r, suppressions);
@@ -535,6 +558,8 @@ export function containerSpecFromService(name: string, body: Json, opts: Adapter
     groupAdd: r.strList(cs, 'groups', 'groupAdd', NO_MARKS),
     init: undefined,
     replicas: replicated ? r.num(replicated, 'replicas', 'replicas', NO_MARKS) : undefined,
+    suppressions: undefined,
+    unknown: undefined,
   };
   const serviceLabels = labelsFrom(r, body, 'labels');
   return finish(spec, r, readSuppressions(body, { ...serviceLabels, ...labels }));
@@ -547,15 +572,12 @@ const SERVICE_TASK_FIELDS: SpecField[] = [
 ];
 
 function finish(spec: ContainerSpec, r: Reader, suppressions: SpecSuppression[]): ContainerSpec {
-  // Copy only the keys that are set (no `delete`: it would turn thousands of specs into slow dictionary objects).
-  const out: any = {};
-  for (const k in spec) {
-    const v = (spec as any)[k];
-    if (v !== undefined) out[k] = v;
-  }
+  // Every key of the literal stays, set or undefined: all specs of a kind share one shape, so the rules' reads are
+  // fast. (Copying only the set keys made each spec a slow dictionary object past a dozen keys.)
+  const out = spec as { -readonly [K in keyof ContainerSpec]: ContainerSpec[K] };
   if (suppressions.length) out.suppressions = suppressions;
-  if (r.unknown.size) out.unknown = [...r.unknown].sort();
-  return out as ContainerSpec;
+  if (r.unknown.size) out.unknown = r.unknown.sorted();
+  return spec;
 }
 
 /** One resource found in a Terraform JSON document. */
@@ -599,9 +621,91 @@ export function dockerResources(doc: Json, file?: string): TerraformResourceRef[
   return out;
 }
 
-/** Every docker_container and docker_service of a Terraform JSON document as specs. */
+/**
+ * Every docker_container and docker_service of a Terraform JSON document as specs. docker_container bodies whose
+ * settings are the same apart from their name and construct path are read once (see SharedReading).
+ */
 export function specsFromTerraformJson(doc: Json, opts: AdapterOptions = {}): ContainerSpec[] {
-  return dockerResources(doc, opts.file).map((ref) => specFromResource(ref, opts));
+  const shared = new SharedReading(opts);
+  return dockerResources(doc, opts.file).map((ref) => shared.spec(ref));
+}
+
+/** The spec whose reading a spec shares (itself for the first of its settings); undefined when not shared. */
+const SHARED_SETTINGS = new WeakMap<ContainerSpec, ContainerSpec>();
+
+/**
+ * The first spec read with the same settings as `spec`, when SharedReading made it: specs with the same one have
+ * equal settings, so a rule that reads only settings gives them the same result (evaluate reuses it).
+ */
+export function sharedSettingsOf(spec: ContainerSpec): ContainerSpec | undefined {
+  return SHARED_SETTINGS.get(spec);
+}
+
+/**
+ * Reads docker_container bodies, once per distinct settings. cdktf writes every replica, and every resource a loop
+ * makes, with the same attributes apart from the resource name, `name` and the construct path; a Terraform JSON file
+ * of thousands of containers has few distinct settings. A body is keyed by its attributes other than `name` and the
+ * `//` metadata path (the `//` suppressions stay in the key); a repeat copies the first spec with its own address,
+ * name and construct path. The specs equal reading every body alone (a property test compares them). Only bodies
+ * with a literal `name` (no expression) are shared; after 256 bodies with fewer than 1 in 8 repeats, keying stops,
+ * so a document of all-different containers pays for 256 keys only.
+ */
+export class SharedReading {
+  private readonly firsts = new Map<string, ContainerSpec>();
+  private keyed = 0;
+  private repeats = 0;
+
+  constructor(private readonly opts: AdapterOptions = {}) {}
+
+  public spec(ref: TerraformResourceRef): ContainerSpec {
+    const key = ref.type === 'docker_container' && this.keying() ? settingsKey(ref.body) : undefined;
+    if (key === undefined) return specFromResource(ref, this.opts);
+    this.keyed++;
+    const first = this.firsts.get(key);
+    if (first === undefined) {
+      const spec = specFromResource(ref, this.opts);
+      this.firsts.set(key, spec);
+      SHARED_SETTINGS.set(spec, spec);
+      return spec;
+    }
+    this.repeats++;
+    const out: any = { ...first };
+    out.address = `docker_container.${ref.name}`;
+    const name = ref.body.name;
+    if (name !== undefined) out.name = name;
+    const path = ref.body['//']?.metadata?.path;
+    if (path !== undefined) out.constructPath = path;
+    SHARED_SETTINGS.set(out, first);
+    return out as ContainerSpec;
+  }
+
+  private keying(): boolean {
+    return this.keyed < 256 || this.repeats * 8 >= this.keyed;
+  }
+}
+
+/**
+ * The settings of a docker_container body as a string: every attribute but `name` and the `//` metadata path, with
+ * whether those two are present. Undefined when the body cannot be shared: not an object, a `name` that is not a
+ * literal string (an expression is unknown: the spec lists it), or a metadata path that is not a string.
+ */
+function settingsKey(body: Json): string | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const name = body.name;
+  if (name !== undefined && (typeof name !== 'string' || name.indexOf('{') >= 0 || name.indexOf('%') >= 0)) return undefined;
+  const parts: Json[] = [name === undefined ? 0 : 1];
+  for (const k in body) {
+    if (k === 'name') continue;
+    if (k === '//') {
+      const comment = body[k];
+      const path = comment?.metadata?.path;
+      if (path !== undefined && typeof path !== 'string') return undefined;
+      parts.push('//', path === undefined ? 0 : 1, comment?.[METADATA_KEY] ?? null);
+      continue;
+    }
+    parts.push(k, body[k]);
+  }
+  return JSON.stringify(parts);
 }
 
 /** One resource to a spec. */

@@ -17,6 +17,24 @@ test('check --format json: exit 1, the report on stdout, nothing on stderr', () 
   expect(JSON.parse(r.stdout).summary.resources).toBe(3);
 });
 
+test('check --format json with stdout redirected to a file (written straight to the descriptor): the same report as through a pipe', () => {
+  const dir = fs.mkdtempSync(`${require('os').tmpdir()}/hd-spawn-`);
+  try {
+    const file = `${dir}/out.json`;
+    const fd = fs.openSync(file, 'w');
+    const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', 'check', fixture('tf-json/containers.tf.json'), '--format', 'json'], {
+      cwd: ROOT, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', timeout: 60_000,
+    });
+    fs.closeSync(fd);
+    expect(r.status).toBe(1);
+    const piped = run(['check', fixture('tf-json/containers.tf.json'), '--format', 'json']).stdout;
+    expect(fs.readFileSync(file, 'utf8')).toBe(piped);
+    expect(JSON.parse(piped).findings.length).toBeGreaterThan(0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('plan JSON piped to check -', () => {
   const plan = fs.readFileSync(`${ROOT}/${fixture('plan/plan.json')}`, 'utf8');
   const r = run(['check', '-', '--format', 'json', '--fail-on', 'never'], plan);

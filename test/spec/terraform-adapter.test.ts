@@ -163,9 +163,11 @@ describe('docker_container: values', () => {
     });
   });
 
-  test('absent attributes stay absent (no keys with undefined values)', () => {
+  test('absent attributes are undefined, and a spec written as JSON has only the set ones', () => {
     const spec = container({ image: 'nginx' });
-    expect(Object.keys(spec).sort()).toEqual(['address', 'image', 'kind', 'source']);
+    expect(spec.user).toBeUndefined();
+    expect(spec.unknown).toBeUndefined();
+    expect(Object.keys(JSON.parse(JSON.stringify(spec))).sort()).toEqual(['address', 'image', 'kind', 'source']);
   });
 });
 

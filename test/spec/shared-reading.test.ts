@@ -1,0 +1,104 @@
+import * as fc from 'fast-check';
+import { CASES } from '../rules/cases';
+import { Profile } from '../../src/profiles/profile';
+import { evaluate } from '../../src/report/evaluate';
+import { isSettingsRule } from '../../src/rules/define';
+import { Results, Severity } from '../../src/rules/rule';
+import { BUILTIN_RULES } from '../../src/rules/catalog';
+import { ContainerSpec } from '../../src/spec/container-spec';
+import { dockerResources, sharedSettingsOf, specFromResource, specsFromTerraformJson } from '../../src/spec/terraform-adapter';
+
+/** Every body read alone, as before SharedReading. */
+function readAlone(doc: any): ContainerSpec[] {
+  return dockerResources(doc).map((ref) => specFromResource(ref, {}));
+}
+
+const settings = fc.record({
+  image: fc.constantFrom('nginx:1.25', 'app@sha256:' + 'a'.repeat(64), '${var.image}'),
+  user: fc.constantFrom('10001', 'root', '${var.user}'),
+  read_only: fc.boolean(),
+  privileged: fc.boolean(),
+  security_opts: fc.constantFrom(['no-new-privileges:true'], ['seccomp=unconfined'], []),
+  capabilities: fc.constantFrom({ drop: ['ALL'] }, [{ drop: ['ALL'], add: ['NET_ADMIN'] }], undefined),
+  memory: fc.constantFrom(256, '${var.memory}', undefined),
+  labels: fc.constantFrom(undefined, [{ label: 'hardened-docker.suppress.healthcheck', value: 'a batch job, no endpoint' }]),
+  volumes: fc.constantFrom(undefined, [{ host_path: '/var/run/docker.sock', container_path: '/s' }]),
+  '//': fc.constantFrom(undefined, { metadata: { path: 'stack/a' } }, { metadata: { path: 'stack/b' }, hardened_docker: { suppressions: [{ ruleId: 'cpu-limit', reason: 'measured by the team' }] } }),
+}, { requiredKeys: [] });
+
+describe('SharedReading (docker_container bodies with the same settings are read once)', () => {
+  test('the specs equal reading every body alone, for documents with repeated and distinct settings', () => {
+    fc.assert(fc.property(fc.array(settings, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 1, maxLength: 30 }),
+      fc.array(fc.constantFrom('svc', '', 'web-${var.x}', undefined), { minLength: 1, maxLength: 4 }), (bodies, picks, names) => {
+        const containers: Record<string, any> = {};
+        picks.forEach((p, i) => {
+          const name = names[i % names.length];
+          const meta = p % 3 === 0 ? { '//': { metadata: { path: `stack/c${i}` } } } : {};
+          containers[`c${i}`] = { ...bodies[p % bodies.length], ...(name === undefined ? {} : { name: `${name}${i}` }), ...meta };
+        });
+        const doc = { resource: { docker_container: containers } };
+        expect(specsFromTerraformJson(doc)).toEqual(readAlone(doc));
+      }), { numRuns: 300 });
+  });
+
+  test('bodies that differ only in name and construct path share one reading; other differences do not', () => {
+    const body = { image: 'nginx:1.25', user: '10001', read_only: true };
+    const specs = specsFromTerraformJson({
+      resource: {
+        docker_container: {
+          a: { ...body, name: 'a', '//': { metadata: { path: 'stack/a' } } },
+          b: { ...body, name: 'b', '//': { metadata: { path: 'stack/b' } } },
+          c: { ...body, name: 'c', user: '0' },
+          d: { ...body, name: '${var.d}' },
+        },
+      },
+    });
+    expect(sharedSettingsOf(specs[1])).toBe(specs[0]);
+    expect(specs[1]).toMatchObject({ address: 'docker_container.b', name: 'b', constructPath: 'stack/b', user: '10001' });
+    expect(sharedSettingsOf(specs[2])).toBe(specs[2]);
+    // A name only known after apply is never shared: the spec lists it unknown.
+    expect(sharedSettingsOf(specs[3])).toBeUndefined();
+    expect(specs[3].unknown).toEqual(['name']);
+  });
+
+  test('evaluation reuses the built-in rules\' results for shared specs and gives the same findings as without sharing', () => {
+    const containers: Record<string, any> = {};
+    for (let i = 0; i < 40; i++) containers[`c${i}`] = { name: `svc-${i}`, image: i % 2 ? 'nginx:latest' : '${var.image}', privileged: i % 4 === 0 };
+    const doc = { resource: { docker_container: containers } };
+    const profile = Profile.named('hardened');
+    expect(evaluate(specsFromTerraformJson(doc), profile).findings).toEqual(evaluate(readAlone(doc), profile).findings);
+  });
+
+  test('an organisation\'s rule runs for every spec, shared or not (it may read the name)', () => {
+    const seen: string[] = [];
+    const namesPrefixed = {
+      metadata: { id: 'acme-name-prefix', title: 'names start with the team', severity: Severity.WARNING, rationale: 'ownership', remediation: 'prefix it' },
+      check(spec: ContainerSpec) {
+        seen.push(spec.name ?? '');
+        return spec.name?.startsWith('team-') ? Results.pass() : Results.fail(`name "${spec.name}" has no team prefix`);
+      },
+    };
+    expect(isSettingsRule(namesPrefixed)).toBe(false);
+    const doc = { resource: { docker_container: { a: { name: 'team-a', image: 'x' }, b: { name: 'b', image: 'x' } } } };
+    const profile = new Profile('org', [namesPrefixed]);
+    const e = evaluate(specsFromTerraformJson(doc), profile);
+    expect(seen).toEqual(['team-a', 'b']);
+    expect(e.findings.map((f) => f.address)).toEqual(['docker_container.b']);
+  });
+
+  test('every built-in rule is a settings rule and never reads a spec\'s address, name, construct path or file', () => {
+    const identity = new Set(['address', 'name', 'constructPath', 'file']);
+    for (const rule of BUILTIN_RULES) {
+      expect(isSettingsRule(rule)).toBe(true);
+      for (const c of CASES.filter((x) => x.rule === rule.metadata.id)) {
+        const guarded = new Proxy(c.spec, {
+          get(target, key, receiver) {
+            if (typeof key === 'string' && identity.has(key)) throw new Error(`${rule.metadata.id} read ${key}`);
+            return Reflect.get(target, key, receiver);
+          },
+        });
+        expect(() => rule.check(guarded)).not.toThrow();
+      }
+    }
+  });
+});
