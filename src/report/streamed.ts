@@ -19,7 +19,9 @@ export class StreamedReports {
   private readonly counts = { error: 0, warning: 0, info: 0, suppressed: 0 };
   private readonly ruleIndex: Map<string, number>;
   private readonly encoder = new JsonFindingEncoder();
-  private lastLocation?: { located: boolean; uri?: string; address: string; constructPath?: string; text: string };
+  private lastResource?: ResourceParts;
+  private readonly sarifRules = new Map<string[], SarifRuleParts>();
+  private readonly messages = new Map<string, Buffer>();
 
   constructor(
     private readonly jsonFile: string,
@@ -86,31 +88,96 @@ export class StreamedReports {
       this.sarif!.write(',');
     }
     this.encoder.write(f, this.json!);
-    this.sarif!.write(this.sarifResultText(f));
+    this.writeSarifResult(f, this.sarif!);
   }
 
-  /** `JSON.stringify(sarifResult(f, ...))`, with the rule's parts quoted once and each resource's location once. */
-  private sarifResultText(f: Finding): string {
+  /**
+   * Writes `JSON.stringify(sarifResult(f, ...))` from parts encoded once: the rule's head per rule and level, the
+   * resource's name and location per resource, the escaped message per message, the properties per rule and status.
+   */
+  private writeSarifResult(f: Finding, out: ChunkWriter): void {
     const loc = this.sarifOptions.locate?.(f) ?? (f.file ? { uri: f.file } : undefined);
-    if (loc?.line) return JSON.stringify(sarifResult(f, this.ruleIndex, this.sarifOptions));
+    if (loc?.line) {
+      out.write(JSON.stringify(sarifResult(f, this.ruleIndex, this.sarifOptions)));
+      return;
+    }
     const idx = this.ruleIndex.get(f.ruleId);
-    return `{"ruleId":${quoted(f.ruleId)},"level":"${SARIF_LEVEL[f.severity]}",`
-      + `"message":{"text":${JSON.stringify(`${f.address}${f.resourceName ? ` (${f.resourceName})` : ''}: ${f.message}`)}},`
-      + this.locationsText(f, loc !== undefined, loc?.uri)
-      + `"properties":{"cis":${cisText(f.cis)},"status":"${f.status}"${f.stack ? `,"stack":${JSON.stringify(f.stack)}` : ''}}`
-      + `${idx !== undefined ? `,"ruleIndex":${idx}` : ''}`
-      + `${f.suppressed ? `,"suppressions":[{"kind":"external","justification":${JSON.stringify(f.reason ?? '')}}]` : ''}}`;
+    const rule = this.sarifRule(f, idx);
+    let head = rule.heads.get(f.severity);
+    if (head === undefined) {
+      head = Buffer.from(`{"ruleId":${quoted(f.ruleId)},"level":"${SARIF_LEVEL[f.severity]}","message":{"text":"`, 'utf8');
+      rule.heads.set(f.severity, head);
+    }
+    out.writeBytes(head);
+    const where = this.resourceParts(f, loc !== undefined, loc?.uri);
+    // JSON escapes character by character, so the text's escape is the escapes of its parts joined (a pair of
+    // surrogates split across the parts is the one exception: then the text is quoted whole).
+    if (where.splitSafe && !startsWithLowSurrogate(f.message)) {
+      out.writeBytes(where.prefix);
+      out.writeBytes(this.escapedMessage(f.message));
+    } else {
+      const text = JSON.stringify(`${f.address}${f.resourceName ? ` (${f.resourceName})` : ''}: ${f.message}`);
+      out.write(text.slice(1, -1));
+    }
+    out.writeBytes(where.locations);
+    if (f.suppressed) {
+      out.write(`"properties":{"cis":${cisText(f.cis)},"status":"${f.status}"${f.stack ? `,"stack":${JSON.stringify(f.stack)}` : ''}}`
+        + `${idx !== undefined ? `,"ruleIndex":${idx}` : ''}`
+        + `,"suppressions":[{"kind":"external","justification":${JSON.stringify(f.reason ?? '')}}]}`);
+      return;
+    }
+    const tailKey = `${f.status}\u0000${f.stack ?? ''}\u0000${f.stack === undefined ? 0 : 1}`;
+    let tail = rule.tails.get(tailKey);
+    if (tail === undefined) {
+      tail = Buffer.from(`"properties":{"cis":${cisText(f.cis)},"status":"${f.status}"${f.stack ? `,"stack":${JSON.stringify(f.stack)}` : ''}}`
+        + `${idx !== undefined ? `,"ruleIndex":${idx}` : ''}}`, 'utf8');
+      rule.tails.set(tailKey, tail);
+    }
+    out.writeBytes(tail);
   }
 
-  /** The `"locations"` member of a result, for the last resource seen (a resource's findings arrive together). */
-  private locationsText(f: Finding, located: boolean, uri: string | undefined): string {
-    const l = this.lastLocation;
-    if (l !== undefined && l.located === located && l.uri === uri && l.address === f.address && l.constructPath === f.constructPath) return l.text;
+  /** The parts of one rule's results, kept per rule (findings of a rule share its `cis` array). */
+  private sarifRule(f: Finding, idx: number | undefined): SarifRuleParts {
+    let rule = this.sarifRules.get(f.cis);
+    if (rule === undefined || rule.ruleId !== f.ruleId || rule.idx !== idx) {
+      rule = { ruleId: f.ruleId, idx, heads: new Map(), tails: new Map() };
+      this.sarifRules.set(f.cis, rule);
+    }
+    return rule;
+  }
+
+  /** The escaped message, without quotes (at most 10,000 kept). */
+  private escapedMessage(message: string): Buffer {
+    let bytes = this.messages.get(message);
+    if (bytes === undefined) {
+      bytes = Buffer.from(JSON.stringify(message).slice(1, -1), 'utf8');
+      if (this.messages.size < 10000) this.messages.set(message, bytes);
+    }
+    return bytes;
+  }
+
+  /** `address (name): ` escaped, and the `"locations"` member, for the last resource seen (its findings arrive together). */
+  private resourceParts(f: Finding, located: boolean, uri: string | undefined): ResourceParts {
+    const l = this.lastResource;
+    if (l !== undefined && l.located === located && l.uri === uri && l.address === f.address
+      && l.resourceName === f.resourceName && l.constructPath === f.constructPath) return l;
     const name = JSON.stringify(f.address);
-    const text = `"locations":[{${located ? `"physicalLocation":{"artifactLocation":{"uri":${quoted(uri!)}}},` : ''}`
+    const prefixText = `${f.address}${f.resourceName ? ` (${f.resourceName})` : ''}: `;
+    const locations = `"},"locations":[{${located ? `"physicalLocation":{"artifactLocation":{"uri":${quoted(uri!)}}},` : ''}`
       + `"logicalLocations":[{"fullyQualifiedName":${f.constructPath !== undefined ? JSON.stringify(f.constructPath) : name},"name":${name},"kind":"resource"}]}],`;
-    this.lastLocation = { located, uri, address: f.address, constructPath: f.constructPath, text };
-    return text;
+    const parts: ResourceParts = {
+      located,
+      uri,
+      address: f.address,
+      resourceName: f.resourceName,
+      constructPath: f.constructPath,
+      prefix: Buffer.from(JSON.stringify(prefixText).slice(1, -1), 'utf8'),
+      // The prefix ends with ": ", never with half a surrogate pair.
+      splitSafe: true,
+      locations: Buffer.from(locations, 'utf8'),
+    };
+    this.lastResource = parts;
+    return parts;
   }
 
   private evaluation(findings: Finding[], resources: number): Evaluation {
@@ -119,3 +186,26 @@ export class StreamedReports {
 }
 
 const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', info: 'note' };
+
+interface ResourceParts {
+  readonly located: boolean;
+  readonly uri?: string;
+  readonly address: string;
+  readonly resourceName?: string;
+  readonly constructPath?: string;
+  readonly prefix: Buffer;
+  readonly splitSafe: boolean;
+  readonly locations: Buffer;
+}
+
+interface SarifRuleParts {
+  readonly ruleId: string;
+  readonly idx?: number;
+  readonly heads: Map<string, Buffer>;
+  readonly tails: Map<string, Buffer>;
+}
+
+function startsWithLowSurrogate(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c >= 0xdc00 && c <= 0xdfff;
+}
