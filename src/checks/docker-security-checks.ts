@@ -126,7 +126,7 @@ export class DockerSecurityChecks implements IAspect {
       const rules = new Map<string, IRule>();
       for (const p of profiles) for (const a of p.activeRules) if (!rules.has(a.rule.metadata.id)) rules.set(a.rule.metadata.id, a.rule);
       reports = new StreamedReports(path.join(dir, REPORT_JSON), path.join(dir, REPORT_SARIF), stackProfile.name,
-        { rules: [...rules.values()], version: libraryVersion(), locate: () => ({ uri: 'cdk.tf.json' }) }, COMPACT_REPORT_FINDINGS);
+        { rules: [...rules.values()], version: libraryVersion(), locate: () => STACK_FILE }, COMPACT_REPORT_FINDINGS);
     }
     const annotations = new ManifestAnnotations(stack);
     const print = this.props.printReport !== false;
@@ -248,6 +248,9 @@ function stackDirectory(stack: TerraformStack): string | undefined {
     return undefined;
   }
 }
+
+/** Where every finding of a stack's reports is: the stack's cdk.tf.json, beside them. */
+const STACK_FILE = Object.freeze({ uri: 'cdk.tf.json' });
 
 /** Above this many findings the reports are written without indentation (a 5000-container stack: ~40% less to write). */
 export const COMPACT_REPORT_FINDINGS = 1000;

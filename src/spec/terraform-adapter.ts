@@ -232,7 +232,7 @@ class Reader {
  * field unknown. An expression elsewhere (`env`, `command`, `upload`, ...) changes nothing the rules see, so the
  * fast-path scan skips those (a test proxies a body and fails when the adapter reads a key missing here).
  */
-export const READ_ATTRIBUTES: ReadonlySet<string> = new Set([
+const READ_KEYS: readonly string[] = [
   // docker_container
   'capabilities', 'tmpfs', 'mounts', 'volumes', 'ports', 'ulimit', 'devices', 'networks_advanced', 'labels', 'memory',
   'memory_swap', 'name', 'image', 'user', 'read_only', 'privileged', 'security_opts', 'cpu_shares', 'cpu_period',
@@ -240,7 +240,8 @@ export const READ_ATTRIBUTES: ReadonlySet<string> = new Set([
   'userns_mode', 'cgroupns_mode', 'cgroup_parent', 'log_driver', 'log_opts', 'init', 'sysctls', 'runtime', 'group_add',
   // docker_service
   'task_spec', 'mode', 'endpoint_spec',
-]);
+];
+export const READ_ATTRIBUTES: ReadonlySet<string> = new Set(READ_KEYS);
 
 /**
  * True when a value may hold something unknown before apply: a string with an expression, or a `dynamic` key at any
@@ -248,6 +249,15 @@ export const READ_ATTRIBUTES: ReadonlySet<string> = new Set([
  * top-level `dynamic` always counts (the `//` comment key of the body, cdktf metadata, is never an attribute).
  */
 export function mayHoldUnknown(value: Json, top = false): boolean {
+  if (top && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    // Looks up the attributes read, rather than walking every key: cdktf's bodies are dictionary objects, slow to walk.
+    if (value.dynamic !== undefined) return true;
+    for (let i = 0; i < READ_KEYS.length; i++) {
+      const v = value[READ_KEYS[i]];
+      if (v !== undefined && mayHoldUnknown(v)) return true;
+    }
+    return false;
+  }
   if (typeof value === 'string') return value.indexOf('{') >= 0 && isExpression(value);
   if (value === null || typeof value !== 'object') return false;
   if (Array.isArray(value)) {
@@ -256,7 +266,6 @@ export function mayHoldUnknown(value: Json, top = false): boolean {
   }
   for (const k in value) {
     if (k === 'dynamic') return true;
-    if (top && !READ_ATTRIBUTES.has(k)) continue;
     if (mayHoldUnknown(value[k])) return true;
   }
   return false;
