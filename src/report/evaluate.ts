@@ -1,7 +1,7 @@
 import { Finding } from './finding';
 import { Profile } from '../profiles/profile';
-import { IRule, RuleResult, RuleStatus, Severity } from '../rules/rule';
 import { isSettingsRule } from '../rules/define';
+import { IRule, RuleResult, RuleStatus, Severity } from '../rules/rule';
 import { ContainerSpec, ResourceKind, SpecSuppression } from '../spec/container-spec';
 import { sharedSettingsOf } from '../spec/terraform-adapter';
 

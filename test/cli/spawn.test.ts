@@ -1,5 +1,6 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import { fixture, ROOT } from './helpers';
 
 /** The CLI as a user runs it, in its own process (ts-node, transpile only). */
@@ -18,7 +19,7 @@ test('check --format json: exit 1, the report on stdout, nothing on stderr', () 
 });
 
 test('check --format json with stdout redirected to a file (written straight to the descriptor): the same report as through a pipe', () => {
-  const dir = fs.mkdtempSync(`${require('os').tmpdir()}/hd-spawn-`);
+  const dir = fs.mkdtempSync(`${os.tmpdir()}/hd-spawn-`);
   try {
     const file = `${dir}/out.json`;
     const fd = fs.openSync(file, 'w');

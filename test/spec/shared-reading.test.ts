@@ -1,12 +1,12 @@
 import * as fc from 'fast-check';
-import { CASES } from '../rules/cases';
 import { Profile } from '../../src/profiles/profile';
 import { evaluate } from '../../src/report/evaluate';
+import { BUILTIN_RULES } from '../../src/rules/catalog';
 import { isSettingsRule } from '../../src/rules/define';
 import { Results, Severity } from '../../src/rules/rule';
-import { BUILTIN_RULES } from '../../src/rules/catalog';
 import { ContainerSpec } from '../../src/spec/container-spec';
 import { dockerResources, sharedSettingsOf, specFromResource, specsFromTerraformJson } from '../../src/spec/terraform-adapter';
+import { CASES } from '../rules/cases';
 
 /** Every body read alone, as before SharedReading. */
 function readAlone(doc: any): ContainerSpec[] {
@@ -14,15 +14,15 @@ function readAlone(doc: any): ContainerSpec[] {
 }
 
 const settings = fc.record({
-  image: fc.constantFrom('nginx:1.25', 'app@sha256:' + 'a'.repeat(64), '${var.image}'),
-  user: fc.constantFrom('10001', 'root', '${var.user}'),
-  read_only: fc.boolean(),
-  privileged: fc.boolean(),
-  security_opts: fc.constantFrom(['no-new-privileges:true'], ['seccomp=unconfined'], []),
-  capabilities: fc.constantFrom({ drop: ['ALL'] }, [{ drop: ['ALL'], add: ['NET_ADMIN'] }], undefined),
-  memory: fc.constantFrom(256, '${var.memory}', undefined),
-  labels: fc.constantFrom(undefined, [{ label: 'hardened-docker.suppress.healthcheck', value: 'a batch job, no endpoint' }]),
-  volumes: fc.constantFrom(undefined, [{ host_path: '/var/run/docker.sock', container_path: '/s' }]),
+  'image': fc.constantFrom('nginx:1.25', 'app@sha256:' + 'a'.repeat(64), '${var.image}'),
+  'user': fc.constantFrom('10001', 'root', '${var.user}'),
+  'read_only': fc.boolean(),
+  'privileged': fc.boolean(),
+  'security_opts': fc.constantFrom(['no-new-privileges:true'], ['seccomp=unconfined'], []),
+  'capabilities': fc.constantFrom({ drop: ['ALL'] }, [{ drop: ['ALL'], add: ['NET_ADMIN'] }], undefined),
+  'memory': fc.constantFrom(256, '${var.memory}', undefined),
+  'labels': fc.constantFrom(undefined, [{ label: 'hardened-docker.suppress.healthcheck', value: 'a batch job, no endpoint' }]),
+  'volumes': fc.constantFrom(undefined, [{ host_path: '/var/run/docker.sock', container_path: '/s' }]),
   '//': fc.constantFrom(undefined, { metadata: { path: 'stack/a' } }, { metadata: { path: 'stack/b' }, hardened_docker: { suppressions: [{ ruleId: 'cpu-limit', reason: 'measured by the team' }] } }),
 }, { requiredKeys: [] });
 
@@ -46,8 +46,8 @@ describe('SharedReading (docker_container bodies with the same settings are read
     const specs = specsFromTerraformJson({
       resource: {
         docker_container: {
-          a: { ...body, name: 'a', '//': { metadata: { path: 'stack/a' } } },
-          b: { ...body, name: 'b', '//': { metadata: { path: 'stack/b' } } },
+          a: { ...body, 'name': 'a', '//': { metadata: { path: 'stack/a' } } },
+          b: { ...body, 'name': 'b', '//': { metadata: { path: 'stack/b' } } },
           c: { ...body, name: 'c', user: '0' },
           d: { ...body, name: '${var.d}' },
         },

@@ -192,31 +192,63 @@ describe('adapter fast path (bodies without expressions, no plan marks)', () => 
   });
 
   test('the adapter reads no top-level attribute missing from READ_ATTRIBUTES (which the fast-path scan relies on)', () => {
-    const read = new Set<string>();
+    const seen = new Set<string>();
     const proxy = (body: any) => new Proxy(body, {
       get(target, key, receiver) {
-        if (typeof key === 'string') read.add(key);
+        if (typeof key === 'string') seen.add(key);
         return Reflect.get(target, key, receiver);
       },
     });
     const full = {
-      name: 'n', image: 'i', user: 'u', read_only: true, privileged: false, memory: 1, memory_swap: 1, cpu_shares: 1,
-      cpu_period: 1, cpu_quota: 1, cpus: '1', restart: 'no', max_retry_count: 1, network_mode: 'bridge', pid_mode: 'p',
-      ipc_mode: 'i', userns_mode: 'u', cgroupns_mode: 'c', cgroup_parent: 'c', log_driver: 'l', log_opts: { a: 'b' },
-      init: true, runtime: 'r', security_opts: ['a'], group_add: ['1'], tmpfs: { '/t': '' }, sysctls: { a: 'b' },
-      capabilities: { add: ['A'], drop: ['B'] }, mounts: [{ type: 'tmpfs', target: '/x', tmpfs_options: { size_bytes: 1 } }],
-      volumes: [{ host_path: '/h', container_path: '/c' }], ports: [{ internal: 1 }], ulimit: [{ name: 'n', soft: 1, hard: 1 }],
-      devices: [{ host_path: '/dev/x' }], networks_advanced: [{ name: 'n' }], labels: [{ label: 'a', value: 'b' }],
-      healthcheck: { test: ['CMD', 'x'] }, env: ['A=1'], '//': { metadata: { path: 'p' } },
+      'name': 'n',
+      'image': 'i',
+      'user': 'u',
+      'read_only': true,
+      'privileged': false,
+      'memory': 1,
+      'memory_swap': 1,
+      'cpu_shares': 1,
+      'cpu_period': 1,
+      'cpu_quota': 1,
+      'cpus': '1',
+      'restart': 'no',
+      'max_retry_count': 1,
+      'network_mode': 'bridge',
+      'pid_mode': 'p',
+      'ipc_mode': 'i',
+      'userns_mode': 'u',
+      'cgroupns_mode': 'c',
+      'cgroup_parent': 'c',
+      'log_driver': 'l',
+      'log_opts': { a: 'b' },
+      'init': true,
+      'runtime': 'r',
+      'security_opts': ['a'],
+      'group_add': ['1'],
+      'tmpfs': { '/t': '' },
+      'sysctls': { a: 'b' },
+      'capabilities': { add: ['A'], drop: ['B'] },
+      'mounts': [{ type: 'tmpfs', target: '/x', tmpfs_options: { size_bytes: 1 } }],
+      'volumes': [{ host_path: '/h', container_path: '/c' }],
+      'ports': [{ internal: 1 }],
+      'ulimit': [{ name: 'n', soft: 1, hard: 1 }],
+      'devices': [{ host_path: '/dev/x' }],
+      'networks_advanced': [{ name: 'n' }],
+      'labels': [{ label: 'a', value: 'b' }],
+      'healthcheck': { test: ['CMD', 'x'] },
+      'env': ['A=1'],
+      '//': { metadata: { path: 'p' } },
     };
     containerSpecFromContainer('r', proxy(full));
     containerSpecFromService('s', proxy({
-      name: 'n', labels: [{ label: 'a', value: 'b' }], mode: { replicated: { replicas: 1 } },
+      name: 'n',
+      labels: [{ label: 'a', value: 'b' }],
+      mode: { replicated: { replicas: 1 } },
       endpoint_spec: { ports: [{ target_port: 1 }] },
       task_spec: { container_spec: { image: 'i' }, resources: { limits: { memory_bytes: 1 } }, restart_policy: { condition: 'any' } },
     }));
-    const missing = [...read].filter((k) => !READ_ATTRIBUTES.has(k) && k !== '//' && k !== 'dynamic');
+    const missing = [...seen].filter((k) => !READ_ATTRIBUTES.has(k) && k !== '//' && k !== 'dynamic');
     expect(missing).toEqual([]);
-    expect(read.has('image')).toBe(true);
+    expect(seen.has('image')).toBe(true);
   });
 });
