@@ -181,13 +181,17 @@ export class JsonFindingEncoder {
     return bytes;
   }
 
-  /** The message-to-end part of an unsuppressed finding, per fix and message (at most 10,000 kept). */
+  /**
+   * The message-to-end part of an unsuppressed finding, per fix and message. At most 512 are kept: the messages that
+   * repeat (a rule's fixed texts) come early; a message naming a value (an image, a path) is seldom seen twice, and
+   * keeping thousands would only give the garbage collector more to move.
+   */
   private tail(f: Finding): Buffer | undefined {
     if (f.suppressed || f.reason !== undefined) return undefined;
     let byMessage = this.tails.get(f.remediation);
     let bytes = byMessage?.get(f.message);
     if (bytes !== undefined) return bytes;
-    if (this.tailCount >= 10000) return undefined;
+    if (this.tailCount >= MESSAGE_CACHE) return undefined;
     bytes = Buffer.from(tailText(f), 'utf8');
     if (byMessage === undefined) {
       byMessage = new Map();
@@ -198,6 +202,9 @@ export class JsonFindingEncoder {
     return bytes;
   }
 }
+
+/** How many distinct messages the report writers keep encoded (see JsonFindingEncoder.tail). */
+export const MESSAGE_CACHE = 512;
 
 /** Small keys for the usual severity and status pairs of a head. */
 const HEAD_SLOTS: { [severity: string]: { [status: string]: number } | undefined } = {

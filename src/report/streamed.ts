@@ -1,6 +1,6 @@
 import { Evaluation } from './evaluate';
 import { Finding } from './finding';
-import { cisText, JsonFindingEncoder, quoted, toJsonReport } from './json-report';
+import { cisText, JsonFindingEncoder, MESSAGE_CACHE, quoted, toJsonReport } from './json-report';
 import { SarifOptions, sarifResult, toSarif } from './sarif';
 import { ChunkWriter } from './write';
 
@@ -146,12 +146,12 @@ export class StreamedReports {
     return rule;
   }
 
-  /** The escaped message, without quotes (at most 10,000 kept). */
+  /** The escaped message, without quotes (at most MESSAGE_CACHE kept). */
   private escapedMessage(message: string): Buffer {
     let bytes = this.messages.get(message);
     if (bytes === undefined) {
       bytes = Buffer.from(JSON.stringify(message).slice(1, -1), 'utf8');
-      if (this.messages.size < 10000) this.messages.set(message, bytes);
+      if (this.messages.size < MESSAGE_CACHE) this.messages.set(message, bytes);
     }
     return bytes;
   }
