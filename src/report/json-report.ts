@@ -151,8 +151,14 @@ export class JsonFindingEncoder {
     out.writeBytes(this.head(f));
     out.writeBytes(this.resourceBytes(f));
     const tail = this.tail(f);
-    if (tail !== undefined) out.writeBytes(tail);
-    else out.write(tailText(f));
+    if (tail !== undefined) {
+      out.writeBytes(tail);
+      return;
+    }
+    // In parts: the fix is long, and one string of it all would copy it for every finding.
+    out.write(`"message":${JSON.stringify(f.message)},"remediation":`);
+    out.write(quoted(f.remediation));
+    out.write(`,"suppressed":${f.suppressed},"reason":${f.reason === undefined ? 'null' : JSON.stringify(f.reason)}}`);
   }
 
   private head(f: Finding): Buffer {

@@ -126,14 +126,18 @@ export class StreamedReports {
         + `,"suppressions":[{"kind":"external","justification":${JSON.stringify(f.reason ?? '')}}]}`);
       return;
     }
-    const tailKey = `${f.status}\u0000${f.stack ?? ''}\u0000${f.stack === undefined ? 0 : 1}`;
-    let tail = rule.tails.get(tailKey);
+    // The stack is the same for every finding of a report: the tails are kept per status, and checked for the stack.
+    let tail = rule.tails.get(f.status);
+    if (tail !== undefined && tail.stack !== f.stack) tail = undefined;
     if (tail === undefined) {
-      tail = Buffer.from(`"properties":{"cis":${cisText(f.cis)},"status":"${f.status}"${f.stack ? `,"stack":${JSON.stringify(f.stack)}` : ''}}`
-        + `${idx !== undefined ? `,"ruleIndex":${idx}` : ''}}`, 'utf8');
-      rule.tails.set(tailKey, tail);
+      tail = {
+        stack: f.stack,
+        bytes: Buffer.from(`"properties":{"cis":${cisText(f.cis)},"status":"${f.status}"${f.stack ? `,"stack":${JSON.stringify(f.stack)}` : ''}}`
+          + `${idx !== undefined ? `,"ruleIndex":${idx}` : ''}}`, 'utf8'),
+      };
+      rule.tails.set(f.status, tail);
     }
-    out.writeBytes(tail);
+    out.writeBytes(tail.bytes);
   }
 
   /** The parts of one rule's results, kept per rule (findings of a rule share its `cis` array). */
@@ -202,7 +206,7 @@ interface SarifRuleParts {
   readonly ruleId: string;
   readonly idx?: number;
   readonly heads: Map<string, Buffer>;
-  readonly tails: Map<string, Buffer>;
+  readonly tails: Map<string, { readonly stack?: string; readonly bytes: Buffer }>;
 }
 
 function startsWithLowSurrogate(text: string): boolean {

@@ -35,6 +35,9 @@ type Json = any;
 
 const MIB = 1024 * 1024;
 
+/** An absent repeated block: one shared empty list (read only). */
+const NO_BLOCKS: Json[] = Object.freeze([]) as unknown as Json[];
+
 /** No value is marked unknown by a plan: shared by every read that has no plan marks (read only). */
 const NO_MARKS: Json = Object.freeze({});
 
@@ -162,7 +165,8 @@ class Reader {
       throw new AdapterError(`${this.where}: "${key}" must be a map of strings ({"key": "value"}), got ${JSON.stringify(v)}`);
     }
     const out: { [k: string]: string } = {};
-    for (const [k, val] of Object.entries(obj)) {
+    for (const k in obj) {
+      const val = obj[k];
       if (val === null || typeof val === 'object') {
         throw new AdapterError(`${this.where}: "${key}.${k}" must be a string, got ${JSON.stringify(val)}`);
       }
@@ -212,10 +216,10 @@ class Reader {
   public blocks(body: Json, key: string, field: SpecField): Json[] {
     if (!this.plain && hasDynamic(body, key)) this.unknown.add(field);
     const v = body?.[key];
-    if (v === undefined || v === null) return [];
+    if (v === undefined || v === null) return NO_BLOCKS;
     if (!this.plain && isExpression(v)) {
       this.unknown.add(field);
-      return [];
+      return NO_BLOCKS;
     }
     const arr = Array.isArray(v) ? v : [v];
     for (const item of arr) {
@@ -305,8 +309,8 @@ function readSuppressions(body: Json, labels: { [k: string]: string } | undefine
       if (s && typeof s.ruleId === 'string' && typeof s.reason === 'string') out.push({ ruleId: s.ruleId, reason: s.reason });
     }
   }
-  for (const [k, v] of Object.entries(labels ?? {})) {
-    if (k.startsWith(SUPPRESSION_LABEL_PREFIX)) out.push({ ruleId: k.slice(SUPPRESSION_LABEL_PREFIX.length), reason: v });
+  for (const k in labels) {
+    if (k.startsWith(SUPPRESSION_LABEL_PREFIX)) out.push({ ruleId: k.slice(SUPPRESSION_LABEL_PREFIX.length), reason: labels[k] });
   }
   return out;
 }
@@ -384,10 +388,12 @@ export function containerSpecFromContainer(name: string, body: Json, opts: Adapt
 
   const tmpfsMap = r.strMap(body, 'tmpfs', 'tmpfs');
   const fromMounts = mountsFrom(r, body);
-  const tmpfs: TmpfsSpec[] = [
-    ...Object.entries(tmpfsMap ?? {}).map(([path, options]) => ({ path, options: options === '' ? undefined : options })),
-    ...fromMounts.tmpfs,
-  ];
+  const tmpfs: TmpfsSpec[] = [];
+  for (const path in tmpfsMap) {
+    const options = tmpfsMap[path];
+    tmpfs.push({ path, options: options === '' ? undefined : options });
+  }
+  for (const t of fromMounts.tmpfs) tmpfs.push(t);
 
   const volumes: MountSpec[] = [];
   for (const v of r.blocks(body, 'volumes', 'mounts')) {
