@@ -118,7 +118,8 @@ export function normalizeHostPath(path: string | undefined): string | undefined 
 /** True when `path` is `dir` or lies below it (`/etc` covers `/etc/ssl`, not `/etcetera`); `/` covers only `/`. */
 export function isAtOrBelow(path: string, dir: string): boolean {
   if (dir === '/') return path === '/';
-  return path === dir || path.startsWith(dir + '/');
+  // No `dir + '/'`: this runs for every sensitive directory and every bind mount of every container.
+  return path.startsWith(dir) && (path.length === dir.length || path.charCodeAt(dir.length) === 47);
 }
 
 /** How a spec is named in messages: `docker_container` or `docker_service`. */

@@ -19,11 +19,11 @@ export interface SensitiveMount {
 }
 
 /** The bind mounts of `mounts` whose host path is sensitive. */
-export function sensitiveBindMounts(mounts: readonly MountSpec[] | undefined): SensitiveMount[] {
-  if (mounts === undefined || mounts.length === 0) return [];
+export function sensitiveBindMounts(mounts: readonly MountSpec[] | undefined): readonly SensitiveMount[] {
+  if (mounts === undefined || mounts.length === 0) return NONE;
   // Two rules read the same spec's mounts: found once per list (specs are not changed after the adapter).
   const cached = SENSITIVE.get(mounts);
-  if (cached !== undefined) return [...cached];
+  if (cached !== undefined) return cached;
   const out: SensitiveMount[] = [];
   for (const mount of mounts) {
     if (mount.type !== 'bind') continue;
@@ -33,8 +33,9 @@ export function sensitiveBindMounts(mounts: readonly MountSpec[] | undefined): S
     if (under !== undefined) out.push({ mount, hostPath, under });
   }
   SENSITIVE.set(mounts, out);
-  return [...out];
+  return out;
 }
+const NONE: readonly SensitiveMount[] = Object.freeze([]);
 const SENSITIVE = new WeakMap<readonly MountSpec[], SensitiveMount[]>();
 
 /** `/etc -> /host/etc (rw)` */
