@@ -41,10 +41,7 @@ export function isTerraformSource(spec: ContainerSpec): boolean {
   return spec.source !== SpecSource.ENGINE;
 }
 
-/**
- * An unknown result when any of `fields` is unknown, else undefined. The built-in rules call it only when the spec
- * has unknown fields (`spec.unknown === undefined ? undefined : unknownIf(...)`), so that most specs allocate no list.
- */
+/** An unknown result when any of `fields` is unknown, else undefined. */
 export function unknownIf(spec: ContainerSpec, fields: SpecField[], what: string): RuleResult | undefined {
   // Most specs know every field: no list to filter.
   if (spec.unknown === undefined || spec.unknown.length === 0) return undefined;

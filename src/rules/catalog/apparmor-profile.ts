@@ -11,7 +11,7 @@ export const apparmorProfile = defineRule({
   remediation: 'On AppArmor hosts, name a profile: `security_opts = ["apparmor=docker-default"]` (or a tailored profile loaded on the host); HardenedContainer: `appArmorProfile: \'docker-default\'`. Never `apparmor=unconfined`. docker_service: ' + PROVIDER + ' cannot set AppArmor for services; set it on the hosts (the daemon applies docker-default).',
 }, (spec) => {
   if (isTerraformService(spec)) return Results.fail(`${PROVIDER} cannot set an AppArmor profile on docker_service; the daemon's default applies where the host runs AppArmor`);
-  const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['securityOpts'], 'security_opts');
+  const unknown = unknownIf(spec, ['securityOpts'], 'security_opts');
   if (unknown) return unknown;
   const opts = securityOptsWithKey(spec, 'apparmor').filter((o) => (o.value ?? '') !== '');
   if (opts.length === 0) return Results.fail('no apparmor security option: confined only where the host enables AppArmor (docker-default)');

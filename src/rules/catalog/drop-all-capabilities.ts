@@ -9,7 +9,7 @@ export const dropAllCapabilities = defineRule({
   rationale: 'Docker\'s default set still grants 14 capabilities (CHOWN, DAC_OVERRIDE, FOWNER, SETUID, NET_RAW, MKNOD, ...) that most services never use and that turn a foothold into more. Dropping ALL and adding back the few needed is the Kubernetes restricted standard.',
   remediation: 'docker_container: `capabilities { drop = ["ALL"], add = [...] }`; docker_service: `task_spec.container_spec.cap_drop = ["ALL"]`. HardenedContainer drops ALL and adds only `addCapabilities`.',
 }, (spec) => {
-  const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['capDrop'], 'capabilities.drop');
+  const unknown = unknownIf(spec, ['capDrop'], 'capabilities.drop');
   if (unknown) return unknown;
   const drop = spec.capDrop ?? [];
   if (drop.some((c) => normalizeCapability(c) === 'ALL')) return Results.pass();

@@ -14,7 +14,7 @@ export const imagePinnedByDigest = defineRule({
   rationale: 'A tag moves: the image behind `nginx:1.25` changes without a change to the configuration, and a compromised registry or a re-pushed tag silently ships different code. A digest (`@sha256:...`) names exactly the image that was reviewed and scanned. This is the configuration-level answer to CIS 5.28 (a manual check), so the rule cites no CIS id.',
   remediation: 'Reference the image as `name:tag@sha256:<digest>` (`image` on docker_container, `task_spec.container_spec.image` on docker_service), e.g. the `repo_digest` of a `docker_registry_image` data source.',
 }, (spec) => {
-  const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['image'], 'image');
+  const unknown = unknownIf(spec, ['image'], 'image');
   if (unknown) return unknown;
   if (spec.image === undefined || spec.image.trim() === '') return Results.fail('no image is set');
   if (isPinnedByDigest(spec.image)) return Results.pass();

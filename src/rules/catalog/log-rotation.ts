@@ -14,7 +14,7 @@ export const logRotation = defineRule({
   remediation: '`log_driver = "json-file"` with `log_opts = { "max-size" = "10m", "max-file" = "3" }` (HardenedContainer: `logMaxSize`, `logMaxFiles`), or `log_driver = "local"`, or a shipping driver (journald, syslog, fluentd, ...).',
   appliesTo: [ResourceKind.CONTAINER],
 }, (spec) => {
-  const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['logDriver', 'logOpts'], 'log_driver/log_opts');
+  const unknown = unknownIf(spec, ['logDriver', 'logOpts'], 'log_driver/log_opts');
   if (unknown) return unknown;
   const driver = spec.logDriver?.trim().toLowerCase();
   const maxSize = spec.logOpts?.['max-size'];

@@ -10,7 +10,7 @@ export const memoryLimit = defineRule({
   rationale: 'Without a memory limit one container can take all of the host\'s memory and have the kernel\'s OOM killer pick other workloads, the daemon included.',
   remediation: 'Set `memory` in MiB with `memory_swap` equal to it (docker_container), or `task_spec.resources.limits.memory_bytes` (docker_service). HardenedContainer sets `memoryMb` (default 256).',
 }, (spec) => {
-  const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['memoryBytes'], 'memory');
+  const unknown = unknownIf(spec, ['memoryBytes'], 'memory');
   if (unknown) return unknown;
   if (spec.memoryBytes === undefined) return Results.fail('memory is not set: unlimited');
   if (spec.memoryBytes <= 0) return Results.fail(`memory = ${spec.memoryBytes}: unlimited`);

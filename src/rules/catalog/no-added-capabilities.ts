@@ -10,7 +10,7 @@ export const noAddedCapabilities = defineRule({
   rationale: 'Each capability beyond Docker\'s default set (AUDIT_WRITE CHOWN DAC_OVERRIDE FOWNER FSETID KILL MKNOD NET_BIND_SERVICE NET_RAW SETFCAP SETGID SETPCAP SETUID SYS_CHROOT) hands a piece of root\'s power over the kernel to the container. Adding back one of the defaults after dropping ALL is fine.',
   remediation: 'Remove the extra names from `capabilities.add` (docker_container) or `task_spec.container_spec.cap_add` (docker_service); HardenedContainer drops ALL and adds back only `addCapabilities`, which accepts the default set without an opt-out.',
 }, (spec) => {
-  const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['capAdd'], 'capabilities.add');
+  const unknown = unknownIf(spec, ['capAdd'], 'capabilities.add');
   if (unknown) return unknown;
   const extra = (spec.capAdd ?? []).filter((c) => !DOCKER_DEFAULT_CAPABILITIES.includes(normalizeCapability(c)));
   if (extra.length) return Results.fail(`capabilities added beyond Docker's default set: ${extra.join(', ')}`);

@@ -10,7 +10,7 @@ export const noCgroupParent = defineRule({
   rationale: 'A `cgroup_parent` places the container under another cgroup, where Docker\'s limits and accounting may not hold: a misplaced parent can escape the limits meant for containers or starve host services.',
   remediation: 'Remove `cgroup_parent` unless the host\'s cgroup layout was designed for it; then suppress this rule with that reason.',
 }, (spec) => {
-  const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['cgroupParent'], 'cgroup_parent');
+  const unknown = unknownIf(spec, ['cgroupParent'], 'cgroup_parent');
   if (unknown) return unknown;
   if (spec.cgroupParent !== undefined && spec.cgroupParent.trim() !== '') return Results.fail(`cgroup_parent = "${spec.cgroupParent}"`);
   return Results.pass();

@@ -15,7 +15,7 @@ export const noDefaultBridge = defineRule({
   appliesTo: [ResourceKind.CONTAINER],
 }, (spec) => {
   if (spec.kind === ResourceKind.SERVICE) return Results.notApplicable('Swarm services attach to overlay networks, not docker0');
-  const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['networkMode', 'networks'], 'network_mode/networks_advanced');
+  const unknown = unknownIf(spec, ['networkMode', 'networks'], 'network_mode/networks_advanced');
   if (unknown) return unknown;
   const mode = spec.networkMode?.trim().toLowerCase();
   const networks = (spec.networks ?? []).map((n) => n.trim().toLowerCase());

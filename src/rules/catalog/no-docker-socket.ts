@@ -13,7 +13,7 @@ export const noDockerSocket = defineRule({
   rationale: 'Whoever reaches the Docker socket controls the daemon: it can start a privileged container with the host\'s root filesystem mounted, which is root on the host. Read-only does not help (the API is a socket, not a file). Flagged: `docker.sock` in a mount\'s source or target (as the reference check), and binding /run or /var/run, which hold the socket.',
   remediation: 'Remove the `volumes`/`mounts` entry whose host path is `/var/run/docker.sock` (or `/run`, `/var/run`). A workload that must drive Docker should talk to a filtering proxy that allows only the calls it needs, never the socket itself.',
 }, (spec) => {
-  const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['mounts'], 'volumes/mounts');
+  const unknown = unknownIf(spec, ['mounts'], 'volumes/mounts');
   if (unknown) return unknown;
   const bad = (spec.mounts ?? []).filter((m) => {
     // As the reference check: docker.sock anywhere in the mount, source or target.

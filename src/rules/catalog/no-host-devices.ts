@@ -10,7 +10,7 @@ export const noHostDevices = defineRule({
   rationale: 'A host device in the container (a disk, /dev/mem, a GPU, /dev/kvm) is reached below every isolation layer: with `rwm` a container can read raw disks or kernel memory.',
   remediation: 'Remove the `devices` blocks. If a workload needs one (a GPU, /dev/fuse), grant the narrowest permissions (`permissions = "r"`) and suppress this rule on that construct with the reason.',
 }, (spec) => {
-  const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['devices'], 'devices');
+  const unknown = unknownIf(spec, ['devices'], 'devices');
   if (unknown) return unknown;
   const devices = spec.devices ?? [];
   if (devices.length) {

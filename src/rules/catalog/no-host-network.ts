@@ -10,7 +10,7 @@ export const noHostNetwork = defineRule({
   rationale: 'With the host network a container sees and binds every host interface, reaches services listening on the host\'s loopback, and (with NET_ADMIN or NET_RAW) sniffs or rewrites host traffic.',
   remediation: 'Remove `network_mode = "host"` (and any `networks_advanced { name = "host" }`; for docker_service, `task_spec.networks_advanced`); attach a user-defined network and publish the ports needed.',
 }, (spec) => {
-  const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['networkMode', 'networks'], 'network_mode/networks');
+  const unknown = unknownIf(spec, ['networkMode', 'networks'], 'network_mode/networks');
   if (unknown) return unknown;
   if (spec.networkMode?.trim().toLowerCase() === 'host') return Results.fail('network_mode = "host"');
   if ((spec.networks ?? []).some((n) => n.trim().toLowerCase() === 'host')) return Results.fail('attached to the "host" network');

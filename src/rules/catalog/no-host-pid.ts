@@ -10,7 +10,7 @@ export const noHostPid = defineRule({
   rationale: 'With the host PID namespace a container sees and signals every process of the host, reads their environment and command lines through /proc, and with SYS_PTRACE attaches to them.',
   remediation: 'Remove `pid_mode = "host"`. docker_service cannot set it in provider 3.6.2 (always private).',
 }, (spec) => {
-  const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['pidMode'], 'pid_mode');
+  const unknown = unknownIf(spec, ['pidMode'], 'pid_mode');
   if (unknown) return unknown;
   if (spec.pidMode?.trim().toLowerCase() === 'host') return Results.fail('pid_mode = "host"');
   return Results.pass();

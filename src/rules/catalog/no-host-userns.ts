@@ -10,7 +10,7 @@ export const noHostUserns = defineRule({
   rationale: '`userns_mode = "host"` opts the container out of the daemon\'s user namespace remapping (`userns-remap`): root in the container is root on the host again.',
   remediation: 'Remove `userns_mode = "host"`. docker_service cannot set it in provider 3.6.2.',
 }, (spec) => {
-  const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['usernsMode'], 'userns_mode');
+  const unknown = unknownIf(spec, ['usernsMode'], 'userns_mode');
   if (unknown) return unknown;
   // As the reference check: any mode naming the host (`host`, in any case).
   if (spec.usernsMode?.toLowerCase().includes('host')) return Results.fail(`userns_mode = "${spec.usernsMode}"`);

@@ -11,7 +11,7 @@ export const noHostUts = defineRule({
   remediation: 'Live containers: recreate without `--uts=host` (`HostConfig.UTSMode` must be empty). Through Terraform nothing is needed: provider 3.6.2 has no `uts_mode` attribute.',
 }, (spec) => {
   if (isTerraformSource(spec)) return Results.notApplicable(`${PROVIDER} has no uts_mode: the UTS namespace is always private`);
-  const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['utsMode'], 'UTSMode');
+  const unknown = unknownIf(spec, ['utsMode'], 'UTSMode');
   if (unknown) return unknown;
   if (spec.utsMode?.trim().toLowerCase() === 'host') return Results.fail('UTSMode = "host"');
   return Results.pass();

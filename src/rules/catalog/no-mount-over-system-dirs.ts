@@ -13,7 +13,7 @@ export const noMountOverSystemDirs = defineRule({
   rationale: 'A read-write volume or bind mounted over the container\'s own /etc, /usr, /lib (or /boot, /dev, /proc, /sys) replaces the image\'s system files with writable ones: what a read-only root filesystem protects becomes writable again, and whatever writes there decides what runs. The CIS reference check matches these paths on either side of a read-write mount, so it flags this too.',
   remediation: 'Mount configuration and data below a directory of their own (`container_path = "/etc/app"`, not `/etc`), or make the mount read-only (`read_only = true` on the `volumes`/`mounts` block).',
 }, (spec) => {
-  const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['mounts'], 'volumes/mounts');
+  const unknown = unknownIf(spec, ['mounts'], 'volumes/mounts');
   if (unknown) return unknown;
   const bad = (spec.mounts ?? []).filter((m) => {
     const target = normalizeHostPath(m.target);

@@ -12,7 +12,7 @@ export const noNewPrivileges = defineRule({
 }, (spec) => {
   if (spec.daemonNoNewPrivileges === true) return Results.pass('the daemon sets no-new-privileges for every container');
   if (isTerraformService(spec)) return Results.fail(`${PROVIDER} cannot set no-new-privileges on docker_service; only the daemon's "no-new-privileges": true covers it`);
-  const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['securityOpts'], 'security_opts');
+  const unknown = unknownIf(spec, ['securityOpts'], 'security_opts');
   if (unknown) return unknown;
   const opts = securityOptsWithKey(spec, 'no-new-privileges');
   if (opts.length === 0) return Results.fail('security_opts has no no-new-privileges');

@@ -11,7 +11,7 @@ export const noSensitiveHostMounts = defineRule({
   rationale: `A read-write bind of a host system directory lets the container rewrite the host: /etc (users, sudoers, cron), /boot, /usr and /lib (binaries), /dev, /proc and /sys (the kernel). Checked: ${SENSITIVE_HOST_PATHS.join(' ')} and everything below them except for /, which counts only itself.`,
   remediation: 'Remove the bind (`volumes { host_path }` or `mounts { type = "bind" }`) or mount a named volume instead; if the container must read a host file, bind that one file read-only (`read_only = true`), which rule no-sensitive-host-mounts-read-only still reports as a warning.',
 }, (spec) => {
-  const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['mounts'], 'volumes/mounts');
+  const unknown = unknownIf(spec, ['mounts'], 'volumes/mounts');
   if (unknown) return unknown;
   const rw = sensitiveBindMounts(spec.mounts).filter((m) => m.mount.readOnly !== true);
   if (rw.length) return Results.fail(`sensitive host path mounted read-write: ${rw.map(describeMount).join(', ')}`);

@@ -20,7 +20,7 @@ export const noSshd = defineRule({
   rationale: 'An SSH daemon in a container is a second way in with its own keys, users and patches to keep, and it bypasses `docker exec` and its audit trail. A container in the host\'s PID namespace has the host\'s sshd in its process table (the CIS audit, `ps` in the container, lists it) and can signal it.',
   remediation: 'Do not run sshd in containers: use `docker exec` (or a debug container) for access, and remove `pid_mode = "host"`. Checked on a live engine by `hardened-docker audit`, which reads the running processes.',
 }, (spec) => {
-  const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['pidMode'], 'pid_mode');
+  const unknown = unknownIf(spec, ['pidMode'], 'pid_mode');
   if (unknown) return unknown;
   if (spec.pidMode?.trim().toLowerCase() === 'host') {
     return Results.fail('pid_mode = "host": the host\'s processes, its sshd among them where it runs one, are in the container\'s process table');

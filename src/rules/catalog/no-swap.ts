@@ -12,7 +12,7 @@ export const noSwap = defineRule({
   appliesTo: [ResourceKind.CONTAINER],
 }, (spec) => {
   if (spec.kind !== ResourceKind.CONTAINER) return Results.notApplicable('docker_service has no swap setting');
-  const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['memoryBytes', 'memorySwapBytes'], 'memory/memory_swap');
+  const unknown = unknownIf(spec, ['memoryBytes', 'memorySwapBytes'], 'memory/memory_swap');
   if (unknown) return unknown;
   const mem = spec.memoryBytes;
   const swap = spec.memorySwapBytes;

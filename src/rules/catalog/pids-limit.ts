@@ -12,7 +12,7 @@ export const pidsLimit = defineRule({
   remediation: 'Provider kreuzwerker/docker 3.6.2 has no `pids_limit` (nor does docker_service), so CIS 5.29 cannot be met through Terraform. Stand-in: an `nproc` ulimit under a UID dedicated to this container (RLIMIT_NPROC counts every process of that UID on the host); HardenedContainer sets one. Or set `default-pids-limit` in the daemon configuration.',
 }, (spec) => {
   if (spec.source === SpecSource.ENGINE) {
-    const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['pidsLimit'], 'PidsLimit');
+    const unknown = unknownIf(spec, ['pidsLimit'], 'PidsLimit');
     if (unknown) return unknown;
     if (spec.pidsLimit !== undefined && spec.pidsLimit > 0) return Results.pass(`PidsLimit = ${spec.pidsLimit}`);
     return Results.fail(`PidsLimit is ${spec.pidsLimit ?? 'not set'}`);

@@ -19,7 +19,7 @@ export const portsBoundToInterface = defineRule({
   rationale: 'A published port without `ip` listens on every interface of the host (the provider\'s default is 0.0.0.0), including public ones, and Docker\'s iptables rules bypass the host firewall. Swarm services cannot bind an interface at all: ingress and host publish mode both listen everywhere.',
   remediation: 'docker_container: set `ip` on every `ports` block (`ip = "127.0.0.1"` behind a local reverse proxy, or the private interface\'s address); HardenedContainer binds `hostIp` (default 127.0.0.1). docker_service: do not publish; attach the service to an overlay network and publish through a proxy, or suppress with the reason.',
 }, (spec) => {
-  const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['ports'], 'ports');
+  const unknown = unknownIf(spec, ['ports'], 'ports');
   if (unknown) return unknown;
   const ports = spec.ports ?? [];
   if (ports.length === 0) return Results.pass('no port published');

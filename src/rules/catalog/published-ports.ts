@@ -15,7 +15,7 @@ export const publishedPorts = defineRule({
   rationale: 'Each published port is a way in from the host\'s network. Which ports a workload needs is a manual judgement (CIS 5.9), so this rule lists what is published for review, as Docker Bench for Security does; informational, it never fails a build by itself.',
   remediation: 'Remove `ports` blocks the workload does not need (docker_service: `endpoint_spec.ports`) and reach internal services over a user-defined network instead. Once reviewed, suppress with the reason (label `hardened-docker.suppress.published-ports`, or `Suppressions.add(scope, "published-ports", reason)`).',
 }, (spec) => {
-  const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['ports'], 'ports');
+  const unknown = unknownIf(spec, ['ports'], 'ports');
   if (unknown) return unknown;
   const ports = spec.ports ?? [];
   if (ports.length === 0) return Results.pass('no port published');

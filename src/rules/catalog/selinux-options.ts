@@ -11,7 +11,7 @@ export const selinuxOptions = defineRule({
   remediation: 'On SELinux hosts with the daemon\'s `selinux-enabled`, set a label: `security_opts = ["label=type:container_t", "label=level:s0:c100,c200"]` (HardenedContainer has no typed prop for SELinux labels: add them with `container.addOverride(\'security_opts\', [...])`, keeping `no-new-privileges:true` in the list). Never `label=disable`. docker_service: ' + PROVIDER + ' cannot set SELinux options for services.',
 }, (spec) => {
   if (isTerraformService(spec)) return Results.fail(`${PROVIDER} cannot set SELinux options on docker_service`);
-  const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['securityOpts'], 'security_opts');
+  const unknown = unknownIf(spec, ['securityOpts'], 'security_opts');
   if (unknown) return unknown;
   const opts = parsedSecurityOpts(spec);
   const disabled = opts.find((o) => (o.key === 'label' && (o.value ?? '').toLowerCase() === 'disable') || o.key === 'disable');

@@ -12,7 +12,7 @@ export const serviceTmpfsSize = defineRule({
   appliesTo: [ResourceKind.SERVICE],
 }, (spec) => {
   if (!isTerraformService(spec)) return Results.notApplicable('only docker_service resources applied by provider 3.6.x');
-  const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['tmpfs'], 'the tmpfs mounts');
+  const unknown = unknownIf(spec, ['tmpfs'], 'the tmpfs mounts');
   if (unknown) return unknown;
   const sized = (spec.tmpfs ?? []).filter((t) => t.fromMount && (t.options ?? '').split(',').some((o) => o.trim().startsWith('size=')));
   if (sized.length) return Results.fail(`tmpfs_options.size_bytes set on ${sized.map((t) => `${t.path} (${t.options})`).join(', ')}: provider 3.6.x panics on apply`);

@@ -11,7 +11,7 @@ export const ulimitsSet = defineRule({
   remediation: 'Add `ulimit` blocks (`ulimit { name = "nofile", soft = 1024, hard = 1024 }`, `ulimit { name = "nproc", ... }`); HardenedContainer sets `maxOpenFiles` and `maxProcesses`. docker_service: ' + PROVIDER + ' cannot set ulimits for services; set `default-ulimits` in the daemon configuration.',
 }, (spec) => {
   if (isTerraformService(spec)) return Results.fail(`${PROVIDER} cannot set ulimits on docker_service: the daemon's defaults apply`);
-  const unknown = spec.unknown === undefined ? undefined : unknownIf(spec, ['ulimits'], 'ulimit');
+  const unknown = unknownIf(spec, ['ulimits'], 'ulimit');
   if (unknown) return unknown;
   const ulimits = spec.ulimits ?? [];
   if (ulimits.length === 0) return Results.fail('no ulimit set: the daemon\'s defaults apply');
