@@ -7,6 +7,7 @@ import { Profile, ProfileLevel } from '../profiles/profile';
 import { ProfileScope } from '../profiles/scope';
 import { evaluateSpec } from '../report/evaluate';
 import { Finding } from '../report/finding';
+import type { ReportSummary } from '../report/json-report';
 import { StreamedReports } from '../report/streamed';
 import { IRule, Severity } from '../rules/rule';
 import { ContainerSpec } from '../spec/container-spec';
@@ -101,7 +102,7 @@ export class DockerSecurityChecks implements IAspect {
    * Runs the checks on a stack's synthesized JSON: annotates, writes reports, throws on errors. Streams resource by
    * resource (adapter, rules, reports), so that specs and findings never all stay in memory. @internal
    */
-  public _checkStack(stack: TerraformStack, json: any): CheckSummary {
+  public _checkStack(stack: TerraformStack, json: any): ReportSummary {
     const byPath = suppressionsByPath(stack);
     const refs = dockerResources(json);
     const stackProfile = this.props.profile ?? ProfileScope.find(stack) ?? this.profile;
@@ -164,7 +165,7 @@ export class DockerSecurityChecks implements IAspect {
     annotations.finish();
     // Construct-made suppressions travel in the JSON (under "//", which Terraform ignores) so the CLI honours them.
     if (byPath.size) attachSuppressions(json, byPath);
-    const summary: CheckSummary = { profile: stackProfile.name, resources: refs.length, ...counts };
+    const summary: ReportSummary = { profile: stackProfile.name, resources: refs.length, ...counts };
     if (print) process.stderr.write(textSummary(stackName, summary, listed, dir));
     if (errors.length) {
       throw new Error(`Docker security checks failed for stack "${stackName}" (profile ${summary.profile}): `
@@ -174,16 +175,6 @@ export class DockerSecurityChecks implements IAspect {
     }
     return summary;
   }
-}
-
-/** What the checks found in one stack. @internal */
-export interface CheckSummary {
-  readonly profile: string;
-  readonly resources: number;
-  readonly error: number;
-  readonly warning: number;
-  readonly info: number;
-  readonly suppressed: number;
 }
 
 /** One finding as a line: construct path, rule, CIS ids, value, fix. */
@@ -357,7 +348,7 @@ function firstSentence(text: string): string {
   return s;
 }
 
-function textSummary(stack: string, s: CheckSummary, listed: Finding[], dir: string | undefined): string {
+function textSummary(stack: string, s: ReportSummary, listed: Finding[], dir: string | undefined): string {
   const lines = [
     `hardened-docker: stack ${stack}, profile ${s.profile}: ${s.resources} containers/services checked, `
       + `${s.error} errors, ${s.warning} warnings, ${s.info} info, ${s.suppressed} suppressed`,

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Profile } from '../profiles/profile';
 import { Evaluation, summarize } from '../report/evaluate';
 import type { Locator } from '../report/text';
+import { ChunkWriter } from '../report/write';
 
 /** Report formats of `check` and `audit`. */
 export const FORMATS = ['text', 'json', 'sarif', 'junit', 'html'] as const;
@@ -126,7 +127,7 @@ export function renderReport(evaluation: Evaluation, opts: RenderOptions): strin
  * Writes the JSON report (`{ "findings": [...], "summary": {...} }`) to `out`: one finding per line, so the output is
  * greppable, encoded through a 1 MiB buffer so that a large report is never one string in memory.
  */
-export function writeJsonReportTo(evaluation: Evaluation, out: import('../report/write').ChunkWriter): void {
+export function writeJsonReportTo(evaluation: Evaluation, out: ChunkWriter): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { JsonFindingEncoder, jsonSummary } = require('../report/json-report') as typeof import('../report/json-report');
   const findings = evaluation.findings;
@@ -142,7 +143,7 @@ export function writeJsonReportTo(evaluation: Evaluation, out: import('../report
 
 /** The JSON report as UTF-8 chunks of about 1 MiB (each whole characters). */
 export function jsonReportChunks(evaluation: Evaluation): Buffer[] {
-  const out = chunkWriter().inMemory();
+  const out = ChunkWriter.inMemory();
   writeJsonReportTo(evaluation, out);
   return out.chunks();
 }
@@ -153,23 +154,21 @@ export function jsonReportChunks(evaluation: Evaluation): Buffer[] {
  */
 export function emitJsonReport(evaluation: Evaluation, output: string | undefined, io: CliIo): void {
   if (output === undefined && io.stdout === process.stdout && stdoutIsFileOrDevice()) {
-    const out = chunkWriter().toDescriptor(1);
+    const out = ChunkWriter.toDescriptor(1);
     writeJsonReportTo(evaluation, out);
     out.close();
     return;
   }
   if (output !== undefined) {
     const file = path.resolve(io.cwd ?? process.cwd(), output);
-    let out: import('../report/write').ChunkWriter;
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      out = new (chunkWriter())(file);
-    } catch (e: any) {
-      throw new UsageError(`--output ${output}: cannot write (${e?.code ?? e?.message})`);
-    }
-    try {
-      writeJsonReportTo(evaluation, out);
-      out.close();
+      const out = new ChunkWriter(file);
+      try {
+        writeJsonReportTo(evaluation, out);
+      } finally {
+        out.close();
+      }
     } catch (e: any) {
       throw new UsageError(`--output ${output}: cannot write (${e?.code ?? e?.message})`);
     }
@@ -188,13 +187,8 @@ function stdoutIsFileOrDevice(): boolean {
   }
 }
 
-function chunkWriter(): typeof import('../report/write').ChunkWriter {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('../report/write') as typeof import('../report/write')).ChunkWriter;
-}
-
 /** Writes a report (a string or chunks) to `output` (a file) or stdout; with a file, a one-line summary goes to stderr. */
-export function writeReport(text: string | (string | Buffer)[], evaluation: Evaluation, output: string | undefined, format: string, io: CliIo): void {
+export function writeReport(text: string | string[], evaluation: Evaluation, output: string | undefined, format: string, io: CliIo): void {
   const chunks = typeof text === 'string' ? [text] : text;
   if (!output) {
     for (const c of chunks) io.stdout.write(c);
@@ -206,10 +200,7 @@ export function writeReport(text: string | (string | Buffer)[], evaluation: Eval
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const fd = fs.openSync(file, 'w');
     try {
-      for (const c of chunks) {
-        if (typeof c === 'string') fs.writeSync(fd, c);
-        else fs.writeSync(fd, c);
-      }
+      for (const c of chunks) fs.writeSync(fd, c);
     } finally {
       fs.closeSync(fd);
     }

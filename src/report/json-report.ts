@@ -5,14 +5,17 @@ import { ChunkWriter } from './write';
 /** The public JSON report: `{ findings: [...], summary: {...} }`. Documented in docs/report-format.md. */
 export interface JsonReport {
   readonly findings: JsonFinding[];
-  readonly summary: {
-    readonly profile: string;
-    readonly resources: number;
-    readonly error: number;
-    readonly warning: number;
-    readonly info: number;
-    readonly suppressed: number;
-  };
+  readonly summary: ReportSummary;
+}
+
+/** The counts of a report: resources checked, unsuppressed findings by severity, suppressed findings. */
+export interface ReportSummary {
+  readonly profile: string;
+  readonly resources: number;
+  readonly error: number;
+  readonly warning: number;
+  readonly info: number;
+  readonly suppressed: number;
 }
 
 export interface JsonFinding {
@@ -60,7 +63,7 @@ export function toJsonReport(evaluation: Evaluation): JsonReport {
   };
 }
 
-export function jsonSummary(evaluation: Evaluation): JsonReport['summary'] {
+export function jsonSummary(evaluation: Evaluation): ReportSummary {
   return { profile: evaluation.profile, resources: evaluation.resources.length, ...summarize(evaluation.findings) };
 }
 
@@ -130,9 +133,7 @@ function resourceText(f: Finding): string {
 /** `JSON.stringify(jsonFinding(f))`, with the rule's and the resource's parts quoted once. */
 export function jsonFindingText(f: Finding): string {
   return `{"ruleId":${quoted(f.ruleId)},"title":${quoted(f.title)},"severity":"${f.severity}","status":"${f.status}",`
-    + `"cis":${cisText(f.cis)},${resourceText(f)},`
-    + `"message":${JSON.stringify(f.message)},"remediation":${quoted(f.remediation)},"suppressed":${f.suppressed},`
-    + `"reason":${f.reason === undefined ? 'null' : JSON.stringify(f.reason)}}`;
+    + `"cis":${cisText(f.cis)},${resourceText(f)},${tailText(f)}`;
 }
 
 /**
@@ -156,9 +157,9 @@ export class JsonFindingEncoder {
       return;
     }
     // In parts: the fix is long, and one string of it all would copy it for every finding.
-    out.write(`"message":${JSON.stringify(f.message)},"remediation":`);
+    out.write(tailBeforeFix(f));
     out.write(quoted(f.remediation));
-    out.write(`,"suppressed":${f.suppressed},"reason":${f.reason === undefined ? 'null' : JSON.stringify(f.reason)}}`);
+    out.write(tailAfterFix(f));
   }
 
   private head(f: Finding): Buffer {
@@ -219,7 +220,15 @@ const HEAD_SLOTS: { [severity: string]: { [status: string]: number } | undefined
   info: { fail: 4, unknown: 5 },
 };
 
+/** A finding's text from its message to the end: message, fix, suppression. */
 function tailText(f: Finding): string {
-  return `"message":${JSON.stringify(f.message)},"remediation":${quoted(f.remediation)},"suppressed":${f.suppressed},`
-    + `"reason":${f.reason === undefined ? 'null' : JSON.stringify(f.reason)}}`;
+  return tailBeforeFix(f) + quoted(f.remediation) + tailAfterFix(f);
+}
+
+function tailBeforeFix(f: Finding): string {
+  return `"message":${JSON.stringify(f.message)},"remediation":`;
+}
+
+function tailAfterFix(f: Finding): string {
+  return `,"suppressed":${f.suppressed},"reason":${f.reason === undefined ? 'null' : JSON.stringify(f.reason)}}`;
 }
