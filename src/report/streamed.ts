@@ -110,31 +110,20 @@ export class StreamedReports {
     }
     out.writeBytes(head);
     const where = this.resourceParts(f, loc !== undefined, loc?.uri);
-    // JSON escapes character by character, so the text's escape is the escapes of its parts joined (a pair of
-    // surrogates split across the parts is the one exception: then the text is quoted whole).
-    if (where.splitSafe && !startsWithLowSurrogate(f.message)) {
-      out.writeBytes(where.prefix);
-      out.writeBytes(this.escapedMessage(f.message));
-    } else {
-      const text = JSON.stringify(`${f.address}${f.resourceName ? ` (${f.resourceName})` : ''}: ${f.message}`);
-      out.write(text.slice(1, -1));
-    }
+    // JSON escapes character by character, and the prefix ends with ": " (no half of a surrogate pair), so the
+    // text's escape is the prefix's escape followed by the message's.
+    out.writeBytes(where.prefix);
+    out.writeBytes(this.escapedMessage(f.message));
     out.writeBytes(where.locations);
     if (f.suppressed) {
-      out.write(`"properties":{"cis":${cisText(f.cis)},"status":"${f.status}"${f.stack ? `,"stack":${JSON.stringify(f.stack)}` : ''}}`
-        + `${idx !== undefined ? `,"ruleIndex":${idx}` : ''}`
-        + `,"suppressions":[{"kind":"external","justification":${JSON.stringify(f.reason ?? '')}}]}`);
+      out.write(`${propertiesText(f, idx)},"suppressions":[{"kind":"external","justification":${JSON.stringify(f.reason ?? '')}}]}`);
       return;
     }
     // The stack is the same for every finding of a report: the tails are kept per status, and checked for the stack.
     let tail = rule.tails.get(f.status);
     if (tail !== undefined && tail.stack !== f.stack) tail = undefined;
     if (tail === undefined) {
-      tail = {
-        stack: f.stack,
-        bytes: Buffer.from(`"properties":{"cis":${cisText(f.cis)},"status":"${f.status}"${f.stack ? `,"stack":${JSON.stringify(f.stack)}` : ''}}`
-          + `${idx !== undefined ? `,"ruleIndex":${idx}` : ''}}`, 'utf8'),
-      };
+      tail = { stack: f.stack, bytes: Buffer.from(`${propertiesText(f, idx)}}`, 'utf8') };
       rule.tails.set(f.status, tail);
     }
     out.writeBytes(tail.bytes);
@@ -176,8 +165,6 @@ export class StreamedReports {
       resourceName: f.resourceName,
       constructPath: f.constructPath,
       prefix: Buffer.from(JSON.stringify(prefixText).slice(1, -1), 'utf8'),
-      // The prefix ends with ": ", never with half a surrogate pair.
-      splitSafe: true,
       locations: Buffer.from(locations, 'utf8'),
     };
     this.lastResource = parts;
@@ -198,7 +185,6 @@ interface ResourceParts {
   readonly resourceName?: string;
   readonly constructPath?: string;
   readonly prefix: Buffer;
-  readonly splitSafe: boolean;
   readonly locations: Buffer;
 }
 
@@ -209,7 +195,8 @@ interface SarifRuleParts {
   readonly tails: Map<string, { readonly stack?: string; readonly bytes: Buffer }>;
 }
 
-function startsWithLowSurrogate(text: string): boolean {
-  const c = text.charCodeAt(0);
-  return c >= 0xdc00 && c <= 0xdfff;
+/** A result's `"properties"` member and its `ruleIndex`, without the closing brace. */
+function propertiesText(f: Finding, idx: number | undefined): string {
+  return `"properties":{"cis":${cisText(f.cis)},"status":"${f.status}"${f.stack ? `,"stack":${JSON.stringify(f.stack)}` : ''}}`
+    + `${idx !== undefined ? `,"ruleIndex":${idx}` : ''}`;
 }
