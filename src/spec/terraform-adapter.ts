@@ -236,7 +236,7 @@ class Reader {
  * field unknown. An expression elsewhere (`env`, `command`, `upload`, ...) changes nothing the rules see, so the
  * fast-path scan skips those (a test proxies a body and fails when the adapter reads a key missing here).
  */
-const READ_KEYS: readonly string[] = [
+export const READ_ATTRIBUTES: readonly string[] = [
   // docker_container
   'capabilities', 'tmpfs', 'mounts', 'volumes', 'ports', 'ulimit', 'devices', 'networks_advanced', 'labels', 'memory',
   'memory_swap', 'name', 'image', 'user', 'read_only', 'privileged', 'security_opts', 'cpu_shares', 'cpu_period',
@@ -245,7 +245,6 @@ const READ_KEYS: readonly string[] = [
   // docker_service
   'task_spec', 'mode', 'endpoint_spec',
 ];
-export const READ_ATTRIBUTES: ReadonlySet<string> = new Set(READ_KEYS);
 
 /**
  * True when a value may hold something unknown before apply: a string with an expression, or a `dynamic` key at any
@@ -256,8 +255,8 @@ export function mayHoldUnknown(value: Json, top = false): boolean {
   if (top && value !== null && typeof value === 'object' && !Array.isArray(value)) {
     // Looks up the attributes read, rather than walking every key: cdktf's bodies are dictionary objects, slow to walk.
     if (value.dynamic !== undefined) return true;
-    for (let i = 0; i < READ_KEYS.length; i++) {
-      const v = value[READ_KEYS[i]];
+    for (let i = 0; i < READ_ATTRIBUTES.length; i++) {
+      const v = value[READ_ATTRIBUTES[i]];
       if (v !== undefined && mayHoldUnknown(v)) return true;
     }
     return false;

@@ -247,7 +247,7 @@ describe('adapter fast path (bodies without expressions, no plan marks)', () => 
       endpoint_spec: { ports: [{ target_port: 1 }] },
       task_spec: { container_spec: { image: 'i' }, resources: { limits: { memory_bytes: 1 } }, restart_policy: { condition: 'any' } },
     }));
-    const missing = [...seen].filter((k) => !READ_ATTRIBUTES.has(k) && k !== '//' && k !== 'dynamic');
+    const missing = [...seen].filter((k) => !READ_ATTRIBUTES.includes(k) && k !== '//' && k !== 'dynamic');
     expect(missing).toEqual([]);
     expect(seen.has('image')).toBe(true);
   });
