@@ -8,30 +8,22 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
-import { App, TerraformStack } from 'cdktf';
 import { build, templateLabels } from './hardened-container.child';
 import { median, runChild } from './lib/child';
+import { BuildSynthSample, synthesizedResources } from './lib/stack';
 
 const CHILD = path.join('bench', 'hardened-container.child.ts');
 const SIZES = (process.env.HC_BENCH_SIZES ?? '1000,5000').split(',').map(Number);
 const RUNS = Math.max(5, Number(process.env.HC_BENCH_RUNS ?? 5));
 const BUDGET = 1.2;
 
-interface Sample { readonly wallMs: number; readonly cpuMs: number; readonly constructMs: number; readonly peakRssMiB: number }
+type Sample = BuildSynthSample;
 
 /** The docker_container bodies of a small stack of each kind, keyed by container name, without cdktf metadata. */
 function bodies(mode: 'hardened' | 'raw', template: { digest: string; pids: string }): Map<string, any> {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'hc-bench-eq-'));
-  const app = new App({ outdir });
-  const stack = new TerraformStack(app, 'eq');
-  new DockerProvider(stack, 'docker');
-  build(stack, 8, mode, template);
-  app.synth();
-  const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'eq', 'cdk.tf.json'), 'utf8'));
-  fs.rmSync(outdir, { recursive: true, force: true });
+  const resource = synthesizedResources((stack) => build(stack, 8, mode, template));
   const out = new Map<string, any>();
-  for (const body of Object.values<any>(json.resource.docker_container)) {
+  for (const body of Object.values<any>(resource.docker_container)) {
     const { ['//']: _meta, ...rest } = body;
     out.set(body.name, rest);
   }

@@ -8,9 +8,9 @@
  */
 import * as fs from 'fs';
 import { Container } from '@cdktf/provider-docker/lib/container';
-import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { HardenedContainer, HardenedContainerProps } from '../src/constructs/hardened-container';
+import { timeBuildAndSynth } from './lib/stack';
 
 /** A realistic service: ports, healthcheck, env, a volume, a network, labels, one writable path. */
 export function hardenedProps(i: number): HardenedContainerProps {
@@ -97,22 +97,7 @@ function main(): void {
   if (!Number.isInteger(n) || n <= 0 || (mode !== 'raw' && mode !== 'hardened') || !outdir || !digest || !pids) {
     throw new Error('usage: hardened-container.child.ts <N> <hardened|raw> <outdir> <digest> <pids-reason>');
   }
-  const c0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
-  const app = new App({ outdir });
-  const stack = new TerraformStack(app, 'bench');
-  new DockerProvider(stack, 'docker');
-  build(stack, n, mode, { digest, pids });
-  const t1 = process.hrtime.bigint();
-  app.synth();
-  const t2 = process.hrtime.bigint();
-  const cpu = process.cpuUsage(c0);
-  const result = {
-    cpuMs: (cpu.user + cpu.system) / 1000,
-    wallMs: Number(t2 - t0) / 1e6,
-    constructMs: Number(t1 - t0) / 1e6,
-    peakRssMiB: process.resourceUsage().maxRSS / 1024,
-  };
+  const result = timeBuildAndSynth(outdir, (stack) => build(stack, n, mode, { digest, pids }));
   process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
 }
 

@@ -17,11 +17,11 @@ import * as path from 'path';
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
-import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { SecureService, SecureServiceProps } from '../src/constructs/secure-service';
 import { median, runChild } from './lib/child';
+import { BuildSynthSample, synthesizedResources, timeBuildAndSynth } from './lib/stack';
 
 const SELF = path.join('bench', 'secure-service.bench.ts');
 const N = Number(process.env.SS_BENCH_SERVICES ?? 200);
@@ -32,7 +32,7 @@ const DIGEST = 'sha256:' + '5e'.repeat(32);
 
 type Mode = 'secure' | 'raw';
 interface Template { readonly digest: string; readonly pids: string }
-interface Sample { readonly wallMs: number; readonly cpuMs: number; readonly constructMs: number; readonly peakRssMiB: number }
+type Sample = BuildSynthSample;
 
 /** A realistic service: a published port per replica, a healthcheck, env, a writable path, a memory limit. */
 function serviceProps(i: number): SecureServiceProps {
@@ -143,16 +143,9 @@ function sortDeep(v: any): any {
 
 /** Every resource body of a small stack, without cdktf's `//` metadata. */
 function resources(mode: Mode, t: Template): string {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ss-bench-eq-'));
-  const app = new App({ outdir });
-  const stack = new TerraformStack(app, 'eq');
-  new DockerProvider(stack, 'docker');
-  build(stack, 6, mode, t);
-  app.synth();
-  const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'eq', 'cdk.tf.json'), 'utf8'));
-  fs.rmSync(outdir, { recursive: true, force: true });
-  for (const byName of Object.values<any>(json.resource)) for (const body of Object.values<any>(byName)) delete body['//'];
-  return JSON.stringify(sortDeep(json.resource));
+  const resource = synthesizedResources((stack) => build(stack, 6, mode, t));
+  for (const byName of Object.values<any>(resource)) for (const body of Object.values<any>(byName)) delete body['//'];
+  return JSON.stringify(sortDeep(resource));
 }
 
 function assertSameResources(t: Template): void {
@@ -220,22 +213,7 @@ function child(): void {
   if (!Number.isInteger(n) || n <= 0 || (mode !== 'raw' && mode !== 'secure') || !outdir || !digest || !pids) {
     throw new Error(`usage: ${SELF} <N> <secure|raw> <outdir> <digest-label> <pids-label>`);
   }
-  const c0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
-  const app = new App({ outdir });
-  const stack = new TerraformStack(app, 'bench');
-  new DockerProvider(stack, 'docker');
-  build(stack, n, mode, { digest, pids });
-  const t1 = process.hrtime.bigint();
-  app.synth();
-  const t2 = process.hrtime.bigint();
-  const c = process.cpuUsage(c0);
-  const result: Sample = {
-    wallMs: Number(t2 - t0) / 1e6,
-    cpuMs: (c.user + c.system) / 1000,
-    constructMs: Number(t1 - t0) / 1e6,
-    peakRssMiB: process.resourceUsage().maxRSS / 1024,
-  };
+  const result: Sample = timeBuildAndSynth(outdir, (stack) => build(stack, n, mode, { digest, pids }));
   process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
 }
 
