@@ -120,7 +120,7 @@ function nullable(v: string | undefined): string {
  * arrive one after another, so each resource's strings are quoted once.
  */
 let lastResource: { address: string; resourceName?: string; file?: string; constructPath?: string; stack?: string; text: string } | undefined;
-function resourceText(f: Finding): string {
+export function resourceText(f: Finding): string {
   const l = lastResource;
   if (l !== undefined && l.address === f.address && l.resourceName === f.resourceName && l.file === f.file
     && l.constructPath === f.constructPath && l.stack === f.stack) return l.text;
@@ -132,8 +132,18 @@ function resourceText(f: Finding): string {
 
 /** `JSON.stringify(jsonFinding(f))`, with the rule's and the resource's parts quoted once. */
 export function jsonFindingText(f: Finding): string {
+  return `${headText(f)}${resourceText(f)},${tailText(f)}`;
+}
+
+/** A finding's text up to its resource: rule id, title, severity, status, CIS ids. */
+export function headText(f: Finding): string {
   return `{"ruleId":${quoted(f.ruleId)},"title":${quoted(f.title)},"severity":"${f.severity}","status":"${f.status}",`
-    + `"cis":${cisText(f.cis)},${resourceText(f)},${tailText(f)}`;
+    + `"cis":${cisText(f.cis)},`;
+}
+
+/** A small number for the usual severity and status pairs (0 to 5), else undefined. */
+export function headSlot(f: Finding): number | undefined {
+  return HEAD_SLOTS[f.severity]?.[f.status];
 }
 
 /**
@@ -146,6 +156,8 @@ export class JsonFindingEncoder {
   private readonly heads = new Map<string[], { ruleId: string; title: string; bytes: Map<string | number, Buffer> }>();
   private readonly tails = new Map<string, Map<string, Buffer>>();
   private tailCount = 0;
+  /** Per fix: the fix quoted and the end of an unsuppressed finding (a few dozen: one per rule). */
+  private readonly fixes = new Map<string, Buffer>();
   private resource?: { address: string; resourceName?: string; file?: string; constructPath?: string; stack?: string; bytes: Buffer };
 
   public write(f: Finding, out: ChunkWriter): void {
@@ -156,10 +168,20 @@ export class JsonFindingEncoder {
       out.writeBytes(tail);
       return;
     }
-    // In parts: the fix is long, and one string of it all would copy it for every finding.
+    // A message seen once (it names an image, a port): only the message is encoded; the fix and the end of an
+    // unsuppressed finding are the same for every finding of the rule, encoded once.
     out.write(tailBeforeFix(f));
-    out.write(quoted(f.remediation));
-    out.write(tailAfterFix(f));
+    if (f.suppressed || f.reason !== undefined) {
+      out.write(quoted(f.remediation));
+      out.write(tailAfterFix(f));
+      return;
+    }
+    let fix = this.fixes.get(f.remediation);
+    if (fix === undefined) {
+      fix = Buffer.from(quoted(f.remediation) + tailAfterFix(f), 'utf8');
+      this.fixes.set(f.remediation, fix);
+    }
+    out.writeBytes(fix);
   }
 
   private head(f: Finding): Buffer {
@@ -169,11 +191,10 @@ export class JsonFindingEncoder {
       byRule = { ruleId: f.ruleId, title: f.title, bytes: new Map() };
       this.heads.set(f.cis, byRule);
     }
-    const key = HEAD_SLOTS[f.severity]?.[f.status] ?? `${f.severity}\u0000${f.status}`;
+    const key = headSlot(f) ?? `${f.severity}\u0000${f.status}`;
     let bytes = byRule.bytes.get(key);
     if (bytes === undefined) {
-      bytes = Buffer.from(`{"ruleId":${quoted(f.ruleId)},"title":${quoted(f.title)},"severity":"${f.severity}","status":"${f.status}",`
-        + `"cis":${cisText(f.cis)},`, 'utf8');
+      bytes = Buffer.from(headText(f), 'utf8');
       byRule.bytes.set(key, bytes);
     }
     return bytes;
@@ -221,14 +242,14 @@ const HEAD_SLOTS: { [severity: string]: { [status: string]: number } | undefined
 };
 
 /** A finding's text from its message to the end: message, fix, suppression. */
-function tailText(f: Finding): string {
+export function tailText(f: Finding): string {
   return tailBeforeFix(f) + quoted(f.remediation) + tailAfterFix(f);
 }
 
-function tailBeforeFix(f: Finding): string {
+export function tailBeforeFix(f: Finding): string {
   return `"message":${JSON.stringify(f.message)},"remediation":`;
 }
 
-function tailAfterFix(f: Finding): string {
+export function tailAfterFix(f: Finding): string {
   return `,"suppressed":${f.suppressed},"reason":${f.reason === undefined ? 'null' : JSON.stringify(f.reason)}}`;
 }

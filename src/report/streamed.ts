@@ -1,6 +1,6 @@
 import { Evaluation } from './evaluate';
 import { Finding } from './finding';
-import { cisText, JsonFindingEncoder, MESSAGE_CACHE, quoted, toJsonReport } from './json-report';
+import { cisText, headSlot, headText, MESSAGE_CACHE, quoted, resourceText, tailAfterFix, tailBeforeFix, tailText, toJsonReport } from './json-report';
 import { SarifOptions, sarifResult, toSarif } from './sarif';
 import { ChunkWriter } from './write';
 
@@ -18,10 +18,9 @@ export class StreamedReports {
   private written = 0;
   private readonly counts = { error: 0, warning: 0, info: 0, suppressed: 0 };
   private readonly ruleIndex: Map<string, number>;
-  private readonly encoder = new JsonFindingEncoder();
+  private readonly rules = new Map<string[], RuleParts>();
+  private messageCount = 0;
   private lastResource?: ResourceParts;
-  private readonly sarifRules = new Map<string[], SarifRuleParts>();
-  private readonly messages = new Map<string, Buffer>();
 
   constructor(
     private readonly jsonFile: string,
@@ -82,78 +81,94 @@ export class StreamedReports {
     for (const f of pending) this.emit(f);
   }
 
-  private emit(f: Finding): void {
-    if (this.written++) {
-      this.json!.write(',');
-      this.sarif!.write(',');
-    }
-    this.encoder.write(f, this.json!);
-    this.writeSarifResult(f, this.sarif!);
-  }
-
   /**
-   * Writes `JSON.stringify(sarifResult(f, ...))` from parts encoded once: the rule's head per rule and level, the
-   * resource's name and location per resource, the escaped message per message, the properties per rule and status.
+   * Writes one finding to both files, as `JSON.stringify(jsonFinding(f))` and `JSON.stringify(sarifResult(...))`
+   * would, from parts encoded once: per rule (its JSON head per severity and status, its SARIF head and tail), per
+   * resource (its JSON part, its SARIF message prefix and locations) and per message (the JSON text from message to
+   * end, the SARIF message). A finding is mostly copied: two lookups, eight copies.
    */
-  private writeSarifResult(f: Finding, out: ChunkWriter): void {
+  private emit(f: Finding): void {
+    const json = this.json!;
+    const sarif = this.sarif!;
+    if (this.written++) {
+      json.writeBytes(COMMA);
+      sarif.writeBytes(COMMA);
+    }
+    const rule = this.ruleParts(f);
+    const plain = !f.suppressed && f.reason === undefined;
+    const message = this.messageParts(rule, f.message);
     const loc = this.sarifOptions.locate?.(f) ?? (f.file ? { uri: f.file } : undefined);
+    const resource = this.resourceParts(f, loc?.uri, loc !== undefined);
+
+    json.writeBytes(jsonHead(rule, f));
+    json.writeBytes(resource.json);
+    if (plain && message !== undefined) {
+      json.writeBytes(message.json ??= Buffer.from(tailText(f), 'utf8'));
+    } else {
+      // A message seen once (it names an image, a port): only the message is encoded; the fix and the end of an
+      // unsuppressed finding are the same for every finding of the rule, encoded once.
+      json.write(tailBeforeFix(f));
+      if (plain) {
+        json.writeBytes(rule.fixTail ??= Buffer.from(quoted(f.remediation) + tailAfterFix(f), 'utf8'));
+      } else {
+        json.write(quoted(f.remediation));
+        json.write(tailAfterFix(f));
+      }
+    }
+
     if (loc?.line) {
-      out.write(JSON.stringify(sarifResult(f, this.ruleIndex, this.sarifOptions)));
+      sarif.write(JSON.stringify(sarifResult(f, this.ruleIndex, this.sarifOptions)));
       return;
     }
-    const idx = this.ruleIndex.get(f.ruleId);
-    const rule = this.sarifRule(f, idx);
-    let head = rule.heads.get(f.severity);
-    if (head === undefined) {
-      head = Buffer.from(`{"ruleId":${quoted(f.ruleId)},"level":"${SARIF_LEVEL[f.severity]}","message":{"text":"`, 'utf8');
-      rule.heads.set(f.severity, head);
-    }
-    out.writeBytes(head);
-    const where = this.resourceParts(f, loc !== undefined, loc?.uri);
+    sarif.writeBytes(sarifHead(rule, f));
     // JSON escapes character by character, and the prefix ends with ": " (no half of a surrogate pair), so the
     // text's escape is the prefix's escape followed by the message's.
-    out.writeBytes(where.prefix);
-    out.writeBytes(this.escapedMessage(f.message));
-    out.writeBytes(where.locations);
+    sarif.writeBytes(resource.sarifPrefix);
+    if (message !== undefined) sarif.writeBytes(message.sarif);
+    else sarif.write(JSON.stringify(f.message).slice(1, -1));
+    sarif.writeBytes(resource.sarifLocations);
     if (f.suppressed) {
-      out.write(`${propertiesText(f, idx)},"suppressions":[{"kind":"external","justification":${JSON.stringify(f.reason ?? '')}}]}`);
+      sarif.write(`${propertiesText(f, rule.idx)},"suppressions":[{"kind":"external","justification":${JSON.stringify(f.reason ?? '')}}]}`);
       return;
     }
-    // The stack is the same for every finding of a report: the tails are kept per status, and checked for the stack.
-    let tail = rule.tails.get(f.status);
-    if (tail !== undefined && tail.stack !== f.stack) tail = undefined;
-    if (tail === undefined) {
-      tail = { stack: f.stack, bytes: Buffer.from(`${propertiesText(f, idx)}}`, 'utf8') };
-      rule.tails.set(f.status, tail);
-    }
-    out.writeBytes(tail.bytes);
+    sarif.writeBytes(sarifResultTail(rule, f));
   }
 
-  /** The parts of one rule's results, kept per rule (findings of a rule share its `cis` array). */
-  private sarifRule(f: Finding, idx: number | undefined): SarifRuleParts {
-    let rule = this.sarifRules.get(f.cis);
-    if (rule === undefined || rule.ruleId !== f.ruleId || rule.idx !== idx) {
-      rule = { ruleId: f.ruleId, idx, heads: new Map(), tails: new Map() };
-      this.sarifRules.set(f.cis, rule);
+  /** The parts of one rule's findings (they share the rule's `cis` array: evaluate makes one per rule). */
+  private ruleParts(f: Finding): RuleParts {
+    let rule = this.rules.get(f.cis);
+    if (rule === undefined || rule.ruleId !== f.ruleId || rule.title !== f.title || rule.remediation !== f.remediation) {
+      rule = {
+        ruleId: f.ruleId,
+        title: f.title,
+        remediation: f.remediation,
+        idx: this.ruleIndex.get(f.ruleId),
+        jsonHeads: [],
+        sarifHeads: new Map(),
+        sarifTails: new Map(),
+        messages: new Map(),
+      };
+      this.rules.set(f.cis, rule);
     }
     return rule;
   }
 
-  /** The escaped message, without quotes (at most MESSAGE_CACHE kept). */
-  private escapedMessage(message: string): Buffer {
-    let bytes = this.messages.get(message);
-    if (bytes === undefined) {
-      bytes = Buffer.from(JSON.stringify(message).slice(1, -1), 'utf8');
-      if (this.messages.size < MESSAGE_CACHE) this.messages.set(message, bytes);
+  /** A message's parts, kept for the first MESSAGE_CACHE distinct messages; undefined past them. */
+  private messageParts(rule: RuleParts, message: string): MessageParts | undefined {
+    let parts = rule.messages.get(message);
+    if (parts === undefined && this.messageCount < MESSAGE_CACHE) {
+      parts = { sarif: Buffer.from(JSON.stringify(message).slice(1, -1), 'utf8') };
+      rule.messages.set(message, parts);
+      this.messageCount++;
     }
-    return bytes;
+    return parts;
   }
 
-  /** `address (name): ` escaped, and the `"locations"` member, for the last resource seen (its findings arrive together). */
-  private resourceParts(f: Finding, located: boolean, uri: string | undefined): ResourceParts {
+  /** The resource's parts, for the last resource seen (its findings arrive together). */
+  private resourceParts(f: Finding, uri: string | undefined, located: boolean): ResourceParts {
     const l = this.lastResource;
-    if (l !== undefined && l.located === located && l.uri === uri && l.address === f.address
-      && l.resourceName === f.resourceName && l.constructPath === f.constructPath) return l;
+    if (l !== undefined && l.located === located && l.uri === uri && l.address === f.address && l.resourceName === f.resourceName
+      && l.file === f.file && l.constructPath === f.constructPath && l.stack === f.stack) return l;
     const name = JSON.stringify(f.address);
     const prefixText = `${f.address}${f.resourceName ? ` (${f.resourceName})` : ''}: `;
     const locations = `"},"locations":[{${located ? `"physicalLocation":{"artifactLocation":{"uri":${quoted(uri!)}}},` : ''}`
@@ -163,9 +178,12 @@ export class StreamedReports {
       uri,
       address: f.address,
       resourceName: f.resourceName,
+      file: f.file,
       constructPath: f.constructPath,
-      prefix: Buffer.from(JSON.stringify(prefixText).slice(1, -1), 'utf8'),
-      locations: Buffer.from(locations, 'utf8'),
+      stack: f.stack,
+      json: Buffer.from(resourceText(f) + ',', 'utf8'),
+      sarifPrefix: Buffer.from(JSON.stringify(prefixText).slice(1, -1), 'utf8'),
+      sarifLocations: Buffer.from(locations, 'utf8'),
     };
     this.lastResource = parts;
     return parts;
@@ -177,22 +195,68 @@ export class StreamedReports {
 }
 
 const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', info: 'note' };
+const COMMA = Buffer.from(',', 'utf8');
+
+interface RuleParts {
+  readonly ruleId: string;
+  readonly title: string;
+  readonly remediation: string;
+  readonly idx?: number;
+  /** The JSON head per severity and status slot (headSlot). */
+  readonly jsonHeads: (Buffer | undefined)[];
+  readonly sarifHeads: Map<string, Buffer>;
+  /** Per status; kept for one stack (the same for every finding of a report). */
+  readonly sarifTails: Map<string, { readonly stack?: string; readonly bytes: Buffer }>;
+  readonly messages: Map<string, MessageParts>;
+  /** The fix quoted and the end of an unsuppressed finding, after a message not kept. */
+  fixTail?: Buffer;
+}
+
+interface MessageParts {
+  /** The escaped message, without quotes. */
+  readonly sarif: Buffer;
+  /** The JSON text from the message to the end, for an unsuppressed finding (made on first use). */
+  json?: Buffer;
+}
 
 interface ResourceParts {
   readonly located: boolean;
   readonly uri?: string;
   readonly address: string;
   readonly resourceName?: string;
+  readonly file?: string;
   readonly constructPath?: string;
-  readonly prefix: Buffer;
-  readonly locations: Buffer;
+  readonly stack?: string;
+  /** The resource's JSON part and the comma after it. */
+  readonly json: Buffer;
+  /** `address (name): `, escaped, the start of a SARIF message. */
+  readonly sarifPrefix: Buffer;
+  /** The end of a SARIF message and the `"locations"` member. */
+  readonly sarifLocations: Buffer;
 }
 
-interface SarifRuleParts {
-  readonly ruleId: string;
-  readonly idx?: number;
-  readonly heads: Map<string, Buffer>;
-  readonly tails: Map<string, { readonly stack?: string; readonly bytes: Buffer }>;
+function jsonHead(rule: RuleParts, f: Finding): Buffer {
+  const slot = headSlot(f);
+  if (slot === undefined) return Buffer.from(headText(f), 'utf8');
+  return rule.jsonHeads[slot] ??= Buffer.from(headText(f), 'utf8');
+}
+
+function sarifHead(rule: RuleParts, f: Finding): Buffer {
+  let head = rule.sarifHeads.get(f.severity);
+  if (head === undefined) {
+    head = Buffer.from(`{"ruleId":${quoted(f.ruleId)},"level":"${SARIF_LEVEL[f.severity]}","message":{"text":"`, 'utf8');
+    rule.sarifHeads.set(f.severity, head);
+  }
+  return head;
+}
+
+function sarifResultTail(rule: RuleParts, f: Finding): Buffer {
+  let tail = rule.sarifTails.get(f.status);
+  if (tail === undefined || tail.stack !== f.stack) {
+    tail = { stack: f.stack, bytes: Buffer.from(`${propertiesText(f, rule.idx)}}`, 'utf8') };
+    rule.sarifTails.set(f.status, tail);
+  }
+  return tail.bytes;
 }
 
 /** A result's `"properties"` member and its `ruleIndex`, without the closing brace. */
