@@ -18,7 +18,7 @@ export const cpuLimit = defineRule({
   const unknown = unknownIf(spec, ['cpuShares', 'cpuQuota', 'cpuPeriod', 'nanoCpus'], 'the CPU settings');
   if (unknown) return unknown;
   if (spec.kind === ResourceKind.SERVICE) {
-    if (positive(spec.nanoCpus)) return Results.pass(`nano_cpus = ${spec.nanoCpus}`);
+    if (positive(spec.nanoCpus)) return Results.pass();
     return Results.fail('task_spec.resources.limits.nano_cpus is not set: no CPU limit');
   }
   const weighted = positive(spec.cpuShares) || positive(spec.nanoCpus);

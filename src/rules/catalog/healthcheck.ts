@@ -17,5 +17,5 @@ export const healthcheck = defineRule({
   const test = hc.test.filter((t) => t.trim() !== '');
   if (test.length === 0) return Results.fail('healthcheck has an empty test');
   if (test[0].trim().toUpperCase() === 'NONE') return Results.fail('healthcheck test = ["NONE"] disables the image\'s healthcheck');
-  return Results.pass(`healthcheck: ${test.join(' ')}`);
+  return Results.pass();
 });

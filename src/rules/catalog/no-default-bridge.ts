@@ -22,9 +22,9 @@ export const noDefaultBridge = defineRule({
   if (networks.includes('bridge')) return Results.fail('attached to the default "bridge" network');
   if (spec.source === SpecSource.ENGINE) {
     // A live container: what counts is where it is attached, since NetworkMode stays "default" after a disconnect.
-    if (networks.length > 0) return Results.pass(`attached to ${networks.join(', ')}`);
+    if (networks.length > 0) return Results.pass();
     if (mode === undefined || DEFAULT_BRIDGE.includes(mode)) return Results.fail(`NetworkMode = "${spec.networkMode ?? 'default'}"`);
-    return Results.pass(`NetworkMode = "${spec.networkMode}"`);
+    return Results.pass();
   }
   if (mode !== undefined && DEFAULT_BRIDGE.includes(mode)) return Results.fail(`network_mode = "${spec.networkMode}"`);
   if (mode === undefined && networks.length === 0) return Results.fail('neither network_mode nor networks_advanced is set: the container joins the default bridge');

@@ -14,7 +14,7 @@ export const pidsLimit = defineRule({
   if (spec.source === SpecSource.ENGINE) {
     const unknown = unknownIf(spec, ['pidsLimit'], 'PidsLimit');
     if (unknown) return unknown;
-    if (spec.pidsLimit !== undefined && spec.pidsLimit > 0) return Results.pass(`PidsLimit = ${spec.pidsLimit}`);
+    if (spec.pidsLimit !== undefined && spec.pidsLimit > 0) return Results.pass();
     return Results.fail(`PidsLimit is ${spec.pidsLimit ?? 'not set'}`);
   }
   if (spec.kind === ResourceKind.SERVICE) {
