@@ -74,12 +74,20 @@ export function profileDocumentErrors(doc: unknown): string[] {
 
 /** Schema errors of construct defaults (the same constraints as the `defaults` of a profile file). */
 export function defaultsErrors(defaults: unknown): string[] {
-  return run(DEFAULTS_SCHEMA, 'defaults', stripUndefined(defaults));
+  const value = stripUndefined(defaults);
+  // Nothing to check in {} (every field is optional), and no reason to load ajv for it: a profile made in code
+  // without defaults is built while the app is constructed, on every synth.
+  return isEmptyObject(value) ? [] : run(DEFAULTS_SCHEMA, 'defaults', value);
 }
 
 /** Schema errors of organisation policies (the same constraints as the `policies` of a profile file). */
 export function policiesErrors(policies: unknown): string[] {
-  return run(POLICIES_SCHEMA, 'policies', stripUndefined(policies));
+  const value = stripUndefined(policies);
+  return isEmptyObject(value) ? [] : run(POLICIES_SCHEMA, 'policies', value);
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
 }
 
 /** A copy without undefined-valued keys (code passes `{ memoryMb: undefined }`; JSON cannot). */
