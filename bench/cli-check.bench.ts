@@ -6,10 +6,10 @@
  * Uses the compiled CLI in lib/ (what `npx hardened-docker` runs). When lib/cli/main.js is missing or older than
  * src/, it compiles first with `npx jsii --silence-warnings=reserved-word`.
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { median } from './lib/child';
+import { ensureCompiled, median } from './lib/child';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'bench', 'out');
@@ -105,23 +105,6 @@ export function generate(file: string, mix: Mix = 'realistic'): void {
   fs.writeFileSync(file, JSON.stringify(doc, null, 2));
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function ensureCompiled(): string {
-  const src = path.join(ROOT, 'src');
-  if (fs.existsSync(CLI) && fs.statSync(CLI).mtimeMs >= newestMtime(src)) return 'lib/ was up to date';
-  execFileSync('npx', ['jsii', '--silence-warnings=reserved-word'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-  if (!fs.existsSync(CLI)) throw new Error('cli-check: lib/cli/main.js is missing after `npx jsii`');
-  return 'compiled with `npx jsii` first';
-}
-
 /** CPU time (user + system) of this process's waited-for children so far, in ms (Linux /proc; undefined elsewhere). */
 function childrenCpuMs(): number | undefined {
   try {
@@ -190,7 +173,7 @@ function measure(mix: Mix): Scenario {
 export const name = 'cli-check';
 
 export async function run(): Promise<string> {
-  const compiled = ensureCompiled();
+  const compiled = ensureCompiled(CLI);
   fs.mkdirSync(OUT, { recursive: true });
   const scenarios = [measure('realistic'), measure('unique'), measure('careless')];
   const fmt = (ms: number) => `${ms.toFixed(0)} ms`;

@@ -2,7 +2,8 @@
  * Helpers for benchmark modules: run one measurement in a fresh Node process (so that its peak RSS is its own),
  * collect what it reports, and summarize.
  */
-import { spawn } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
@@ -58,4 +59,24 @@ export function machine(): string {
   const cpus = os.cpus();
   return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, `
     + `${os.type()} ${os.release()}, Node ${process.version}`;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Compiles the library (`npx jsii`: lib/, what users install) unless `file` (a file of lib/) is newer than every
+ * source. Benchmarks that time the library as users run it load lib/, not the TypeScript sources.
+ */
+export function ensureCompiled(file: string): string {
+  if (fs.existsSync(file) && fs.statSync(file).mtimeMs >= newestMtime(path.join(ROOT, 'src'))) return 'lib/ was up to date';
+  execFileSync('npx', ['jsii', '--silence-warnings=reserved-word'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (!fs.existsSync(file)) throw new Error(`${path.relative(ROOT, file)} is missing after \`npx jsii\``);
+  return 'compiled with `npx jsii` first';
 }
