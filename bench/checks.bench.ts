@@ -128,7 +128,7 @@ export async function run(): Promise<string> {
     '',
     'Each measurement is a fresh Node process running the app, as `cdktf synth` runs it (`node --expose-gc`, ts-node',
     'transpile-only for the app). With the checks, the app loads the library as users install it (the compiled `lib/`,',
-    `${compiled === 'lib/ was up to date' ? 'up to date with the sources' : 'compiled first with `npx jsii`'}) and adds the aspect to the app; without, it never loads the library. `,
+    `${compiled === 'lib/ was up to date' ? 'up to date with the sources' : 'compiled first with `npx jsii`'}) and adds the aspect to the app; without, it never loads the library.`,
     `${runs} runs each, with and without the checks alternating (ABBA); medians, and the median of the ratios of the runs`,
     'made one after the other ("pairs": each pair saw the same load on this shared machine).',
     '',
