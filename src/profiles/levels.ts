@@ -1,7 +1,7 @@
 /**
  * Rule ids of the baseline level: host isolation (namespaces, privileged, devices, the Docker socket, sensitive
  * mounts, unconfined seccomp, shared propagation, capabilities that amount to root on the host) and the provider
- * 3.6.2 traps (`cpus`, a service tmpfs `size_bytes`), which fail `terraform apply` whatever the level.
+ * 3.6.2 traps (`cpus`, a service tmpfs mount's `tmpfs_options`), which fail `terraform apply` whatever the level.
  * Every id must name a rule of the catalog (test/rules/levels.test.ts).
  */
 export const BASELINE_RULE_IDS: readonly string[] = [

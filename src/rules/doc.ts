@@ -42,7 +42,7 @@ export const PROVIDER_3_6_2_NOTES = [
   '  publishes a port.',
   '- **No `uts_mode`**: `no-host-uts` is not applicable to Terraform sources (checked on live containers).',
   '- **Traps that panic the provider on apply** (errors in every level): `cpus` on docker_container (`no-cpus-attribute`;',
-  '  issue #759) and `tmpfs_options.size_bytes` on a docker_service tmpfs mount (`service-tmpfs-size`; issue #563).',
+  '  issue #759) and any `tmpfs_options` block on a docker_service tmpfs mount (`service-tmpfs-size`; issue #563).',
   '- **Silently ignored changes**: `tmpfs`, `healthcheck`, `init`, `cpu_period` and `cpu_quota` changed on an existing',
   '  container do nothing until something forces replacement (a change to `labels` does).',
 ].join('\n');

@@ -39,6 +39,12 @@ export interface TmpfsSpec {
   readonly options?: string;
   /** Whether it came from the `tmpfs` map or from a `mounts` block of type tmpfs. */
   readonly fromMount?: boolean;
+  /**
+   * Whether its `mounts` block has a `tmpfs_options` block, even an empty one (on docker_service, provider 3.6.x
+   * panics on any: the rule `service-tmpfs-size`).
+   * @default false
+   */
+  readonly optionsBlock?: boolean;
 }
 
 /** One ulimit. */

@@ -367,7 +367,7 @@ function mountsFrom(r: Reader, body: Json): { mounts: MountSpec[]; tmpfs: TmpfsS
       const mode = opts ? r.num(opts, 'mode', 'tmpfs', NO_MARKS) : undefined;
       if (size !== undefined) parts.push(`size=${size}`);
       if (mode !== undefined) parts.push(`mode=${mode.toString(8)}`);
-      tmpfs.push({ path: target, options: parts.length ? parts.join(',') : undefined, fromMount: true });
+      tmpfs.push({ path: target, options: parts.length ? parts.join(',') : undefined, fromMount: true, optionsBlock: opts !== undefined });
     }
   }
   return { mounts, tmpfs };

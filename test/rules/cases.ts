@@ -315,9 +315,11 @@ export const CASES: RuleCase[] = [
   c('no-cpus-attribute', 'expression', container({ unknown: ['cpus'] }), FAIL, /expression/),
   c('no-cpus-attribute', 'live container', engineContainer({ cpus: '1' }), NA),
 
-  c('service-tmpfs-size', 'mode only', service({ tmpfs: [{ path: '/tmp', options: 'mode=1777', fromMount: true }] }), PASS),
+  c('service-tmpfs-size', 'mode only', service({ tmpfs: [{ path: '/tmp', options: 'mode=1777', fromMount: true, optionsBlock: true }] }), FAIL, /\/tmp \(mode=1777\): provider 3\.6\.x panics/),
+  c('service-tmpfs-size', 'empty tmpfs_options block', service({ tmpfs: [{ path: '/tmp', fromMount: true, optionsBlock: true }] }), FAIL, /\/tmp \(an empty block\)/),
+  c('service-tmpfs-size', 'tmpfs mount without tmpfs_options', service({ tmpfs: [{ path: '/tmp', fromMount: true }] }), PASS),
   c('service-tmpfs-size', 'no tmpfs', service({}), PASS),
-  c('service-tmpfs-size', 'size_bytes', service({ tmpfs: [{ path: '/tmp', options: 'size=67108864,mode=1777', fromMount: true }] }), FAIL, /\/tmp \(size=67108864,mode=1777\)/),
+  c('service-tmpfs-size', 'size_bytes', service({ tmpfs: [{ path: '/tmp', options: 'size=67108864,mode=1777', fromMount: true, optionsBlock: true }] }), FAIL, /\/tmp \(size=67108864,mode=1777\)/),
   c('service-tmpfs-size', 'live service', engineService({ tmpfs: [{ path: '/tmp', options: 'size=1', fromMount: true }] }), NA),
   c('service-tmpfs-size', 'unknown', service({ unknown: ['tmpfs'] }), UNKNOWN),
 ];

@@ -1,5 +1,7 @@
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import * as fc from 'fast-check';
+import { builtinRule } from '../../src/rules/catalog';
+import { RuleStatus } from '../../src/rules/rule';
 import { ContainerSpec, ResourceKind, SpecSource } from '../../src/spec/container-spec';
 import { isUnknown } from '../../src/spec/fields';
 import {
@@ -72,7 +74,7 @@ describe('docker_container: block shapes', () => {
       { type: 'bind', source: '/etc', target: '/host-etc', readOnly: true, propagation: 'rshared' },
       { type: 'tmpfs', target: '/run' },
     ]);
-    expect(spec.tmpfs).toEqual([{ path: '/run', options: 'size=65536,mode=700', fromMount: true }]);
+    expect(spec.tmpfs).toEqual([{ path: '/run', options: 'size=65536,mode=700', fromMount: true, optionsBlock: true }]);
     expect(spec.labels).toEqual({ team: 'web' });
     expect(spec.networks).toEqual(['front', 'back']);
   });
@@ -298,7 +300,7 @@ describe('docker_service', () => {
       capDrop: ['ALL'],
       sysctls: { 'net.core.somaxconn': '1024' },
       groupAdd: ['app'],
-      tmpfs: [{ path: '/tmp', options: 'size=1048576,mode=777', fromMount: true }],
+      tmpfs: [{ path: '/tmp', options: 'size=1048576,mode=777', fromMount: true, optionsBlock: true }],
       mounts: [{ type: 'tmpfs', target: '/tmp' }, { type: 'bind', source: '/srv', target: '/srv', readOnly: true }],
       healthcheck: { test: ['CMD', 'true'], interval: '5s', timeout: '2s', startPeriod: '1s', retries: 2 },
       labels: { team: 'api' },
@@ -332,6 +334,25 @@ describe('docker_service', () => {
       }
       expect(spec.user).toBeUndefined();
     }
+  });
+
+  test('a tmpfs mount says whether it has a tmpfs_options block (provider 3.6.x panics on any, on a service)', () => {
+    const mounts = [
+      { type: 'tmpfs', target: '/a', tmpfs_options: { mode: 1023 } },
+      { type: 'tmpfs', target: '/b', tmpfs_options: {} },
+      { type: 'tmpfs', target: '/c', tmpfs_options: [] },
+      { type: 'tmpfs', target: '/d' },
+    ];
+    const spec = service({ task_spec: { container_spec: { image: 'a', mounts } } });
+    expect(spec.tmpfs).toEqual([
+      { path: '/a', options: 'mode=1777', fromMount: true, optionsBlock: true },
+      { path: '/b', options: undefined, fromMount: true, optionsBlock: true },
+      { path: '/c', options: undefined, fromMount: true, optionsBlock: false },
+      { path: '/d', options: undefined, fromMount: true, optionsBlock: false },
+    ]);
+    const result = builtinRule('service-tmpfs-size')!.check(spec);
+    expect(result.status).toBe(RuleStatus.FAIL);
+    expect(result.message).toBe('tmpfs_options on /a (mode=1777), /b (an empty block): provider 3.6.x panics on apply');
   });
 
   test('limits as an expression: memory and CPU unknown', () => {

@@ -5,16 +5,18 @@ import { Results, Severity } from '../rule';
 
 export const serviceTmpfsSize = defineRule({
   id: 'service-tmpfs-size',
-  title: 'No docker_service tmpfs mount sets size_bytes (provider 3.6.x panics on it)',
+  title: 'No docker_service tmpfs mount has a tmpfs_options block (provider 3.6.x panics on it)',
   severity: Severity.ERROR,
-  rationale: `${PROVIDER} panics on apply when a docker_service \`mounts\` block of type tmpfs sets \`tmpfs_options.size_bytes\` (issue #563, fixed in 4.0.0).`,
-  remediation: 'Remove `tmpfs_options.size_bytes` from the service\'s tmpfs mounts (keep `mode`); bound the service\'s memory with `task_spec.resources.limits.memory_bytes` instead, which tmpfs pages count against.',
+  rationale: `${PROVIDER} panics on apply when a docker_service \`mounts\` block of type tmpfs has a \`tmpfs_options\` block: it reads \`size_bytes\` with a type assertion to int64 on an int, and the Terraform SDK fills every attribute of the block, so \`size_bytes = 0\` is there even when only \`mode\` is written, or nothing (issue #563, fixed in 4.0.0).`,
+  remediation: 'Remove the `tmpfs_options` block from the service\'s tmpfs mounts, `mode` included: the mounts get Docker\'s defaults (`noexec,nosuid,nodev`, no size limit). Bound the service\'s memory with `task_spec.resources.limits.memory_bytes` instead, which tmpfs pages count against. SecureService writes its tmpfs mounts this way.',
   appliesTo: [ResourceKind.SERVICE],
 }, (spec) => {
   if (!isTerraformService(spec)) return Results.notApplicable('only docker_service resources applied by provider 3.6.x');
   const unknown = unknownIf(spec, ['tmpfs'], 'the tmpfs mounts');
   if (unknown) return unknown;
-  const sized = (spec.tmpfs ?? []).filter((t) => t.fromMount && (t.options ?? '').split(',').some((o) => o.trim().startsWith('size=')));
-  if (sized.length) return Results.fail(`tmpfs_options.size_bytes set on ${sized.map((t) => `${t.path} (${t.options})`).join(', ')}: provider 3.6.x panics on apply`);
+  const withOptions = (spec.tmpfs ?? []).filter((t) => t.fromMount && (t.optionsBlock === true || (t.options ?? '') !== ''));
+  if (withOptions.length) {
+    return Results.fail(`tmpfs_options on ${withOptions.map((t) => `${t.path} (${t.options ?? 'an empty block'})`).join(', ')}: provider 3.6.x panics on apply`);
+  }
   return Results.pass();
 });
