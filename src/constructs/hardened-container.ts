@@ -131,6 +131,13 @@ export interface HardenedContainerProps {
    */
   readonly appArmorProfile?: string;
   /**
+   * SELinux labels for the container (`type:container_t`, `level:s0:c100,c200`; also `user:` and `role:`), written
+   * as `label=<value>` security options. They apply where the daemon runs with `selinux-enabled`. `disable` is not
+   * offered: it turns the labelling off.
+   * @default - none: the daemon's default labels (`container_t` with a random MCS level, on SELinux hosts)
+   */
+  readonly selinuxLabels?: string[];
+  /**
    * Run an init process as PID 1 (reaps zombies, forwards signals).
    * @default true
    */
@@ -180,6 +187,9 @@ export const SETTINGS_DIGEST_LABEL = 'hardened-docker.settings-digest';
 export const PIDS_LIMIT_RULE = 'pids-limit';
 
 type OptOutName = keyof HardeningOptOuts;
+
+/** An SELinux label option as Docker takes it after `label=`: `user:`, `role:`, `type:` or `level:` and a value. */
+const SELINUX_LABEL = /^(user|role|type|level):[A-Za-z0-9_.:,-]+$/;
 
 /** Each opt-out: the rule ids it weakens, and whether it is a switch (does the weakening) or a permission. */
 export const OPT_OUT_RULES: { readonly [K in OptOutName]-?: { readonly rules: readonly string[]; readonly kind: 'switch' | 'permission' } } = {
@@ -619,6 +629,19 @@ class Builder {
         if (aa === 'unconfined') this.require('unconfinedAppArmor', 'appArmorProfile', aa, 'a confining AppArmor profile such as "docker-default"');
       }
       out.push(`apparmor=${aa}`);
+    }
+    const labels = p.selinuxLabels;
+    if (labels !== undefined) {
+      if (unresolved(labels) || !Array.isArray(labels)) {
+        this.fail('selinuxLabels', labels, 'a list of SELinux labels, e.g. ["type:container_t", "level:s0:c100,c200"] (an item may be a token)');
+      }
+      labels.forEach((label, i) => {
+        if (!unresolved(label) && (typeof label !== 'string' || !SELINUX_LABEL.test(label))) {
+          this.fail(`selinuxLabels[${i}]`, label, '"user:<user>", "role:<role>", "type:<type>" or "level:<level>", e.g. "type:container_t" or "level:s0:c100,c200"'
+            + (typeof label === 'string' && label.trim().toLowerCase() === 'disable' ? ' ("disable" turns SELinux labelling off and is not offered: leave selinuxLabels unset for the daemon\'s default labels)' : ''));
+        }
+        out.push(`label=${label}`);
+      });
     }
     return out;
   }

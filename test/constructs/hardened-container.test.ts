@@ -190,6 +190,27 @@ describe('props', () => {
     ]);
   });
 
+  test('SELinux labels become label= security options, after no-new-privileges; the selinux-options rule passes', () => {
+    const { body } = synthContainer({ selinuxLabels: ['type:container_t', 'level:s0:c100,c200'] });
+    expect(body.security_opts).toEqual(['no-new-privileges:true', 'label=type:container_t', 'label=level:s0:c100,c200']);
+    const { report } = checkedSynth((stack) => {
+      new HardenedContainer(stack, 'web', { image: PINNED_IMAGE, selinuxLabels: ['type:container_t'] });
+      new HardenedContainer(stack, 'plain', { image: PINNED_IMAGE });
+    });
+    const selinux = report.findings.filter((f: any) => f.ruleId === 'selinux-options');
+    expect(selinux.map((f: any) => f.constructPath)).toEqual(['stack/plain/container']);
+  });
+
+  test('an SELinux label that is a token stays an expression, and the rule reports it unknown', () => {
+    const { report } = checkedSynth((stack) => {
+      const level = new TerraformVariable(stack, 'level', { type: 'string' });
+      new HardenedContainer(stack, 'web', { image: PINNED_IMAGE, selinuxLabels: [level.stringValue] });
+    });
+    const selinux = report.findings.filter((f: any) => f.ruleId === 'selinux-options');
+    expect(selinux).toHaveLength(1);
+    expect(selinux[0].status).toBe('unknown');
+  });
+
   test('ports: host IP, random host port, protocol', () => {
     const { body } = synthContainer({
       ports: [{ internal: 53, external: 5353, hostIp: '10.0.0.5', protocol: Protocol.UDP }, { internal: 8080 }],
@@ -441,6 +462,9 @@ describe('validation errors name the path, the value and the valid form', () => 
     ['working dir', { workingDir: 'srv' }, /workingDir: "srv"/],
     ['image empty', { image: '' }, /image: ""/],
     ['restart policy', { restartPolicy: 'sometimes' as RestartPolicy }, /restartPolicy: "sometimes" .*one of no, on-failure/],
+    ['SELinux label disable', { selinuxLabels: ['disable'] }, /selinuxLabels\[0\]: "disable".*"type:container_t".*is not offered/],
+    ['SELinux label without a key', { selinuxLabels: ['type:container_t', 'container_t'] }, /selinuxLabels\[1\]: "container_t" is not valid\. Valid: "user:<user>", "role:<role>", "type:<type>" or "level:<level>"/],
+    ['SELinux labels not a list', { selinuxLabels: 'type:container_t' as any }, /selinuxLabels: "type:container_t" is not valid\. Valid: a list of SELinux labels/],
   ])('%s', (_what, props, message) => {
     let error: Error | undefined;
     try {

@@ -373,6 +373,7 @@ describe('SecureService, Swarm mode', () => {
     const cases: [Partial<SecureServiceProps>, RegExp][] = [
       [{ seccompProfileJson: '{"defaultAction":"SCMP_ACT_ERRNO"}' }, /seccompProfileJson/],
       [{ appArmorProfile: 'docker-default' }, /appArmorProfile/],
+      [{ selinuxLabels: ['type:container_t'] }, /selinuxLabels/],
       [{ maxProcesses: 64 }, /maxProcesses/],
       [{ maxOpenFiles: 64 }, /maxOpenFiles/],
       [{ init: true }, /init/],

@@ -8,7 +8,7 @@ export const selinuxOptions = defineRule({
   cis: ['5.3'],
   severity: Severity.INFO,
   rationale: 'On SELinux hosts a container label (type, level) confines what the container may touch on the host. Host-dependent, so informational; `label=disable` turns the labelling off.',
-  remediation: 'On SELinux hosts with the daemon\'s `selinux-enabled`, set a label: `security_opts = ["label=type:container_t", "label=level:s0:c100,c200"]` (HardenedContainer has no typed prop for SELinux labels: add them with `container.addOverride(\'security_opts\', [...])`, keeping `no-new-privileges:true` in the list). Never `label=disable`. docker_service: ' + PROVIDER + ' cannot set SELinux options for services.',
+  remediation: 'On SELinux hosts with the daemon\'s `selinux-enabled`, set a label: `security_opts = ["label=type:container_t", "label=level:s0:c100,c200"]` (HardenedContainer: `selinuxLabels: [\'type:container_t\', \'level:s0:c100,c200\']`). Never `label=disable`. docker_service: ' + PROVIDER + ' cannot set SELinux options for services.',
 }, (spec) => {
   if (isTerraformService(spec)) return Results.fail(`${PROVIDER} cannot set SELinux options on docker_service`);
   const unknown = unknownIf(spec, ['securityOpts'], 'security_opts');
