@@ -120,7 +120,7 @@ function nullable(v: string | undefined): string {
  * arrive one after another, so each resource's strings are quoted once.
  */
 let lastResource: { address: string; resourceName?: string; file?: string; constructPath?: string; stack?: string; text: string } | undefined;
-export function resourceText(f: Finding): string {
+function resourceText(f: Finding): string {
   const l = lastResource;
   if (l !== undefined && l.address === f.address && l.resourceName === f.resourceName && l.file === f.file
     && l.constructPath === f.constructPath && l.stack === f.stack) return l.text;
@@ -136,14 +136,9 @@ export function jsonFindingText(f: Finding): string {
 }
 
 /** A finding's text up to its resource: rule id, title, severity, status, CIS ids. */
-export function headText(f: Finding): string {
+function headText(f: Finding): string {
   return `{"ruleId":${quoted(f.ruleId)},"title":${quoted(f.title)},"severity":"${f.severity}","status":"${f.status}",`
     + `"cis":${cisText(f.cis)},`;
-}
-
-/** A small number for the usual severity and status pairs (0 to 5), else undefined. */
-export function headSlot(f: Finding): number | undefined {
-  return HEAD_SLOTS[f.severity]?.[f.status];
 }
 
 /**
@@ -191,7 +186,7 @@ export class JsonFindingEncoder {
       byRule = { ruleId: f.ruleId, title: f.title, bytes: new Map() };
       this.heads.set(f.cis, byRule);
     }
-    const key = headSlot(f) ?? `${f.severity}\u0000${f.status}`;
+    const key = HEAD_SLOTS[f.severity]?.[f.status] ?? `${f.severity}\u0000${f.status}`;
     let bytes = byRule.bytes.get(key);
     if (bytes === undefined) {
       bytes = Buffer.from(headText(f), 'utf8');
@@ -242,14 +237,14 @@ const HEAD_SLOTS: { [severity: string]: { [status: string]: number } | undefined
 };
 
 /** A finding's text from its message to the end: message, fix, suppression. */
-export function tailText(f: Finding): string {
+function tailText(f: Finding): string {
   return tailBeforeFix(f) + quoted(f.remediation) + tailAfterFix(f);
 }
 
-export function tailBeforeFix(f: Finding): string {
+function tailBeforeFix(f: Finding): string {
   return `"message":${JSON.stringify(f.message)},"remediation":`;
 }
 
-export function tailAfterFix(f: Finding): string {
+function tailAfterFix(f: Finding): string {
   return `,"suppressed":${f.suppressed},"reason":${f.reason === undefined ? 'null' : JSON.stringify(f.reason)}}`;
 }

@@ -1,6 +1,6 @@
 import { Evaluation } from './evaluate';
 import { Finding } from './finding';
-import { cisText, headSlot, headText, MESSAGE_CACHE, quoted, resourceText, tailAfterFix, tailBeforeFix, tailText, toJsonReport } from './json-report';
+import { cisText, JsonFindingEncoder, MESSAGE_CACHE, quoted, toJsonReport } from './json-report';
 import { SarifOptions, sarifResult, toSarif } from './sarif';
 import { ChunkWriter } from './write';
 
@@ -18,6 +18,7 @@ export class StreamedReports {
   private written = 0;
   private readonly counts = { error: 0, warning: 0, info: 0, suppressed: 0 };
   private readonly ruleIndex: Map<string, number>;
+  private readonly encoder = new JsonFindingEncoder();
   private readonly rules = new Map<string[], RuleParts>();
   private messageCount = 0;
   private lastResource?: ResourceParts;
@@ -83,9 +84,8 @@ export class StreamedReports {
 
   /**
    * Writes one finding to both files, as `JSON.stringify(jsonFinding(f))` and `JSON.stringify(sarifResult(...))`
-   * would, from parts encoded once: per rule (its JSON head per severity and status, its SARIF head and tail), per
-   * resource (its JSON part, its SARIF message prefix and locations) and per message (the JSON text from message to
-   * end, the SARIF message). A finding is mostly copied: two lookups, eight copies.
+   * would: the JSON through the report's JsonFindingEncoder, the SARIF from parts encoded once per rule (its head and
+   * tail), per resource (its message prefix and locations) and per message.
    */
   private emit(f: Finding): void {
     const json = this.json!;
@@ -94,37 +94,21 @@ export class StreamedReports {
       json.writeBytes(COMMA);
       sarif.writeBytes(COMMA);
     }
-    const rule = this.ruleParts(f);
-    const plain = !f.suppressed && f.reason === undefined;
-    const message = this.messageParts(rule, f.message);
+    this.encoder.write(f, json);
+
     const loc = this.sarifOptions.locate?.(f) ?? (f.file ? { uri: f.file } : undefined);
-    const resource = this.resourceParts(f, loc?.uri, loc !== undefined);
-
-    json.writeBytes(jsonHead(rule, f));
-    json.writeBytes(resource.json);
-    if (plain && message !== undefined) {
-      json.writeBytes(message.json ??= Buffer.from(tailText(f), 'utf8'));
-    } else {
-      // A message seen once (it names an image, a port): only the message is encoded; the fix and the end of an
-      // unsuppressed finding are the same for every finding of the rule, encoded once.
-      json.write(tailBeforeFix(f));
-      if (plain) {
-        json.writeBytes(rule.fixTail ??= Buffer.from(quoted(f.remediation) + tailAfterFix(f), 'utf8'));
-      } else {
-        json.write(quoted(f.remediation));
-        json.write(tailAfterFix(f));
-      }
-    }
-
     if (loc?.line) {
       sarif.write(JSON.stringify(sarifResult(f, this.ruleIndex, this.sarifOptions)));
       return;
     }
+    const rule = this.ruleParts(f);
+    const resource = this.resourceParts(f, loc?.uri, loc !== undefined);
     sarif.writeBytes(sarifHead(rule, f));
     // JSON escapes character by character, and the prefix ends with ": " (no half of a surrogate pair), so the
     // text's escape is the prefix's escape followed by the message's.
     sarif.writeBytes(resource.sarifPrefix);
-    if (message !== undefined) sarif.writeBytes(message.sarif);
+    const message = this.escapedMessage(rule, f.message);
+    if (message !== undefined) sarif.writeBytes(message);
     else sarif.write(JSON.stringify(f.message).slice(1, -1));
     sarif.writeBytes(resource.sarifLocations);
     if (f.suppressed) {
@@ -137,13 +121,10 @@ export class StreamedReports {
   /** The parts of one rule's findings (they share the rule's `cis` array: evaluate makes one per rule). */
   private ruleParts(f: Finding): RuleParts {
     let rule = this.rules.get(f.cis);
-    if (rule === undefined || rule.ruleId !== f.ruleId || rule.title !== f.title || rule.remediation !== f.remediation) {
+    if (rule === undefined || rule.ruleId !== f.ruleId) {
       rule = {
         ruleId: f.ruleId,
-        title: f.title,
-        remediation: f.remediation,
         idx: this.ruleIndex.get(f.ruleId),
-        jsonHeads: [],
         sarifHeads: new Map(),
         sarifTails: new Map(),
         messages: new Map(),
@@ -153,22 +134,22 @@ export class StreamedReports {
     return rule;
   }
 
-  /** A message's parts, kept for the first MESSAGE_CACHE distinct messages; undefined past them. */
-  private messageParts(rule: RuleParts, message: string): MessageParts | undefined {
-    let parts = rule.messages.get(message);
-    if (parts === undefined && this.messageCount < MESSAGE_CACHE) {
-      parts = { sarif: Buffer.from(JSON.stringify(message).slice(1, -1), 'utf8') };
-      rule.messages.set(message, parts);
+  /** The escaped message, without quotes, kept for the first MESSAGE_CACHE distinct messages; undefined past them. */
+  private escapedMessage(rule: RuleParts, message: string): Buffer | undefined {
+    let bytes = rule.messages.get(message);
+    if (bytes === undefined && this.messageCount < MESSAGE_CACHE) {
+      bytes = Buffer.from(JSON.stringify(message).slice(1, -1), 'utf8');
+      rule.messages.set(message, bytes);
       this.messageCount++;
     }
-    return parts;
+    return bytes;
   }
 
   /** The resource's parts, for the last resource seen (its findings arrive together). */
   private resourceParts(f: Finding, uri: string | undefined, located: boolean): ResourceParts {
     const l = this.lastResource;
     if (l !== undefined && l.located === located && l.uri === uri && l.address === f.address && l.resourceName === f.resourceName
-      && l.file === f.file && l.constructPath === f.constructPath && l.stack === f.stack) return l;
+      && l.constructPath === f.constructPath) return l;
     const name = JSON.stringify(f.address);
     const prefixText = `${f.address}${f.resourceName ? ` (${f.resourceName})` : ''}: `;
     const locations = `"},"locations":[{${located ? `"physicalLocation":{"artifactLocation":{"uri":${quoted(uri!)}}},` : ''}`
@@ -178,10 +159,7 @@ export class StreamedReports {
       uri,
       address: f.address,
       resourceName: f.resourceName,
-      file: f.file,
       constructPath: f.constructPath,
-      stack: f.stack,
-      json: Buffer.from(resourceText(f) + ',', 'utf8'),
       sarifPrefix: Buffer.from(JSON.stringify(prefixText).slice(1, -1), 'utf8'),
       sarifLocations: Buffer.from(locations, 'utf8'),
     };
@@ -197,26 +175,15 @@ export class StreamedReports {
 const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', info: 'note' };
 const COMMA = Buffer.from(',', 'utf8');
 
+/** The SARIF parts of one rule's results (they share the rule's `cis` array: evaluate makes one per rule). */
 interface RuleParts {
   readonly ruleId: string;
-  readonly title: string;
-  readonly remediation: string;
   readonly idx?: number;
-  /** The JSON head per severity and status slot (headSlot). */
-  readonly jsonHeads: (Buffer | undefined)[];
   readonly sarifHeads: Map<string, Buffer>;
   /** Per status; kept for one stack (the same for every finding of a report). */
   readonly sarifTails: Map<string, { readonly stack?: string; readonly bytes: Buffer }>;
-  readonly messages: Map<string, MessageParts>;
-  /** The fix quoted and the end of an unsuppressed finding, after a message not kept. */
-  fixTail?: Buffer;
-}
-
-interface MessageParts {
-  /** The escaped message, without quotes. */
-  readonly sarif: Buffer;
-  /** The JSON text from the message to the end, for an unsuppressed finding (made on first use). */
-  json?: Buffer;
+  /** Escaped messages, without quotes. */
+  readonly messages: Map<string, Buffer>;
 }
 
 interface ResourceParts {
@@ -224,21 +191,11 @@ interface ResourceParts {
   readonly uri?: string;
   readonly address: string;
   readonly resourceName?: string;
-  readonly file?: string;
   readonly constructPath?: string;
-  readonly stack?: string;
-  /** The resource's JSON part and the comma after it. */
-  readonly json: Buffer;
   /** `address (name): `, escaped, the start of a SARIF message. */
   readonly sarifPrefix: Buffer;
   /** The end of a SARIF message and the `"locations"` member. */
   readonly sarifLocations: Buffer;
-}
-
-function jsonHead(rule: RuleParts, f: Finding): Buffer {
-  const slot = headSlot(f);
-  if (slot === undefined) return Buffer.from(headText(f), 'utf8');
-  return rule.jsonHeads[slot] ??= Buffer.from(headText(f), 'utf8');
 }
 
 function sarifHead(rule: RuleParts, f: Finding): Buffer {
