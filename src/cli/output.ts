@@ -160,19 +160,7 @@ export function emitJsonReport(evaluation: Evaluation, output: string | undefine
     return;
   }
   if (output !== undefined) {
-    const file = path.resolve(io.cwd ?? process.cwd(), output);
-    try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      const out = new ChunkWriter(file);
-      try {
-        writeJsonReportTo(evaluation, out);
-      } finally {
-        out.close();
-      }
-    } catch (e: any) {
-      throw new UsageError(`--output ${output}: cannot write (${e?.code ?? e?.message})`);
-    }
-    reportWritten(evaluation, output, 'json', io);
+    writeOutputFile(output, evaluation, 'json', io, (out) => writeJsonReportTo(evaluation, out));
     return;
   }
   for (const c of jsonReportChunks(evaluation)) io.stdout.write(c);
@@ -194,24 +182,25 @@ export function writeReport(text: string | string[], evaluation: Evaluation, out
     for (const c of chunks) io.stdout.write(c);
     return;
   }
+  writeOutputFile(output, evaluation, format, io, (out) => {
+    for (const c of chunks) out.write(c);
+  });
+}
 
+/** Writes a report to the `--output` file through `write`, then a one-line summary on stderr. */
+function writeOutputFile(output: string, evaluation: Evaluation, format: string, io: CliIo, write: (out: ChunkWriter) => void): void {
   const file = path.resolve(io.cwd ?? process.cwd(), output);
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const fd = fs.openSync(file, 'w');
+    const out = new ChunkWriter(file);
     try {
-      for (const c of chunks) fs.writeSync(fd, c);
+      write(out);
     } finally {
-      fs.closeSync(fd);
+      out.close();
     }
   } catch (e: any) {
     throw new UsageError(`--output ${output}: cannot write (${e?.code ?? e?.message})`);
   }
-  reportWritten(evaluation, output, format, io);
-}
-
-/** The one-line summary on stderr after a report went to a file. */
-function reportWritten(evaluation: Evaluation, output: string, format: string, io: CliIo): void {
   const s = summarize(evaluation.findings);
   io.stderr.write(`hardened-docker: wrote ${format} report to ${output}: ${evaluation.resources.length} resources, `
     + `${s.error} errors, ${s.warning} warnings, ${s.info} info, ${s.suppressed} suppressed\n`);
