@@ -1,0 +1,40 @@
+/**
+ * The one validator of a written reason: for a suppression (Suppressions.add, a `hardened-docker.suppress.<rule>`
+ * label, the `//` metadata key, a JSON profile, an audit `--label`) and for a construct's opt-out. Every way in
+ * calls it, so a reason that one of them refuses, none of them accepts.
+ *
+ * A reason is a sentence a reviewer can read: at least 10 visible characters once whitespace, zero-width and other
+ * format or control characters are removed, not one character repeated, and not punctuation or symbols only.
+ */
+
+/** The fewest visible characters a reason must have. */
+export const MIN_REASON_CHARS = 10;
+
+/** Whitespace, controls (Cc), format characters (Cf: zero-width spaces, joiners, bidi marks), separators. */
+const INVISIBLE = /[\s\p{Cc}\p{Cf}\p{Z}\p{Default_Ignorable_Code_Point}]/gu;
+/** A letter or a digit, in any script. */
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/**
+ * Why `reason` is not acceptable, as the end of a sentence (`is empty`, `has only 3 visible characters`, ...);
+ * undefined when it is acceptable. A value that is not a string is refused.
+ */
+export function reasonProblem(reason: unknown): string | undefined {
+  if (typeof reason !== 'string') return `is not text (got ${reason === null ? 'null' : typeof reason})`;
+  const visible = [...reason.replace(INVISIBLE, '')];
+  if (visible.length === 0) return 'is empty once whitespace and invisible characters are removed';
+  if (visible.length < MIN_REASON_CHARS) {
+    return `has only ${visible.length} visible character${visible.length === 1 ? '' : 's'} (at least ${MIN_REASON_CHARS} are needed)`;
+  }
+  if (visible.every((c) => c === visible[0])) return `is one character repeated (${JSON.stringify(visible[0])})`;
+  if (!visible.some((c) => WORD_CHAR.test(c))) return 'has no letter or digit: punctuation and symbols only';
+  return undefined;
+}
+
+/** True when `reason` is acceptable (see reasonProblem). */
+export function isValidReason(reason: unknown): boolean {
+  return reasonProblem(reason) === undefined;
+}
+
+/** What a valid reason looks like, for error messages. */
+export const REASON_FORM = `a sentence of at least ${MIN_REASON_CHARS} visible characters that says why it is acceptable here`;

@@ -1,0 +1,51 @@
+import * as fc from 'fast-check';
+import { isValidReason, MIN_REASON_CHARS, reasonProblem } from '../../src/rules/reason';
+
+describe('reasonProblem', () => {
+  test.each([
+    ['', /empty/],
+    ['   \t\n  ', /empty/],
+    ['\u200b'.repeat(12), /empty/],
+    ['\u200d\u2060\ufeff'.repeat(6), /empty/],
+    ['\u0007\u001b'.repeat(8), /empty/],
+    ['..........', /one character repeated/],
+    ['aaaaaaaaaaaa', /one character repeated/],
+    ['a a a a a a a a a a', /one character repeated/],
+    ['😀😀😀😀😀', /only 5 visible/],
+    ['  short  ', /only 5 visible/],
+    ['x\u200by\u200bz\u200b', /only 3 visible/],
+    ['!?!?!?!?!?!?', /punctuation and symbols only/],
+    ['😀😁😂🤣😃😄😅😆😉😊', /punctuation and symbols only/],
+  ])('refuses %j', (reason, problem) => {
+    expect(reasonProblem(reason)).toMatch(problem);
+    expect(isValidReason(reason)).toBe(false);
+  });
+
+  test.each([
+    'needs NET_RAW for ping',
+    'ababababab',
+    'Legacy image writes to /var/cache; tracked in OPS-1234',
+    'нужен доступ к сети',
+    '需要访问主机网络以进行监控',
+  ])('accepts %j', (reason) => {
+    expect(reasonProblem(reason)).toBeUndefined();
+  });
+
+  test('refuses what is not text', () => {
+    expect(reasonProblem(undefined)).toMatch(/not text/);
+    expect(reasonProblem(null)).toMatch(/not text \(got null\)/);
+    expect(reasonProblem(42)).toMatch(/not text/);
+  });
+
+  test('padding a short reason with invisible characters never makes it valid', () => {
+    const invisible = fc.constantFrom(' ', '\t', '\n', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u0000', '\u001b');
+    fc.assert(fc.property(
+      fc.string({ minLength: 0, maxLength: MIN_REASON_CHARS - 1, unit: 'grapheme-ascii' }).map((s) => s.replace(/\s/g, '')),
+      fc.array(invisible, { maxLength: 40 }),
+      (short, padding) => {
+        const mixed = [...short].map((c, i) => c + (padding[i] ?? '')).join('') + padding.join('');
+        return !isValidReason(mixed);
+      },
+    ));
+  });
+});
