@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { AnnotationMetadataEntryType, Annotations, App, Aspects, IAspect, TerraformStack } from 'cdktf';
+import {
+  AnnotationMetadataEntryType, Annotations, App, Aspects, DefaultTokenResolver, IAspect, StringConcat, TerraformStack, Tokenization,
+} from 'cdktf';
 import { IConstruct } from 'constructs';
 import { suppressionsByPath, suppressionsForPath } from './suppressions';
 import { Profile, ProfileLevel } from '../profiles/profile';
@@ -36,6 +38,9 @@ export interface DockerSecurityChecksProps {
    */
   readonly printReport?: boolean;
 }
+
+/** Resolves tokens as cdktf's synth does (its own resolver is not exported). */
+const TOKEN_RESOLVER = new DefaultTokenResolver(new StringConcat());
 
 const PATCHED = Symbol.for('cdktf-hardened-docker.stack-to-terraform-patched');
 
@@ -103,7 +108,8 @@ export class DockerSecurityChecks implements IAspect {
    * resource (adapter, rules, reports), so that specs and findings never all stay in memory. @internal
    */
   public _checkStack(stack: TerraformStack, json: any): ReportSummary {
-    const byPath = suppressionsByPath(stack);
+    // A token reason resolves as the rest of the stack does: the `//` key then carries what synth read.
+    const byPath = suppressionsByPath(stack, (v) => Tokenization.resolve(v, { scope: stack, resolver: TOKEN_RESOLVER }));
     const refs = dockerResources(json);
     const stackProfile = this.props.profile ?? ProfileScope.find(stack) ?? this.profile;
     // Without a profile prop, each resource takes its nearest ProfileScope (known before the reports start).
@@ -163,7 +169,8 @@ export class DockerSecurityChecks implements IAspect {
     }
     reports?.close(refs.length);
     annotations.finish();
-    // Construct-made suppressions travel in the JSON (under "//", which Terraform ignores) so the CLI honours them.
+    // Construct-made suppressions travel in the JSON (under "//", which Terraform ignores), beside those already in
+    // the `//` key, so that `check` of the output reads every suppression synth read.
     if (byPath.size) attachSuppressions(json, byPath);
     const summary: ReportSummary = { profile: stackProfile.name, resources: refs.length, ...counts };
     if (print) process.stderr.write(textSummary(stackName, summary, listed, dir));
@@ -218,6 +225,10 @@ function constructsByPath(stack: TerraformStack): Map<string, IConstruct> {
   return out;
 }
 
+/**
+ * Writes the construct scopes' suppressions of each resource into its `//` key after the entries already there
+ * (written with an override): synth read both, so the output keeps both, in the order synth read them.
+ */
 function attachSuppressions(json: any, byPath: Map<string, { ruleId: string; reason: string }[]>): void {
   for (const type of ['docker_container', 'docker_service']) {
     const byName = json?.resource?.[type];
@@ -225,7 +236,13 @@ function attachSuppressions(json: any, byPath: Map<string, { ruleId: string; rea
     for (const body of Object.values<any>(byName)) {
       const s = suppressionsForPath(byPath, body?.['//']?.metadata?.path);
       if (!s.length) continue;
-      body['//'] = { ...(body['//'] ?? {}), [METADATA_KEY]: { suppressions: s } };
+      const meta = body['//']?.[METADATA_KEY];
+      const written: any[] = Array.isArray(meta?.suppressions) ? meta.suppressions : [];
+      const suppressions = [...written];
+      for (const { ruleId, reason } of s) {
+        if (!suppressions.some((w) => w?.ruleId === ruleId && w?.reason === reason)) suppressions.push({ ruleId, reason });
+      }
+      body['//'] = { ...(body['//'] ?? {}), [METADATA_KEY]: { ...(meta ?? {}), suppressions } };
     }
   }
 }

@@ -1,17 +1,24 @@
+import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { BUILTIN_RULES, builtinRule } from '../rules/catalog';
+import { RULE_ID_PATTERN } from '../profiles/profile-schema';
+import { isSuppressionRuleId, registerLegacyRuleId } from '../profiles/suppression-rules';
+import { MIN_REASON_CHARS, REASON_FORM, reasonProblem } from '../rules/reason';
 import { SpecSuppression } from '../spec/container-spec';
+import { isExpression } from '../spec/terraform-adapter';
 
 const SUPPRESSIONS = Symbol.for('cdktf-hardened-docker.suppressions');
 
-/** The shortest reason a suppression accepts. */
-export const MIN_REASON_LENGTH = 10;
+/**
+ * The fewest visible characters a reason must have.
+ * @deprecated the rule is richer than a length (src/rules/reason.ts: reasonProblem); kept for code that reads it
+ */
+export const MIN_REASON_LENGTH = MIN_REASON_CHARS;
 
 /** A suppression as recorded on a construct. */
 export interface Suppression {
   /** The rule id suppressed. */
   readonly ruleId: string;
-  /** Why it is acceptable here (at least 10 characters). */
+  /** Why it is acceptable here (a sentence of at least 10 visible characters). */
   readonly reason: string;
 }
 
@@ -24,9 +31,14 @@ export class Suppressions {
   /**
    * Suppress a rule for a construct and its children.
    *
+   * The reason is validated at once (an error names the construct path, the reason and what is wrong with it). A
+   * reason that is a token is only known after apply: it suppresses nothing and is reported as unknown at synth.
+   * Whether the rule id exists is decided at synth by the profile that checks each resource (a rule id no profile
+   * knows is a warning finding there), since the profile may be applied after this call.
+   *
    * @param scope the construct (a container, a service, a stack, the app)
-   * @param ruleId a rule id of the catalog or of an organisation rule (see `knownRuleIds`)
-   * @param reason why it is acceptable here: at least 10 characters
+   * @param ruleId a rule id of the catalog, a policy rule or an organisation rule of the profile
+   * @param reason why it is acceptable here: a sentence of at least 10 visible characters
    */
   public static add(scope: IConstruct, ruleId: string, reason: string): void {
     Suppressions.validate(scope.node.path, ruleId, reason);
@@ -34,7 +46,7 @@ export class Suppressions {
     if (!(scope as any)[SUPPRESSIONS]) {
       Object.defineProperty(scope, SUPPRESSIONS, { value: list, enumerable: false });
     }
-    if (!list.some((s) => s.ruleId === ruleId)) list.push({ ruleId, reason: reason.trim() });
+    if (!list.some((s) => s.ruleId === ruleId)) list.push({ ruleId, reason: Token.isUnresolved(reason) ? reason : reason.trim() });
   }
 
   /** Suppressions placed directly on this construct (not inherited). */
@@ -51,42 +63,66 @@ export class Suppressions {
     return out;
   }
 
-  /** Throws a clear error for an unknown rule id or a short reason. */
+  /**
+   * Throws a clear error for a reason the one reason validator refuses, or a rule id that cannot be one (not
+   * kebab-case, a token, or a rule about suppressions, which cannot be suppressed). A token reason passes: it is
+   * reported as unknown at synth.
+   */
   public static validate(path: string, ruleId: string, reason: string): void {
     const where = path ? `[${path}] ` : '';
-    if (typeof reason !== 'string' || reason.trim().length < MIN_REASON_LENGTH) {
-      throw new Error(`${where}suppression of "${ruleId}" needs a reason of at least ${MIN_REASON_LENGTH} characters, got ${JSON.stringify(reason)}: say why it is acceptable here.`);
+    if (typeof ruleId !== 'string' || Token.isUnresolved(ruleId) || !new RegExp(RULE_ID_PATTERN).test(ruleId)) {
+      const token = typeof ruleId === 'string' && Token.isUnresolved(ruleId);
+      throw new Error(`${where}cannot suppress ${token ? 'a token' : JSON.stringify(ruleId)}: a rule id is literal kebab-case text, `
+        + 'as listed in docs/rules.md (no-privileged, read-only-rootfs) or an organisation rule of the profile (acme-no-latest-tag).');
     }
-    if (typeof ruleId !== 'string' || (!builtinRule(ruleId) && !Suppressions.customRuleIds.has(ruleId))) {
-      const valid = [...BUILTIN_RULES.map((r) => r.metadata.id), ...Suppressions.customRuleIds];
-      throw new Error(`${where}cannot suppress ${JSON.stringify(ruleId)}: no rule has that id. A rule id is kebab-case, as listed in `
-        + `docs/rules.md: ${valid.join(', ')}. (An organisation's own rule: Suppressions.registerRuleId(id) first.)`);
+    if (isSuppressionRuleId(ruleId)) {
+      throw new Error(`${where}cannot suppress "${ruleId}": it reports bad suppressions, and cannot itself be suppressed. `
+        + 'Fix or remove the suppression it names.');
+    }
+    if (typeof reason === 'string' && Token.isUnresolved(reason)) return;
+    const problem = reasonProblem(reason);
+    if (problem !== undefined) {
+      throw new Error(`${where}suppression of "${ruleId}": the reason ${JSON.stringify(reason)} ${problem}. Write ${REASON_FORM}.`);
     }
   }
 
-  /** Registers an organisation rule id so that it can be suppressed. */
+  /**
+   * Registers an organisation rule id so that it can be suppressed.
+   * @deprecated a profile answers for its own rules (`Profile.canSuppress`): suppressions of the rules of the profile
+   * that checks a resource need no registration. Kept so that existing code runs; registered ids count as known to
+   * every profile.
+   */
   public static registerRuleId(ruleId: string): void {
-    Suppressions.customRuleIds.add(ruleId);
+    registerLegacyRuleId(ruleId);
   }
-
-  private static readonly customRuleIds = new Set<string>();
 
   private constructor() {}
 }
 
 /** Suppressions by construct path under `root`, for matching synthesized resources by their path. */
-export function suppressionsByPath(root: IConstruct): Map<string, SpecSuppression[]> {
+/**
+ * Suppressions by construct path under `root`, for matching synthesized resources by their path. A token reason is
+ * resolved with `resolve` (the stack's): what it resolves to is what the synthesized `//` key carries, so synth and a
+ * later `check` of the output read the same reason; one that resolves to an expression is only known after apply.
+ */
+export function suppressionsByPath(root: IConstruct, resolve: (value: string) => unknown = (v) => v): Map<string, SpecSuppression[]> {
   const out = new Map<string, SpecSuppression[]>();
-  for (const c of root.node.findAll()) {
+  const add = (c: IConstruct) => {
     const own = (c as any)[SUPPRESSIONS] as Suppression[] | undefined;
-    if (own && own.length) out.set(c.node.path, own);
-  }
+    if (own && own.length) out.set(c.node.path, own.map((s) => recorded(c.node.path, s, resolve)));
+  };
+  for (const c of root.node.findAll()) add(c);
   // Ancestors of the root (the app) count too.
-  for (const c of root.node.scopes.slice(0, -1)) {
-    const own = (c as any)[SUPPRESSIONS] as Suppression[] | undefined;
-    if (own && own.length) out.set(c.node.path, own);
-  }
+  for (const c of root.node.scopes.slice(0, -1)) add(c);
   return out;
+}
+
+function recorded(path: string, s: Suppression, resolve: (value: string) => unknown): SpecSuppression {
+  const origin = `Suppressions.add on "${path}"`;
+  if (!Token.isUnresolved(s.reason)) return { ruleId: s.ruleId, reason: s.reason, origin };
+  const resolved = resolve(s.reason);
+  const reason = typeof resolved === 'string' ? resolved : JSON.stringify(resolved) ?? String(resolved);
+  return { ruleId: s.ruleId, reason, origin, reasonUnknown: typeof resolved !== 'string' || isExpression(reason) || Token.isUnresolved(reason) };
 }
 
 /** The suppressions that apply to a construct path, nearest scope first. */

@@ -71,6 +71,12 @@ export const PROFILE_SCHEMA = {
       additionalProperties: { enum: RULE_LEVELS },
     },
     policies: POLICIES_SCHEMA,
+    suppressions: {
+      type: 'object',
+      description: 'Rule id -> the reason it is suppressed for every resource this profile checks (a sentence of at least 10 visible characters). Findings stay in the reports, marked suppressed.',
+      propertyNames: { pattern: RULE_ID_PATTERN },
+      additionalProperties: { type: 'string' },
+    },
     ruleModules: {
       type: 'array',
       items: { type: 'string', minLength: 1 },

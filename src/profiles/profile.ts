@@ -3,12 +3,13 @@ import * as path from 'path';
 import { ContainerDefaults, HARDENED_DEFAULTS } from './defaults';
 import { BASELINE_RULE_IDS, RESTRICTED_RULE_IDS } from './levels';
 import { RULE_ID_PATTERN } from './profile-schema';
+import { closestRuleId, isSuppressibleRuleId, isSuppressionRuleId, suppressibleRuleIds } from './suppression-rules';
 import { defaultsErrors, policiesErrors, profileDocumentErrors, stripUndefined } from './validate';
-import { Suppressions } from '../checks/suppressions';
 import { BUILTIN_RULES, builtinRule } from '../rules/catalog';
 import { renderRulesMarkdown } from '../rules/doc';
 import { OrgPolicies, POLICY_FIELDS, POLICY_RULE_IDS } from '../rules/policies/org-policies';
 import { policyRules } from '../rules/policies/policy-rules';
+import { reasonProblem, REASON_FORM } from '../rules/reason';
 import { IRule, Severity } from '../rules/rule';
 
 /** How a profile treats one rule. */
@@ -25,6 +26,18 @@ export interface RuleSetting {
    * @default true
    */
   readonly enabled?: boolean;
+}
+
+/**
+ * A suppression a profile makes for every resource it checks: the findings of the rule stay in every report, marked
+ * suppressed with the reason, and no longer fail. For what an organisation accepts everywhere (`no-new-privileges`
+ * on Swarm services when every node's daemon.json sets it).
+ */
+export interface ProfileSuppression {
+  /** The rule id suppressed: a rule of the catalog, a policy rule or one of the profile's own rules. */
+  readonly ruleId: string;
+  /** Why it is acceptable everywhere this profile applies: a sentence of at least 10 visible characters. */
+  readonly reason: string;
 }
 
 /** A rule as a profile runs it. */
@@ -76,6 +89,13 @@ export interface DeriveProfileProps {
    * @default - the base profile's policies
    */
   readonly policies?: OrgPolicies;
+  /**
+   * Suppressions for every resource the profile checks; one for a rule the base suppresses replaces the base's.
+   * Each reason is validated as every suppression's is (see docs/suppressions.md), and each rule id must be one the
+   * profile knows: an error names the bad one.
+   * @default - the base profile's suppressions
+   */
+  readonly suppressions?: ProfileSuppression[];
 }
 
 /** Options of `Profile.rulesMarkdown`. */
@@ -133,6 +153,8 @@ interface ProfileState {
   readonly policies: OrgPolicies;
   readonly custom: IRule[];
   readonly defaults: Required<ContainerDefaults>;
+  /** Suppressions for every resource, by rule id, in the order they were named. */
+  readonly suppressions: ProfileSuppression[];
 }
 
 const LEVEL_IDS: Record<string, readonly string[] | undefined> = {
@@ -160,7 +182,14 @@ export class Profile {
       throw new Error(`Unknown profile "${name}". Valid profiles: ${Object.values(ProfileLevel).join(', ')} (or a profile file: Profile.fromFile).`);
     }
     return Profile.build({
-      name, root: name, universe: [...BUILTIN_RULES], settings: new Map(), policies: {}, custom: [], defaults: { ...HARDENED_DEFAULTS },
+      name,
+      root: name,
+      universe: [...BUILTIN_RULES],
+      settings: new Map(),
+      policies: {},
+      custom: [],
+      defaults: { ...HARDENED_DEFAULTS },
+      suppressions: [],
     });
   }
 
@@ -198,6 +227,7 @@ export class Profile {
 
   private state!: ProfileState;
   private active!: ActiveRule[];
+  private known!: ReadonlySet<string>;
 
   /**
    * A profile running exactly `rules` (prefer `Profile.named(...).derive(...)`, which keeps a base's settings).
@@ -237,6 +267,7 @@ export class Profile {
       policies: {},
       custom,
       defaults: { ...HARDENED_DEFAULTS, ...stripUndefined(defaults) },
+      suppressions: [],
     });
   }
 
@@ -283,6 +314,20 @@ export class Profile {
     return this.allRules().map((r) => r.metadata.id);
   }
 
+  /** The suppressions this profile makes for every resource it checks. */
+  public get suppressions(): ProfileSuppression[] {
+    return [...this.state.suppressions];
+  }
+
+  /**
+   * True when a suppression may name this rule id under this profile: a rule of the catalog, a policy rule, one of
+   * the profile's own rules (or an id registered with the deprecated `Suppressions.registerRuleId`). What the
+   * checks ask the profile of each resource, instead of a global list.
+   */
+  public canSuppress(ruleId: string): boolean {
+    return typeof ruleId === 'string' && !isSuppressionRuleId(ruleId) && isSuppressibleRuleId(ruleId, this.known);
+  }
+
   /**
    * A new profile that changes only what `props` names: the name, and any defaults, rule settings, added rules
    * and policies given. This profile is not modified.
@@ -302,6 +347,7 @@ export class Profile {
     const universe = [...this.state.universe];
     const settings = new Map(this.state.settings);
     const known = () => new Set([...universe, ...orgPolicyRules(policies), ...custom].map((r) => r.metadata.id));
+    const suppressions = mergeSuppressions(where, this.state.suppressions, props.suppressions, known());
     for (const s of props.rules ?? []) {
       checkSetting(where, s);
       if (!known().has(s.ruleId)) {
@@ -321,6 +367,7 @@ export class Profile {
       policies,
       custom,
       defaults: { ...this.state.defaults, ...defaults },
+      suppressions,
     });
   }
 
@@ -368,6 +415,9 @@ export class Profile {
     if (Object.keys(rules).length) out.rules = rules;
     const policies = stripUndefined(this.state.policies);
     if (Object.keys(policies).length) out.policies = policies;
+    if (this.state.suppressions.length) {
+      out.suppressions = Object.fromEntries(this.state.suppressions.map((s) => [s.ruleId, s.reason]));
+    }
     return out;
   }
 
@@ -408,8 +458,10 @@ export class Profile {
       ...state,
       defaults: freezeDeep({ ...state.defaults }),
       policies: freezeDeep(stripUndefined({ ...state.policies })),
+      suppressions: Object.freeze(state.suppressions.map((s) => Object.freeze({ ruleId: s.ruleId, reason: s.reason }))) as ProfileSuppression[],
     };
     const all = this.allRules();
+    this.known = new Set(all.map((r) => r.metadata.id));
     this.active = [];
     for (const rule of all) {
       const setting = state.settings.get(rule.metadata.id);
@@ -418,8 +470,6 @@ export class Profile {
       if (enabled) this.active.push(Object.freeze({ rule, severity: setting?.severity ?? implied.severity }));
     }
     Object.freeze(this.active);
-    // Organisation and policy rules can be suppressed like built-in ones.
-    for (const r of all) if (!builtinRule(r.metadata.id)) Suppressions.registerRuleId(r.metadata.id);
   }
 }
 
@@ -444,6 +494,54 @@ function freezeDeep<T extends object>(o: T): T {
 /** Problems on one line (the CLI prints one line per error): `2 problems: a; b`. */
 function listProblems(problems: string[]): string {
   return problems.length === 1 ? problems[0] : `${problems.length} problems: ${problems.join('; ')}`;
+}
+
+/**
+ * A derived profile's suppressions: the base's, each replaced by one the props name for the same rule, then the new
+ * ones. Every reason goes through the one validator; every rule id must be one the profile knows. One error lists
+ * every problem.
+ */
+function mergeSuppressions(
+  where: string, base: ProfileSuppression[], given: ProfileSuppression[] | undefined, known: Set<string>,
+): ProfileSuppression[] {
+  if (given === undefined) return base;
+  if (!Array.isArray(given)) throw new Error(`${where}: suppressions must be a list of { ruleId, reason }, got ${JSON.stringify(given)}.`);
+  const problems: string[] = [];
+  const out = [...base];
+  given.forEach((s, i) => {
+    const id = s?.ruleId;
+    const at = typeof id === 'string' ? `suppressions.${id}` : `suppressions[${i}]`;
+    if (typeof id !== 'string' || !new RegExp(RULE_ID_PATTERN).test(id)) {
+      problems.push(`${at}: ruleId must be a rule id (kebab-case, like read-only-rootfs), got ${JSON.stringify(id)}`);
+      return;
+    }
+    if (isSuppressionRuleId(id)) {
+      problems.push(`${at}: "${id}" reports bad suppressions and cannot itself be suppressed`);
+      return;
+    }
+    if (!isSuppressibleRuleId(id, known)) {
+      const valid = suppressibleRuleIds(known);
+      const hint = closestRuleId(id, valid);
+      problems.push(`${at}: unknown rule id${hint ? ` (did you mean "${hint}"?)` : ''}. Valid ids: ${valid.join(', ')}`);
+      return;
+    }
+    const reason: unknown = s.reason;
+    if (typeof reason === 'string' && /\$\{|%\{/.test(reason)) {
+      problems.push(`${at}: the reason ${JSON.stringify(reason)} holds a token or an expression, only known after apply; a profile's reason must be literal text`);
+      return;
+    }
+    const problem = reasonProblem(reason);
+    if (problem !== undefined) {
+      problems.push(`${at}: the reason ${JSON.stringify(reason)} ${problem}; write ${REASON_FORM}`);
+      return;
+    }
+    const entry = { ruleId: id, reason: (reason as string).trim() };
+    const existing = out.findIndex((o) => o.ruleId === id);
+    if (existing >= 0) out[existing] = entry;
+    else out.push(entry);
+  });
+  if (problems.length) throw new Error(`${where}: ${listProblems(problems)}`);
+  return out;
 }
 
 function checkName(name: unknown): void {
@@ -508,6 +606,7 @@ function sameRule(a: IRule, b: IRule): boolean {
 function unknownRuleMessage(where: string, id: string, valid: string[]): string {
   const policyField = POLICY_FIELDS.find((f) => POLICY_RULE_IDS[f] === id);
   if (policyField) return `${where}: rules.${id}: the policy rule "${id}" runs only when policies.${policyField} is set.`;
+  if (isSuppressionRuleId(id)) return `${where}: rules.${id}: "${id}" reports bad suppressions under every profile; it cannot be switched off or re-graded.`;
   return `${where}: rules.${id}: unknown rule id. Valid ids: ${valid.join(', ')}.`;
 }
 
@@ -586,7 +685,9 @@ function loadDocument(doc: any, options: ProfileLoadOptions, chain: string[]): P
       const policyField = POLICY_FIELDS.find((f) => POLICY_RULE_IDS[f] === id);
       problems.push(policyField
         ? `rules.${id}: the policy rule "${id}" runs only when policies.${policyField} is set`
-        : `rules.${id}: unknown rule id. Valid ids: ${[...known].join(', ')}`);
+        : isSuppressionRuleId(id)
+          ? `rules.${id}: "${id}" reports bad suppressions under every profile; it cannot be switched off or re-graded`
+          : `rules.${id}: unknown rule id. Valid ids: ${[...known].join(', ')}`);
       continue;
     }
     rules.push(level === 'off' ? { ruleId: id, enabled: false } : { ruleId: id, severity: level as Severity, enabled: true });
@@ -600,6 +701,8 @@ function loadDocument(doc: any, options: ProfileLoadOptions, chain: string[]): P
       policies: doc.policies,
       addRules: fresh,
       rules,
+      suppressions: doc.suppressions === undefined ? undefined
+        : Object.entries<string>(doc.suppressions).map(([ruleId, reason]) => ({ ruleId, reason })),
     });
   } catch (e: any) {
     return fail([e?.message ?? String(e)]);

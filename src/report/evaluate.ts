@@ -1,5 +1,8 @@
 import { Finding } from './finding';
 import { Profile } from '../profiles/profile';
+import {
+  cachedReasonProblem, closestRuleId, INVALID_SUPPRESSION_RULE, isSuppressionRuleId, suppressibleRuleIds, UNKNOWN_SUPPRESSED_RULE,
+} from '../profiles/suppression-rules';
 import { isSettingsRule } from '../rules/define';
 import { IRule, RuleResult, RuleStatus, Severity } from '../rules/rule';
 import { ContainerSpec, ResourceKind, SpecSuppression } from '../spec/container-spec';
@@ -44,9 +47,16 @@ export function evaluate(specs: ContainerSpec[], profile: Profile, opts: Evaluat
  */
 export function evaluateSpec(spec: ContainerSpec, profile: Profile, opts: EvaluateOptions, findings: Finding[]): ResourceOutcome {
   const stack = opts.stack;
+  const specProfile = opts.profileFor?.(spec) ?? profile;
+  // Nearest first: the resource's own (labels, the `//` key), the construct scopes', the profile's.
   const fromScope = opts.suppressionsFor?.(spec);
-  const suppressions = fromScope?.length ? [...(spec.suppressions ?? []), ...fromScope] : spec.suppressions;
-  const rules = prepared(opts.profileFor?.(spec) ?? profile);
+  const fromProfile = profileSuppressions(specProfile);
+  let written = spec.suppressions;
+  if (fromScope?.length) written = [...(written ?? []), ...fromScope];
+  if (fromProfile.length) written = [...(written ?? []), ...fromProfile];
+  const refused: Finding[] = [];
+  const suppressions = written === undefined ? undefined : usableSuppressions(written, specProfile, spec, opts, refused);
+  const rules = prepared(specProfile);
   const statuses: string[] = new Array(rules.length);
   const shared = sharedResults(spec, rules);
   for (let r = 0; r < rules.length; r++) {
@@ -100,7 +110,97 @@ export function evaluateSpec(spec: ContainerSpec, profile: Profile, opts: Evalua
       reason: suppression?.reason,
     });
   }
+  // Findings about the suppressions themselves: never suppressed, whatever suppresses what.
+  for (const f of refused) findings.push(f);
   return new Outcome(spec, stack, rules, statuses);
+}
+
+/** A profile's suppressions as spec suppressions, made once per profile. */
+const PROFILE_SUPPRESSIONS = new WeakMap<Profile, SpecSuppression[]>();
+function profileSuppressions(p: Profile): SpecSuppression[] {
+  let list = PROFILE_SUPPRESSIONS.get(p);
+  if (list === undefined) {
+    list = p.suppressions.map((s) => ({ ruleId: s.ruleId, reason: s.reason, origin: `profile ${p.name}` }));
+    PROFILE_SUPPRESSIONS.set(p, list);
+  }
+  return list;
+}
+
+/**
+ * The suppressions that may suppress: each is checked by the one reason validator and against the rule ids the
+ * profile knows. One that is refused suppresses nothing and becomes a finding (pushed to `refused`): an invalid or
+ * unknown reason under `invalid-suppression`, a rule id the profile does not know under `unknown-suppressed-rule`.
+ * Returns `list` itself when every suppression is usable (the common case: no copy).
+ */
+function usableSuppressions(
+  list: SpecSuppression[], p: Profile, spec: ContainerSpec, opts: EvaluateOptions, refused: Finding[],
+): SpecSuppression[] {
+  let usable: SpecSuppression[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i];
+    const finding = refusal(s, p, spec, opts);
+    if (finding === undefined) {
+      usable?.push(s);
+      continue;
+    }
+    usable ??= list.slice(0, i);
+    if (!refused.some((f) => f.message === finding.message)) refused.push(finding);
+  }
+  return usable ?? list;
+}
+
+/** The finding that refuses a suppression, or undefined when it may suppress. */
+function refusal(s: SpecSuppression, p: Profile, spec: ContainerSpec, opts: EvaluateOptions): Finding | undefined {
+  const origin = s.origin ?? 'a suppression';
+  const what = `the suppression of ${JSON.stringify(s.ruleId)}`;
+  if (isSuppressionRuleId(s.ruleId)) {
+    return suppressionFinding(INVALID_SUPPRESSION_RULE, RuleStatus.FAIL, Severity.ERROR, spec, opts,
+      `${origin}: ${JSON.stringify(s.ruleId)} reports bad suppressions and cannot itself be suppressed`);
+  }
+  if (s.reasonUnknown) {
+    return suppressionFinding(INVALID_SUPPRESSION_RULE, RuleStatus.UNKNOWN, opts.strict ? Severity.ERROR : Severity.WARNING, spec, opts,
+      `${origin}: the reason of ${what} is only known after apply (${quoteReason(s.reason)}), so it suppresses nothing: cannot be verified before apply`);
+  }
+  const problem = cachedReasonProblem(s.reason);
+  if (problem !== undefined) {
+    return suppressionFinding(INVALID_SUPPRESSION_RULE, RuleStatus.FAIL, Severity.ERROR, spec, opts,
+      `${origin}: the reason ${quoteReason(s.reason)} ${problem}, so ${what} suppresses nothing`);
+  }
+  if (!p.canSuppress(s.ruleId)) {
+    const hint = closestRuleId(s.ruleId, suppressibleRuleIds(p.knownRuleIds));
+    return suppressionFinding(UNKNOWN_SUPPRESSED_RULE, RuleStatus.FAIL, Severity.WARNING, spec, opts,
+      `${origin}: ${JSON.stringify(s.ruleId)} is no rule of profile ${p.name}${hint ? ` (did you mean "${hint}"?)` : ''}, so ${what} suppresses nothing`);
+  }
+  return undefined;
+}
+
+function suppressionFinding(
+  rule: IRule, status: RuleStatus, severity: Severity, spec: ContainerSpec, opts: EvaluateOptions, message: string,
+): Finding {
+  return {
+    ruleId: rule.metadata.id,
+    title: rule.metadata.title,
+    severity,
+    status,
+    cis: [],
+    address: spec.address,
+    resourceName: spec.name,
+    file: spec.file,
+    constructPath: spec.constructPath,
+    stack: opts.stack,
+    message,
+    remediation: rule.metadata.remediation,
+    suppressed: false,
+  };
+}
+
+/** A reason quoted for a message: invisible characters spelt out (`\u200b`), at most 80 characters. */
+function quoteReason(reason: unknown): string {
+  if (typeof reason !== 'string') return String(JSON.stringify(reason) ?? reason);
+  const chars = [...reason];
+  const shown = chars.length > 80 ? chars.slice(0, 80).join('') + '…' : reason;
+  return JSON.stringify(shown).replace(/[\p{Cf}\p{Z}\p{Default_Ignorable_Code_Point}]/gu,
+    (c) => (c === ' ' ? c : `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`));
 }
 
 /**

@@ -94,6 +94,18 @@ export function toJunit(evaluation: Evaluation, opts: JunitReportOptions): strin
         }
         cases.push(body ? `    ${open}>\n      ${body}\n    </testcase>` : `    ${open}/>`);
       }
+      // Findings of rules no profile column holds (a refused suppression): a testcase each, so none is lost.
+      for (const f of byResource.get(resourceKey(r.spec.file, r.stack, r.spec.address)) ?? []) {
+        if (opts.rules.some((rule) => rule.metadata.id === f.ruleId)) continue;
+        const open = `<testcase${attrs({ name: f.ruleId, classname, file: loc?.file ?? r.spec.file, line: loc?.line })}`;
+        if (failsAt(f.severity, failOn)) {
+          const text = `${r.spec.address}${r.spec.name ? ` (${r.spec.name})` : ''}: ${f.message}\nRule: ${f.title}\nFix: ${f.remediation}`;
+          cases.push(`    ${open}>\n      <failure${attrs({ message: f.message, type: `${f.severity}${f.status === 'unknown' ? ' (unknown)' : ''}` })}>${xmlEscape(text)}</failure>\n    </testcase>`);
+          failures++;
+        } else {
+          cases.push(`    ${open}>\n      <system-out>${xmlEscape(`${f.severity}: ${f.message}\nFix: ${f.remediation}`)}</system-out>\n    </testcase>`);
+        }
+      }
     }
     total += cases.length;
     totalFailures += failures;

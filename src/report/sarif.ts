@@ -2,6 +2,7 @@ import type * as sarif from 'sarif';
 import { Evaluation } from './evaluate';
 import { Finding } from './finding';
 import { ChunkWriter } from './write';
+import { SUPPRESSION_RULES } from '../profiles/suppression-rules';
 import { IRule, Severity } from '../rules/rule';
 
 const LEVEL: Record<Severity, sarif.Result.level> = {
@@ -26,9 +27,19 @@ export interface SarifOptions {
   readonly locate?: (finding: Finding) => { uri: string; line?: number } | undefined;
 }
 
+/**
+ * The rules a SARIF driver lists: the profile's, then the rules about suppressions, which every evaluation applies
+ * (a refused suppression is a finding under them whatever the profile).
+ */
+export function driverRules(rules: IRule[]): IRule[] {
+  const missing = SUPPRESSION_RULES.filter((s) => !rules.some((r) => r.metadata.id === s.metadata.id));
+  return missing.length ? [...rules, ...missing] : rules;
+}
+
 /** A SARIF 2.1.0 log of one evaluation (or several merged). */
 export function toSarif(evaluation: Evaluation, opts: SarifOptions): sarif.Log {
-  const ruleIndex = new Map(opts.rules.map((r, i) => [r.metadata.id, i]));
+  const rules = driverRules(opts.rules);
+  const ruleIndex = new Map(rules.map((r, i) => [r.metadata.id, i]));
   const results: sarif.Result[] = evaluation.findings.map((f) => sarifResult(f, ruleIndex, opts));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -39,7 +50,7 @@ export function toSarif(evaluation: Evaluation, opts: SarifOptions): sarif.Log {
           name: 'cdktf-hardened-docker',
           version: opts.version,
           informationUri: 'https://example.invalid/cdktf-hardened-docker/docs/rules.md',
-          rules: opts.rules.map((r) => ({
+          rules: rules.map((r) => ({
             id: r.metadata.id,
             name: r.metadata.id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
             shortDescription: { text: r.metadata.title },
@@ -103,7 +114,7 @@ export function writeSarif(file: string, evaluation: Evaluation, opts: SarifOpti
   const skeleton = JSON.stringify(toSarif({ ...evaluation, findings: [] }, opts));
   const marker = '"results":[';
   const at = skeleton.lastIndexOf(marker + ']') + marker.length;
-  const ruleIndex = new Map(opts.rules.map((r, i) => [r.metadata.id, i]));
+  const ruleIndex = new Map(driverRules(opts.rules).map((r, i) => [r.metadata.id, i]));
   const w = new ChunkWriter(file);
   try {
     w.write(skeleton.slice(0, at));

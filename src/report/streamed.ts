@@ -1,7 +1,7 @@
 import { Evaluation } from './evaluate';
 import { Finding } from './finding';
 import { cisText, JsonFindingEncoder, MESSAGE_CACHE, quoted, toJsonReport } from './json-report';
-import { SarifOptions, sarifResult, toSarif } from './sarif';
+import { driverRules, SarifOptions, sarifResult, toSarif } from './sarif';
 import { ChunkWriter } from './write';
 
 /**
@@ -30,7 +30,7 @@ export class StreamedReports {
     private readonly sarifOptions: SarifOptions,
     private readonly indentBelow: number,
   ) {
-    this.ruleIndex = new Map(sarifOptions.rules.map((r, i) => [r.metadata.id, i]));
+    this.ruleIndex = new Map(driverRules(sarifOptions.rules).map((r, i) => [r.metadata.id, i]));
   }
 
   /** Adds one finding. */

@@ -154,6 +154,17 @@ export interface SpecSuppression {
   readonly ruleId: string;
   /** Why it is acceptable here. */
   readonly reason: string;
+  /**
+   * Where the suppression was written, for findings about it (`label "hardened-docker.suppress.no-privileged"`).
+   * @default - not recorded
+   */
+  readonly origin?: string;
+  /**
+   * The reason is only known after apply (a Terraform expression, a value a plan does not know, an unresolved
+   * token): the suppression suppresses nothing, and is reported as unknown.
+   * @default false
+   */
+  readonly reasonUnknown?: boolean;
 }
 
 /**

@@ -95,13 +95,13 @@ function map(v: unknown): { [k: string]: string } | undefined {
   return out;
 }
 
+/** Every suppression label as written, with its origin: the evaluator validates each (reason and rule id). */
 function suppressionsFrom(...labelSets: Array<{ [k: string]: string } | undefined>): SpecSuppression[] {
   const out: SpecSuppression[] = [];
   for (const labels of labelSets) {
     for (const [k, v] of Object.entries(labels ?? {})) {
       if (!k.startsWith(SUPPRESSION_LABEL_PREFIX)) continue;
-      const ruleId = k.slice(SUPPRESSION_LABEL_PREFIX.length);
-      if (ruleId && !out.some((s) => s.ruleId === ruleId)) out.push({ ruleId, reason: v });
+      out.push({ ruleId: k.slice(SUPPRESSION_LABEL_PREFIX.length), reason: v, origin: `label "${k}"` });
     }
   }
   return out;

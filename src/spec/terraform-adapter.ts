@@ -84,7 +84,7 @@ class Reader {
    * @param plain the body holds no expression and no `dynamic` block, and no plan marks are given: nothing in it can
    * be unknown, so the per-attribute unknown checks are skipped (the result is the same).
    */
-  constructor(private readonly where: string, private readonly afterUnknown: Json, private readonly plain = false) {}
+  constructor(public readonly where: string, private readonly afterUnknown: Json, private readonly plain = false) {}
 
   /** True when the attribute is unknown: an expression, or listed unknown by a plan. */
   private isUnknownValue(value: unknown, unknownMark: unknown): boolean {
@@ -299,18 +299,42 @@ function mibToBytes(v: number | undefined): number | undefined {
   return v <= 0 ? v : v * MIB;
 }
 
-/** Suppressions that travel with the resource: the `//` metadata cdktf-made resources carry, and labels. */
-function readSuppressions(body: Json, labels: { [k: string]: string } | undefined): SpecSuppression[] {
+/**
+ * Suppressions that travel with the resource, nearest first: `hardened-docker.suppress.<rule-id>` labels of each
+ * body in `labelled` (a service: its container spec, then the service), then the `//` metadata key cdktf-made
+ * resources carry. Every one is kept as written, with its origin: the evaluator validates it (the one reason
+ * validator, the profile's rule ids) and reports a refused one as a finding. A reason that is an expression, or
+ * that a plan does not know, is marked unknown. A `//` entry of the wrong shape is an error, like any attribute.
+ */
+function readSuppressions(r: Reader, body: Json, labelled: Json[]): SpecSuppression[] {
   const out: SpecSuppression[] = [];
-  const meta = body?.['//']?.[METADATA_KEY]?.suppressions;
-  if (Array.isArray(meta)) {
-    for (const s of meta) {
-      if (s && typeof s.ruleId === 'string' && typeof s.reason === 'string') out.push({ ruleId: s.ruleId, reason: s.reason });
+  for (const b of labelled) {
+    for (const item of r.blocks(b, 'labels', 'labels')) {
+      const key = item.label;
+      if (typeof key !== 'string' || !key.startsWith(SUPPRESSION_LABEL_PREFIX) || isExpression(key)) continue;
+      const reason = r.str(item, 'value', 'labels', NO_MARKS);
+      const origin = `label "${key}"`;
+      const ruleId = key.slice(SUPPRESSION_LABEL_PREFIX.length);
+      if (reason === undefined) out.push({ ruleId, reason: typeof item.value === 'string' ? item.value : '', origin, reasonUnknown: true });
+      else out.push({ ruleId, reason, origin });
     }
   }
-  for (const k in labels) {
-    if (k.startsWith(SUPPRESSION_LABEL_PREFIX)) out.push({ ruleId: k.slice(SUPPRESSION_LABEL_PREFIX.length), reason: labels[k] });
+  const meta = body?.['//']?.[METADATA_KEY];
+  if (meta === undefined || meta === null) return out;
+  const form = `{"${METADATA_KEY}": {"suppressions": [{"ruleId": "no-privileged", "reason": "..."}]}}`;
+  const list = meta.suppressions;
+  if (list === undefined) return out;
+  if (!Array.isArray(list)) {
+    throw new AdapterError(`${r.where}: "//".${METADATA_KEY}.suppressions must be a list of {"ruleId", "reason"}, got ${JSON.stringify(list)}; valid form: "//": ${form}`);
   }
+  list.forEach((s: Json, i: number) => {
+    const at = `"//".${METADATA_KEY}.suppressions[${i}]`;
+    if (s === null || typeof s !== 'object' || typeof s.ruleId !== 'string' || typeof s.reason !== 'string') {
+      throw new AdapterError(`${r.where}: ${at} must be {"ruleId": "<rule id>", "reason": "<text>"}, got ${JSON.stringify(s)}`);
+    }
+    // Terraform never evaluates a `//` key: an expression there is text nobody resolves, only known after apply.
+    out.push({ ruleId: s.ruleId, reason: s.reason, origin: `${at} ("//" key)`, reasonUnknown: isExpression(s.reason) || undefined });
+  });
   return out;
 }
 
@@ -500,8 +524,7 @@ export function containerSpecFromContainer(name: string, body: Json, opts: Adapt
     suppressions: undefined,
     unknown: undefined,
   };
-  const suppressions = readSuppressions(body, labels);
-  return finish(spec, r, suppressions);
+  return finish(spec, r, readSuppressions(r, body, [body]));
 }
 
 /** One `docker_service` body (its task spec) to a spec. */
@@ -575,8 +598,9 @@ export function containerSpecFromService(name: string, body: Json, opts: Adapter
     suppressions: undefined,
     unknown: undefined,
   };
-  const serviceLabels = labelsFrom(r, body, 'labels');
-  return finish(spec, r, readSuppressions(body, { ...serviceLabels, ...labels }));
+  // The service's own labels are read for what they make unknown (an expression), as before.
+  labelsFrom(r, body, 'labels');
+  return finish(spec, r, readSuppressions(r, body, [cs, body]));
 }
 
 /** The fields a docker_service reads from its task spec. */

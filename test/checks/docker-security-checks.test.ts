@@ -284,7 +284,9 @@ describe('nearest checks win', () => {
     web(stack, 'new');
     app.synth();
     expect(report(app, 's').findings.map((f: any) => [f.ruleId, f.constructPath])).toEqual([['pids-limit', 's/legacy/old']]);
-    expect(sarif(app, 's').runs[0].tool.driver.rules.map((r: any) => r.id).sort()).toEqual(['no-privileged', 'pids-limit']);
+    // The rules about suppressions apply under every profile: every driver lists them.
+    expect(sarif(app, 's').runs[0].tool.driver.rules.map((r: any) => r.id).sort())
+      .toEqual(['invalid-suppression', 'no-privileged', 'pids-limit', 'unknown-suppressed-rule']);
   });
 });
 
@@ -340,18 +342,31 @@ describe('suppressions', () => {
     expect(message).not.toContain('read-only-rootfs');
   });
 
-  test('a reason shorter than 10 characters is an error', () => {
+  test('a reason the reason validator refuses is an error at once, naming the construct path', () => {
     const stack = newStack(newApp(), 's');
     const c = web(stack);
     expect(() => Suppressions.add(c, 'no-privileged', 'needed')).toThrow(
-      '[s/web] suppression of "no-privileged" needs a reason of at least 10 characters, got "needed"');
-    expect(() => Suppressions.add(c, 'no-privileged', '         x ')).toThrow(/at least 10 characters/);
+      '[s/web] suppression of "no-privileged": the reason "needed" has only 6 visible characters (at least 10 are needed). '
+      + 'Write a sentence of at least 10 visible characters that says why it is acceptable here.');
+    expect(() => Suppressions.add(c, 'no-privileged', '         x ')).toThrow(/only 1 visible character /);
   });
 
-  test('an unknown rule id is an error listing the valid ids', () => {
+  test('a rule id that cannot be one is an error at once; one the profile does not know is a warning at synth', () => {
     const c = web(newStack(newApp(), 's'));
-    expect(() => Suppressions.add(c, 'no-privilege', reason)).toThrow(
-      /^\[s\/web\] cannot suppress "no-privilege": no rule has that id\. A rule id is kebab-case, as listed in docs\/rules\.md: .*no-privileged, .*read-only-rootfs/);
+    expect(() => Suppressions.add(c, 'No Privileged', reason)).toThrow(
+      /^\[s\/web\] cannot suppress "No Privileged": a rule id is literal kebab-case text/);
+    const app = newApp();
+    DockerSecurityChecks.applyTo(app, quiet({ profile: PRIVILEGED_ONLY() }));
+    const typo = web(newStack(app, 't'));
+    Suppressions.add(typo, 'no-privilege', reason);
+    app.synth();
+    expect(report(app, 't').findings).toEqual([expect.objectContaining({
+      ruleId: 'unknown-suppressed-rule',
+      severity: 'warning',
+      suppressed: false,
+      constructPath: 't/web',
+      message: 'Suppressions.add on "t/web": "no-privilege" is no rule of profile test (did you mean "no-privileged"?), so the suppression of "no-privilege" suppresses nothing',
+    })]);
   });
 
   test('suppressions travel into cdk.tf.json under "//".hardened_docker.suppressions, which the adapter reads', () => {
@@ -371,7 +386,7 @@ describe('suppressions', () => {
     expect(body.hardened_docker).toBeUndefined();
     expect(doc.resource.docker_container.plain['//'].hardened_docker).toBeUndefined();
     const spec = specsFromTerraformJson(doc).find((s) => s.address === 'docker_container.dind');
-    expect(spec?.suppressions).toEqual([{ ruleId: 'no-privileged', reason }]);
+    expect(spec?.suppressions).toEqual([expect.objectContaining({ ruleId: 'no-privileged', reason })]);
   });
 });
 

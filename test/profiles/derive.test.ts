@@ -199,10 +199,23 @@ describe('custom rules', () => {
     expect(rule.check(spec({ labels: { team: 'web' } })).status).toBe('pass');
   });
 
-  test('are registered for suppression as soon as a profile has them', () => {
-    expect(() => Suppressions.validate('', 'acme-registered-later', 'a reason long enough')).toThrow();
-    Profile.named('hardened').derive({ name: 'x', addRules: [new TeamLabelRule('acme-registered-later')] });
-    expect(() => Suppressions.validate('', 'acme-registered-later', 'a reason long enough')).not.toThrow();
+  test('a profile answers which rule ids its suppressions may name; making one registers nothing globally', () => {
+    const base = Profile.named('hardened');
+    expect(base.canSuppress('acme-asked-of-the-profile')).toBe(false);
+    const withRule = base.derive({ name: 'x', addRules: [new TeamLabelRule('acme-asked-of-the-profile')] });
+    expect(withRule.canSuppress('acme-asked-of-the-profile')).toBe(true);
+    // Another profile, made later, still does not know it: no global list.
+    expect(Profile.named('hardened').canSuppress('acme-asked-of-the-profile')).toBe(false);
+    // Catalog and policy rules are known to every profile; the rules about suppressions can never be suppressed.
+    expect(Profile.named('baseline').canSuppress('read-only-rootfs')).toBe(true);
+    expect(base.canSuppress('org-allowed-registries')).toBe(true);
+    expect(withRule.canSuppress('invalid-suppression')).toBe(false);
+  });
+
+  test('the deprecated Suppressions.registerRuleId still makes an id known to every profile', () => {
+    expect(Profile.named('hardened').canSuppress('acme-registered-the-old-way')).toBe(false);
+    Suppressions.registerRuleId('acme-registered-the-old-way');
+    expect(Profile.named('baseline').canSuppress('acme-registered-the-old-way')).toBe(true);
   });
 
   test('the constructor accepts custom rules too, and refuses settings for rules it lacks', () => {

@@ -123,7 +123,7 @@ describe('bad files: every problem, each naming the field and what is allowed', 
       expect.stringMatching(/^defaults\.swap: unknown field \(allowed fields of defaults: memoryMb, cpuLimit, .*\)$/),
       'policies.allowedRegistries: must be array, got "registry.acme.example/"',
       'policies.maxCpus: must be > 0, got -1',
-      'team: unknown field (allowed fields: $schema, name, description, extends, defaults, rules, policies, ruleModules)',
+      'team: unknown field (allowed fields: $schema, name, description, extends, defaults, rules, policies, suppressions, ruleModules)',
     ]));
   });
 

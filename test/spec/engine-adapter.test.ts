@@ -263,8 +263,8 @@ describe('specFromServiceInspect', () => {
 
   test('suppression labels on the service and on its containers both count', () => {
     expect(specFromServiceInspect(service).suppressions).toEqual([
-      { ruleId: 'pids-limit', reason: 'engine default-pids-limit is set' },
-      { ruleId: 'read-only-rootfs', reason: 'legacy app' },
+      { ruleId: 'pids-limit', reason: 'engine default-pids-limit is set', origin: 'label "hardened-docker.suppress.pids-limit"' },
+      { ruleId: 'read-only-rootfs', reason: 'legacy app', origin: 'label "hardened-docker.suppress.read-only-rootfs"' },
     ]);
   });
 

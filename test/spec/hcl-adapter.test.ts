@@ -49,7 +49,7 @@ resource "docker_service" "svc" {
       [ResourceKind.SERVICE, 'docker_service.svc', SpecSource.TERRAFORM_HCL, 'main.tf'],
     ]);
     expect(specs[0].unknown).toEqual(expect.arrayContaining(['memoryBytes', 'ports']));
-    expect(specs[0].suppressions).toEqual([{ ruleId: 'no-host-network', reason: 'the load balancer needs the host network' }]);
+    expect(specs[0].suppressions).toEqual([{ ruleId: 'no-host-network', reason: 'the load balancer needs the host network', origin: 'label "hardened-docker.suppress.no-host-network"' }]);
     expect(specs[1]).toEqual(expect.objectContaining({ readOnly: true, capDrop: ['ALL'], image: 'nginx:1' }));
   });
 

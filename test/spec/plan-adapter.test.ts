@@ -38,7 +38,7 @@ describe('specsFromPlanJson', () => {
     expect(web.unknown).toEqual(expect.arrayContaining(['image', 'securityOpts']));
     expect(web.unknown).not.toContain('capDrop');
     expect(specs[1].unknown).toEqual(['user']);
-    expect(specs[2].suppressions).toEqual([{ ruleId: 'no-privileged', reason: 'needs /dev/kvm for the build sandbox, SEC-7' }]);
+    expect(specs[2].suppressions).toEqual([{ ruleId: 'no-privileged', reason: 'needs /dev/kvm for the build sandbox, SEC-7', origin: 'label "hardened-docker.suppress.no-privileged"' }]);
   });
 
   test('an unknown inside a nested block makes that field unknown', () => {

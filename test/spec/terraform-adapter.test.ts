@@ -311,7 +311,7 @@ describe('docker_service', () => {
       networks: ['back'],
       replicas: 2,
       ports: [{ internal: 8080, external: 80, ip: '0.0.0.0', protocol: 'tcp', publishMode: 'ingress' }],
-      suppressions: [{ ruleId: 'read-only-rootfs', reason: 'writes its cache to /app' }],
+      suppressions: [{ ruleId: 'read-only-rootfs', reason: 'writes its cache to /app', origin: 'label "hardened-docker.suppress.read-only-rootfs"' }],
     });
   });
 
