@@ -1,7 +1,7 @@
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { RULE_ID_PATTERN } from '../profiles/profile-schema';
-import { isSuppressionRuleId, registerLegacyRuleId } from '../profiles/suppression-rules';
+import { isSuppressionRuleId, quoteReason, registerLegacyRuleId } from '../profiles/suppression-rules';
 import { MIN_REASON_CHARS, REASON_FORM, reasonProblem } from '../rules/reason';
 import { SpecSuppression } from '../spec/container-spec';
 import { isExpression } from '../spec/terraform-adapter';
@@ -82,7 +82,7 @@ export class Suppressions {
     if (typeof reason === 'string' && Token.isUnresolved(reason)) return;
     const problem = reasonProblem(reason);
     if (problem !== undefined) {
-      throw new Error(`${where}suppression of "${ruleId}": the reason ${JSON.stringify(reason)} ${problem}. Write ${REASON_FORM}.`);
+      throw new Error(`${where}suppression of "${ruleId}": the reason ${quoteReason(reason)} ${problem}. Write ${REASON_FORM}.`);
     }
   }
 

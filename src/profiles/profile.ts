@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ContainerDefaults, HARDENED_DEFAULTS } from './defaults';
 import { BASELINE_RULE_IDS, RESTRICTED_RULE_IDS } from './levels';
 import { RULE_ID_PATTERN } from './profile-schema';
-import { closestRuleId, isSuppressibleRuleId, isSuppressionRuleId, suppressibleRuleIds } from './suppression-rules';
+import { closestRuleId, isSuppressibleRuleId, isSuppressionRuleId, quoteReason, suppressibleRuleIds } from './suppression-rules';
 import { defaultsErrors, policiesErrors, profileDocumentErrors, stripUndefined } from './validate';
 import { BUILTIN_RULES, builtinRule } from '../rules/catalog';
 import { renderRulesMarkdown } from '../rules/doc';
@@ -527,12 +527,12 @@ function mergeSuppressions(
     }
     const reason: unknown = s.reason;
     if (typeof reason === 'string' && /\$\{|%\{/.test(reason)) {
-      problems.push(`${at}: the reason ${JSON.stringify(reason)} holds a token or an expression, only known after apply; a profile's reason must be literal text`);
+      problems.push(`${at}: the reason ${quoteReason(reason)} holds a token or an expression, only known after apply; a profile's reason must be literal text`);
       return;
     }
     const problem = reasonProblem(reason);
     if (problem !== undefined) {
-      problems.push(`${at}: the reason ${JSON.stringify(reason)} ${problem}; write ${REASON_FORM}`);
+      problems.push(`${at}: the reason ${quoteReason(reason)} ${problem}; write ${REASON_FORM}`);
       return;
     }
     const entry = { ruleId: id, reason: (reason as string).trim() };

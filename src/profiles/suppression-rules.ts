@@ -121,3 +121,12 @@ function editDistance(a: string, b: string, limit: number): number {
   }
   return Math.min(prev[b.length], limit);
 }
+
+/** A reason quoted for a message: invisible characters spelt out (`\u200b`), at most 80 characters. */
+export function quoteReason(reason: unknown): string {
+  if (typeof reason !== 'string') return String(JSON.stringify(reason) ?? reason);
+  const chars = [...reason];
+  const shown = chars.length > 80 ? chars.slice(0, 80).join('') + '…' : reason;
+  return JSON.stringify(shown).replace(/[\p{Cf}\p{Z}\p{Default_Ignorable_Code_Point}]/gu,
+    (c) => (c === ' ' ? c : `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`));
+}

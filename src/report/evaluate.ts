@@ -1,7 +1,7 @@
 import { Finding } from './finding';
 import { Profile } from '../profiles/profile';
 import {
-  cachedReasonProblem, closestRuleId, INVALID_SUPPRESSION_RULE, isSuppressionRuleId, suppressibleRuleIds, UNKNOWN_SUPPRESSED_RULE,
+  cachedReasonProblem, closestRuleId, INVALID_SUPPRESSION_RULE, isSuppressionRuleId, quoteReason, suppressibleRuleIds, UNKNOWN_SUPPRESSED_RULE,
 } from '../profiles/suppression-rules';
 import { isSettingsRule } from '../rules/define';
 import { IRule, RuleResult, RuleStatus, Severity } from '../rules/rule';
@@ -194,14 +194,6 @@ function suppressionFinding(
   };
 }
 
-/** A reason quoted for a message: invisible characters spelt out (`\u200b`), at most 80 characters. */
-function quoteReason(reason: unknown): string {
-  if (typeof reason !== 'string') return String(JSON.stringify(reason) ?? reason);
-  const chars = [...reason];
-  const shown = chars.length > 80 ? chars.slice(0, 80).join('') + '…' : reason;
-  return JSON.stringify(shown).replace(/[\p{Cf}\p{Z}\p{Default_Ignorable_Code_Point}]/gu,
-    (c) => (c === ' ' ? c : `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`));
-}
 
 /**
  * The results of the built-in rules for the specs that share one reading (SharedReading: the same settings, another
