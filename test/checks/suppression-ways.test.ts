@@ -403,3 +403,43 @@ describe('audit: a label on a live container', () => {
     expect(audited(reason)).toEqual([expect.objectContaining({ ruleId: 'no-privileged', suppressed: true, reason })]);
   });
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// How a refused suppression appears in each report format.
+
+describe('a refused suppression in every report format', () => {
+  const file = tfJson({ labels: [{ label: LABEL, value: '' }] });
+  async function report(format: string): Promise<{ code: number; stdout: string }> {
+    const dir = scratch();
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), file);
+    const r = await cli(['check', 'main.tf.json', '--profile', 'baseline', '--format', format], { cwd: dir });
+    return { code: r.code, stdout: r.stdout };
+  }
+  const MESSAGE = `label "${LABEL}": the reason "" is empty once whitespace and invisible characters are removed, so the suppression of "no-privileged" suppresses nothing`;
+
+  test('text: an error line under its resource, with its fix', async () => {
+    const r = await report('text');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`invalid-suppression: ${MESSAGE}`);
+    expect(r.stdout).toMatch(/invalid-suppression: Write the reason as a literal sentence/);
+  });
+
+  test('SARIF: a result at level error whose rule the driver lists', async () => {
+    const log = JSON.parse((await report('sarif')).stdout);
+    const run = log.runs[0];
+    const result = run.results.find((x: any) => x.ruleId === 'invalid-suppression');
+    expect(result).toEqual(expect.objectContaining({ level: 'error', message: { text: `docker_container.box (box): ${MESSAGE}` } }));
+    expect(result.suppressions).toBeUndefined();
+    expect(run.tool.driver.rules[result.ruleIndex].id).toBe('invalid-suppression');
+  });
+
+  test('JUnit: a failing testcase of its own', async () => {
+    const xml = (await report('junit')).stdout;
+    expect(xml).toMatch(/<testcase name="invalid-suppression" classname="docker_container\.box \(box\)"[^>]*>\s*<failure message="label &quot;hardened-docker\.suppress\.no-privileged&quot;: the reason &quot;&quot; is empty/);
+  });
+
+  test('HTML: listed with the resource\'s findings', async () => {
+    const html = (await report('html')).stdout;
+    expect(html).toContain('<span class="rid">invalid-suppression</span>');
+  });
+});
