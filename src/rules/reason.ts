@@ -4,7 +4,8 @@
  * calls it, so a reason that one of them refuses, none of them accepts.
  *
  * A reason is a sentence a reviewer can read: at least 10 visible characters once whitespace, zero-width and other
- * format or control characters are removed, not one character repeated, and not punctuation or symbols only.
+ * format or control characters are removed, not one character repeated, not punctuation or symbols only, and no
+ * bidirectional control characters.
  */
 
 /** The fewest visible characters a reason must have. */
@@ -12,6 +13,11 @@ export const MIN_REASON_CHARS = 10;
 
 /** Whitespace, controls (Cc), format characters (Cf: zero-width spaces, joiners, bidi marks), separators. */
 const INVISIBLE = /[\s\p{Cc}\p{Cf}\p{Z}\p{Default_Ignorable_Code_Point}]/gu;
+/**
+ * Bidirectional embedding, override and isolate controls: they make text display in another order than it is
+ * written (a reason could show one thing in a report and say another). Right-to-left text needs none of them.
+ */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/u;
 /** A letter or a digit, in any script. */
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
@@ -21,6 +27,10 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
  */
 export function reasonProblem(reason: unknown): string | undefined {
   if (typeof reason !== 'string') return `is not text (got ${reason === null ? 'null' : typeof reason})`;
+  const bidi = BIDI_CONTROL.exec(reason);
+  if (bidi) {
+    return `holds a bidirectional control character (U+${bidi[0].codePointAt(0)!.toString(16).toUpperCase()}), which makes it display in another order than it is written`;
+  }
   const visible = [...reason.replace(INVISIBLE, '')];
   if (visible.length === 0) return 'is empty once whitespace and invisible characters are removed';
   if (visible.length < MIN_REASON_CHARS) {

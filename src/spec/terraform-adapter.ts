@@ -322,6 +322,9 @@ function readSuppressions(r: Reader, body: Json, labelled: Json[]): SpecSuppress
   const meta = body?.['//']?.[METADATA_KEY];
   if (meta === undefined || meta === null) return out;
   const form = `{"${METADATA_KEY}": {"suppressions": [{"ruleId": "no-privileged", "reason": "..."}]}}`;
+  if (typeof meta !== 'object' || Array.isArray(meta)) {
+    throw new AdapterError(`${r.where}: "//".${METADATA_KEY} must be an object, got ${JSON.stringify(meta)}; valid form: "//": ${form}`);
+  }
   const list = meta.suppressions;
   if (list === undefined) return out;
   if (!Array.isArray(list)) {

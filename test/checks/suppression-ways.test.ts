@@ -95,6 +95,12 @@ function synthFindings(app: App): any[] {
 const tokenReason = (stack: TerraformStack) => new TerraformVariable(stack, 'why', { type: 'string' }).stringValue;
 
 describe('Suppressions.add', () => {
+  test('a reason with a bidirectional control is refused (it would display otherwise than it reads)', () => {
+    const app = Testing.app({ outdir: scratch() });
+    const c = new Container(new TerraformStack(app, 's'), 'box', { name: 'box', image: 'nginx:1.27' });
+    expect(() => Suppressions.add(c, 'no-privileged', 'vendor appliance \u202eneeds raw devices')).toThrow(/bidirectional control character \(U\+202E\)/);
+  });
+
   test('valid: suppresses at synth', () => {
     const { app, error } = synthApp((_s, c) => Suppressions.add(c, 'no-privileged', VALID));
     expect(error).toBeUndefined();
@@ -277,6 +283,16 @@ describe('check: the "//" key in Terraform JSON', () => {
 
   test('token: an expression is unknown (Terraform never evaluates a "//" key)', async () => {
     expectUnknown((await checkFile('main.tf.json', file('${var.why}'))).findings, ORIGIN);
+  });
+
+  test('a "//" key of the wrong shape is an error naming the place, not silence', async () => {
+    for (const meta of ['suppress everything', [{ ruleId: 'no-privileged', reason: VALID }]]) {
+      const r = await checkFile('main.tf.json', tfJson({ '//': { hardened_docker: meta } }));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/docker_container\.box: "\/\/"\.hardened_docker must be an object, got /);
+    }
+    const r = await checkFile('main.tf.json', tfJson({ '//': { hardened_docker: { suppressions: { 'no-privileged': VALID } } } }));
+    expect(r.stderr).toMatch(/"\/\/"\.hardened_docker\.suppressions must be a list of \{"ruleId", "reason"\}/);
   });
 
   test('an entry of the wrong shape is an error naming the place, not silence', async () => {

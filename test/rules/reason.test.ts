@@ -31,6 +31,15 @@ describe('reasonProblem', () => {
     expect(reasonProblem(reason)).toBeUndefined();
   });
 
+  test.each(['\u202e', '\u202a', '\u2066', '\u2069'])('refuses a bidirectional control (%j) in an otherwise good reason', (control) => {
+    expect(reasonProblem(`needs raw device access ${control}24-CES ticket`)).toMatch(/bidirectional control character \(U\+20[26][0-9A-F]\)/);
+  });
+
+  test('accepts right-to-left text, which needs no bidirectional control', () => {
+    expect(reasonProblem('נדרשת גישה לרשת המארח לצורך ניטור')).toBeUndefined();
+    expect(reasonProblem('يحتاج إلى الوصول إلى شبكة المضيف')).toBeUndefined();
+  });
+
   test('refuses what is not text', () => {
     expect(reasonProblem(undefined)).toMatch(/not text/);
     expect(reasonProblem(null)).toMatch(/not text \(got null\)/);
