@@ -13,7 +13,7 @@ export { HardenedContainer } from './constructs/hardened-container';
 export type { HardenedContainerProps } from './constructs/hardened-container';
 export { Capability } from './constructs/capability';
 export * from './constructs/types';
-export type { DeriveProfileProps, ProfileDocOptions, ProfileLoadOptions } from './profiles/profile';
+export type { DeriveProfileProps, ProfileDocOptions, ProfileLoadOptions, ProfileSuppression } from './profiles/profile';
 export type { OrgPolicies } from './rules/policies/org-policies';
 export {
   AllowedRegistriesRule, ImageDigestRule, RequiredLabelsRule, MaxMemoryRule, MaxCpuRule, ForbiddenHostPathsRule,
