@@ -118,9 +118,16 @@ export function suppressionsByPath(root: IConstruct, resolve: (value: string) =>
 }
 
 function recorded(path: string, s: Suppression, resolve: (value: string) => unknown): SpecSuppression {
-  const origin = `Suppressions.add on "${path}"`;
+  const origin = `Suppressions.add on ${path === '' ? 'the app' : `"${path}"`}`;
   if (!Token.isUnresolved(s.reason)) return { ruleId: s.ruleId, reason: s.reason, origin };
-  const resolved = resolve(s.reason);
+  let resolved: unknown;
+  try {
+    resolved = resolve(s.reason);
+  } catch {
+    // A token this stack cannot resolve (another stack's value under an app-wide suppression): unknown, never a pass.
+    // Written as an expression, so that `check` of the output reads it as unknown too.
+    return { ruleId: s.ruleId, reason: '${(a token this stack cannot resolve)}', origin, reasonUnknown: true };
+  }
   const reason = typeof resolved === 'string' ? resolved : JSON.stringify(resolved) ?? String(resolved);
   return { ruleId: s.ruleId, reason, origin, reasonUnknown: typeof resolved !== 'string' || isExpression(reason) || Token.isUnresolved(reason) };
 }
