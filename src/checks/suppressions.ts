@@ -119,7 +119,8 @@ export function suppressionsByPath(root: IConstruct, resolve: (value: string) =>
 
 function recorded(path: string, s: Suppression, resolve: (value: string) => unknown): SpecSuppression {
   const origin = `Suppressions.add on ${path === '' ? 'the app' : `"${path}"`}`;
-  if (!Token.isUnresolved(s.reason)) return { ruleId: s.ruleId, reason: s.reason, origin };
+  // Text that reads as a Terraform expression is one in the synthesized `//` key: unknown at synth as in `check`.
+  if (!Token.isUnresolved(s.reason)) return { ruleId: s.ruleId, reason: s.reason, origin, reasonUnknown: isExpression(s.reason) || undefined };
   let resolved: unknown;
   try {
     resolved = resolve(s.reason);

@@ -47,6 +47,7 @@ test('check cdktf.out reports exactly the suppressions synth used, from every wa
     Suppressions.add(box('token'), 'no-host-ipc', why);
     box('typo', { labels: [{ label: 'hardened-docker.suppress.no-such-rule', value: 'a reason long enough to pass' }] });
     box('token-label', { labels: [{ label: 'hardened-docker.suppress.no-host-uts', value: why }] });
+    Suppressions.add(box('written-expression'), 'no-host-uts', 'see ${var.ticket} for why this is fine');
     Suppressions.add(stack, 'no-docker-socket', 'nothing here mounts the socket; kept for the next service');
     app.synth();
 
@@ -72,6 +73,7 @@ test('check cdktf.out reports exactly the suppressions synth used, from every wa
       'docker_container.token invalid-suppression unknown',
       'docker_container.token-label invalid-suppression unknown',
       'docker_container.typo unknown-suppressed-rule fail',
+      'docker_container.written-expression invalid-suppression unknown',
     ]);
   } finally {
     cleanup();

@@ -10,12 +10,16 @@ import * as path from 'path';
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { App, Lazy, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import * as fc from 'fast-check';
 import { DockerSecurityChecks } from '../../src/checks/docker-security-checks';
 import { Suppressions } from '../../src/checks/suppressions';
 import { Profile } from '../../src/profiles/profile';
 import { evaluate } from '../../src/report/evaluate';
 import { builtinRule } from '../../src/rules/catalog';
+import { isValidReason } from '../../src/rules/reason';
+import { ContainerSpec } from '../../src/spec/container-spec';
 import { specFromContainerInspect } from '../../src/spec/engine-adapter';
+import { specsFromTerraformJson } from '../../src/spec/terraform-adapter';
 import { cli, tempDir } from '../cli/helpers';
 
 const VALID = 'vendor appliance needs raw device access, SEC-42';
@@ -457,5 +461,52 @@ describe('a refused suppression in every report format', () => {
   test('HTML: listed with the resource\'s findings', async () => {
     const html = (await report('html')).stdout;
     expect(html).toContain('<span class="rid">invalid-suppression</span>');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// One validator: for any reason, every way in accepts it exactly when reasonProblem does.
+
+describe('every way in agrees with the one validator', () => {
+  const reasons = fc.oneof(
+    fc.string({ maxLength: 30 }),
+    fc.array(fc.constantFrom('a', 'b', ' ', '.', '!', '\u200b', '\u2060', '\u00ad', '\u202e', '7', 'é', '😀', '\t'), { maxLength: 24 })
+      .map((cs) => cs.join('')),
+    fc.constantFrom(VALID, 'short one', 'x'.repeat(11), '..........', ' a b c d e f g h i j '),
+  );
+  const profile = Profile.named('baseline');
+
+  const EXPRESSION = /(^|[^$])\$\{|(^|[^%])%\{/;
+  const unescaped = (r: string) => r.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+
+  test('a label in Terraform JSON, the "//" key, an engine label: suppressed exactly when the reason is valid, else an error', () => {
+    fc.assert(fc.property(reasons, (reason) => {
+      const ways: [ContainerSpec, boolean][] = [
+        // A label value: an expression is unknown; `$${` is an escaped `${`.
+        [specsFromTerraformJson(JSON.parse(tfJson({ labels: [{ label: LABEL, value: reason }] })))[0],
+          !EXPRESSION.test(reason) && isValidReason(unescaped(reason))],
+        // The "//" key: an expression is unknown; nothing is unescaped (Terraform never reads it).
+        [specsFromTerraformJson(JSON.parse(tfJson({ '//': { hardened_docker: { suppressions: [{ ruleId: 'no-privileged', reason }] } } })))[0],
+          !EXPRESSION.test(reason) && isValidReason(reason)],
+        // An engine label: always literal.
+        [specFromContainerInspect({ Id: 'x', Name: '/box', Config: { Labels: { [LABEL]: reason } }, HostConfig: { Privileged: true } } as any),
+          isValidReason(reason)],
+      ];
+      for (const [spec, accepted] of ways) {
+        const findings = evaluate([spec], profile).findings;
+        const privileged = findings.find((f) => f.ruleId === 'no-privileged')!;
+        const refused = findings.filter((f) => f.ruleId === 'invalid-suppression');
+        if (privileged.suppressed !== accepted || refused.length !== (accepted ? 0 : 1)) return false;
+      }
+      // Suppressions.add throws exactly for what the validator refuses.
+      const c = new Container(new TerraformStack(Testing.app(), 's'), 'box', { name: 'box', image: 'nginx:1.27' });
+      let threw = false;
+      try {
+        Suppressions.add(c, 'no-privileged', reason);
+      } catch {
+        threw = true;
+      }
+      return threw === !isValidReason(reason);
+    }), { numRuns: 100 });
   });
 });
