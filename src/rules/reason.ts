@@ -5,7 +5,7 @@
  *
  * A reason is a sentence a reviewer can read: at least 10 visible characters once whitespace, zero-width and other
  * format or control characters are removed, not one character repeated, not punctuation or symbols only, and no
- * bidirectional control characters.
+ * bidirectional controls or control characters (tab and line breaks aside).
  */
 
 /** The fewest visible characters a reason must have. */
@@ -18,6 +18,9 @@ const INVISIBLE = /[\s\p{Cc}\p{Cf}\p{Z}\p{Default_Ignorable_Code_Point}]/gu;
  * written (a reason could show one thing in a report and say another). Right-to-left text needs none of them.
  */
 const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/u;
+/** Control characters other than tab and line breaks: a terminal or a log reads them as commands, not text. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
 /** A letter or a digit, in any script. */
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
@@ -33,6 +36,8 @@ export function reasonProblem(reason: unknown): string | undefined {
   }
   const visible = [...reason.replace(INVISIBLE, '')];
   if (visible.length === 0) return 'is empty once whitespace and invisible characters are removed';
+  const control = CONTROL.exec(reason);
+  if (control) return `holds a control character (U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;
   if (visible.length < MIN_REASON_CHARS) {
     return `has only ${visible.length} visible character${visible.length === 1 ? '' : 's'} (at least ${MIN_REASON_CHARS} are needed)`;
   }

@@ -101,7 +101,7 @@ function suppressionsFrom(...labelSets: Array<{ [k: string]: string } | undefine
   for (const labels of labelSets) {
     for (const [k, v] of Object.entries(labels ?? {})) {
       if (!k.startsWith(SUPPRESSION_LABEL_PREFIX)) continue;
-      out.push({ ruleId: k.slice(SUPPRESSION_LABEL_PREFIX.length), reason: v, origin: `label "${k}"` });
+      out.push({ ruleId: k.slice(SUPPRESSION_LABEL_PREFIX.length), reason: v, origin: `label ${JSON.stringify(k)}` });
     }
   }
   return out;

@@ -313,7 +313,7 @@ function readSuppressions(r: Reader, body: Json, labelled: Json[]): SpecSuppress
       const key = item.label;
       if (typeof key !== 'string' || !key.startsWith(SUPPRESSION_LABEL_PREFIX) || isExpression(key)) continue;
       const reason = r.str(item, 'value', 'labels', NO_MARKS);
-      const origin = `label "${key}"`;
+      const origin = `label ${JSON.stringify(key)}`; // quoted: a key may hold control characters
       const ruleId = key.slice(SUPPRESSION_LABEL_PREFIX.length);
       if (reason === undefined) out.push({ ruleId, reason: typeof item.value === 'string' ? item.value : '', origin, reasonUnknown: true });
       else out.push({ ruleId, reason, origin });

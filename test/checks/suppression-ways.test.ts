@@ -510,3 +510,11 @@ describe('every way in agrees with the one validator', () => {
     }), { numRuns: 100 });
   });
 });
+
+test('a label key with control characters is quoted in the finding, never written raw', () => {
+  const key = `${LABEL}\u001b[2J`;
+  const spec = specsFromTerraformJson(JSON.parse(tfJson({ labels: [{ label: key, value: VALID }] })))[0];
+  const finding = evaluate([spec], Profile.named('baseline')).findings.find((f) => f.ruleId === 'unknown-suppressed-rule')!;
+  expect(finding.message).toContain('label "hardened-docker.suppress.no-privileged\\u001b[2J"');
+  expect(finding.message).not.toContain('\u001b');
+});

@@ -35,6 +35,14 @@ describe('reasonProblem', () => {
     expect(reasonProblem(`needs raw device access ${control}24-CES ticket`)).toMatch(/bidirectional control character \(U\+20[26][0-9A-F]\)/);
   });
 
+  test.each(['\u001b[2J', '\u0000', '\u0007', '\u009b'])('refuses a control character (%j) in an otherwise good reason', (control) => {
+    expect(reasonProblem(`needs raw device access ${control} ticket SEC-42`)).toMatch(/holds a control character \(U\+00[0-9A-F]{2}\)/);
+  });
+
+  test('accepts tabs and line breaks in a reason', () => {
+    expect(reasonProblem('needs raw device access:\n\tticket SEC-42\r\n')).toBeUndefined();
+  });
+
   test('accepts right-to-left text, which needs no bidirectional control', () => {
     expect(reasonProblem('נדרשת גישה לרשת המארח לצורך ניטור')).toBeUndefined();
     expect(reasonProblem('يحتاج إلى الوصول إلى شبكة المضيف')).toBeUndefined();
