@@ -136,6 +136,7 @@ function usableSuppressions(
   list: SpecSuppression[], p: Profile, spec: ContainerSpec, opts: EvaluateOptions, refused: Finding[],
 ): SpecSuppression[] {
   let usable: SpecSuppression[] | undefined;
+  let seen: Set<string> | undefined;
   for (let i = 0; i < list.length; i++) {
     const s = list[i];
     const finding = refusal(s, p, spec, opts);
@@ -144,7 +145,12 @@ function usableSuppressions(
       continue;
     }
     usable ??= list.slice(0, i);
-    if (!refused.some((f) => f.message === finding.message)) refused.push(finding);
+    // The same suppression written twice (on a service and its container spec) is one finding.
+    seen ??= new Set();
+    if (!seen.has(finding.message)) {
+      seen.add(finding.message);
+      refused.push(finding);
+    }
   }
   return usable ?? list;
 }
