@@ -99,7 +99,6 @@ export class Suppressions {
   private constructor() {}
 }
 
-/** Suppressions by construct path under `root`, for matching synthesized resources by their path. */
 /**
  * Suppressions by construct path under `root`, for matching synthesized resources by their path. A token reason is
  * resolved with `resolve` (the stack's): what it resolves to is what the synthesized `//` key carries, so synth and a

@@ -200,7 +200,6 @@ function suppressionFinding(
   };
 }
 
-
 /**
  * The results of the built-in rules for the specs that share one reading (SharedReading: the same settings, another
  * name): each such rule reads only settings, so it runs once per distinct settings and profile. Organisations' rules
