@@ -156,3 +156,35 @@ describe('bad files: every problem, each naming the field and what is allowed', 
     }
   });
 });
+
+describe('suppressions in profile files', () => {
+  const REASON = 'every Swarm node sets no-new-privileges in daemon.json (PLAT-19)';
+
+  test('a file extending another replaces a suppression by rule id and keeps the others; toJson round-trips them', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-profile-sup-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'org.json'), JSON.stringify({
+        name: 'org',
+        suppressions: { 'no-new-privileges': REASON, 'healthcheck': 'batch jobs exit in seconds; nothing to probe' },
+      }));
+      fs.writeFileSync(path.join(dir, 'team.json'), JSON.stringify({
+        name: 'team', extends: './org.json', suppressions: { healthcheck: 'the team runs only one-shot migrations' },
+      }));
+      const team = Profile.fromFile(path.join(dir, 'team.json'));
+      expect(team.suppressions).toEqual([
+        { ruleId: 'no-new-privileges', reason: REASON },
+        { ruleId: 'healthcheck', reason: 'the team runs only one-shot migrations' },
+      ]);
+      expect(Profile.fromJson(team.toJson()).suppressions).toEqual(team.suppressions);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the schema refuses a reason that is not text and a key that is not a rule id; the loader names every problem', () => {
+    expect(() => Profile.fromJson({ name: 'p', suppressions: { 'no-new-privileges': 42, 'Bad Id': REASON } }, { source: 'p.json' }))
+      .toThrow(/^Invalid profile p\.json: 2 problems: (?=.*suppressions\.no-new-privileges: must be string, got 42)(?=.*suppressions\.Bad Id: not a valid rule id)/);
+    expect(() => Profile.fromJson({ name: 'p', suppressions: { 'no-new-privileges': '...........', 'acme-nope': REASON } }, { source: 'p.json' }))
+      .toThrow(/2 problems: suppressions\.no-new-privileges: the reason "\.\.\.\.\.\.\.\.\.\.\." is one character repeated.*; suppressions\.acme-nope: unknown rule id/);
+  });
+});
