@@ -518,3 +518,11 @@ test('a label key with control characters is quoted in the finding, never writte
   expect(finding.message).toContain('label "hardened-docker.suppress.no-privileged\\u001b[2J"');
   expect(finding.message).not.toContain('\u001b');
 });
+
+test('strict: a reason only known after apply is an error, like every unknown under an error rule', () => {
+  const spec = specsFromTerraformJson(JSON.parse(tfJson({ labels: [{ label: LABEL, value: '${var.why}' }] })))[0];
+  const refusal = (strict: boolean) => evaluate([spec], Profile.named('baseline'), { strict }).findings
+    .find((f) => f.ruleId === 'invalid-suppression')!;
+  expect(refusal(false)).toEqual(expect.objectContaining({ status: 'unknown', severity: 'warning' }));
+  expect(refusal(true)).toEqual(expect.objectContaining({ status: 'unknown', severity: 'error' }));
+});
