@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Expectation, holds, observe, rootOf, RootRun, runRoot } from './run-check';
-import { corpusMismatches, CorpusSources, findCorpusRoot, readSources, REDISTRIBUTABLE_LICENCES } from './sources';
+import { corpusMismatches, CorpusRoot, CorpusSources, findCorpusRoot, readSources, REDISTRIBUTABLE_LICENCES } from './sources';
 import { Profile } from '../../src/profiles/profile';
 
 const sources: CorpusSources = readSources();
@@ -58,19 +58,47 @@ if (!corpusRoot) {
 }
 
 describeCorpus('check over the real-world corpus', () => {
-  const runs = new Map<string, RootRun>();
-
-  beforeAll(async () => {
-    const wanted = new Set([...rootPaths, ...expectations.map((e) => rootOf(e, rootPaths)!)]);
-    for (const root of wanted) runs.set(root, await runRoot(corpusRoot!, root));
-  }, 300_000);
-
   test('the corpus directory holds exactly the files SOURCES.json lists', () => {
     expect(corpusMismatches(corpusRoot!, sources)).toEqual([]);
   });
 
-  test('no root crashes check: exit 0 or 1, or 2 only where Terraform itself refuses the configuration', () => {
-    const refused = new Map(sources.roots.filter((r) => r.terraformRefuses).map((r) => [r.path, r.terraformRefuses!]));
+  describeRuns(corpusRoot!, rootPaths, refusedBy(sources.roots), expectations);
+});
+
+describe('check over the hand-written corpus', () => {
+  const dir = path.join(__dirname, 'handwritten');
+  const doc = JSON.parse(fs.readFileSync(path.join(dir, 'expectations.json'), 'utf8'));
+  const roots = fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const own: Expectation[] = doc.expectations;
+
+  test('every expectation names a file of a root, a rule of the catalog, a verdict and why', () => {
+    const bad = own.filter((e) => !fs.existsSync(path.join(dir, e.file)) || !roots.includes(rootOf(e, roots) ?? '')
+      || !ruleIds.has(e.rule) || !['fail', 'pass', 'unknown', 'not-unknown'].includes(e.verdict) || !e.why?.trim()
+      || (e.gap !== undefined && !e.gap.trim()));
+    expect(bad.map(label)).toEqual([]);
+    expect(Object.keys(doc.terraformRefuses).filter((r) => !roots.includes(r))).toEqual([]);
+  });
+
+  describeRuns(dir, roots, new Map(Object.entries<string>(doc.terraformRefuses)), own);
+});
+
+function refusedBy(roots: readonly CorpusRoot[]): Map<string, string> {
+  return new Map(roots.filter((r) => r.terraformRefuses).map((r) => [r.path, r.terraformRefuses!]));
+}
+
+/**
+ * Runs check on every root from `cwd`, then asserts the contract (no internal error; exit 2 exactly where Terraform
+ * refuses the configuration) and each expectation: those without a gap hold, those with one still do not.
+ */
+function describeRuns(cwd: string, roots: readonly string[], refused: ReadonlyMap<string, string>, list: readonly Expectation[]) {
+  const runs = new Map<string, RootRun>();
+
+  beforeAll(async () => {
+    const wanted = new Set([...roots, ...list.map((e) => rootOf(e, roots)!)]);
+    for (const root of wanted) runs.set(root, await runRoot(cwd, root));
+  }, 300_000);
+
+  test('no root crashes check: exit 0 or 1, or 2 exactly where Terraform itself refuses the configuration', () => {
     const wrong: string[] = [];
     for (const run of runs.values()) {
       if (/internal error/i.test(run.stderr)) wrong.push(`${run.root}: ${run.stderr.trim()}`);
@@ -82,30 +110,28 @@ describeCorpus('check over the real-world corpus', () => {
     expect(wrong).toEqual([]);
   });
 
-  const current = expectations.filter((e) => e.gap === undefined);
-  const gaps = expectations.filter((e) => e.gap !== undefined);
-
+  const current = list.filter((e) => e.gap === undefined);
+  const gaps = list.filter((e) => e.gap !== undefined);
   // test.each refuses an empty table: the day every gap is promoted, that list is empty.
-  const each = (list: Expectation[]) => test.each(list.map((e) => [label(e), e] as const));
+  const each = (some: readonly Expectation[]) => test.each(some.map((e) => [label(e), e] as const));
   if (current.length) {
     each(current)('holds: %s', (_name, e) => {
-      const run = runs.get(rootOf(e, rootPaths)!)!;
+      const run = runs.get(rootOf(e, roots)!)!;
       const observed = observe(run.report?.findings ?? [], e);
       if (!holds(e.verdict, observed)) {
         const said = (run.report?.findings ?? []).filter((f) => f.file === e.file && f.address === e.address && f.ruleId === e.rule);
         throw new Error(`expected ${e.verdict} (${e.why}), the report says ${observed}`
-        + `${said.length ? `: ${said.map((f) => f.message).join('; ')}` : ''}${run.report ? '' : ` (exit ${run.code}: ${run.stderr.trim()})`}`);
+          + `${said.length ? `: ${said.map((f) => f.message).join('; ')}` : ''}${run.report ? '' : ` (exit ${run.code}: ${run.stderr.trim()})`}`);
       }
     });
   }
-
   if (gaps.length) {
     each(gaps)('still a gap: %s', (_name, e) => {
-      const run = runs.get(rootOf(e, rootPaths)!)!;
+      const run = runs.get(rootOf(e, roots)!)!;
       const observed = observe(run.report?.findings ?? [], e);
       if (holds(e.verdict, observed)) {
-        throw new Error(`this expectation holds now (the report says ${observed}): promote it, remove its "gap" (${e.gap}) from expectations.json`);
+        throw new Error(`this expectation holds now (the report says ${observed}): promote it, remove its "gap" (${e.gap}) from its expectations file`);
       }
     });
   }
-});
+}
