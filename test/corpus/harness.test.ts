@@ -7,8 +7,20 @@ import type { JsonFinding } from '../../src/report/json-report';
 
 function finding(ruleId: string, status: string, file = 'a/main.tf', address = 'docker_container.x'): JsonFinding {
   return {
-    ruleId, status, file, address, title: '', severity: 'error', cis: [], resourceName: null, constructPath: null, stack: null,
-    message: '', remediation: '', suppressed: false, reason: null,
+    ruleId,
+    status,
+    file,
+    address,
+    title: '',
+    severity: 'error',
+    cis: [],
+    resourceName: null,
+    constructPath: null,
+    stack: null,
+    message: '',
+    remediation: '',
+    suppressed: false,
+    reason: null,
   };
 }
 
