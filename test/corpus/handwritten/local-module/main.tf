@@ -1,0 +1,5 @@
+module "proxy" {
+  source        = "./modules/proxy"
+  name          = "edge"
+  expose_socket = true
+}

@@ -1,0 +1,6 @@
+resource "docker_container" "web" {
+  name  = "web"
+  image = "nginx:1.27"
+
+  ports {}
+}
