@@ -235,6 +235,38 @@ describe('the fast path (JSON.parse and a key count) reads what the positioned r
     }), { numRuns: 2000 });
   });
 
+  test('on Terraform-shaped documents (declarations as lists, single blocks as lists) too', () => {
+    const cap = fc.record({ add: fc.constant(['SYS_ADMIN']) });
+    const single = fc.oneof(cap, fc.array(cap, { maxLength: 3 }), fc.constant(null));
+    const body = fc.record({
+      image: fc.constant('x'),
+      capabilities: single,
+      healthcheck: single,
+      volumes: fc.array(fc.record({ host_path: fc.constant('/'), container_path: fc.constant('/h') }), { maxLength: 2 }),
+      task_spec: fc.record({ container_spec: single, resources: fc.record({ limits: single }) }),
+    }, { requiredKeys: [] });
+    const names = fc.dictionary(fc.constantFrom('a', 'b'), fc.oneof(body, fc.array(body, { maxLength: 2 })), { maxKeys: 2 });
+    const types = fc.dictionary(fc.constantFrom('docker_container', 'docker_service', 'aws_instance'), fc.oneof(names, fc.array(names, { maxLength: 2 })), { maxKeys: 2 });
+    const variables = fc.dictionary(fc.constantFrom('x', 'y'), fc.oneof(fc.constant({}), fc.array(fc.constant({ default: 1 }), { maxLength: 2 })), { maxKeys: 2 });
+    const locals = fc.dictionary(fc.constantFrom('x', 'y'), fc.integer(), { maxKeys: 2 });
+    const doc = fc.record({
+      resource: fc.oneof(types, fc.array(types, { maxLength: 2 })),
+      variable: fc.oneof(variables, fc.array(variables, { maxLength: 2 })),
+      locals: fc.oneof(locals, fc.array(locals, { maxLength: 2 })),
+    }, { requiredKeys: [] });
+    const outcome = (f: () => unknown) => {
+      try {
+        return { value: f() };
+      } catch (e: any) {
+        return { error: String(e.message) };
+      }
+    };
+    fc.assert(fc.property(doc, fc.constantFrom(undefined, 1), (d, indent) => {
+      const text = JSON.stringify(d, null, indent);
+      expect(outcome(() => parseTerraformJson(text, 'f'))).toEqual(outcome(() => readJsonDocument(text, 'f')));
+    }), { numRuns: 1000 });
+  });
+
   test('JSON.parse and the positioned reader accept and refuse the same texts', () => {
     const mutated = fc.tuple(texts, fc.nat(), fc.constantFrom('', '"', '\\', ':', ',', '}', ']', '{', '[', 'x', '1', '-', '.', 'e', ' '), fc.boolean())
       .map(([{ text }, at, insert, cut]) => {

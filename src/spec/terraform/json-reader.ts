@@ -37,8 +37,9 @@ export function parseTerraformJson(text: string, file: string): Json {
 
 /**
  * True when `doc`, parsed from `text` by `JSON.parse`, is what Terraform reads and safe to walk: no object in the text
- * has a repeated key, nothing is nested deeper than MAX_JSON_DEPTH, every number is finite, and no resource (or
- * variable, output, module, locals) block can be declared twice, which only lists of blocks can do.
+ * has a repeated key, nothing is nested deeper than MAX_JSON_DEPTH, every number is finite, no declaration block
+ * (`resource`, `variable`...) is given as a list of more than one (which could declare one name twice), and no single
+ * block type's key (`capabilities`) holds a list of more than one.
  *
  * No repeated key, because every key of the text ends in a double quote not escaped (preceded by an even number of
  * backslashes), then optional whitespace, then `:`. Counting such colons counts every key, and may count more (a
@@ -46,13 +47,69 @@ export function parseTerraformJson(text: string, file: string): Json {
  * So keys counted <= properties parsed can only hold with no key repeated (a property test checks this).
  */
 export function provablyPlain(text: string, doc: Json): boolean {
-  const properties = countProperties(doc, 1);
-  if (properties < 0) return false;
-  if (countKeyTokens(text) > properties) return false;
-  return !mayDeclareTwice(doc) && !singleBlockListed(doc);
+  const properties = countDocument(doc);
+  return properties >= 0 && countKeyTokens(text) <= properties;
 }
 
-/** The properties of every object in a parsed value; -1 when nested deeper than MAX_JSON_DEPTH or a number is not finite. */
+/** Declaration blocks and their number of labels: a list of more than one of them, at any label level, may repeat a name. */
+const DECLARING = new Map<string, number>(Object.entries(CONFIGURATION_FILE.blocks)
+  .filter(([, b]) => b.declares || b.declaresArguments).map(([type, b]) => [type, b.labels ?? 0]));
+
+/** Every single block type's name (MaxItems 1, in any body): a list of more than one under one of them goes the slow way. */
+const SINGLE_BLOCKS = new Set<string>();
+(function collectSingle(schema: BodySchema): void {
+  for (const [type, block] of Object.entries(schema.blocks)) {
+    if (block.single) SINGLE_BLOCKS.add(type);
+    if (typeof block.body === 'object') collectSingle(block.body);
+  }
+})({ blocks: { ...DOCKER_CONTAINER_BODY.blocks, ...DOCKER_SERVICE_BODY.blocks } });
+
+/**
+ * The properties of every object of a parsed document, or -1 when it must be read the positioned way (see
+ * provablyPlain). One walk; the top-level declaration blocks are walked knowing their label levels.
+ */
+function countDocument(doc: Json): number {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return countProperties(doc, 1);
+  let n = 0;
+  for (const k in doc) {
+    n++;
+    const v = doc[k];
+    const labels = DECLARING.get(k);
+    const inner = labels === undefined ? countValue(v, 2) : countLabels(v, labels, 2);
+    if (inner < 0) return -1;
+    n += inner;
+  }
+  return n;
+}
+
+/** The label levels of a declaration block: objects keyed by label, then the body; a list of more than one is -1. */
+function countLabels(value: Json, labelsLeft: number, depth: number): number {
+  if (value === null || typeof value !== 'object') return countValue(value, depth);
+  if (depth > MAX_JSON_DEPTH) return -1;
+  if (Array.isArray(value)) {
+    if (value.length > 1) return -1;
+    return value.length ? countLabels(value[0], labelsLeft, depth + 1) : 0;
+  }
+  if (labelsLeft === 0) return countProperties(value, depth);
+  let n = 0;
+  for (const label in value) {
+    n++;
+    const inner = countLabels(value[label], labelsLeft - 1, depth + 1);
+    if (inner < 0) return -1;
+    n += inner;
+  }
+  return n;
+}
+
+function countValue(value: Json, depth: number): number {
+  if (typeof value === 'object') return value === null ? 0 : countProperties(value, depth);
+  return typeof value === 'number' && value - value !== 0 ? -1 : 0;
+}
+
+/**
+ * The properties of every object in a parsed object or list at `depth`; -1 when nested deeper than MAX_JSON_DEPTH, a
+ * number is not finite, or a single block type's key holds a list of more than one.
+ */
 function countProperties(value: Json, depth: number): number {
   if (depth > MAX_JSON_DEPTH) return -1;
   let n = 0;
@@ -75,6 +132,7 @@ function countProperties(value: Json, depth: number): number {
     const x = value[k];
     if (typeof x === 'object') {
       if (x === null) continue;
+      if (x.length > 1 && SINGLE_BLOCKS.has(k) && Array.isArray(x)) return -1;
       const inner = countProperties(x, depth + 1);
       if (inner < 0) return -1;
       n += inner;
@@ -98,64 +156,6 @@ export function countKeyTokens(text: string): number {
     if (backslashes % 2 === 0) n++;
   }
   return n;
-}
-
-/** True when a declaration block is given as a list of more than one (which may declare one name twice). */
-function mayDeclareTwice(doc: Json): boolean {
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return false;
-  const many = (v: Json) => Array.isArray(v) && v.length > 1;
-  for (const [key, block] of Object.entries(CONFIGURATION_FILE.blocks)) {
-    if (!block.declares && !block.declaresArguments) continue;
-    const v = doc[key];
-    if (v === undefined || v === null) continue;
-    if (many(v)) return true;
-    const labelMaps: Json[] = [Array.isArray(v) ? v[0] : v];
-    for (let level = 0; level < (block.labels ?? 0); level++) {
-      const next: Json[] = [];
-      for (const m of labelMaps) {
-        if (m === null || typeof m !== 'object' || Array.isArray(m)) continue;
-        for (const label in m) {
-          const inner = m[label];
-          if (many(inner)) return true;
-          next.push(Array.isArray(inner) ? inner[0] : inner);
-        }
-      }
-      labelMaps.splice(0, labelMaps.length, ...next);
-    }
-  }
-  return false;
-}
-
-/** True when a docker_container or docker_service gives a single block (`capabilities`) as a list of more than one. */
-function singleBlockListed(doc: Json): boolean {
-  const resource = doc?.resource;
-  if (resource === null || typeof resource !== 'object') return false;
-  for (const block of Array.isArray(resource) ? resource : [resource]) {
-    if (block === null || typeof block !== 'object') continue;
-    for (const [type, schema] of [['docker_container', DOCKER_CONTAINER_BODY], ['docker_service', DOCKER_SERVICE_BODY]] as const) {
-      const byName = block[type];
-      if (byName === null || typeof byName !== 'object') continue;
-      for (const names of Array.isArray(byName) ? byName : [byName]) {
-        if (names === null || typeof names !== 'object') continue;
-        for (const name in names) if (listsSingleBlock(names[name], schema)) return true;
-      }
-    }
-  }
-  return false;
-}
-
-function listsSingleBlock(body: Json, schema: BodySchema): boolean {
-  if (body === null || typeof body !== 'object') return false;
-  if (Array.isArray(body)) return body.some((b) => listsSingleBlock(b, schema));
-  for (const key in schema.blocks) {
-    const v = body[key];
-    if (v === undefined || v === null || typeof v !== 'object') continue;
-    const block = schema.blocks[key];
-    if (block.single && Array.isArray(v) && v.length > 1) return true;
-    const nested = block.body as BodySchema;
-    if (typeof nested === 'object' && Object.keys(nested.blocks).length && listsSingleBlock(v, nested)) return true;
-  }
-  return false;
 }
 
 /**
