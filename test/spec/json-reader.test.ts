@@ -292,3 +292,37 @@ describe('the fast path (JSON.parse and a key count) reads what the positioned r
     }), { numRuns: 3000 });
   });
 });
+
+describe('never a crash', () => {
+  // Keys Terraform gives a meaning, at any level, repeated at random, with values of any shape.
+  const key = fc.constantFrom('resource', 'data', 'variable', 'locals', 'module', 'output', 'terraform', 'docker_container',
+    'docker_service', 'web', 'capabilities', 'healthcheck', 'volumes', 'mounts', 'dynamic', 'content', 'task_spec',
+    'container_spec', 'privileged', 'lifecycle', 'provisioner', '//', '__proto__', 'toString', 'constructor', 'format_version');
+  const { value } = fc.letrec<{ value: string }>((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.constantFrom('1', 'true', 'null', '"x"', '"${var.x}"', '1e400', '[]', '{}'),
+      fc.array(fc.tuple(key, tie('value')), { maxLength: 5 }).map((props) => `{${props.map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(', ')}}`),
+      fc.array(tie('value'), { maxLength: 3 }).map((items) => `[${items.join(', ')}]`),
+    ),
+  }));
+
+  test('any document of Terraform keys and shapes, repeated at random, reads or is one AdapterError; so does reading its resources', () => {
+    fc.assert(fc.property(value, (text) => {
+      let doc: unknown;
+      try {
+        doc = parseTerraformJson(text, 'f');
+      } catch (e) {
+        expect(e).toBeInstanceOf(AdapterError);
+        expect(String((e as Error).message)).toMatch(/^f:\d+:\d+: /);
+        return;
+      }
+      try {
+        specsFromTerraformJson(doc, { file: 'f' });
+      } catch (e) {
+        expect(e).toBeInstanceOf(AdapterError);
+      }
+    }), { numRuns: 3000 });
+  });
+});
+
