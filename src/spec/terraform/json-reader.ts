@@ -176,7 +176,22 @@ export function readJsonDocument(text: string, file: string): Json {
 
 /** An object as written: every key in order, repeated ones too, with the offset of each. */
 class JObject {
-  constructor(readonly at: number, readonly keys: string[], readonly keyAt: number[], readonly values: JValue[]) {}
+  /** Whether a key occurs more than once. */
+  public readonly repeats: boolean;
+
+  constructor(readonly at: number, readonly keys: string[], readonly keyAt: number[], readonly values: JValue[]) {
+    this.repeats = hasRepeats(keys);
+  }
+}
+
+/** True when a list of keys has one twice: compared pairwise when short, through a Set when long. */
+function hasRepeats(keys: string[]): boolean {
+  const n = keys.length;
+  if (n > 12) return new Set(keys).size < n;
+  for (let i = 1; i < n; i++) {
+    for (let k = 0; k < i; k++) if (keys[i] === keys[k]) return true;
+  }
+  return false;
 }
 
 class JArray {
@@ -434,14 +449,16 @@ function define(obj: Json, key: string, value: Json): void {
 }
 
 /** The keys of an object in first-occurrence order, each with the indexes of its occurrences. */
-function groupKeys(o: JObject): Map<string, number[]> {
+function groupKeys(o: JObject): Array<[string, number[]]> {
+  const keys = o.keys;
+  if (!o.repeats) return keys.map((k, i) => [k, [i]]);
   const groups = new Map<string, number[]>();
-  for (let i = 0; i < o.keys.length; i++) {
-    const seen = groups.get(o.keys[i]);
+  for (let i = 0; i < keys.length; i++) {
+    const seen = groups.get(keys[i]);
     if (seen) seen.push(i);
-    else groups.set(o.keys[i], [i]);
+    else groups.set(keys[i], [i]);
   }
-  return groups;
+  return [...groups];
 }
 
 /** A value that can hold blocks: an object, or a list of objects. */
@@ -502,7 +519,7 @@ class Merger {
         continue;
       }
       if (declares) {
-        for (const a of at) this.declare(`${declares} ${key}`, a, `Duplicate ${declares} definition`, `a ${declares} named ${excerpt(key)}`);
+        for (const a of at) this.declare(`${declares} ${key}`, a, () => `Duplicate ${declares} definition: a ${declares} named ${excerpt(key)}`);
       }
       const block = ownBlock(schema, key) ?? (key === 'dynamic' && schema.dynamic ? this.dynamicBlock(schema) : undefined);
       if (block) {
@@ -563,9 +580,9 @@ class Merger {
       if (block.declares && x !== null) {
         const what = block.declares.what;
         const id = labels.slice(0, block.declares.labels);
-        this.declare(`${type} ${id.join('.')}`, xAt,
-          what === 'resource' || what === 'data' || what === 'ephemeral' ? `Duplicate ${what} ${excerpt(id[0])} configuration` : `Duplicate ${what} declaration`,
-          `a ${what === 'resource' || what === 'data' || what === 'ephemeral' ? `${id[0]} ${what}` : what} named ${excerpt(id[id.length - 1])}`);
+        this.declare(`${type} ${id.join('.')}`, xAt, () => (id.length > 1
+          ? `Duplicate ${what} ${excerpt(id[0])} configuration: a ${id[0]} ${what} named ${excerpt(id[1])}`
+          : `Duplicate ${what} declaration: a ${what} named ${excerpt(id[0])}`));
       }
       return this.body(x, schema, name, block.declaresArguments);
     };
@@ -581,13 +598,13 @@ class Merger {
   }
 
   /** Records a declaration; the second of one name is Terraform's error, at its position. */
-  private declare(id: string, at: number, summary: string, subject: string): void {
+  private declare(id: string, at: number, what: () => string): void {
     const first = this.declared.get(id);
     if (first === undefined) {
       this.declared.set(id, at);
       return;
     }
-    this.positions.fail(at, `${summary}: ${subject} was already declared at ${this.positions.at(first)}; `
+    this.positions.fail(at, `${what()} was already declared at ${this.positions.at(first)}; `
       + 'names must be unique in a module');
   }
 
