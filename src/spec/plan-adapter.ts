@@ -39,22 +39,22 @@ const TYPES = new Set(['docker_container', 'docker_service']);
 function collect(module: Json, where: string, out: PlanResource[]): void {
   if (module === undefined || module === null) return;
   if (typeof module !== 'object' || Array.isArray(module)) {
-    throw new AdapterError(`${where}: a module must be an object with "resources", got ${JSON.stringify(module)}`);
+    throw new AdapterError(`${where}: a module must be an object with "resources", got ${excerpt(module)}`);
   }
   const resources = module.resources ?? [];
-  if (!Array.isArray(resources)) throw new AdapterError(`${where}: "resources" must be a list, got ${JSON.stringify(resources)}`);
+  if (!Array.isArray(resources)) throw new AdapterError(`${where}: "resources" must be a list, got ${excerpt(resources)}`);
   for (const r of resources) {
-    if (!r || typeof r !== 'object') throw new AdapterError(`${where}: a resource must be an object, got ${JSON.stringify(r)}`);
+    if (!r || typeof r !== 'object') throw new AdapterError(`${where}: a resource must be an object, got ${excerpt(r)}`);
     if (r.mode !== undefined && r.mode !== 'managed') continue;
     if (!TYPES.has(r.type)) continue;
     if (typeof r.address !== 'string' || typeof r.name !== 'string') {
-      throw new AdapterError(`${where}: a ${r.type} resource needs "address" and "name" strings, got ${JSON.stringify({ address: r.address, name: r.name })}`);
+      throw new AdapterError(`${where}: a ${r.type} resource needs "address" and "name" strings, got ${excerpt({ address: r.address, name: r.name })}`);
     }
     out.push({ address: r.address, type: r.type, name: r.name, values: r.values ?? {} });
   }
   const children = module.child_modules ?? [];
-  if (!Array.isArray(children)) throw new AdapterError(`${where}: "child_modules" must be a list, got ${JSON.stringify(children)}`);
-  for (const child of children) collect(child, `${where} ${child?.address ?? 'child module'}`, out);
+  if (!Array.isArray(children)) throw new AdapterError(`${where}: "child_modules" must be a list, got ${excerpt(children)}`);
+  for (const child of children) collect(child, `${where} ${typeof child?.address === 'string' ? child.address.slice(0, 200) : 'child module'}`, out);
 }
 
 /** Every docker_container and docker_service a plan (or state) will leave in place, as specs. */
@@ -108,7 +108,7 @@ function resourceAfterChange(c: Json, where: string): PlanResource | undefined {
   }
   const after = c.change.after;
   if (after === null || typeof after !== 'object' || Array.isArray(after)) {
-    throw new AdapterError(`${where}: ${c.address}: "change.after" of a ${actions.join('/')} change must be an object of attribute values, got ${excerpt(after)}`);
+    throw new AdapterError(`${where}: ${c.address.slice(0, 200)}: "change.after" of a ${actions.find((a) => EXISTS_AFTER.has(a))} change must be an object of attribute values, got ${excerpt(after)}`);
   }
   return { address: c.address, type: c.type, name: c.name, values: after };
 }

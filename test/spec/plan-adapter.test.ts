@@ -172,6 +172,23 @@ describe('resources only in resource_changes (a plan without planned_values, or 
   });
 });
 
+describe('errors quote a short excerpt, never the file', () => {
+  test.each([
+    ['resources', { format_version: '1.2', planned_values: { root_module: { resources: 'x'.repeat(100_000) } } }],
+    ['a resource change', { format_version: '1.2', resource_changes: [['y'.repeat(100_000)]] }],
+    ['change.after', { format_version: '1.2', resource_changes: [{ address: 'docker_container.a', type: 'docker_container', name: 'a', change: { actions: ['create'], after: ['z'.repeat(100_000)] } }] }],
+  ])('%s of 100,000 characters', (_what, doc) => {
+    let message = '';
+    try {
+      specsFromPlanJson(doc, { file: 'p.json' });
+    } catch (e: any) {
+      message = String(e.message);
+    }
+    expect(message).toMatch(/^p\.json: .*…$/);
+    expect(message.length).toBeLessThan(300);
+  });
+});
+
 describe('deep nesting (the JSON reader allows 1,000 levels) never overflows the stack', () => {
   test('markUnknown over marks and values nested 1,000 deep', () => {
     let marks: any = true;
