@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import * as fc from 'fast-check';
 import {
   countKeyTokens, MAX_JSON_DEPTH, parseTerraformJson, provablyPlain, readJsonDocument,
@@ -235,6 +237,15 @@ describe('the fast path (JSON.parse and a key count) reads what the positioned r
     }), { numRuns: 2000 });
   });
 
+  test('plan JSON, whose "resources" lists hold every resource, takes the fast path', () => {
+    const text = fs.readFileSync(path.join(__dirname, '..', 'cli', 'fixtures', 'plan', 'plan.json'), 'utf8');
+    expect(JSON.parse(text).planned_values.root_module.resources.length).toBeGreaterThan(1);
+    expect(provablyPlain(text, JSON.parse(text))).toBe(true);
+    // the same list under a configuration's single block type goes the positioned way
+    const config = '{"resource": {"docker_service": {"s": {"task_spec": {"resources": [{}, {}]}}}}}';
+    expect(provablyPlain(config, JSON.parse(config))).toBe(false);
+  });
+
   test('on Terraform-shaped documents (declarations as lists, single blocks as lists) too', () => {
     const cap = fc.record({ add: fc.constant(['SYS_ADMIN']) });
     const single = fc.oneof(cap, fc.array(cap, { maxLength: 3 }), fc.constant(null));
@@ -253,6 +264,8 @@ describe('the fast path (JSON.parse and a key count) reads what the positioned r
       resource: fc.oneof(types, fc.array(types, { maxLength: 2 })),
       variable: fc.oneof(variables, fc.array(variables, { maxLength: 2 })),
       locals: fc.oneof(locals, fc.array(locals, { maxLength: 2 })),
+      format_version: fc.constant('1.2'),
+      planned_values: fc.record({ root_module: fc.record({ resources: fc.array(fc.record({ values: body }), { maxLength: 3 }) }) }),
     }, { requiredKeys: [] });
     const outcome = (f: () => unknown) => {
       try {

@@ -69,13 +69,16 @@ const SINGLE_BLOCKS = new Set<string>();
  * provablyPlain). One walk; the top-level declaration blocks are walked knowing their label levels.
  */
 function countDocument(doc: Json): number {
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return countProperties(doc, 1);
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return countProperties(doc, 1, false);
+  // Plan and state JSON (as readJsonDocument tells them): blocks are lists there, and `resources` lists every resource.
+  const own = (k: string) => Object.prototype.hasOwnProperty.call(doc, k);
+  const singles = !own('format_version') || own('resource');
   let n = 0;
   for (const k in doc) {
     n++;
     const v = doc[k];
     const labels = DECLARING.get(k);
-    const inner = labels === undefined ? countValue(v, 2) : countLabels(v, labels, 2);
+    const inner = labels === undefined ? countValue(v, 2, singles) : countLabels(v, labels, 2);
     if (inner < 0) return -1;
     n += inner;
   }
@@ -84,13 +87,13 @@ function countDocument(doc: Json): number {
 
 /** The label levels of a declaration block: objects keyed by label, then the body; a list of more than one is -1. */
 function countLabels(value: Json, labelsLeft: number, depth: number): number {
-  if (value === null || typeof value !== 'object') return countValue(value, depth);
+  if (value === null || typeof value !== 'object') return countValue(value, depth, true);
   if (depth > MAX_JSON_DEPTH) return -1;
   if (Array.isArray(value)) {
     if (value.length > 1) return -1;
     return value.length ? countLabels(value[0], labelsLeft, depth + 1) : 0;
   }
-  if (labelsLeft === 0) return countProperties(value, depth);
+  if (labelsLeft === 0) return countProperties(value, depth, true);
   let n = 0;
   for (const label in value) {
     n++;
@@ -101,8 +104,8 @@ function countLabels(value: Json, labelsLeft: number, depth: number): number {
   return n;
 }
 
-function countValue(value: Json, depth: number): number {
-  if (typeof value === 'object') return value === null ? 0 : countProperties(value, depth);
+function countValue(value: Json, depth: number, singles: boolean): number {
+  if (typeof value === 'object') return value === null ? 0 : countProperties(value, depth, singles);
   return typeof value === 'number' && value - value !== 0 ? -1 : 0;
 }
 
@@ -110,7 +113,7 @@ function countValue(value: Json, depth: number): number {
  * The properties of every object in a parsed object or list at `depth`; -1 when nested deeper than MAX_JSON_DEPTH, a
  * number is not finite, or a single block type's key holds a list of more than one.
  */
-function countProperties(value: Json, depth: number): number {
+function countProperties(value: Json, depth: number, singles: boolean): number {
   if (depth > MAX_JSON_DEPTH) return -1;
   let n = 0;
   if (Array.isArray(value)) {
@@ -118,7 +121,7 @@ function countProperties(value: Json, depth: number): number {
       const x = value[i];
       if (typeof x === 'object') {
         if (x === null) continue;
-        const inner = countProperties(x, depth + 1);
+        const inner = countProperties(x, depth + 1, singles);
         if (inner < 0) return -1;
         n += inner;
       } else if (typeof x === 'number' && x - x !== 0) {
@@ -132,8 +135,8 @@ function countProperties(value: Json, depth: number): number {
     const x = value[k];
     if (typeof x === 'object') {
       if (x === null) continue;
-      if (x.length > 1 && SINGLE_BLOCKS.has(k) && Array.isArray(x)) return -1;
-      const inner = countProperties(x, depth + 1);
+      if (singles && x.length > 1 && SINGLE_BLOCKS.has(k) && Array.isArray(x)) return -1;
+      const inner = countProperties(x, depth + 1, singles);
       if (inner < 0) return -1;
       n += inner;
     } else if (typeof x === 'number' && x - x !== 0) {
