@@ -164,6 +164,12 @@ describe('malformed input: one line with the position, never a crash', () => {
     }
   });
 
+  test('a repeated block key holding 200,000 blocks is read (no argument spread of them)', () => {
+    const many = Array.from({ length: 200_000 }, () => '{"host_path": "/srv", "container_path": "/srv"}').join(',');
+    const doc = parseTerraformJson(container(`{"image": "x", "volumes": [${many}], "volumes": {"host_path": "/", "container_path": "/h"}}`), 'f');
+    expect(doc.resource.docker_container.web.volumes).toHaveLength(200_001);
+  });
+
   test('a control character in an error is escaped', () => {
     expect(errorOf('{"a": 1}\u001b[31m')).toBe('main.tf.json:1:9: malformed JSON: unexpected "\\u001b" (expected the end of input after the JSON value)');
   });

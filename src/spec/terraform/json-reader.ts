@@ -474,7 +474,8 @@ function concat(values: Json[]): Json[] {
   const out: Json[] = [];
   for (const v of values) {
     if (v === null || v === undefined) continue;
-    if (Array.isArray(v)) out.push(...v);
+    // A loop, not push(...v): spreading a list of 200,000 blocks as arguments overflows the stack.
+    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) out.push(v[i]);
     else out.push(v);
   }
   return out;
