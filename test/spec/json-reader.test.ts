@@ -159,7 +159,9 @@ describe('malformed input: one line with the position, never a crash', () => {
 
   test('errors echo at most a short excerpt of the input', () => {
     const long = 'k'.repeat(100_000);
-    for (const text of [`{"${long}": 1, "${long}": 2}`, `{"a": 1} ${long}`, `{"a": "${long}\n"}`, `[1e${'9'.repeat(1000)}]`]) {
+    for (const text of [`{"${long}": 1, "${long}": 2}`, `{"a": 1} ${long}`, `{"a": "${long}\n"}`, `[1e${'9'.repeat(1000)}]`,
+      `{"resource": {"docker_container": {"${long}": {"privileged": true, "privileged": false}}}}`,
+      `{"resource": {"docker_container": {"${long}": {}, "${long}": {}}}}`, `{"resource": {"${long}": {"a": {}, "a": {}}}}`]) {
       expect(errorOf(text)!.length).toBeLessThan(300);
     }
   });

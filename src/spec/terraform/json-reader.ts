@@ -585,7 +585,7 @@ class Merger {
         const what = block.declares.what;
         const id = labels.slice(0, block.declares.labels);
         this.declare(`${type} ${id.join('.')}`, xAt, () => (id.length > 1
-          ? `Duplicate ${what} ${excerpt(id[0])} configuration: a ${id[0]} ${what} named ${excerpt(id[1])}`
+          ? `Duplicate ${what} ${excerpt(id[0])} configuration: a ${short(id[0])} ${what} named ${excerpt(id[1])}`
           : `Duplicate ${what} declaration: a ${what} named ${excerpt(id[0])}`));
       }
       return this.body(x, schema, name, block.declaresArguments);
@@ -667,6 +667,12 @@ function ownBlock(schema: BodySchema, key: string): BlockSchema | undefined {
   return Object.prototype.hasOwnProperty.call(schema.blocks, key) ? schema.blocks[key] : undefined;
 }
 
+/** A name from the input for messages, unquoted: escaped, and at most 80 characters of it. */
+function short(name: string): string {
+  return JSON.stringify(name.length > 80 ? name.slice(0, 80) + '…' : name).slice(1, -1);
+}
+
+/** ` in docker_container.web` for messages. */
 function inWhere(where: string): string {
-  return where ? ` in ${where}` : '';
+  return where ? ` in ${short(where)}` : '';
 }
