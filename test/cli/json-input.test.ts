@@ -45,6 +45,35 @@ describe('check reads Terraform JSON as Terraform does', () => {
     expect(r.stderr.length).toBeLessThan(400);
   });
 
+  test.each([
+    ['a read attribute', (deep: string) => `{"resource": {"docker_container": {"web": {"image": "x", "security_opts": ${deep}}}}}`],
+    ['an attribute not read', (deep: string) => `{"resource": {"docker_container": {"web": {"image": "x", "env": ${deep}}}}}`],
+    ['a plan\'s after_unknown', (deep: string) => JSON.stringify({
+      format_version: '1.2',
+      resource_changes: [{
+        address: 'docker_container.web',
+        mode: 'managed',
+        type: 'docker_container',
+        name: 'web',
+        change: { actions: ['create'], after: { name: 'web', image: 'x' }, after_unknown: { upload: '@' } },
+      }],
+    }).replace('"@"', deep)],
+  ])('nesting at the limit in %s: the run ends with one line or a report, never a stack overflow', async (_what, make) => {
+    // 1,000 levels in all: the document's own levels, then lists down to the limit.
+    const before = make('X').split('X')[0].split('');
+    const outer = before.filter((c) => c === '{' || c === '[').length - before.filter((c) => c === '}' || c === ']').length;
+    const depth = 1000 - outer;
+    write('main.tf.json', make('['.repeat(depth) + ']'.repeat(depth)));
+    const r = await cli(['check', 'main.tf.json', '--format', 'json'], { cwd: dir });
+    expect(r.stderr).not.toMatch(/stack|internal error/i);
+    expect([0, 1, 2]).toContain(r.code);
+    if (r.code === 2) expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    write('main.tf.json', make('['.repeat(depth + 1) + ']'.repeat(depth + 1)));
+    const over = await cli(['check', 'main.tf.json'], { cwd: dir });
+    expect(over.code).toBe(2);
+    expect(over.stderr).toMatch(/^hardened-docker: main\.tf\.json:\d+:\d+: JSON nested deeper than 1000 arrays and objects/);
+  });
+
   test('a plan with resource_changes and no planned_values is checked (it read as empty before)', async () => {
     write('plan.json', JSON.stringify({
       format_version: '1.2',
