@@ -42,8 +42,8 @@ describe('repeated keys of block types are more blocks', () => {
       "ports": {"internal": 22, "external": 2222},
       "mounts": null}`);
     const [spec] = specsFromTerraformJson(parseTerraformJson(text, 'f'));
-    expect(spec.mounts.map((m) => m.source)).toEqual(['/srv', '/var/run/docker.sock', '/etc']);
-    expect(spec.ports.map((p) => p.internal)).toEqual([80, 22]);
+    expect(spec.mounts!.map((m) => m.source)).toEqual(['/srv', '/var/run/docker.sock', '/etc']);
+    expect(spec.ports!.map((p) => p.internal)).toEqual([80, 22]);
   });
 
   test('nested blocks of nested blocks: a service\'s container_spec mounts, repeated', () => {
@@ -51,7 +51,7 @@ describe('repeated keys of block types are more blocks', () => {
       + ' "mounts": {"type": "bind", "source": "/", "target": "/host"},'
       + ' "mounts": {"type": "bind", "source": "/var/run/docker.sock", "target": "/s"}}}}}}}';
     const [spec] = specsFromTerraformJson(parseTerraformJson(text, 'f'));
-    expect(spec.mounts.map((m) => m.source)).toEqual(['/', '/var/run/docker.sock']);
+    expect(spec.mounts!.map((m) => m.source)).toEqual(['/', '/var/run/docker.sock']);
   });
 
   test('a repeated "dynamic" key keeps every dynamic block', () => {
