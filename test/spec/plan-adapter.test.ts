@@ -91,3 +91,123 @@ describe('markUnknown', () => {
     expect(out.a).toBe(2);
   });
 });
+
+describe('resources only in resource_changes (a plan without planned_values, or beside them)', () => {
+  /** One `resource_changes` entry as `terraform show -json` writes it (format_version 1.x). */
+  function change(address: string, actions: string[], after: any, afterUnknown: any = {}, extra: any = {}) {
+    const parts = address.split('.');
+    const last = parts.slice(-2);
+    const module = parts.length > 2 ? parts.slice(0, -2).join('.') : undefined;
+    const index = /\[(.+)\]$/.exec(last[1])?.[1];
+    return {
+      address,
+      ...(module ? { module_address: module } : {}),
+      mode: 'managed',
+      type: last[0],
+      name: last[1].replace(/\[.*$/, ''),
+      ...(index !== undefined ? { index: /^\d+$/.test(index) ? Number(index) : JSON.parse(index) } : {}),
+      provider_name: 'registry.terraform.io/kreuzwerker/docker',
+      change: {
+        actions,
+        before: actions.includes('create') && !actions.includes('delete') ? null : { name: 'old', image: 'old:1' },
+        after,
+        after_unknown: afterUnknown,
+        before_sensitive: false,
+        after_sensitive: {},
+      },
+      ...extra,
+    };
+  }
+  const planOf = (changes: any[], extra: any = {}) => ({ format_version: '1.2', terraform_version: '1.9.8', resource_changes: changes, ...extra });
+
+  test('create, update, no-op and both orders of replace are read from change.after; delete, read and deposed are not', () => {
+    const doc = planOf([
+      change('docker_container.created', ['create'], { name: 'a', image: 'nginx:1', privileged: true }),
+      change('docker_container.updated', ['update'], { name: 'b', image: 'nginx:1', user: 'root' }),
+      change('docker_container.same', ['no-op'], { name: 'c', image: 'nginx:1', network_mode: 'host' }),
+      change('docker_container.replaced', ['delete', 'create'], { name: 'd', image: 'nginx:2' }),
+      change('docker_container.replaced_first', ['create', 'delete'], { name: 'e', image: 'nginx:2' }),
+      change('docker_container.deleted', ['delete'], null),
+      change('docker_container.deposed', ['delete'], null, {}, { deposed: '00000001' }),
+      { ...change('docker_container.looked_up', ['read'], { name: 'f' }), mode: 'data', address: 'data.docker_container.looked_up' },
+      change('docker_image.nginx', ['create'], { name: 'nginx:1' }),
+      change('module.app.docker_service.api["blue"]', ['create'], { name: 'api', task_spec: [{ container_spec: [{ image: 'x:1', user: '0' }] }] }),
+    ]);
+    const specs = specsFromPlanJson(doc, { file: 'plan.json' });
+    expect(specs.map((s) => s.address)).toEqual([
+      'docker_container.created', 'docker_container.updated', 'docker_container.same', 'docker_container.replaced',
+      'docker_container.replaced_first', 'module.app.docker_service.api["blue"]',
+    ]);
+    expect(specs.map((s) => s.source)).toEqual(specs.map(() => SpecSource.TERRAFORM_PLAN));
+    expect(specs[0].privileged).toBe(true);
+    expect(specs[1].user).toBe('root');
+    expect(specs[2].networkMode).toBe('host');
+    expect(specs[5].user).toBe('0');
+  });
+
+  test('after_unknown marks values of change.after unknown, at any depth', () => {
+    const [spec] = specsFromPlanJson(planOf([
+      change('docker_container.web', ['create'], { name: 'web', image: null, capabilities: [{ add: ['NET_ADMIN'], drop: null }] },
+        { image: true, capabilities: [{ drop: true }] }),
+    ]));
+    expect(spec.unknown).toEqual(expect.arrayContaining(['image', 'capDrop']));
+    expect(spec.capAdd).toEqual(['NET_ADMIN']);
+  });
+
+  test('beside planned_values: a resource in both is read once, from planned_values; one only in resource_changes is added', () => {
+    const doc = planOf([
+      change('docker_container.both', ['create'], { name: 'from-change', image: 'x:1' }),
+      change('docker_container.only_change', ['update'], { name: 'o', image: 'x:1', privileged: true }),
+    ], {
+      planned_values: { root_module: { resources: [{ address: 'docker_container.both', mode: 'managed', type: 'docker_container', name: 'both', values: { name: 'from-values', image: 'x:1' } }] } },
+    });
+    const specs = specsFromPlanJson(doc);
+    expect(specs.map((s) => [s.address, s.name])).toEqual([['docker_container.both', 'from-values'], ['docker_container.only_change', 'o']]);
+  });
+
+  test('a change that leaves a resource but has no object in change.after is an error naming the address', () => {
+    expect(() => specsFromPlanJson(planOf([change('docker_container.web', ['create'], null)]), { file: 'p.json' }))
+      .toThrow(/^p\.json: docker_container\.web: "change\.after" of a create change must be an object of attribute values, got null$/);
+    expect(() => specsFromPlanJson(planOf([null]), { file: 'p.json' })).toThrow(/^p\.json: a "resource_changes" entry must be an object, got null$/);
+  });
+});
+
+describe('errors quote a short excerpt, never the file', () => {
+  test.each([
+    ['resources', { format_version: '1.2', planned_values: { root_module: { resources: 'x'.repeat(100_000) } } }],
+    ['a resource change', { format_version: '1.2', resource_changes: [['y'.repeat(100_000)]] }],
+    ['change.after', { format_version: '1.2', resource_changes: [{ address: 'docker_container.a', type: 'docker_container', name: 'a', change: { actions: ['create'], after: ['z'.repeat(100_000)] } }] }],
+  ])('%s of 100,000 characters', (_what, doc) => {
+    let message = '';
+    try {
+      specsFromPlanJson(doc, { file: 'p.json' });
+    } catch (e: any) {
+      message = String(e.message);
+    }
+    expect(message).toMatch(/^p\.json: .*…$/);
+    expect(message.length).toBeLessThan(300);
+  });
+});
+
+describe('deep nesting (the JSON reader allows 1,000 levels) never overflows the stack', () => {
+  test('markUnknown over marks and values nested 1,000 deep', () => {
+    let marks: any = true;
+    let values: any = 'v';
+    for (let i = 0; i < 998; i++) {
+      marks = i % 2 ? [marks] : { k: marks };
+      values = i % 2 ? [values] : { k: values };
+    }
+    const [spec] = specsFromPlanJson({
+      format_version: '1.2',
+      resource_changes: [{
+        address: 'docker_container.deep',
+        mode: 'managed',
+        type: 'docker_container',
+        name: 'deep',
+        change: { actions: ['create'], after: { name: 'deep', image: 'x:1', upload: [values] }, after_unknown: { upload: [marks], user: true } },
+      }],
+    });
+    expect(spec.address).toBe('docker_container.deep');
+    expect(spec.unknown).toEqual(['user']);
+  });
+});
