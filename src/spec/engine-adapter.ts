@@ -3,6 +3,7 @@ import {
   SpecSuppression, TmpfsSpec, UlimitSpec,
 } from './container-spec';
 import { SUPPRESSION_LABEL_PREFIX } from './terraform-adapter';
+import { UNCONFINED_SYSTEM_PATHS_OPTION } from '../rules/docker-facts';
 
 /**
  * A live Docker engine's inspect output to ContainerSpec (source ENGINE).
@@ -173,6 +174,21 @@ function mountsFrom(info: Json): { mounts: MountSpec[]; tmpfs: TmpfsSpec[] } {
   return { mounts, tmpfs };
 }
 
+/**
+ * The container's security options, with `systempaths=unconfined` added when the engine shows its effect: an empty
+ * (not null) MaskedPaths or ReadonlyPaths. The docker CLI (and provider 3.8+) turn the option into those two empty
+ * lists and do not send it, so SecurityOpt alone does not show it. A privileged container has null lists (its own
+ * rule reports it).
+ */
+function securityOptsFrom(hc: Json): string[] | undefined {
+  const opts = list(hc.SecurityOpt) ?? [];
+  const emptied = (v: unknown) => Array.isArray(v) && v.length === 0;
+  if ((emptied(hc.MaskedPaths) || emptied(hc.ReadonlyPaths)) && !opts.some((o) => /^systempaths[=:]unconfined$/i.test(o.trim()))) {
+    opts.push(UNCONFINED_SYSTEM_PATHS_OPTION);
+  }
+  return opts.length ? opts : undefined;
+}
+
 function dropUndefined<T extends object>(o: T): T {
   const out: any = {};
   for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
@@ -223,7 +239,7 @@ export function specFromContainerInspect(info: Json, opts: EngineAdapterOptions 
     tmpfs,
     capAdd: list(hc.CapAdd),
     capDrop: list(hc.CapDrop),
-    securityOpts: list(hc.SecurityOpt),
+    securityOpts: securityOptsFrom(hc),
     daemonNoNewPrivileges: opts.daemonNoNewPrivileges,
     memoryBytes: positive(hc.Memory),
     memorySwapBytes: positive(hc.MemorySwap),
