@@ -147,6 +147,9 @@ describe('image references are checked as Docker parses them, in both constructs
 describe('ports below 1024 are privileged, 1024 is not (Linux, CIS 5.8)', () => {
   test('1024 needs no opt-out; 1023 does', () => {
     expect(synthContainer({ ports: [{ internal: 80, external: 1024 }] }).body.ports[0].external).toBe(1024);
+    // The rule still warns on 1024 as Docker Bench does (-lt 1025): the opt-out may acknowledge it.
+    expect(synthContainer({ ports: [{ internal: 80, external: 1024 }], optOuts: { privilegedPorts: { reason: REASON } } }).hc.optOutsApplied)
+      .toEqual(['privilegedPorts']);
     expect(errorOf(() => synthContainer({ ports: [{ internal: 80, external: 1023 }] })))
       .toMatch(/ports\[0\]\.external: 1023 needs an opt-out.*Valid: a host port from 1024 to 65535.*privilegedPorts/);
   });

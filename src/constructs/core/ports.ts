@@ -30,7 +30,11 @@ export function portSettings(ctx: HardeningContext, prop: string, port: Publishe
   check.int(`${prop}.internal`, port.internal, 1, 65535, 'a port number from 1 to 65535');
   check.int(`${prop}.external`, port.external, 1, 65535, 'a port number from 1 to 65535, or none for a random host port');
   if (port.external !== undefined) {
-    if (unresolved(port.external)) {optOuts.mayNeed('privilegedPorts');} else if (port.external < FIRST_UNPRIVILEGED_PORT) {
+    if (unresolved(port.external) || port.external === FIRST_UNPRIVILEGED_PORT) {
+      // Port 1024 is not privileged (Linux, the CIS text), but Docker Bench's script (`-lt 1025`), and so the rule
+      // no-privileged-host-ports, still flag it: the opt-out may acknowledge that warning.
+      optOuts.mayNeed('privilegedPorts');
+    } else if (port.external < FIRST_UNPRIVILEGED_PORT) {
       optOuts.require('privilegedPorts', `${prop}.external`, port.external, `a host port from ${FIRST_UNPRIVILEGED_PORT} to 65535 (or none: a random one)`);
     }
   }
