@@ -52,9 +52,30 @@ export const FIRST_UNPRIVILEGED_PORT = 1024;
  */
 export const CONFINEMENT_BREAKING_SELINUX_LABELS: readonly string[] = ['disable', 'type:spc_t', 'type:unconfined_t'];
 
-/** True when an SELinux label option (`type:spc_t`, `disable`, ...) turns confinement off. */
+/**
+ * True when an SELinux label option turns confinement off: one of CONFINEMENT_BREAKING_SELINUX_LABELS, or a level
+ * holding every MCS category (`level:s0:c0.c1023`), which lets the container reach every other container's files.
+ */
 export function breaksSelinuxConfinement(label: string): boolean {
-  return CONFINEMENT_BREAKING_SELINUX_LABELS.includes(label.trim().toLowerCase());
+  const l = label.trim().toLowerCase();
+  return CONFINEMENT_BREAKING_SELINUX_LABELS.includes(l) || (l.startsWith('level:') && /(^|[:,])c0\.c1023(,|$)/.test(l));
+}
+
+/**
+ * True for an inline seccomp profile (JSON text) that allows every system call by default and denies none: no
+ * filter at all, like `seccomp=unconfined`. False for text that is not such a profile.
+ */
+export function seccompAllowsEverything(profileJson: string): boolean {
+  const lenient = ['SCMP_ACT_ALLOW', 'SCMP_ACT_LOG'];
+  try {
+    const p = JSON.parse(profileJson);
+    const allow = typeof p?.defaultAction === 'string' && lenient.includes(p.defaultAction.toUpperCase());
+    const rules = Array.isArray(p?.syscalls) ? p.syscalls : [];
+    const denies = rules.some((r: any) => typeof r?.action === 'string' && !lenient.includes(r.action.toUpperCase()));
+    return allow && !denies;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -204,3 +204,30 @@ describe('opt-out reasons go through the one reason validator', () => {
       .toMatch(/serviceOptOuts\.unpinnedImage\.reason: a token/);
   });
 });
+
+describe('more ways around the defaults', () => {
+  test.each(['::ffff:0.0.0.0', '::0.0.0.0', '0:0::0', '0:0:0:0:0:0:0:0'])('host IP %s binds every interface: needs allInterfaces', (hostIp) => {
+    expect(errorOf(() => synthContainer({ ports: [{ internal: 80, hostIp }] }))).toMatch(/ports\[0\]\.hostIp: .* needs an opt-out.*allInterfaces/);
+  });
+
+  test('a seccomp profile that allows every system call is refused: that is the unconfinedSeccomp opt-out', () => {
+    expect(errorOf(() => synthContainer({ seccompProfileJson: '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[]}' })))
+      .toMatch(/seccompProfileJson: .* allows every system call .*unconfinedSeccomp opt-out/);
+    expect(synthContainer({ seccompProfileJson: '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["kexec_load"],"action":"SCMP_ACT_ERRNO"}]}' }).body.security_opts)
+      .toContain('seccomp={"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["kexec_load"],"action":"SCMP_ACT_ERRNO"}]}');
+  });
+
+  test('an SELinux level holding every MCS category needs the unconfinedSelinux opt-out', () => {
+    expect(errorOf(() => synthContainer({ selinuxLabels: ['level:s0-s0:c0.c1023'] }))).toMatch(/selinuxLabels\[0\]: .* needs an opt-out.*unconfinedSelinux/);
+    expect(synthContainer({ selinuxLabels: ['level:s0:c100,c200'] }).body.security_opts).toContain('label=level:s0:c100,c200');
+  });
+
+  test('two mounts at one path are refused before apply (Docker: "Duplicate mount point")', () => {
+    expect(errorOf(() => synthContainer({ volumes: [{ containerPath: '/tmp/', volumeName: 'scratch', readOnly: false }] })))
+      .toMatch(/volumes\[0\]\.containerPath: "\/tmp\/" is already the mount point of the \/tmp tmpfs/);
+    expect(errorOf(() => synthContainer({ writablePaths: [{ path: '/data' }], volumes: [{ containerPath: '//data', volumeName: 'dd' }] })))
+      .toMatch(/volumes\[0\]\.containerPath: "\/\/data" is already the mount point of writablePaths\[0\]/);
+    expect(errorOf(() => synthContainer({ volumes: [{ containerPath: '/d', volumeName: 'aa' }, { containerPath: '/d/', volumeName: 'bb' }] })))
+      .toMatch(/volumes\[1\]\.containerPath: "\/d\/" is already the mount point of volumes\[0\]/);
+  });
+});

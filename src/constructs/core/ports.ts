@@ -14,9 +14,17 @@ export interface PortSettings {
   readonly protocol: string;
 }
 
-/** True for an address that binds every interface (`0.0.0.0`, `::`, `0:0:...`). */
+/**
+ * True for an address that binds every interface: `0.0.0.0`, and every IPv6 spelling of the unspecified address
+ * (`::`, `0:0::0`, `::0.0.0.0`, and the IPv4-mapped `::ffff:0.0.0.0`, which Go's IsUnspecified, and so Docker, takes
+ * for `0.0.0.0`).
+ */
 export function isAllInterfaces(ip: string): boolean {
-  return ip === '0.0.0.0' || /^[:0]+$/.test(ip);
+  const family = isIP(ip);
+  if (family === 4) return ip === '0.0.0.0';
+  if (family !== 6) return false;
+  const canonical = new URL(`http://[${ip}]`).hostname;
+  return canonical === '[::]' || canonical === '[::ffff:0:0]';
 }
 
 /**

@@ -1,6 +1,6 @@
 import { HardeningContext, refuseInSwarm } from './context';
 import { abbreviate, unresolved } from './prop-check';
-import { breaksSelinuxConfinement, DANGEROUS_CAPABILITIES, DOCKER_DEFAULT_CAPABILITIES } from '../../rules/docker-facts';
+import { breaksSelinuxConfinement, DANGEROUS_CAPABILITIES, DOCKER_DEFAULT_CAPABILITIES, seccompAllowsEverything } from '../../rules/docker-facts';
 import { Capability, isCapability } from '../capability';
 
 /** The user: as given (or the profile's), whether it is known to be non-root, and its UID. */
@@ -130,6 +130,10 @@ function seccompJson(ctx: HardeningContext, text: string): string {
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || typeof parsed.defaultAction !== 'string') {
     ctx.check.fail('seccompProfileJson', abbreviate(text), 'a JSON object with a "defaultAction" (a Docker seccomp profile)');
+  }
+  if (seccompAllowsEverything(text)) {
+    ctx.check.fail('seccompProfileJson', abbreviate(text), 'a profile that denies something; for no seccomp filter at all, the unconfinedSeccomp opt-out with a reason',
+      'allows every system call (no filter, like seccomp=unconfined)');
   }
   return JSON.stringify(parsed);
 }

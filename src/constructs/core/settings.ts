@@ -9,6 +9,7 @@ import { OptOutLedger, OptOutName } from './opt-out-ledger';
 import { PropCheck, unresolved } from './prop-check';
 import { addedCapabilities, SecurityProps, SecuritySettings, securitySettings, userSettings, UserSettings } from './security';
 import { ContainerDefaults } from '../../profiles/defaults';
+import { normalizeAbsolutePath } from '../../rules/docker-facts';
 import { HardeningOptOuts, HealthCheck } from '../types';
 
 /** The props the core reads (HardenedContainerProps without what only one target has: ports, networks, name). */
@@ -82,6 +83,7 @@ export function hardenedSettings(ctx: HardeningContext, scope: Construct, p: Cor
   const limits = limitSettings(ctx, p);
   const healthcheck = healthSettings(ctx, p.healthcheck);
   const volumes = volumeSettings(ctx, p);
+  checkMountPointsOnce(ctx, tmpfs, volumes);
   const init = check.bool('init', p.init, true);
   commandList(ctx, 'command', p.command);
   commandList(ctx, 'entrypoint', p.entrypoint);
@@ -103,6 +105,21 @@ export function hardenedSettings(ctx: HardeningContext, scope: Construct, p: Cor
     init,
     labels: userLabels(ctx, scope, p.labels),
   };
+}
+
+/** Docker refuses two mounts at one path at create ("Duplicate mount point"): refused here, before apply. */
+function checkMountPointsOnce(ctx: HardeningContext, tmpfs: TmpfsSettings, volumes: readonly VolumeSettings[]): void {
+  const taken = new Map<string, string>([['/tmp', 'the /tmp tmpfs']]);
+  tmpfs.paths.forEach((w, i) => taken.set(w.path, `writablePaths[${i}]`));
+  volumes.forEach((v, i) => {
+    if (unresolved(v.containerPath)) return;
+    const path = normalizeAbsolutePath(v.containerPath)!;
+    const other = taken.get(path);
+    if (other !== undefined) {
+      ctx.check.fail(`volumes[${i}].containerPath`, v.containerPath, 'a path no other mount of the container uses', `is already the mount point of ${other}`);
+    }
+    taken.set(path, `volumes[${i}]`);
+  });
 }
 
 function commandList(ctx: HardeningContext, prop: string, v: string[] | undefined): void {
