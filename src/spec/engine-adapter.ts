@@ -189,6 +189,22 @@ function securityOptsFrom(hc: Json): string[] | undefined {
   return opts.length ? opts : undefined;
 }
 
+/**
+ * A Swarm task's SELinux context (`ContainerSpec.Privileges.SELinuxContext`) as the security options a container
+ * would carry (`label=disable`, `label=type:<type>`, ...), so the rules read both kinds alike.
+ */
+function selinuxOptsFrom(cs: Json): string[] | undefined {
+  const ctx = cs?.Privileges?.SELinuxContext;
+  if (!ctx || typeof ctx !== 'object') return undefined;
+  if (ctx.Disable === true) return ['label=disable'];
+  const out: string[] = [];
+  for (const [key, field] of [['user', 'User'], ['role', 'Role'], ['type', 'Type'], ['level', 'Level']] as const) {
+    const value = str(ctx[field]);
+    if (value !== undefined) out.push(`label=${key}:${value}`);
+  }
+  return out.length ? out : undefined;
+}
+
 function dropUndefined<T extends object>(o: T): T {
   const out: any = {};
   for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
@@ -332,6 +348,7 @@ export function specFromServiceInspect(service: Json): ContainerSpec {
     tmpfs,
     capAdd: list(cs.CapabilityAdd),
     capDrop: list(cs.CapabilityDrop),
+    securityOpts: selinuxOptsFrom(cs),
     memoryBytes: positive(limits.MemoryBytes),
     nanoCpus: positive(limits.NanoCPUs),
     pidsLimit: typeof limits.Pids === 'number' ? limits.Pids : undefined,

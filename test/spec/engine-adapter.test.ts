@@ -290,6 +290,13 @@ describe('specFromServiceInspect', () => {
     expect(spec).toEqual({ kind: ResourceKind.SERVICE, source: SpecSource.ENGINE, address: 'service/bare', name: 'bare', image: 'x', readOnly: false });
   });
 
+  test('a task\'s SELinux context becomes label= security options, as on a container', () => {
+    const withContext = (ctx: any) => specFromServiceInspect({ Spec: { Name: 's', TaskTemplate: { ContainerSpec: { Image: 'x', Privileges: { SELinuxContext: ctx } } } } });
+    expect(withContext({ Type: 'container_t', Level: 's0:c1,c2', User: '', Role: '' }).securityOpts).toEqual(['label=type:container_t', 'label=level:s0:c1,c2']);
+    expect(withContext({ Disable: true, Type: 'spc_t' }).securityOpts).toEqual(['label=disable']);
+    expect(withContext({}).securityOpts).toBeUndefined();
+  });
+
   test('rejects what is not a service inspect object', () => {
     expect(() => specFromServiceInspect({ ID: 'x' })).toThrow(/not a service inspect object/);
   });
