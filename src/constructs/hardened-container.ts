@@ -24,10 +24,14 @@ export { canonicalJson, digestOf } from './core/naming';
 
 /** Props of HardenedContainer. Every prop is optional but `image`; each default is the hardened choice. */
 export interface HardenedContainerProps {
-  /** Image reference (`registry/name@sha256:...` pins it; a tag works). A token is accepted. */
+  /**
+   * Image reference as Docker parses it (`[registry[:port]/]name[:tag][@sha256:<64 hex>]`; a digest pins it, a tag
+   * works). A token is accepted.
+   */
   readonly image: string;
   /**
-   * Container name (Docker's form: `[a-zA-Z0-9][a-zA-Z0-9_.-]+`).
+   * Container name (Docker's form: `[a-zA-Z0-9][a-zA-Z0-9_.-]+`). A literal name another construct of the app
+   * already uses on the same Docker engine is refused.
    * @default - derived from the construct path: readable part plus a short hash of the full path (unique, stable)
    */
   readonly name?: string;
@@ -94,7 +98,8 @@ export interface HardenedContainerProps {
    */
   readonly addCapabilities?: Capability[];
   /**
-   * Published ports, bound to the profile's `hostIp` (127.0.0.1) unless one is given.
+   * Published ports, bound to the profile's `hostIp` (127.0.0.1) unless one is given. A host `ip:port/protocol`
+   * another construct of the app publishes on the same Docker engine is refused.
    * @default - none
    */
   readonly ports?: PublishedPort[];
@@ -137,8 +142,9 @@ export interface HardenedContainerProps {
   readonly appArmorProfile?: string;
   /**
    * SELinux labels for the container (`type:container_t`, `level:s0:c100,c200`; also `user:` and `role:`), written
-   * as `label=<value>` security options. They apply where the daemon runs with `selinux-enabled`. `disable` is not
-   * offered: it turns the labelling off.
+   * as `label=<value>` security options, one per key. They apply where the daemon runs with `selinux-enabled`.
+   * `disable`, `type:spc_t`, `type:unconfined_t` and a level with every category (`c0.c1023`) turn confinement off
+   * and need the `unconfinedSelinux` opt-out.
    * @default - none: the daemon's default labels (`container_t` with a random MCS level, on SELinux hosts)
    */
   readonly selinuxLabels?: string[];
@@ -296,7 +302,7 @@ function networkSettings(ctx: HardeningContext, p: HardenedContainerProps, portC
       if (typeof mode !== 'string' || !/^[a-zA-Z0-9][a-zA-Z0-9_.:-]*$/.test(mode)) {
         check.fail('networkMode', mode, '"none", "bridge", "container:<name>" or a network name');
       }
-      if (mode === 'host') optOuts.require('hostNetwork', 'networkMode', mode, 'a user-defined network (`networks`), "bridge" or "none"');
+      if (mode === 'host') optOuts.demand('hostNetwork', 'networkMode', mode, 'a user-defined network (`networks`), "bridge" or "none"');
       if ((mode === 'none' || mode === 'host') && portCount) {
         check.fail('networkMode', mode, 'no ports with network mode none or host (or another network mode)', 'cannot publish ports');
       }

@@ -211,7 +211,8 @@ function dropUndefined<T extends object>(o: T): T {
   return out;
 }
 
-function finish(spec: ContainerSpec): ContainerSpec {
+/** The spec without its undefined fields and empty lists (the engine's "not set"). */
+function withoutEmptyFields(spec: ContainerSpec): ContainerSpec {
   const out: any = {};
   for (const [k, v] of Object.entries(spec)) {
     if (v === undefined) continue;
@@ -243,7 +244,7 @@ export function specFromContainerInspect(info: Json, opts: EngineAdapterOptions 
   const restart = hc.RestartPolicy ?? {};
   const suppressions = suppressionsFrom(labels);
 
-  return finish({
+  return withoutEmptyFields({
     kind: ResourceKind.CONTAINER,
     source: SpecSource.ENGINE,
     address: `container/${name}`,
@@ -337,7 +338,7 @@ export function specFromServiceInspect(service: Json): ContainerSpec {
   const networks = (Array.isArray(task.Networks) ? task.Networks : []).map((n: Json) => String(n?.Target ?? '')).filter(Boolean);
   const replicated = spec.Mode?.Replicated;
 
-  return finish({
+  return withoutEmptyFields({
     kind: ResourceKind.SERVICE,
     source: SpecSource.ENGINE,
     address: `service/${name}`,

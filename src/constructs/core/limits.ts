@@ -108,7 +108,7 @@ function restartSettings(ctx: HardeningContext, p: LimitProps): { restartPolicy:
   }
   if (!RESTART_POLICIES.includes(policy)) check.fail('restartPolicy', policy, `one of ${RESTART_POLICIES.join(', ')}`);
   if (policy === RestartPolicy.ALWAYS || policy === RestartPolicy.UNLESS_STOPPED) {
-    optOuts.require('unlimitedRestarts', 'restartPolicy', policy, 'RestartPolicy.ON_FAILURE with at most 5 retries (CIS 5.15)');
+    optOuts.demand('unlimitedRestarts', 'restartPolicy', policy, 'RestartPolicy.ON_FAILURE with at most 5 retries (CIS 5.15)');
   }
   if (p.maxRestartRetries !== undefined && policy !== RestartPolicy.ON_FAILURE) {
     check.fail('maxRestartRetries', p.maxRestartRetries, 'only with RestartPolicy.ON_FAILURE', `has no effect with restart policy ${policy}`);

@@ -53,14 +53,14 @@ export function tmpfsSettings(ctx: HardeningContext, p: MountProps): TmpfsSettin
       seen.add(path);
       const covered = systemDirCoveredBy(path);
       if (covered !== undefined) {
-        optOuts.require('mountOverSystemDirs', `${prop}.path`, w.path,
+        optOuts.demand('mountOverSystemDirs', `${prop}.path`, w.path,
           `${SYSTEM_DIR_FORM}: a writable tmpfs at ${path} ${covered === path ? 'replaces' : `hides ${covered}, and replaces`} what the image has there (system directories: ${SYSTEM_DIRS.join(' ')})`);
       }
     }
     check.int(`${prop}.sizeMb`, w.sizeMb, 1, Number.MAX_SAFE_INTEGER, 'an integer number of MiB, at least 1');
     check.int(`${prop}.mode`, w.mode, 0, 0o7777, 'mode bits as a number from 0 to 0o7777, e.g. 0o1777');
     const executable = check.bool(`${prop}.executable`, w.executable, false);
-    if (executable === true) optOuts.require('executableTmpfs', `${prop}.executable`, true, 'noexec writable paths (run code from the read-only image)');
+    if (executable === true) optOuts.demand('executableTmpfs', `${prop}.executable`, true, 'noexec writable paths (run code from the read-only image)');
     else if (executable !== false) optOuts.mayNeed('executableTmpfs');
     return { path, sizeMb: w.sizeMb ?? size, mode: w.mode, executable };
   });
@@ -88,7 +88,7 @@ export function volumeSettings(ctx: HardeningContext, p: MountProps): VolumeSett
       if (readOnly !== true) optOuts.mayNeed('mountOverSystemDirs');
     } else if (readOnly !== true && systemDirCoveredBy(normalizeAbsolutePath(v.containerPath)!) !== undefined) {
       if (unresolved(readOnly)) optOuts.mayNeed('mountOverSystemDirs');
-      else optOuts.require('mountOverSystemDirs', `${prop}.containerPath`, v.containerPath, `${SYSTEM_DIR_FORM}, or readOnly: true`);
+      else optOuts.demand('mountOverSystemDirs', `${prop}.containerPath`, v.containerPath, `${SYSTEM_DIR_FORM}, or readOnly: true`);
     }
     if (v.volumeName !== undefined && !unresolved(v.volumeName) && (typeof v.volumeName !== 'string' || !NAME_PATTERN.test(v.volumeName))) {
       check.fail(`${prop}.volumeName`, v.volumeName, 'a volume name [a-zA-Z0-9][a-zA-Z0-9_.-]+');
@@ -111,13 +111,13 @@ function hostPathNeeds(ctx: HardeningContext, prop: string, hostPath: string, re
   check.absolutePath(`${prop}.hostPath`, hostPath, true);
   const hp = normalizeAbsolutePath(hostPath)!;
   if (hp.includes('docker.sock') || DOCKER_SOCKET_PATHS.some((s) => hp !== '/' && isAtOrBelow(s, hp))) {
-    optOuts.require('dockerSocket', `${prop}.hostPath`, hostPath, 'no Docker socket in a container (it gives full control of the engine, root on the host), read-only or not, nor a directory holding it');
+    optOuts.demand('dockerSocket', `${prop}.hostPath`, hostPath, 'no Docker socket in a container (it gives full control of the engine, root on the host), read-only or not, nor a directory holding it');
   }
   if (SENSITIVE_HOST_PATHS.some((d) => isAtOrBelow(hp, d))) {
     if (unresolved(readOnly)) {
       optOuts.mayNeed('sensitiveHostMounts');
     } else {
-      optOuts.require('sensitiveHostMounts', `${prop}.hostPath`, hostPath,
+      optOuts.demand('sensitiveHostMounts', `${prop}.hostPath`, hostPath,
         `a host path outside ${SENSITIVE_HOST_PATHS.join(', ')} (a sensitive host directory discloses the host even read-only; copy the one file needed into the image)`,
         [readOnly ? 'no-sensitive-host-mounts-read-only' : 'no-sensitive-host-mounts']);
     }

@@ -96,7 +96,7 @@ export class OptOutLedger {
   }
 
   /** A value that needs a permission opt-out: refused without it; recorded as needed with the rules it trips. */
-  public require(name: OptOutName, prop: string, value: unknown, why: string, rules: readonly string[] = OPT_OUT_RULES[name].rules): void {
+  public demand(name: OptOutName, prop: string, value: unknown, why: string, rules: readonly string[] = OPT_OUT_RULES[name].rules): void {
     this.need(name, rules);
     if (!this.has(name)) {
       this.check.fail(prop, value, `${why}; if this really is needed, add \`optOuts: { ${name}: { reason: '<why, 10+ characters>' } }\``,

@@ -43,7 +43,7 @@ export function portSettings(ctx: HardeningContext, prop: string, port: Publishe
       // no-privileged-host-ports, still flag it: the opt-out may acknowledge that warning.
       optOuts.mayNeed('privilegedPorts');
     } else if (port.external < FIRST_UNPRIVILEGED_PORT) {
-      optOuts.require('privilegedPorts', `${prop}.external`, port.external, `a host port from ${FIRST_UNPRIVILEGED_PORT} to 65535 (or none: a random one)`);
+      optOuts.demand('privilegedPorts', `${prop}.external`, port.external, `a host port from ${FIRST_UNPRIVILEGED_PORT} to 65535 (or none: a random one)`);
     }
   }
   if (forcedIp !== undefined && port.hostIp !== undefined) {
@@ -55,7 +55,7 @@ export function portSettings(ctx: HardeningContext, prop: string, port: Publishe
   } else {
     if (typeof ip !== 'string' || isIP(ip) === 0) check.fail(`${prop}.hostIp`, ip, 'an IP address of a host interface, e.g. "127.0.0.1"');
     if (isAllInterfaces(ip)) {
-      optOuts.require('allInterfaces', forcedIp !== undefined ? prop : `${prop}.hostIp`, forcedIp !== undefined ? port.internal : ip,
+      optOuts.demand('allInterfaces', forcedIp !== undefined ? prop : `${prop}.hostIp`, forcedIp !== undefined ? port.internal : ip,
         forcedIp !== undefined
           ? 'no published ports in Swarm mode (Swarm publishes on every host interface and cannot bind 127.0.0.1)'
           : 'a specific host interface such as "127.0.0.1"');

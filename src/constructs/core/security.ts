@@ -28,7 +28,7 @@ export function userSettings(ctx: HardeningContext, given: string | undefined): 
   const gid = m[2] === undefined ? undefined : Number(m[2]);
   if (uid > 4294967294 || (gid !== undefined && gid > 4294967294)) ctx.check.fail('user', u, 'UID and GID from 0 to 4294967294');
   if (uid === 0) {
-    ctx.optOuts.require('runAsRoot', 'user', u, 'a non-root UID such as "10001:10001"');
+    ctx.optOuts.demand('runAsRoot', 'user', u, 'a non-root UID such as "10001:10001"');
     return { value: u, nonRoot: false, uid: m[1] };
   }
   return { value: u, nonRoot: true, uid: m[1] };
@@ -58,7 +58,7 @@ export function addedCapabilities(ctx: HardeningContext, given: Capability[] | u
           ...(dangerous ? ['no-dangerous-capabilities'] : []),
           ...(!DOCKER_DEFAULT_CAPABILITIES.includes(c) ? ['no-added-capabilities'] : []),
         ];
-        ctx.optOuts.require('dangerousCapabilities', 'addCapabilities', c,
+        ctx.optOuts.demand('dangerousCapabilities', 'addCapabilities', c,
           `capabilities the profile allows (${[...allowed].join(', ')}); ${c} ${dangerous ? 'is dangerous' : 'is outside the profile\'s allowedCapabilities'}`, rules);
       }
     }
@@ -109,7 +109,7 @@ export function securitySettings(ctx: HardeningContext, p: SecurityProps): Secur
       optOuts.mayNeed('unconfinedAppArmor');
     } else {
       if (typeof aa !== 'string' || !/^[A-Za-z0-9_./-]+$/.test(aa)) check.fail('appArmorProfile', aa, 'the name of an AppArmor profile loaded on the host, e.g. "docker-default"');
-      if (aa === 'unconfined') optOuts.require('unconfinedAppArmor', 'appArmorProfile', aa, 'a confining AppArmor profile such as "docker-default"');
+      if (aa === 'unconfined') optOuts.demand('unconfinedAppArmor', 'appArmorProfile', aa, 'a confining AppArmor profile such as "docker-default"');
     }
   }
   return {
@@ -157,7 +157,7 @@ function selinuxLabels(ctx: HardeningContext, labels: string[] | undefined): str
     if (keys.has(key)) ctx.check.fail(prop, label, `one label per key (${key} is given twice)`);
     keys.add(key);
     if (breaksSelinuxConfinement(label)) {
-      ctx.optOuts.require('unconfinedSelinux', prop, label, `${SELINUX_FORM}; "${label}" turns SELinux confinement off (leave selinuxLabels unset for the daemon's default labels)`);
+      ctx.optOuts.demand('unconfinedSelinux', prop, label, `${SELINUX_FORM}; "${label}" turns SELinux confinement off (leave selinuxLabels unset for the daemon's default labels)`);
     }
   });
   return labels;
