@@ -7,6 +7,8 @@ import { newStack, PINNED_IMAGE } from './helpers';
 import {
   Capability, HardenedContainer, HardenedContainerProps, HardeningOptOuts, RestartPolicy, SecureService, ServiceMode,
 } from '../../src';
+import { OPT_OUT_RULES } from '../../src/constructs/core/opt-out-ledger';
+import { SWARM_INAPPLICABLE_OPT_OUTS } from '../../src/constructs/core/settings';
 
 const REASON = 'reviewed by the platform team for this workload';
 
@@ -97,6 +99,27 @@ describe('HardenedContainer and Swarm mode demand the same opt-outs for the same
       expect(viaSwarm(props).refused).toMatch(/cannot be set on a docker_service/);
     }
     expect(viaSwarm({}).refused).toBeUndefined();
+  });
+});
+
+describe('coverage of the opt-outs', () => {
+  test('every permission opt-out is demanded by some case above, or does not apply to a docker_service', () => {
+    const demandedSomewhere = new Set([...CASES.flatMap(([, , expected]) => expected), 'privilegedPorts', 'allInterfaces']);
+    const permissions = Object.entries(OPT_OUT_RULES).filter(([, o]) => o.kind === 'permission').map(([name]) => name);
+    const uncovered = permissions.filter((name) => !demandedSomewhere.has(name) && !SWARM_INAPPLICABLE_OPT_OUTS.includes(name as any) && name !== 'noHealthcheck');
+    expect(uncovered).toEqual([]);
+  });
+
+  test('the switches Swarm can honour are honoured by both: writableRootFilesystem', () => {
+    const optOuts = { writableRootFilesystem: { reason: REASON } };
+    const stack = newStack();
+    const hc = new HardenedContainer(stack, 'c', { image: PINNED_IMAGE, optOuts });
+    const svc = new SecureService(stack, 's', { image: PINNED_IMAGE, optOuts, mode: ServiceMode.SWARM });
+    const json = JSON.parse(Testing.synth(stack));
+    expect(Object.values<any>(json.resource.docker_container)[0].read_only).toBe(false);
+    expect(Object.values<any>(json.resource.docker_service)[0].task_spec.container_spec.read_only).toBe(false);
+    expect(hc.optOutsApplied).toEqual(['writableRootFilesystem']);
+    expect(svc.service).toBeDefined();
   });
 });
 
