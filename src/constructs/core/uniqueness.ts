@@ -17,16 +17,23 @@ interface EngineClaims {
 
 const CLAIMS = new WeakMap<Construct, Map<string, EngineClaims>>();
 
-/** The engine a construct's stack deploys to: its Docker provider's literal host, or "" (the default engine). */
+const ENGINE_KEYS = new WeakMap<TerraformStack, string>();
+
+/**
+ * The engine a construct's stack deploys to: its Docker provider's literal host, or "" (the default engine). Read
+ * once per stack, when its first construct claims something (a stack of thousands of containers would otherwise
+ * list its children for each): declare the provider before the containers, as cdktf apps do.
+ */
 function engineKey(scope: Construct): string {
   const stack = TerraformStack.of(scope);
-  for (const child of stack.node.children) {
-    if (child instanceof DockerProvider) {
-      const host = child.host;
-      return host === undefined || unresolved(host) ? '' : host;
-    }
+  let key = ENGINE_KEYS.get(stack);
+  if (key === undefined) {
+    const provider = stack.node.children.find((c): c is DockerProvider => c instanceof DockerProvider);
+    const host = provider?.host;
+    key = host === undefined || unresolved(host) ? '' : host;
+    ENGINE_KEYS.set(stack, key);
   }
-  return '';
+  return key;
 }
 
 function claimsOf(scope: Construct): EngineClaims {
