@@ -223,9 +223,14 @@ export class HardenedContainer extends Construct {
     const ctx = hardeningContext(this, 'HardenedContainer', 'container', p.optOuts, profileDefaults(this));
     const name = containerName(ctx, this, p.name);
     const settings = hardenedSettings(ctx, this, p);
-    const ports = publishedPorts(ctx, this, p.ports);
+    const ports = publishedPorts(ctx, p.ports);
     const network = networkSettings(ctx, p, ports.length);
     ctx.optOuts.settle();
+    // Claimed once every prop is valid, so a refused construct leaves nothing taken.
+    if (p.name !== undefined) claimName(this, ctx.check, 'name', 'container', name);
+    ports.forEach((port, i) => {
+      if (port.external !== undefined) claimHostPort(this, ctx.check, `ports[${i}]`, port.ip, port.external, port.protocol);
+    });
     const applied = [...ctx.optOuts.applied];
     const pids = pidsStandIn(settings);
     if (pids) applied.push(pids);
@@ -268,11 +273,10 @@ function containerName(ctx: HardeningContext, scope: Construct, n: string | unde
   if (!unresolved(n) && (typeof n !== 'string' || !NAME_PATTERN.test(n) || n.length > 255)) {
     ctx.check.fail('name', n, 'Docker\'s container name form [a-zA-Z0-9][a-zA-Z0-9_.-]+ (2 to 255 characters), or leave it out to derive one from the construct path');
   }
-  claimName(scope, ctx.check, 'name', 'container', n);
   return n;
 }
 
-function publishedPorts(ctx: HardeningContext, scope: Construct, given: PublishedPort[] | undefined): PortSettings[] {
+function publishedPorts(ctx: HardeningContext, given: PublishedPort[] | undefined): PortSettings[] {
   const seen = new Set<string>();
   return ctx.check.list('ports', given, 'a list of { internal, external?, hostIp?, protocol? }').map((port, i) => {
     const out = portSettings(ctx, `ports[${i}]`, port);
@@ -280,7 +284,6 @@ function publishedPorts(ctx: HardeningContext, scope: Construct, given: Publishe
       const key = `${out.ip}:${out.external}/${out.protocol}`;
       if (seen.has(key)) ctx.check.fail(`ports[${i}].external`, out.external, 'each host ip:port/protocol once', 'is published twice');
       seen.add(key);
-      claimHostPort(scope, ctx.check, `ports[${i}]`, out.ip, out.external, out.protocol);
     }
     return out;
   });

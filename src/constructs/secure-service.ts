@@ -193,6 +193,9 @@ export class SecureService extends Construct {
     const settings = swarm ? this.swarmSettings(ctx, props) : undefined;
     this.publishedPorts = this.planPorts(ctx, props, defaults);
     if (swarm) ctx.optOuts.settle();
+    // Its networks (and, in Swarm mode, the docker_service) carry the name: one per engine. Claimed once the props
+    // are valid, so a refused service leaves nothing taken.
+    claimName(this, this.check, 'name', 'service', this.serviceName);
 
     if (props.pullImage !== false) {
       this.image = new Image(this, 'Image', { name: this.imageReference, keepLocally: true });
@@ -414,8 +417,6 @@ export class SecureService extends Construct {
     if (typeof name !== 'string' || !SERVICE_NAME.test(name)) {
       this.check.fail('name', name, 'lower-case letters, digits and dashes, 1-50 characters, starting and ending with a letter or digit (a DNS label)');
     }
-    // Its networks (and, in Swarm mode, the docker_service) carry the name: one per engine.
-    claimName(this, this.check, 'name', 'service', name);
     return name;
   }
 

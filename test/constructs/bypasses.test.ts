@@ -231,3 +231,12 @@ describe('more ways around the defaults', () => {
       .toMatch(/volumes\[1\]\.containerPath: "\/d\/" is already the mount point of volumes\[0\]/);
   });
 });
+
+describe('a refused construct claims nothing', () => {
+  test('its name and host port stay free for the next construct', () => {
+    const stack = newStack();
+    expect(errorOf(() => new HardenedContainer(stack, 'bad', { image: PINNED_IMAGE, name: 'web', ports: [{ internal: 80, external: 8080 }], memoryMb: 1 })))
+      .toMatch(/memoryMb: 1 is not valid/);
+    expect(errorOf(() => new HardenedContainer(stack, 'good', { image: PINNED_IMAGE, name: 'web', ports: [{ internal: 80, external: 8080 }] }))).toBe('');
+  });
+});
