@@ -1,5 +1,5 @@
 import { Container, ContainerConfig } from '@cdktf/provider-docker/lib/container';
-import { Token } from 'cdktf';
+import { Annotations, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Capability } from './capability';
 import { HardeningContext } from './core/context';
@@ -231,6 +231,9 @@ export class HardenedContainer extends Construct {
     ports.forEach((port, i) => {
       if (port.external !== undefined) claimHostPort(this, ctx.check, `ports[${i}]`, port.ip, port.external, port.protocol);
     });
+    if (settings.security.unconfinedSystemPaths) {
+      Annotations.of(this).addWarning('optOuts.unconfinedSystemPaths: provider kreuzwerker/docker 3.6.2 passes "systempaths=unconfined" to the daemon as is, and Docker 20.10 refuses it at create ("invalid --security-opt"); provider 3.8+ and the docker CLI translate it into empty MaskedPaths and ReadonlyPaths.');
+    }
     const applied = [...ctx.optOuts.applied];
     const pids = pidsStandIn(settings);
     if (pids) applied.push(pids);

@@ -36,6 +36,8 @@ describe('systempaths=unconfined', () => {
     const { body } = synthContainer({ optOuts: { unconfinedSystemPaths: { reason: REASON } } });
     expect(body.security_opts).toEqual(['no-new-privileges:true', 'systempaths=unconfined']);
     expect(labelsOf(body)['hardened-docker.suppress.no-unconfined-system-paths']).toBe(REASON);
+    const warnings = synthContainer({ optOuts: { unconfinedSystemPaths: { reason: REASON } } }).hc.node.metadata.filter((m) => m.type === '@cdktf/warn');
+    expect(warnings.map((m) => String(m.data)).join('\n')).toMatch(/provider kreuzwerker\/docker 3\.6\.2 passes "systempaths=unconfined".*refuses it at create/);
   });
 });
 
