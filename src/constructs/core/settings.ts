@@ -10,6 +10,7 @@ import { PropCheck, unresolved } from './prop-check';
 import { addedCapabilities, SecurityProps, SecuritySettings, securitySettings, userSettings, UserSettings } from './security';
 import { ContainerDefaults } from '../../profiles/defaults';
 import { normalizeAbsolutePath } from '../../rules/docker-facts';
+import { Capability } from '../capability';
 import { HardeningOptOuts, HealthCheck } from '../types';
 
 /** The props the core reads (HardenedContainerProps without what only one target has: ports, networks, name). */
@@ -20,7 +21,7 @@ export interface CoreProps extends SecurityProps, MountProps, LimitProps {
   readonly env?: { [key: string]: string };
   readonly workingDir?: string;
   readonly user?: string;
-  readonly addCapabilities?: any[];
+  readonly addCapabilities?: Capability[];
   readonly healthcheck?: HealthCheck;
   readonly init?: boolean;
   readonly labels?: { [key: string]: string };
