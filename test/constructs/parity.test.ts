@@ -3,7 +3,7 @@
  * demands the same opt-outs (the Swarm-only differences are listed, each with its reason).
  */
 import { Testing } from 'cdktf';
-import { newStack, PINNED_IMAGE } from './helpers';
+import { checkedSynth, newStack, PINNED_IMAGE } from './helpers';
 import {
   Capability, HardenedContainer, HardenedContainerProps, HardeningOptOuts, RestartPolicy, SecureService, ServiceMode,
 } from '../../src';
@@ -134,5 +134,23 @@ describe('Swarm mode maps SELinux labels to se_linux_context', () => {
     const byName = Object.fromEntries(services.map((s) => [s.name, s.task_spec.container_spec]));
     expect(byName.web.privileges).toEqual({ se_linux_context: { type: 'container_t', level: 's0:c100,c200' } });
     expect(byName.off.privileges).toEqual({ se_linux_context: { disable: true } });
+  });
+});
+
+describe('a Swarm service weakening passes synth only with the opt-out the construct demanded', () => {
+  test('a writable bind of /var/lib/docker: refused without sensitiveHostMounts; with it, the finding is suppressed', () => {
+    const volumes = [{ containerPath: '/d', hostPath: '/var/lib/docker', readOnly: false }];
+    expect(viaSwarm({ volumes })).toEqual({ optOuts: ['sensitiveHostMounts'] });
+    const { report } = checkedSynth((stack) => new SecureService(stack, 'web', {
+      image: PINNED_IMAGE,
+      mode: ServiceMode.SWARM,
+      healthcheck: { command: ['true'] },
+      volumes,
+      optOuts: { sensitiveHostMounts: { reason: REASON } },
+    }));
+    const f = report.findings.filter((x: any) => x.ruleId === 'no-sensitive-host-mounts');
+    expect(f.length).toBe(1);
+    expect(f[0]).toMatchObject({ suppressed: true, reason: REASON });
+    expect(report.findings.filter((x: any) => !x.suppressed && x.severity === 'error')).toEqual([]);
   });
 });
