@@ -91,17 +91,6 @@ export enum Capability {
   CHECKPOINT_RESTORE = 'CHECKPOINT_RESTORE',
 }
 
-/**
- * Capabilities that always need the `dangerousCapabilities` opt-out, whatever a profile allows: each gives a path to
- * the host kernel, other processes, or a confinement mechanism.
- */
-export const DANGEROUS_CAPABILITIES: readonly Capability[] = [
-  Capability.ALL, Capability.SYS_ADMIN, Capability.SYS_MODULE, Capability.NET_ADMIN, Capability.SYS_PTRACE,
-  Capability.SYS_RAWIO, Capability.DAC_READ_SEARCH, Capability.SYS_BOOT, Capability.BPF, Capability.PERFMON,
-  Capability.MAC_ADMIN, Capability.MAC_OVERRIDE, Capability.SYSLOG, Capability.SYS_TIME, Capability.LINUX_IMMUTABLE,
-  Capability.SYS_RESOURCE, Capability.AUDIT_CONTROL, Capability.CHECKPOINT_RESTORE, Capability.IPC_OWNER,
-];
-
 const ALL_NAMES = new Set<string>(Object.values(Capability));
 
 /** True when `name` is one of the enum's values. */

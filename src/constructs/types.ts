@@ -4,7 +4,10 @@
 
 /** A path inside the container that gets its own tmpfs (the root filesystem stays read-only). */
 export interface WritablePath {
-  /** Absolute path inside the container, e.g. `/var/cache/nginx`. Not `/`, no `..`. */
+  /**
+   * Absolute path inside the container, e.g. `/var/cache/nginx`. Not `/`, no `..`; normalized (`//a/b/` is `/a/b`).
+   * A system directory (`/etc`, `/usr`, ...) or a directory above one needs the `mountOverSystemDirs` opt-out.
+   */
   readonly path: string;
   /**
    * Size of the tmpfs in MiB.
@@ -39,7 +42,7 @@ export interface PublishedPort {
   /** Port inside the container (1-65535). */
   readonly internal: number;
   /**
-   * Port on the host (1-65535; below 1025 needs the `privilegedPorts` opt-out).
+   * Port on the host (1-65535; below 1024, a privileged port, needs the `privilegedPorts` opt-out).
    * @default - a random free host port chosen by Docker
    */
   readonly external?: number;
@@ -131,7 +134,10 @@ export interface VolumeMount {
 
 /** An acknowledged weakening: why it is acceptable here. */
 export interface OptOut {
-  /** Why this weakening is acceptable for this container (at least 10 characters). Recorded on the container. */
+  /**
+   * Why this weakening is acceptable for this container: at least 10 visible characters, not one character repeated,
+   * not punctuation only, and literal (a token is refused). Recorded on the container.
+   */
   readonly reason: string;
 }
 
@@ -156,8 +162,8 @@ export interface HardeningOptOuts {
    */
   readonly runAsRoot?: OptOut;
   /**
-   * Permission: publish on a host port below 1025. CIS 5.8.
-   * @default - host ports below 1025 are refused
+   * Permission: publish on a host port below 1024 (a privileged port). CIS 5.8.
+   * @default - host ports below 1024 are refused
    */
   readonly privilegedPorts?: OptOut;
   /**
@@ -181,6 +187,19 @@ export interface HardeningOptOuts {
    * @default - refused
    */
   readonly unconfinedAppArmor?: OptOut;
+  /**
+   * Permission: an SELinux label that turns confinement off (`selinuxLabels` with `disable`, `type:spc_t` or
+   * `type:unconfined_t`). CIS 5.3.
+   * @default - refused
+   */
+  readonly unconfinedSelinux?: OptOut;
+  /**
+   * Switch: leave /proc and /sys unmasked and writable (`security_opts = ["systempaths=unconfined"]`: no MaskedPaths,
+   * no ReadonlyPaths). Provider 3.6.2 passes the option raw, which Docker 20.10's daemon refuses at create; the docker
+   * CLI and provider 3.8+ translate it.
+   * @default - Docker's masked and read-only paths
+   */
+  readonly unconfinedSystemPaths?: OptOut;
   /**
    * Switch: allow privilege escalation (no `no-new-privileges:true`). CIS 5.26.
    * @default - no-new-privileges is set
@@ -223,8 +242,9 @@ export interface HardeningOptOuts {
    */
   readonly executableTmpfs?: OptOut;
   /**
-   * Permission: a writable volume mounted over a system directory of the container (`/etc`, `/usr`, `/lib`, `/dev`,
-   * `/proc`, `/sys`, `/boot`), replacing what the image has there. CIS 5.6 (target side).
+   * Permission: a writable volume or writable path (tmpfs) at a system directory of the container (`/`, `/etc`,
+   * `/usr`, `/bin`, `/sbin`, `/lib*`, `/dev`, `/proc`, `/sys`, `/boot`, `/var/lib/docker`) or a directory above one,
+   * replacing what the image has there. CIS 5.6 (target side).
    * @default - refused
    */
   readonly mountOverSystemDirs?: OptOut;

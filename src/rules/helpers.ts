@@ -2,25 +2,13 @@
  * Small pure helpers the built-in rules share: capability names, security options, host paths,
  * and the wording of provider 3.6.2's limits. Internal (not exported from the package's index).
  */
+import { normalizeAbsolutePath } from './docker-facts';
 import { Results, RuleResult } from './rule';
 import { ContainerSpec, ResourceKind, SpecSource } from '../spec/container-spec';
 import { isUnknown, SpecField } from '../spec/fields';
 
-/** The capabilities Docker grants by default (moby `oci/caps/defaults.go`), upper case without `CAP_`. */
-export const DOCKER_DEFAULT_CAPABILITIES: readonly string[] = [
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'NET_RAW',
-  'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
-];
-
-/**
- * Capabilities that break host isolation or give a container control over the kernel, the host's network or other
- * processes: adding one of them is an error.
- */
-export const DANGEROUS_CAPABILITIES: readonly string[] = [
-  'ALL', 'SYS_ADMIN', 'SYS_MODULE', 'SYS_PTRACE', 'SYS_RAWIO', 'SYS_BOOT', 'SYS_TIME', 'SYS_RESOURCE', 'NET_ADMIN',
-  'DAC_READ_SEARCH', 'BPF', 'PERFMON', 'MAC_ADMIN', 'MAC_OVERRIDE', 'LINUX_IMMUTABLE', 'SYSLOG', 'AUDIT_CONTROL',
-  'CHECKPOINT_RESTORE', 'IPC_OWNER',
-];
+// The lists moved to docker-facts.ts (one module of Docker security facts); re-exported for the rules.
+export { DANGEROUS_CAPABILITIES, DOCKER_DEFAULT_CAPABILITIES, isAtOrBelow } from './docker-facts';
 
 /** A capability name as Docker reads it: trimmed, upper case, without a `CAP_` prefix (`cap_sys_admin` -> `SYS_ADMIN`). */
 export function normalizeCapability(name: string): string {
@@ -96,31 +84,8 @@ export function parseGoBool(value: string): boolean | undefined {
 const GO_TRUE: readonly string[] = ['1', 't', 'T', 'TRUE', 'true', 'True'];
 const GO_FALSE: readonly string[] = ['0', 'f', 'F', 'FALSE', 'false', 'False'];
 
-/**
- * A host path normalized the POSIX way (`//etc/./ssl/` -> `/etc/ssl`, `/usr/../etc` -> `/etc`); undefined for a
- * relative path or a volume name.
- */
-export function normalizeHostPath(path: string | undefined): string | undefined {
-  if (path === undefined) return undefined;
-  const p = path.trim();
-  if (!p.startsWith('/')) return undefined;
-  // Already normal (no empty, `.` or `..` segment, no trailing slash): the common case, returned as is.
-  if (p.length > 1 && p.indexOf('//') < 0 && p.indexOf('/.') < 0 && p.charCodeAt(p.length - 1) !== 47) return p;
-  const out: string[] = [];
-  for (const part of p.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return '/' + out.join('/');
-}
-
-/** True when `path` is `dir` or lies below it (`/etc` covers `/etc/ssl`, not `/etcetera`); `/` covers only `/`. */
-export function isAtOrBelow(path: string, dir: string): boolean {
-  if (dir === '/') return path === '/';
-  // No `dir + '/'`: this runs for every sensitive directory and every bind mount of every container.
-  return path.startsWith(dir) && (path.length === dir.length || path.charCodeAt(dir.length) === 47);
-}
+/** A host path normalized the POSIX way; undefined for a relative path or a volume name (see docker-facts.ts). */
+export const normalizeHostPath = normalizeAbsolutePath;
 
 /** How a spec is named in messages: `docker_container` or `docker_service`. */
 export function kindName(spec: ContainerSpec): string {

@@ -1,15 +1,8 @@
-import { isAtOrBelow, normalizeHostPath } from './helpers';
+import { isAtOrBelow, normalizeAbsolutePath as normalizeHostPath, SENSITIVE_HOST_PATHS } from './docker-facts';
 import { MountSpec } from '../spec/container-spec';
 
-/**
- * Host directories no container should bind: the CIS 5.6 list (`/ /boot /dev /etc /lib /proc /sys /usr`), plus
- * what usrmerge links into it (`/bin /sbin /lib32 /lib64 /libx32`) and the daemon's own state (`/var/lib/docker`).
- * `/` counts only itself; every other entry covers its subpaths.
- */
-export const SENSITIVE_HOST_PATHS: readonly string[] = [
-  '/', '/boot', '/dev', '/etc', '/lib', '/proc', '/sys', '/usr',
-  '/bin', '/sbin', '/lib32', '/lib64', '/libx32', '/var/lib/docker',
-];
+// The list lives in docker-facts.ts (one module of Docker security facts); re-exported for the rules.
+export { SENSITIVE_HOST_PATHS };
 
 /** A bind mount of a sensitive host path, with the path it falls under. */
 export interface SensitiveMount {

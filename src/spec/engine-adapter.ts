@@ -3,6 +3,7 @@ import {
   SpecSuppression, TmpfsSpec, UlimitSpec,
 } from './container-spec';
 import { SUPPRESSION_LABEL_PREFIX } from './terraform-adapter';
+import { UNCONFINED_SYSTEM_PATHS_OPTION } from '../rules/docker-facts';
 
 /**
  * A live Docker engine's inspect output to ContainerSpec (source ENGINE).
@@ -173,13 +174,45 @@ function mountsFrom(info: Json): { mounts: MountSpec[]; tmpfs: TmpfsSpec[] } {
   return { mounts, tmpfs };
 }
 
+/**
+ * The container's security options, with `systempaths=unconfined` added when the engine shows its effect: an empty
+ * (not null) MaskedPaths or ReadonlyPaths. The docker CLI (and provider 3.8+) turn the option into those two empty
+ * lists and do not send it, so SecurityOpt alone does not show it. A privileged container has null lists (its own
+ * rule reports it).
+ */
+function securityOptsFrom(hc: Json): string[] | undefined {
+  const opts = list(hc.SecurityOpt) ?? [];
+  const emptied = (v: unknown) => Array.isArray(v) && v.length === 0;
+  if ((emptied(hc.MaskedPaths) || emptied(hc.ReadonlyPaths)) && !opts.some((o) => /^systempaths[=:]unconfined$/i.test(o.trim()))) {
+    opts.push(UNCONFINED_SYSTEM_PATHS_OPTION);
+  }
+  return opts.length ? opts : undefined;
+}
+
+/**
+ * A Swarm task's SELinux context (`ContainerSpec.Privileges.SELinuxContext`) as the security options a container
+ * would carry (`label=disable`, `label=type:<type>`, ...), so the rules read both kinds alike.
+ */
+function selinuxOptsFrom(cs: Json): string[] | undefined {
+  const ctx = cs?.Privileges?.SELinuxContext;
+  if (!ctx || typeof ctx !== 'object') return undefined;
+  if (ctx.Disable === true) return ['label=disable'];
+  const out: string[] = [];
+  for (const [key, field] of [['user', 'User'], ['role', 'Role'], ['type', 'Type'], ['level', 'Level']] as const) {
+    const value = str(ctx[field]);
+    if (value !== undefined) out.push(`label=${key}:${value}`);
+  }
+  return out.length ? out : undefined;
+}
+
 function dropUndefined<T extends object>(o: T): T {
   const out: any = {};
   for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
   return out;
 }
 
-function finish(spec: ContainerSpec): ContainerSpec {
+/** The spec without its undefined fields and empty lists (the engine's "not set"). */
+function withoutEmptyFields(spec: ContainerSpec): ContainerSpec {
   const out: any = {};
   for (const [k, v] of Object.entries(spec)) {
     if (v === undefined) continue;
@@ -211,7 +244,7 @@ export function specFromContainerInspect(info: Json, opts: EngineAdapterOptions 
   const restart = hc.RestartPolicy ?? {};
   const suppressions = suppressionsFrom(labels);
 
-  return finish({
+  return withoutEmptyFields({
     kind: ResourceKind.CONTAINER,
     source: SpecSource.ENGINE,
     address: `container/${name}`,
@@ -223,7 +256,7 @@ export function specFromContainerInspect(info: Json, opts: EngineAdapterOptions 
     tmpfs,
     capAdd: list(hc.CapAdd),
     capDrop: list(hc.CapDrop),
-    securityOpts: list(hc.SecurityOpt),
+    securityOpts: securityOptsFrom(hc),
     daemonNoNewPrivileges: opts.daemonNoNewPrivileges,
     memoryBytes: positive(hc.Memory),
     memorySwapBytes: positive(hc.MemorySwap),
@@ -305,7 +338,7 @@ export function specFromServiceInspect(service: Json): ContainerSpec {
   const networks = (Array.isArray(task.Networks) ? task.Networks : []).map((n: Json) => String(n?.Target ?? '')).filter(Boolean);
   const replicated = spec.Mode?.Replicated;
 
-  return finish({
+  return withoutEmptyFields({
     kind: ResourceKind.SERVICE,
     source: SpecSource.ENGINE,
     address: `service/${name}`,
@@ -316,6 +349,7 @@ export function specFromServiceInspect(service: Json): ContainerSpec {
     tmpfs,
     capAdd: list(cs.CapabilityAdd),
     capDrop: list(cs.CapabilityDrop),
+    securityOpts: selinuxOptsFrom(cs),
     memoryBytes: positive(limits.MemoryBytes),
     nanoCpus: positive(limits.NanoCPUs),
     pidsLimit: typeof limits.Pids === 'number' ? limits.Pids : undefined,

@@ -30,7 +30,7 @@ const validProps: fc.Arbitrary<Partial<HardenedContainerProps>> = fc.record({
   addCapabilities: fc.uniqueArray(fc.constantFrom(...ALLOWED_CAPS), { maxLength: 4 }),
   ports: fc.uniqueArray(fc.record({
     internal: fc.integer({ min: 1, max: 65535 }),
-    external: fc.option(fc.integer({ min: 1025, max: 65535 }), { nil: undefined }),
+    external: fc.option(fc.integer({ min: 1024, max: 65535 }), { nil: undefined }),
     hostIp: fc.option(fc.constantFrom('127.0.0.1', '10.0.0.1', '::1', '192.168.1.20'), { nil: undefined }),
     protocol: fc.option(fc.constantFrom(Protocol.TCP, Protocol.UDP, Protocol.SCTP), { nil: undefined }),
   }), { maxLength: 3, selector: (p) => `${p.external ?? Math.random()}` }),
@@ -97,7 +97,7 @@ const invalidChange: fc.Arbitrary<[string, Partial<HardenedContainerProps>]> = f
   fc.oneof(fc.double({ min: -1e6, max: 0.0099, noNaN: true }), fc.double({ min: 256.01, max: 1e9, noNaN: true }), fc.constant(Number.NaN)).map((v) => bad('cpuLimit', { cpuLimit: v })),
   fc.oneof(fc.integer({ max: 1 }), fc.integer({ min: 262145 })).map((v) => bad('cpuShares', { cpuShares: v })),
   fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 65536 })).map((v) => bad('ports[0].internal', { ports: [{ internal: v }] })),
-  fc.integer({ min: 1, max: 1024 }).map((v) => bad('ports[0].external', { ports: [{ internal: 80, external: v }] })),
+  fc.integer({ min: 1, max: 1023 }).map((v) => bad('ports[0].external', { ports: [{ internal: 80, external: v }] })),
   fc.constantFrom('0.0.0.0', '::', '0:0:0:0:0:0:0:0').map((ip) => bad('ports[0].hostIp', { ports: [{ internal: 80, hostIp: ip }] })),
   fc.stringMatching(/^[a-z_][a-z0-9_-]{0,15}$/).map((u) => bad('user', { user: u })),
   fc.constantFrom('0', '0:0', '0:10001', '00').map((u) => bad('user', { user: u })),

@@ -315,6 +315,8 @@ const OPT_OUT_CASES: { [K in keyof Required<HardeningOptOuts>]: { props: Partial
   dangerousCapabilities: { props: { addCapabilities: [Capability.SYS_ADMIN] }, effect: (b) => expect(b.capabilities.add).toEqual(['SYS_ADMIN']) },
   unconfinedSeccomp: { props: {}, effect: (b) => expect(b.security_opts).toContain('seccomp=unconfined') },
   unconfinedAppArmor: { props: { appArmorProfile: 'unconfined' }, effect: (b) => expect(b.security_opts).toContain('apparmor=unconfined') },
+  unconfinedSelinux: { props: { selinuxLabels: ['disable'] }, effect: (b) => expect(b.security_opts).toContain('label=disable') },
+  unconfinedSystemPaths: { props: {}, effect: (b) => expect(b.security_opts).toContain('systempaths=unconfined') },
   allowPrivilegeEscalation: { props: {}, effect: (b) => expect(b.security_opts ?? []).not.toContain('no-new-privileges:true') },
   noHealthcheck: { props: {}, effect: (b) => expect(b).not.toHaveProperty('healthcheck') },
   hostNetwork: { props: { networkMode: 'host' }, effect: (b) => expect(b.network_mode).toBe('host') },
@@ -376,7 +378,7 @@ describe.each(Object.entries(OPT_OUT_CASES))('opt-out %s', (name, { props, effec
 describe('opt-out validation', () => {
   test('a reason under 10 characters is refused', () => {
     expect(() => synthContainer({ optOuts: { writableRootFilesystem: { reason: 'legacy' } } }))
-      .toThrow(/\[stack\/web\] HardenedContainer optOuts.writableRootFilesystem.reason: "legacy".*at least 10 characters/);
+      .toThrow(/\[stack\/web\] HardenedContainer optOuts.writableRootFilesystem.reason: "legacy" has only 6 visible characters \(at least 10 are needed\)/);
   });
 
   test('an unknown opt-out is refused with the valid names', () => {
@@ -462,7 +464,7 @@ describe('validation errors name the path, the value and the valid form', () => 
     ['working dir', { workingDir: 'srv' }, /workingDir: "srv"/],
     ['image empty', { image: '' }, /image: ""/],
     ['restart policy', { restartPolicy: 'sometimes' as RestartPolicy }, /restartPolicy: "sometimes" .*one of no, on-failure/],
-    ['SELinux label disable', { selinuxLabels: ['disable'] }, /selinuxLabels\[0\]: "disable".*"type:container_t".*is not offered/],
+    ['SELinux label disable', { selinuxLabels: ['disable'] }, /selinuxLabels\[0\]: "disable" needs an opt-out.*"type:container_t".*turns SELinux confinement off.*unconfinedSelinux/],
     ['SELinux label without a key', { selinuxLabels: ['type:container_t', 'container_t'] }, /selinuxLabels\[1\]: "container_t" is not valid\. Valid: "user:<user>", "role:<role>", "type:<type>" or "level:<level>"/],
     ['SELinux labels not a list', { selinuxLabels: 'type:container_t' as any }, /selinuxLabels: "type:container_t" is not valid\. Valid: a list of SELinux labels/],
   ])('%s', (_what, props, message) => {

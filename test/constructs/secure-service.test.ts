@@ -93,7 +93,7 @@ describe('SecureService, containers mode', () => {
   test('name: explicit, or derived from the construct id', () => {
     expect(Object.keys(one({ name: 'front' }).out.containers)).toEqual(['front-1']);
     expect(Object.keys(one({}, 'My_Api').out.containers)).toEqual(['my-api-1']);
-    expect(() => one({ name: 'Bad_Name' })).toThrow(/\[stack\/web\] SecureService: invalid name "Bad_Name"\. Valid: lower-case letters/);
+    expect(() => one({ name: 'Bad_Name' })).toThrow(/\[stack\/web\] SecureService name: "Bad_Name" is not valid\. Valid: lower-case letters/);
   });
 
   test('replicas: stable names <service>-1..n, each with every prop passed through', () => {
@@ -152,11 +152,13 @@ describe('SecureService, containers mode', () => {
 
   test('replicas: errors for 0, fractions, too many and tokens', () => {
     for (const bad of [0, -1, 1.5, 101]) {
-      expect(() => one({ replicas: bad })).toThrow(new RegExp(`\\[stack/web\\] SecureService: invalid replicas ${bad}\\. Valid: an integer from 1 to 100`));
+      expect(() => one({ replicas: bad })).toThrow(new RegExp(`\\[stack/web\\] SecureService replicas: ${bad} is not valid\\. Valid: an integer from 1 to 100`));
     }
     const stack = newStack();
     const v = new TerraformVariable(stack, 'n', { type: 'number' });
-    expect(() => new SecureService(stack, 'web', { image: IMAGE, replicas: v.numberValue })).toThrow(/replicas .*known at synth/);
+    // Named as a token, not as the number that encodes it (-8.1e+298); Swarm mode takes it (see below).
+    expect(() => new SecureService(stack, 'web', { image: IMAGE, replicas: v.numberValue }))
+      .toThrow(/replicas: a token \(a value known only at apply\) is not valid\. Valid: a number known at synth in containers mode/);
   });
 
   test('image: digest in the reference, or name + imageDigest; pullImage false makes no docker_image', () => {
@@ -170,12 +172,12 @@ describe('SecureService, containers mode', () => {
 
   test('image: a tag without a digest is an error naming path, value and valid form', () => {
     expect(() => one({ image: 'nginx:1.27' })).toThrow(
-      '[stack/web] SecureService: invalid image "nginx:1.27". Valid: name@sha256:<64 hex> (or name + imageDigest)');
-    expect(() => one({ image: 'nginx@sha256:abc' })).toThrow(/invalid image "nginx@sha256:abc".*malformed/);
-    expect(() => one({ image: 'nginx', imageDigest: 'sha256:XYZ' })).toThrow(/invalid imageDigest "sha256:XYZ"/);
-    expect(() => one({ imageDigest: DIGEST })).toThrow(/invalid imageDigest .* already carries a digest/);
+      '[stack/web] SecureService image: "nginx:1.27" is not pinned by digest. Valid: name@sha256:<64 hex> (or name + imageDigest)');
+    expect(() => one({ image: 'nginx@sha256:abc' })).toThrow(/image: "nginx@sha256:abc" is not an image reference: it has a malformed digest/);
+    expect(() => one({ image: 'nginx', imageDigest: 'sha256:XYZ' })).toThrow(/imageDigest: "sha256:XYZ" is not valid/);
+    expect(() => one({ imageDigest: DIGEST })).toThrow(/imageDigest: .* already carries a digest/);
     expect(() => one({ serviceOptOuts: { unpinnedImage: { reason: 'internal mirror retags nightly' } } })).toThrow(/unpinnedImage.*the image is pinned/);
-    expect(() => one({ image: 'nginx:1.27', serviceOptOuts: { unpinnedImage: { reason: 'short' } } })).toThrow(/at least 10 characters/);
+    expect(() => one({ image: 'nginx:1.27', serviceOptOuts: { unpinnedImage: { reason: 'short' } } })).toThrow(/has only 5 visible characters \(at least 10 are needed\)/);
   });
 
   test('image: the unpinnedImage opt-out accepts a tag and records the suppression with its reason', () => {
@@ -217,14 +219,14 @@ describe('SecureService, containers mode', () => {
   });
 
   test('ports: errors for bad ports, ranges past 65535, clashes within the service and the stack', () => {
-    expect(() => one({ ports: [{ internal: 0 }] })).toThrow(/invalid ports\[\]\.internal 0\. Valid: an integer from 1 to 65535/);
-    expect(() => one({ replicas: 3, ports: [{ internal: 80, external: 65534 }] })).toThrow(/invalid ports\[\]\.external 65534\. Valid: an integer from 1 to 65533: replica i publishes external \+ i - 1, so 3 replicas need 65534\.\.65536/);
+    expect(() => one({ ports: [{ internal: 0 }] })).toThrow(/ports\[0\]\.internal: 0 is not valid\. Valid: a port number from 1 to 65535/);
+    expect(() => one({ replicas: 3, ports: [{ internal: 80, external: 65534 }] })).toThrow(/ports\[0\]\.external: 65534 is not valid\. Valid: an integer from 1 to 65533: replica i publishes external \+ i - 1, so 3 replicas need 65534\.\.65536/);
     expect(() => one({ replicas: 2, ports: [{ internal: 80, external: 18080 }, { internal: 81, external: 18081 }] })).toThrow(/127\.0\.0\.1:18081\/tcp.*each host port once/);
-    expect(() => one({ ports: [{ internal: 80, hostIp: 'localhost' }] })).toThrow(/invalid ports\[\]\.hostIp "localhost"/);
+    expect(() => one({ ports: [{ internal: 80, hostIp: 'localhost' }] })).toThrow(/ports\[0\]\.hostIp: "localhost" is not valid/);
     const stack = newStack();
     new SecureService(stack, 'a', { image: IMAGE, ports: [{ internal: 80, external: 18080 }] });
     expect(() => new SecureService(stack, 'b', { image: IMAGE, replicas: 2, ports: [{ internal: 80, external: 18079 }] }))
-      .toThrow(/\[stack\/b\] SecureService: invalid ports "127\.0\.0\.1:18080\/tcp".*stack\/a does/);
+      .toThrow(/\[stack\/b\] SecureService ports\[0\]: "127\.0\.0\.1:18080\/tcp".*stack\/a does/);
     // Privileged host ports and every interface still need HardenedContainer's opt-outs.
     expect(() => one({ ports: [{ internal: 80, external: 80 }] })).toThrow(/privilegedPorts/);
     expect(() => one({ ports: [{ internal: 80, hostIp: '0.0.0.0' }] })).toThrow(/allInterfaces/);
@@ -240,7 +242,7 @@ describe('SecureService, containers mode', () => {
   test('networks: extra user networks are appended; networkMode is refused', () => {
     const { out } = one({ networks: [{ name: 'monitoring', aliases: ['web-metrics'] }] });
     expect(out.containers['web-1'].networks_advanced).toEqual([{ name: 'web-net', aliases: ['web'] }, { name: 'monitoring', aliases: ['web-metrics'] }]);
-    expect(() => one({ networkMode: 'host' })).toThrow(/invalid networkMode "host"\. Valid: leave it unset/);
+    expect(() => one({ networkMode: 'host' })).toThrow(/networkMode: "host" is not valid\. Valid: leave it unset/);
   });
 
   test('allowFrom: one internal network per pair, joined by both, created once whichever side asks', () => {
@@ -274,10 +276,10 @@ describe('SecureService, containers mode', () => {
     const b = new SecureService(s2, 'b', { image: IMAGE });
     const c = new SecureService(s1, 'c', { image: IMAGE, mode: ServiceMode.SWARM });
     const d = new SecureService(s1, 'd', { image: IMAGE });
-    expect(() => a.allowFrom(a)).toThrow(/\[s1\/a\] SecureService: invalid allowFrom "s1\/a"/);
+    expect(() => a.allowFrom(a)).toThrow(/\[s1\/a\] SecureService allowFrom: "s1\/a" is not valid/);
     expect(() => a.allowFrom(b)).toThrow(/same stack/);
     expect(() => a.allowFrom(c)).toThrow(/same mode/);
-    expect(() => a.allowFrom(d, 70000)).toThrow(/invalid allowFrom port 70000\. Valid: an integer from 1 to 65535/);
+    expect(() => a.allowFrom(d, 70000)).toThrow(/allowFrom port: 70000 is not valid\. Valid: an integer from 1 to 65535/);
   });
 
   test('the checks report no errors on a default service', () => {
@@ -296,7 +298,7 @@ describe('SecureService, containers mode', () => {
       const ok = base + n - 1 <= 65535;
       const make = () => new SecureService(stack, 'svc', { image: IMAGE, replicas: n, ports: [{ internal: 8080, external: base }] });
       if (!ok) {
-        expect(make).toThrow(/ports\[\]\.external/);
+        expect(make).toThrow(/ports\[0\]\.external/);
         return;
       }
       const svc = make();
@@ -362,7 +364,7 @@ describe('SecureService, Swarm mode', () => {
   });
 
   test('ports publish on every interface in Swarm: refused without the allInterfaces opt-out', () => {
-    expect(() => swarm({ ports: [{ internal: 8080, external: 18080 }] })).toThrow(/invalid ports "8080"\. Valid: no published ports in Swarm mode.*allInterfaces/);
+    expect(() => swarm({ ports: [{ internal: 8080, external: 18080 }] })).toThrow(/ports\[0\]: 8080 needs an opt-out.*Valid: no published ports in Swarm mode.*allInterfaces/);
     expect(() => swarm({ ports: [{ internal: 8080, hostIp: '127.0.0.1' }], optOuts: { allInterfaces: { reason: 'behind the edge firewall' } } })).toThrow(/hostIp/);
     const { out, svc } = swarm({ replicas: 3, ports: [{ internal: 8080, external: 18080 }], optOuts: { allInterfaces: { reason: 'behind the edge firewall' } } });
     expect(out.services.web.endpoint_spec).toEqual({ mode: 'vip', ports: [{ target_port: 8080, published_port: 18080, protocol: 'tcp', publish_mode: 'ingress' }] });
@@ -373,7 +375,6 @@ describe('SecureService, Swarm mode', () => {
     const cases: [Partial<SecureServiceProps>, RegExp][] = [
       [{ seccompProfileJson: '{"defaultAction":"SCMP_ACT_ERRNO"}' }, /seccompProfileJson/],
       [{ appArmorProfile: 'docker-default' }, /appArmorProfile/],
-      [{ selinuxLabels: ['type:container_t'] }, /selinuxLabels/],
       [{ maxProcesses: 64 }, /maxProcesses/],
       [{ maxOpenFiles: 64 }, /maxOpenFiles/],
       [{ init: true }, /init/],
@@ -381,24 +382,24 @@ describe('SecureService, Swarm mode', () => {
       [{ writablePaths: [{ path: '/x', sizeMb: 8 }] }, /writablePaths\[0\]\.sizeMb.*#563/],
       [{ writablePaths: [{ path: '/x', mode: 0o700 }] }, /writablePaths\[0\]\.mode.*#563/],
       [{ optOuts: { allowPrivilegeEscalation: { reason: 'legacy setuid helper binary' } } }, /does not apply to a docker_service/],
-      [{ cpuShares: 256 }, /invalid cpuShares 256\. Valid: leave it unset in Swarm mode/],
+      [{ cpuShares: 256 }, /cpuShares: 256 cannot be set on a docker_service\. Valid: leave it unset in Swarm mode/],
       [{ memorySwapMb: 512 }, /memorySwapMb/],
       [{ logMaxSize: '10 MB' }, /logMaxSize/],
     ];
     for (const [props, re] of cases) {
       expect(() => swarm(props)).toThrow(re);
-      expect(() => swarm(props)).toThrow(/^\[stack\/web\] SecureService: invalid /);
+      expect(() => swarm(props)).toThrow(/^\[stack\/web\] SecureService [\w.[\]]+: /);
     }
   });
 
   test('user, capabilities, restarts: the same rules as HardenedContainer', () => {
-    expect(() => swarm({ user: '0' })).toThrow(/invalid user "0".*runAsRoot/);
+    expect(() => swarm({ user: '0' })).toThrow(/user: "0" needs an opt-out.*runAsRoot/);
     expect(() => swarm({ user: 'app' })).toThrow(/numeric UID/);
     expect(swarm({ user: '0:0', optOuts: { runAsRoot: { reason: 'vendor image needs root' } } }).out.services.web.task_spec.container_spec.user).toBe('0:0');
-    expect(() => swarm({ addCapabilities: [Capability.SYS_ADMIN] })).toThrow(/invalid addCapabilities "SYS_ADMIN".*dangerousCapabilities/);
-    expect(() => swarm({ maxRestartRetries: 0 })).toThrow(/invalid maxRestartRetries 0/);
-    expect(() => swarm({ maxRestartRetries: 6 })).toThrow(/invalid maxRestartRetries 6/);
-    expect(() => swarm({ optOuts: { runAsRoot: { reason: 'not actually needed here' } } })).toThrow(/optOuts\.runAsRoot.*remove it/);
+    expect(() => swarm({ addCapabilities: [Capability.SYS_ADMIN] })).toThrow(/addCapabilities: "SYS_ADMIN" needs an opt-out.*dangerousCapabilities/);
+    expect(() => swarm({ maxRestartRetries: 0 })).toThrow(/maxRestartRetries: 0 is not valid/);
+    expect(() => swarm({ maxRestartRetries: 6 })).toThrow(/maxRestartRetries: 6 is not valid/);
+    expect(() => swarm({ optOuts: { runAsRoot: { reason: 'not actually needed here' } } })).toThrow(/optOuts\.runAsRoot.*nothing in the props needs it.*remove it/);
     expect(swarm({ restartPolicy: RestartPolicy.NO }).out.services.web.task_spec.restart_policy).toEqual({ condition: 'none' });
     expect(() => swarm({ restartPolicy: RestartPolicy.ALWAYS })).toThrow(/unlimitedRestarts/);
   });

@@ -1,3 +1,4 @@
+import { CORE_CASES } from './cases-core';
 import { container, engineContainer, engineService, service } from './specs';
 import { RuleStatus } from '../../src/rules/rule';
 import { ContainerSpec } from '../../src/spec/container-spec';
@@ -322,4 +323,5 @@ export const CASES: RuleCase[] = [
   c('service-tmpfs-size', 'size_bytes', service({ tmpfs: [{ path: '/tmp', options: 'size=67108864,mode=1777', fromMount: true, optionsBlock: true }] }), FAIL, /\/tmp \(size=67108864,mode=1777\)/),
   c('service-tmpfs-size', 'live service', engineService({ tmpfs: [{ path: '/tmp', options: 'size=1', fromMount: true }] }), NA),
   c('service-tmpfs-size', 'unknown', service({ unknown: ['tmpfs'] }), UNKNOWN),
+  ...CORE_CASES,
 ];

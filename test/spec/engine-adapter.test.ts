@@ -190,6 +190,23 @@ describe('specFromContainerInspect', () => {
     }
   });
 
+  test('systempaths=unconfined, which the docker CLI sends as empty MaskedPaths and ReadonlyPaths, is read back as that option', () => {
+    // As engine 20.10 shows `docker run --security-opt systempaths=unconfined`: no SecurityOpt, both lists empty.
+    const unconfined = plainInspect();
+    Object.assign(unconfined.HostConfig, { MaskedPaths: [], ReadonlyPaths: [] });
+    expect(specFromContainerInspect(unconfined).securityOpts).toEqual(['systempaths=unconfined']);
+    const oneList = plainInspect();
+    Object.assign(oneList.HostConfig, { SecurityOpt: ['no-new-privileges'], MaskedPaths: [], ReadonlyPaths: ['/proc/sys'] });
+    expect(specFromContainerInspect(oneList).securityOpts).toEqual(['no-new-privileges', 'systempaths=unconfined']);
+    // The default lists, and a privileged container's null lists, add nothing.
+    const masked = plainInspect();
+    Object.assign(masked.HostConfig, { MaskedPaths: ['/proc/kcore'], ReadonlyPaths: ['/proc/sys'] });
+    expect(specFromContainerInspect(masked).securityOpts).toBeUndefined();
+    const privileged = plainInspect();
+    Object.assign(privileged.HostConfig, { Privileged: true, SecurityOpt: ['label=disable'], MaskedPaths: null, ReadonlyPaths: null });
+    expect(specFromContainerInspect(privileged).securityOpts).toEqual(['label=disable']);
+  });
+
   test('rejects what is not a container inspect object', () => {
     expect(() => specFromContainerInspect({ Id: 'x' })).toThrow(/not a container inspect object/);
   });
@@ -271,6 +288,13 @@ describe('specFromServiceInspect', () => {
   test('a bare service: unlimited, no ports, global mode has no replicas', () => {
     const spec = specFromServiceInspect({ Spec: { Name: 'bare', TaskTemplate: { ContainerSpec: { Image: 'x' } }, Mode: { Global: {} } } });
     expect(spec).toEqual({ kind: ResourceKind.SERVICE, source: SpecSource.ENGINE, address: 'service/bare', name: 'bare', image: 'x', readOnly: false });
+  });
+
+  test('a task\'s SELinux context becomes label= security options, as on a container', () => {
+    const withContext = (ctx: any) => specFromServiceInspect({ Spec: { Name: 's', TaskTemplate: { ContainerSpec: { Image: 'x', Privileges: { SELinuxContext: ctx } } } } });
+    expect(withContext({ Type: 'container_t', Level: 's0:c1,c2', User: '', Role: '' }).securityOpts).toEqual(['label=type:container_t', 'label=level:s0:c1,c2']);
+    expect(withContext({ Disable: true, Type: 'spc_t' }).securityOpts).toEqual(['label=disable']);
+    expect(withContext({}).securityOpts).toBeUndefined();
   });
 
   test('rejects what is not a service inspect object', () => {

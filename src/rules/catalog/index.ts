@@ -26,6 +26,7 @@ import { noSharedMountPropagation } from './no-shared-mount-propagation';
 import { noSshd } from './no-sshd';
 import { noSwap } from './no-swap';
 import { noUnconfinedSeccomp } from './no-unconfined-seccomp';
+import { noUnconfinedSystemPaths } from './no-unconfined-system-paths';
 import { nonRootUser } from './non-root-user';
 import { pidsLimit } from './pids-limit';
 import { portsBoundToInterface } from './ports-bound-to-interface';
@@ -75,6 +76,7 @@ export const BUILTIN_RULES: readonly IRule[] = [
   noDockerSocket, // 5.32
   // Beyond CIS.
   dropAllCapabilities,
+  noUnconfinedSystemPaths,
   tmpfsNoexecNosuid,
   noSwap,
   imagePinnedByDigest,

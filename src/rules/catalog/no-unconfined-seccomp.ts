@@ -1,19 +1,7 @@
 import { defineRule } from '../define';
+import { seccompAllowsEverything } from '../docker-facts';
 import { securityOptsWithKey, unknownIf } from '../helpers';
 import { Results, Severity } from '../rule';
-
-/** True for an inline seccomp profile that allows every syscall by default and denies none. */
-function allowsEverything(profileJson: string): boolean {
-  try {
-    const p = JSON.parse(profileJson);
-    const allow = typeof p?.defaultAction === 'string' && ['SCMP_ACT_ALLOW', 'SCMP_ACT_LOG'].includes(p.defaultAction.toUpperCase());
-    const rules = Array.isArray(p?.syscalls) ? p.syscalls : [];
-    const denies = rules.some((s: any) => typeof s?.action === 'string' && !['SCMP_ACT_ALLOW', 'SCMP_ACT_LOG'].includes(s.action.toUpperCase()));
-    return allow && !denies;
-  } catch {
-    return false;
-  }
-}
 
 export const noUnconfinedSeccomp = defineRule({
   id: 'no-unconfined-seccomp',
@@ -31,7 +19,7 @@ export const noUnconfinedSeccomp = defineRule({
   for (const opt of securityOptsWithKey(spec, 'seccomp')) {
     const value = opt.value ?? '';
     if (value.toLowerCase() === 'unconfined') return Results.fail(`security_opts has "${opt.raw}"`);
-    if (value.startsWith('{') && allowsEverything(value)) return Results.fail('security_opts has an inline seccomp profile that allows every system call');
+    if (value.startsWith('{') && seccompAllowsEverything(value)) return Results.fail('security_opts has an inline seccomp profile that allows every system call');
   }
   return Results.pass();
 });
