@@ -37,11 +37,18 @@ export function unknownCausesOf(text: string): UnknownCause[] {
   if (code === undefined) return [];
   const found = new Set<UnknownCause>();
   if (code.includes(AFTER_APPLY_MARKER)) found.add(UnknownCause.AFTER_APPLY);
+  // The symbols a `for` expression binds (`for k, v in ...`) are not references.
+  const bound = new Set<string>();
+  const forSymbols = /\bfor\s+([A-Za-z_][\w-]*)(?:\s*,\s*([A-Za-z_][\w-]*))?\s+in\b/g;
+  for (let m = forSymbols.exec(code); m !== null; m = forSymbols.exec(code)) {
+    bound.add(m[1]);
+    if (m[2] !== undefined) bound.add(m[2]);
+  }
   // A traversal `root.name` not preceded by `.` (an attribute of something else) or a word character.
   const ref = /(^|[^.\w])([A-Za-z_][\w-]*)\s*\.\s*([A-Za-z_][\w-]*)/g;
   for (let m = ref.exec(code); m !== null; m = ref.exec(code)) {
     const root = m[2];
-    if (KEYWORDS.has(root)) continue;
+    if (KEYWORDS.has(root) || bound.has(root)) continue;
     if (root === 'var') found.add(UnknownCause.VARIABLE);
     else if (root === 'module') found.add(UnknownCause.REMOTE_MODULE);
     else if (root === 'data') found.add(UnknownCause.DATA_SOURCE);
