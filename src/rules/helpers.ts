@@ -85,10 +85,14 @@ export function judgeList<T>(
       else if (v === undefined) undecided = true;
     }
   }
-  if (!undecided && mayHaveUnlistedItems(spec, field)) undecided = true;
-  return { failing: failing ?? NO_ITEMS, undecided };
+  if (!undecided && spec.unknown !== undefined && mayHaveUnlistedItems(spec, field)) undecided = true;
+  // Most lists pass, fully known: one shared judgement rather than an object per rule and spec.
+  if (failing === undefined) return undecided ? UNDECIDED : PASSED;
+  return { failing, undecided };
 }
 const NO_ITEMS: readonly never[] = Object.freeze([]);
+const PASSED: ListJudgement<never> = Object.freeze({ failing: NO_ITEMS, undecided: false });
+const UNDECIDED: ListJudgement<never> = Object.freeze({ failing: NO_ITEMS, undecided: true });
 
 /** True when attribute `attribute` of a list item is not known before apply (re-exported for the rules). */
 export const attributeUnknown = isItemAttributeUnknown;

@@ -32,7 +32,18 @@ const KEYWORDS: ReadonlySet<string> = new Set(['for', 'in', 'if', 'true', 'false
  * The causes of the expressions in `text` (a string holding `${...}` or `%{...}`), each once, in a fixed order.
  * A text with no recognised reference or call is OTHER; one that is not an expression gives no cause.
  */
-export function unknownCausesOf(text: string): UnknownCause[] {
+export function unknownCausesOf(text: string): readonly UnknownCause[] {
+  // The same expressions recur across the resources of a configuration: each is classified once.
+  let causes = CAUSES.get(text);
+  if (causes === undefined) {
+    causes = Object.freeze(classify(text));
+    if (CAUSES.size < 4096) CAUSES.set(text, causes);
+  }
+  return causes;
+}
+const CAUSES = new Map<string, readonly UnknownCause[]>();
+
+function classify(text: string): UnknownCause[] {
   const code = expressionCode(text);
   if (code === undefined) return [];
   const found = new Set<UnknownCause>();
