@@ -16,7 +16,13 @@ export function sensitiveHostPath(m: MountSpec): string | false | undefined {
   return false;
 }
 
-/** `/etc -> /host/etc (rw)` */
+/** `/etc -> /host/etc (rw)`; an attribute not known before apply reads `<unknown>`. */
 export function describeItem(m: MountSpec): string {
-  return `${m.source} -> ${m.target} (${m.readOnly === true ? 'ro' : 'rw'})`;
+  const mode = attributeUnknown(m, 'readOnly') ? 'ro or rw: unknown' : m.readOnly === true ? 'ro' : 'rw';
+  return `${mountEnd(m, 'source', m.source)} -> ${mountEnd(m, 'target', m.target)} (${mode})`;
+}
+
+/** A mount's source or target as a message shows it. */
+export function mountEnd(m: MountSpec, attribute: 'source' | 'target', value: string | undefined): string {
+  return attributeUnknown(m, attribute) ? '<unknown>' : value ?? '?';
 }

@@ -1,5 +1,6 @@
 import { defineRule } from '../define';
 import { attributeUnknown, judgeList, normalizeHostPath, unknownResult } from '../helpers';
+import { mountEnd } from '../mount-items';
 import { Results, Severity } from '../rule';
 
 /** Host directories that hold the daemon's socket: binding one exposes it as surely as binding the socket. */
@@ -27,7 +28,7 @@ export const noDockerSocket = defineRule({
     if (path === undefined || !SOCKET_DIRS.includes(path)) return false;
     return typeUnknown ? undefined : true;
   });
-  if (failing.length) return Results.fail(`Docker socket mounted: ${failing.map((m) => `${m.source ?? '<unknown>'} -> ${m.target}`).join(', ')}`);
+  if (failing.length) return Results.fail(`Docker socket mounted: ${failing.map((m) => `${mountEnd(m, 'source', m.source)} -> ${mountEnd(m, 'target', m.target)}`).join(', ')}`);
   if (undecided) return unknownResult('a host path of volumes/mounts');
   return Results.pass();
 });
