@@ -5,6 +5,10 @@
  * A field is known (set), absent (undefined and not listed in `unknown`), or unknown (listed in `unknown`:
  * a Terraform expression, a dynamic block, a value only known after apply). Unknown is never a pass.
  *
+ * A list field listed in `unknown` still holds every item that is known, so that a literal failing item is judged
+ * whatever its unknown siblings are: an item with unknown attributes names them in its own `unknown`, and
+ * `listedInFull` says which unknown lists have no item missing.
+ *
  * Nothing in this folder knows about cdktf.
  */
 
@@ -243,7 +247,9 @@ export interface ContainerSpec {
    */
   readonly constructPath?: string;
   /**
-   * Names of the fields of this spec whose value is not known before apply (see the field names below).
+   * Names of the fields of this spec whose value is not known before apply (see the field names below). For a list
+   * field (mounts, ports, capAdd, securityOpts, ...), the known items are listed all the same: the field is here
+   * because items may be missing (see `listedInFull`) or some items have unknown attributes.
    * @default - every field is known or absent
    */
   readonly unknown?: string[];
