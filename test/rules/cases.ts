@@ -335,6 +335,9 @@ export const CASES: RuleCase[] = [
   c('log-rotation', 'nothing set', container({}), FAIL, /log_driver not set/),
   c('log-rotation', 'max-size -1', container({ logDriver: 'json-file', logOpts: { 'max-size': '-1' } }), FAIL),
   c('log-rotation', 'unknown', container({ unknown: ['logOpts'] }), UNKNOWN),
+  c('log-rotation', 'unknown driver', container({ logOpts: { 'max-size': '10m' }, unknown: ['logDriver'] }), UNKNOWN),
+  c('log-rotation', 'max-size beside an unknown option', container({ logOpts: { 'max-size': '10m' }, unknown: ['logOpts'] }), PASS),
+  c('log-rotation', 'local beside unknown options', container({ logDriver: 'local', unknown: ['logOpts'] }), PASS),
 
   c('no-cpus-attribute', 'unset', container({ cpuPeriod: 100000, cpuQuota: 50000 }), PASS),
   c('no-cpus-attribute', 'empty string (not sent)', container({ cpus: '' }), PASS),

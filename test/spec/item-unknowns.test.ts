@@ -117,6 +117,13 @@ resource "docker_container" "x" {
     expect(status('ulimits-set', spec)).toBe(RuleStatus.PASS);
   });
 
+  test('log_opts: a literal max-size beside an option from a variable is rotation enough', () => {
+    const spec = containerSpecFromContainer('x', { log_driver: 'json-file', log_opts: { 'max-size': '10m', 'max-file': '${var.files}' } });
+    expect(spec.logOpts).toEqual({ 'max-size': '10m' });
+    expect(status('log-rotation', spec)).toBe(RuleStatus.PASS);
+    expect(status('log-rotation', containerSpecFromContainer('x', { log_opts: { 'max-file': '3', 'max-size': '${var.size}' } }))).toBe(RuleStatus.UNKNOWN);
+  });
+
   test('a plan: a mount source known only after apply beside the socket', () => {
     const plan = {
       format_version: '1.2',
