@@ -37,7 +37,7 @@ export function unknownCausesOf(text: string): readonly UnknownCause[] {
   let causes = CAUSES.get(text);
   if (causes === undefined) {
     causes = Object.freeze(classify(text));
-    if (CAUSES.size < 4096) CAUSES.set(text, causes);
+    if (CAUSES.size < 4096 && text.length <= 1024) CAUSES.set(text, causes);
   }
   return causes;
 }
@@ -113,7 +113,7 @@ export function expressionCode(text: string): string | undefined {
         continue;
       }
       any = true;
-      i = readExpression(text, i + 2, parts);
+      i = readExpression(text, i + 2, parts, 0);
       continue;
     }
     i++;
@@ -121,8 +121,15 @@ export function expressionCode(text: string): string | undefined {
   return any ? parts.join('\n') : undefined;
 }
 
+/** How deep templates nested in string literals are read; deeper text is read as code (a hostile input must not exhaust the stack). */
+const MAX_NESTING = 64;
+
 /** Reads one expression from `start` (just after `${`) to its closing brace; pushes its code; returns the index after it. */
-function readExpression(text: string, start: number, parts: string[]): number {
+function readExpression(text: string, start: number, parts: string[], nesting: number): number {
+  if (nesting >= MAX_NESTING) {
+    parts.push(text.slice(start));
+    return text.length;
+  }
   let depth = 0;
   let out = '';
   let i = start;
@@ -138,7 +145,7 @@ function readExpression(text: string, start: number, parts: string[]): number {
           continue;
         }
         if ((text[i] === '$' || text[i] === '%') && text[i + 1] === '{' && text[i - 1] !== text[i]) {
-          i = readExpression(text, i + 2, parts);
+          i = readExpression(text, i + 2, parts, nesting + 1);
           continue;
         }
         i++;

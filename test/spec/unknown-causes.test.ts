@@ -32,6 +32,13 @@ describe('unknownCausesOf: why an expression left in the configuration is not kn
     expect(expressionCode('a ${var.x} b')).toBe('var.x');
   });
 
+  test('deeply nested templates do not exhaust the stack', () => {
+    const deep = '${"'.repeat(200000) + 'var.x' + '"}'.repeat(200000);
+    expect(unknownCausesOf(deep)).toEqual([UnknownCause.VARIABLE]);
+    const unclosed = '${format("${'.repeat(100000);
+    expect(unknownCausesOf(unclosed)).toEqual([UnknownCause.OTHER]);
+  });
+
   test('an escaped template is no expression', () => {
     expect(unknownCausesOf('$${var.x}')).toEqual([]);
     expect(unknownCausesOf('plain')).toEqual([]);
