@@ -3,8 +3,9 @@
  * and the wording of provider 3.6.2's limits. Internal (not exported from the package's index).
  */
 import { Results, RuleResult } from './rule';
-import { ContainerSpec, ResourceKind, SpecSource } from '../spec/container-spec';
+import { ContainerSpec, ResourceKind, SpecSource, UnknownCause } from '../spec/container-spec';
 import { isItemAttributeUnknown, isUnknown, mayHaveUnlistedItems, SpecField } from '../spec/fields';
+import { CAUSE_ORDER } from '../spec/unknown-causes';
 
 /** The capabilities Docker grants by default (moby `oci/caps/defaults.go`), upper case without `CAP_`. */
 export const DOCKER_DEFAULT_CAPABILITIES: readonly string[] = [
@@ -51,13 +52,32 @@ export function unknownIf(spec: ContainerSpec, fields: SpecField[], what: string
   if (spec.unknown === undefined || spec.unknown.length === 0) return undefined;
   const unknown = fields.filter((f) => isUnknown(spec, f));
   if (unknown.length === 0) return undefined;
-  return unknownResult(what, unknown.length > 1);
+  return unknownResult(spec, unknown, what, unknown.length > 1);
 }
 
-/** The unknown result of a rule: `<what> is only known after apply`. */
-export function unknownResult(what: string, plural = false): RuleResult {
+/**
+ * The unknown result of a rule reading `fields`: `<what> depends on a variable without a value` when the spec records
+ * why those fields are unknown (ContainerSpec.unknownCauses), else `<what> is only known after apply`.
+ */
+export function unknownResult(spec: ContainerSpec, fields: readonly SpecField[], what: string, plural = false): RuleResult {
+  const causes = spec.unknownCauses;
+  if (causes !== undefined && causes.length) {
+    const seen = CAUSE_ORDER.filter((c) => causes.some((u) => u.cause === c && fields.includes(u.field as SpecField)));
+    if (seen.length) return Results.unknown(`${what} ${plural ? 'depend' : 'depends'} on ${seen.map((c) => CAUSE_PHRASES[c]).join(' and ')}`);
+  }
   return Results.unknown(`${what} ${plural ? 'are' : 'is'} only known after apply`);
 }
+
+/** Each cause of an unknown value as a rule's message names it. */
+const CAUSE_PHRASES: { readonly [cause: string]: string } = {
+  [UnknownCause.VARIABLE]: 'a variable without a value',
+  [UnknownCause.REMOTE_MODULE]: 'an output of a module not followed',
+  [UnknownCause.DATA_SOURCE]: 'a data source',
+  [UnknownCause.AFTER_APPLY]: 'an attribute known only after apply',
+  [UnknownCause.FUNCTION]: 'a function not evaluated',
+  [UnknownCause.DYNAMIC]: 'a dynamic block or for_each that cannot be expanded',
+  [UnknownCause.OTHER]: 'an expression not evaluated',
+};
 
 /** How a list field stands under a rule, item by item (see judgeList). */
 export interface ListJudgement<T> {

@@ -72,6 +72,8 @@ resource "docker_container" "x" {
 }`);
     expect(status('no-sensitive-host-mounts', spec)).toBe(RuleStatus.FAIL);
     expect(status('no-shared-mount-propagation', spec)).toBe(RuleStatus.UNKNOWN);
+    // The unknown says why: the dynamic block's for_each is a variable.
+    expect(builtinRule('no-shared-mount-propagation')!.check(spec).message).toBe('the propagation of volumes/mounts depends on a variable without a value');
     expect(spec.unknownCauses).toEqual(expect.arrayContaining([{ field: 'mounts', cause: UnknownCause.VARIABLE }]));
   });
 
@@ -87,6 +89,9 @@ resource "docker_container" "x" {
     expect(spec.ports).toEqual([{ internal: 80, unknown: ['external'] }]);
     expect(status('ports-bound-to-interface', spec)).toBe(RuleStatus.FAIL);
     expect(status('no-privileged-host-ports', spec)).toBe(RuleStatus.UNKNOWN);
+    expect(builtinRule('no-privileged-host-ports')!.check(spec).message).toBe('a host port of ports depends on a variable without a value');
+    // A spec without recorded causes (made by hand, or by an older adapter) keeps the neutral wording.
+    expect(builtinRule('no-privileged-host-ports')!.check({ ...spec, unknownCauses: undefined }).message).toBe('a host port of ports is only known after apply');
   });
 
   test('a capability beside an unknown one', () => {

@@ -14,7 +14,7 @@ export const apparmorProfile = defineRule({
   const opts = securityOptsWithKey(spec, 'apparmor').filter((o) => (o.value ?? '') !== '');
   const unconfined = opts.find((o) => (o.value ?? '').toLowerCase() === 'unconfined');
   if (unconfined) return Results.fail(`security_opts has "${unconfined.raw}": AppArmor confinement is off`);
-  if (unlistedItems(spec, 'securityOpts')) return unknownResult('security_opts');
+  if (unlistedItems(spec, 'securityOpts')) return unknownResult(spec, ['securityOpts'], 'security_opts');
   if (opts.length === 0) return Results.fail('no apparmor security option: confined only where the host enables AppArmor (docker-default)');
   return Results.pass();
 });

@@ -12,6 +12,6 @@ export const dropAllCapabilities = defineRule({
   const drop = spec.capDrop ?? [];
   // ALL dropped is settled by the known items, whatever the unknown ones are.
   if (drop.some((c) => normalizeCapability(c) === 'ALL')) return Results.pass();
-  if (unlistedItems(spec, 'capDrop')) return unknownResult('capabilities.drop');
+  if (unlistedItems(spec, 'capDrop')) return unknownResult(spec, ['capDrop'], 'capabilities.drop');
   return Results.fail(drop.length ? `capabilities.drop = [${drop.join(', ')}] does not drop ALL` : 'no capability is dropped');
 });

@@ -23,7 +23,7 @@ export const logRotation = defineRule({
     const name = driver ? 'log_driver "json-file"' : 'log_driver not set (the daemon\'s default, json-file unless daemon.json says otherwise)';
     // A literal max-size settles it, whatever the other (unknown) log options are.
     if (maxSize !== undefined && maxSize.trim() !== '' && maxSize.trim() !== '-1') return Results.pass();
-    if (isUnknown(spec, 'logOpts')) return unknownResult('log_opts');
+    if (isUnknown(spec, 'logOpts')) return unknownResult(spec, ['logOpts'], 'log_opts');
     return Results.fail(`${name} without log_opts max-size: the log grows without bound`);
   }
   if (driver === 'local') return Results.pass(maxSize ? `local, max-size ${maxSize}` : 'local driver: rotated by default (20m x 5)');

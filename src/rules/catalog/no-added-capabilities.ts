@@ -12,6 +12,6 @@ export const noAddedCapabilities = defineRule({
 }, (spec) => {
   const { failing, undecided } = judgeList(spec, 'capAdd', spec.capAdd, (c) => !DOCKER_DEFAULT_CAPABILITIES.includes(normalizeCapability(c)));
   if (failing.length) return Results.fail(`capabilities added beyond Docker's default set: ${failing.join(', ')}`);
-  if (undecided) return unknownResult('capabilities.add');
+  if (undecided) return unknownResult(spec, ['capAdd'], 'capabilities.add');
   return Results.pass(spec.capAdd?.length ? `added: ${spec.capAdd.join(', ')} (all in Docker's default set)` : 'no capability added');
 });

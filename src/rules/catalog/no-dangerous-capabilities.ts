@@ -12,6 +12,6 @@ export const noDangerousCapabilities = defineRule({
 }, (spec) => {
   const { failing, undecided } = judgeList(spec, 'capAdd', spec.capAdd, (c) => DANGEROUS_CAPABILITIES.includes(normalizeCapability(c)));
   if (failing.length) return Results.fail(`dangerous capabilities added: ${failing.join(', ')}`);
-  if (undecided) return unknownResult('capabilities.add');
+  if (undecided) return unknownResult(spec, ['capAdd'], 'capabilities.add');
   return Results.pass();
 });

@@ -29,6 +29,6 @@ export const noDockerSocket = defineRule({
     return typeUnknown ? undefined : true;
   });
   if (failing.length) return Results.fail(`Docker socket mounted: ${failing.map((m) => `${mountEnd(m, 'source', m.source)} -> ${mountEnd(m, 'target', m.target)}`).join(', ')}`);
-  if (undecided) return unknownResult('a host path of volumes/mounts');
+  if (undecided) return unknownResult(spec, ['mounts'], 'a host path of volumes/mounts');
   return Results.pass();
 });

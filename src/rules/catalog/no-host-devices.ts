@@ -17,6 +17,6 @@ export const noHostDevices = defineRule({
   const gpus = isUnknown(spec, 'gpus') ? undefined : spec.gpus?.trim();
   if (gpus) exposed.push(`gpus = "${spec.gpus}" (the host's GPU devices)`);
   if (exposed.length) return Results.fail(`host devices exposed: ${exposed.join(', ')}`);
-  if (unlistedItems(spec, 'devices') || isUnknown(spec, 'gpus')) return unknownResult('devices/gpus', true);
+  if (unlistedItems(spec, 'devices') || isUnknown(spec, 'gpus')) return unknownResult(spec, ['devices', 'gpus'], 'devices/gpus', true);
   return Results.pass();
 });

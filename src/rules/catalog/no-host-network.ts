@@ -13,6 +13,6 @@ export const noHostNetwork = defineRule({
 }, (spec) => {
   if (!isUnknown(spec, 'networkMode') && spec.networkMode?.trim().toLowerCase() === 'host') return Results.fail('network_mode = "host"');
   if ((spec.networks ?? []).some((n) => n.trim().toLowerCase() === 'host')) return Results.fail('attached to the "host" network');
-  if (isUnknown(spec, 'networkMode') || unlistedItems(spec, 'networks')) return unknownResult('network_mode/networks', true);
+  if (isUnknown(spec, 'networkMode') || unlistedItems(spec, 'networks')) return unknownResult(spec, ['networkMode', 'networks'], 'network_mode/networks', true);
   return Results.pass();
 });

@@ -33,7 +33,7 @@ export const noPrivilegedGroups = defineRule({
   const bad = failing.map((g) => `group_add "${g}"`);
   if (primary !== undefined && isPrivilegedGroup(primary)) bad.unshift(`user = "${user}" (primary group ${primary})`);
   if (bad.length) return Results.fail(`privileged group: ${bad.join(', ')}`);
-  if (undecided) return unknownResult('group_add');
-  if (isUnknown(spec, 'user')) return unknownResult('user');
+  if (undecided) return unknownResult(spec, ['groupAdd'], 'group_add');
+  if (isUnknown(spec, 'user')) return unknownResult(spec, ['user'], 'user');
   return Results.pass();
 });

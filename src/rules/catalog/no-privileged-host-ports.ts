@@ -18,6 +18,6 @@ export const noPrivilegedHostPorts = defineRule({
     return p.external !== undefined && p.external > 0 && p.external < PRIVILEGED_PORTS_BELOW;
   });
   if (failing.length) return Results.fail(`privileged host port published (below ${PRIVILEGED_PORTS_BELOW}): ${failing.map((p) => `${p.external} -> ${p.internal}/${p.protocol ?? 'tcp'}`).join(', ')}`);
-  if (undecided) return unknownResult('a host port of ports');
+  if (undecided) return unknownResult(spec, ['ports'], 'a host port of ports');
   return Results.pass();
 });

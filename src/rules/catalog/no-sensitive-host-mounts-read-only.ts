@@ -18,6 +18,6 @@ export const noSensitiveHostMountsReadOnly = defineRule({
     return m.readOnly === true;
   });
   if (failing.length) return Results.fail(`sensitive host path mounted read-only: ${failing.map(describeItem).join(', ')}`);
-  if (undecided) return unknownResult('a host path of volumes/mounts');
+  if (undecided) return unknownResult(spec, ['mounts'], 'a host path of volumes/mounts');
   return Results.pass();
 });

@@ -19,6 +19,6 @@ export const noSensitiveHostMounts = defineRule({
     return m.readOnly !== true;
   });
   if (failing.length) return Results.fail(`sensitive host path mounted read-write: ${failing.map(describeItem).join(', ')}`);
-  if (undecided) return unknownResult('a host path of volumes/mounts');
+  if (undecided) return unknownResult(spec, ['mounts'], 'a host path of volumes/mounts');
   return Results.pass();
 });

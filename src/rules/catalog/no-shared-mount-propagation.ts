@@ -15,6 +15,6 @@ export const noSharedMountPropagation = defineRule({
     return ['shared', 'rshared'].includes((m.propagation ?? '').trim().toLowerCase());
   });
   if (failing.length) return Results.fail(`shared mount propagation: ${failing.map((m) => `${m.source ?? '?'} -> ${m.target} (${m.propagation})`).join(', ')}`);
-  if (undecided) return unknownResult('the propagation of volumes/mounts');
+  if (undecided) return unknownResult(spec, ['mounts'], 'the propagation of volumes/mounts');
   return Results.pass();
 });

@@ -31,6 +31,6 @@ export const noUnconfinedSeccomp = defineRule({
     if (value.toLowerCase() === 'unconfined') return Results.fail(`security_opts has "${opt.raw}"`);
     if (value.startsWith('{') && allowsEverything(value)) return Results.fail('security_opts has an inline seccomp profile that allows every system call');
   }
-  if (unlistedItems(spec, 'securityOpts')) return unknownResult('security_opts');
+  if (unlistedItems(spec, 'securityOpts')) return unknownResult(spec, ['securityOpts'], 'security_opts');
   return Results.pass();
 });

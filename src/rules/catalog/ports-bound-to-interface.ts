@@ -26,7 +26,7 @@ export const portsBoundToInterface = defineRule({
     if (ports.length) {
       return Results.fail(`docker_service publishes ${ports.map((p) => attributeUnknown(p, 'external') ? '<unknown>' : p.external ?? p.internal).join(', ')} on every host interface: Swarm cannot bind a published port to one interface`);
     }
-    if (unlistedItems(spec, 'ports')) return unknownResult('ports');
+    if (unlistedItems(spec, 'ports')) return unknownResult(spec, ['ports'], 'ports');
     return Results.pass('no port published');
   }
   const { failing, undecided } = judgeList(spec, 'ports', ports, (p) => attributeUnknown(p, 'ip') ? undefined : isWildcardIp(p.ip));
@@ -34,7 +34,7 @@ export const portsBoundToInterface = defineRule({
   const wild = failing.map((p) => `${p.ip ?? '0.0.0.0 (ip not set)'}:${attributeUnknown(p, 'external') ? '<unknown>' : p.external ?? '<random>'} -> ${attributeUnknown(p, 'internal') ? '<unknown>' : p.internal}`);
   if (all) wild.push('publish_all_ports = true: every port the image exposes, on 0.0.0.0');
   if (wild.length) return Results.fail(`bound to every interface: ${wild.join(', ')}`);
-  if (undecided || isUnknown(spec, 'publishAllPorts')) return unknownResult('the host interface of ports');
+  if (undecided || isUnknown(spec, 'publishAllPorts')) return unknownResult(spec, ['ports', 'publishAllPorts'], 'the host interface of ports');
   if (ports.length === 0) return Results.pass('no port published');
   return Results.pass();
 });

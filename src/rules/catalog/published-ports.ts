@@ -26,7 +26,7 @@ export const publishedPorts = defineRule({
   const ports = spec.ports ?? [];
   const all = spec.publishAllPorts === true && !isUnknown(spec, 'publishAllPorts');
   if (ports.length === 0 && !all) {
-    if (unlistedItems(spec, 'ports') || isUnknown(spec, 'publishAllPorts')) return unknownResult('ports/publish_all_ports', true);
+    if (unlistedItems(spec, 'ports') || isUnknown(spec, 'publishAllPorts')) return unknownResult(spec, ['ports', 'publishAllPorts'], 'ports/publish_all_ports', true);
     return Results.pass('no port published');
   }
   const list = ports.map((p) => `${portText(p.ip, p, 'ip')}:${portText(p.external, p, 'external', '<random>')} -> ${portText(p.internal, p, 'internal')}/${portText(p.protocol, p, 'protocol', 'tcp')}`);

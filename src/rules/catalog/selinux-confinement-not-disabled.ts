@@ -14,6 +14,6 @@ export const selinuxConfinementNotDisabled = defineRule({
     const off = selinuxConfinementOff(o);
     if (off !== undefined) return Results.fail(`${describeSecurityOpt(spec, o)}: ${off}`);
   }
-  if (unlistedItems(spec, 'securityOpts')) return unknownResult(isTerraformService(spec) ? 'privileges.se_linux_context' : 'security_opts');
+  if (unlistedItems(spec, 'securityOpts')) return unknownResult(spec, ['securityOpts'], isTerraformService(spec) ? 'privileges.se_linux_context' : 'security_opts');
   return Results.pass();
 });

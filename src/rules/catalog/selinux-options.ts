@@ -15,7 +15,7 @@ export const selinuxOptions = defineRule({
     const off = selinuxConfinementOff(o);
     if (off !== undefined) return Results.fail(`${describeSecurityOpt(spec, o)}: ${off}`);
   }
-  if (unlistedItems(spec, 'securityOpts')) return unknownResult(isTerraformService(spec) ? 'privileges.se_linux_context' : 'security_opts');
+  if (unlistedItems(spec, 'securityOpts')) return unknownResult(spec, ['securityOpts'], isTerraformService(spec) ? 'privileges.se_linux_context' : 'security_opts');
   const labels = opts.filter((o) => o.key === 'label' && (o.value ?? '') !== '');
   if (labels.length === 0) {
     return Results.fail(isTerraformService(spec)

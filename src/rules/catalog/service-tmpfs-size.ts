@@ -21,6 +21,6 @@ export const serviceTmpfsSize = defineRule({
   if (failing.length) {
     return Results.fail(`tmpfs_options on ${failing.map((t) => `${attributeUnknown(t, 'path') ? '<unknown path>' : t.path} (${attributeUnknown(t, 'options') ? 'options not known before apply' : t.options ?? 'an empty block'})`).join(', ')}: provider 3.6.x panics on apply`);
   }
-  if (undecided) return unknownResult('the tmpfs mounts (a dynamic or unknown mounts block may be a tmpfs with tmpfs_options)', true);
+  if (undecided) return unknownResult(spec, ['tmpfs'], 'the tmpfs mounts (a dynamic or unknown mounts block may be a tmpfs with tmpfs_options)', true);
   return Results.pass();
 });

@@ -55,7 +55,7 @@ export const tmpfsNoexecNosuid = defineRule({
   const tmpfs = spec.tmpfs ?? [];
   const { failing, undecided } = judgeList(spec, 'tmpfs', tmpfs, (t) => attributeUnknown(t, 'options') ? undefined : problem(t) !== undefined);
   if (failing.length) return Results.fail(failing.map((t) => problem(t)).join('; '));
-  if (undecided) return unknownResult('tmpfs');
+  if (undecided) return unknownResult(spec, ['tmpfs'], 'tmpfs');
   if (tmpfs.length === 0) return Results.pass('no tmpfs');
   return Results.pass();
 });

@@ -13,6 +13,6 @@ export const ulimitsSet = defineRule({
   if (isTerraformService(spec)) return Results.fail(`${PROVIDER} cannot set ulimits on docker_service: the daemon's defaults apply`);
   // One listed ulimit settles it, whatever the unknown ones are.
   if ((spec.ulimits ?? []).length) return Results.pass();
-  if (unlistedItems(spec, 'ulimits')) return unknownResult('ulimit');
+  if (unlistedItems(spec, 'ulimits')) return unknownResult(spec, ['ulimits'], 'ulimit');
   return Results.fail('no ulimit set: the daemon\'s defaults apply');
 });
