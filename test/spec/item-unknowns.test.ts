@@ -381,3 +381,20 @@ describe('property: an item made unknown never hides a literal failing sibling',
     }));
   });
 });
+
+describe('property: any attribute values give a spec or an AdapterError, never another exception', () => {
+  const leaf = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('${var.x}', 'container:${a.b.c}', '${', '%{ if x }'), fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
+  const value = fc.letrec((tie) => ({
+    v: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(fc.constantFrom('type', 'source', 'target', 'name', 'for_each', 'content', '${var.k}', 'internal', 'host_path', 'drop', 'add', 'tmpfs_options', 'bind_options', 'se_linux_context', 'privileges', 'container_spec', 'mounts'), tie('v'), { maxKeys: 4 })),
+  })).v;
+  const keys = ['mounts', 'volumes', 'ports', 'tmpfs', 'devices', 'ulimit', 'capabilities', 'security_opts', 'networks_advanced', 'group_add', 'network_mode', 'log_opts', 'dynamic', 'publish_all_ports', 'gpus', 'memory', 'task_spec'];
+  test.each([['docker_container', containerSpecFromContainer], ['docker_service', containerSpecFromService]] as const)('%s', (_type, read) => {
+    fc.assert(fc.property(fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: 4 }), (body) => {
+      try {
+        read('x', body);
+      } catch (e) {
+        if (!(e instanceof AdapterError)) throw e;
+      }
+    }), { numRuns: 500 });
+  });
+});
