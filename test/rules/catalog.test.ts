@@ -41,6 +41,18 @@ describe('case coverage', () => {
     expect(mine.some((c) => (c.spec.unknown ?? []).length > 0)).toBe(true);
   });
 
+  // The rules that judge a list item by item: each has a case of a literal failing item beside an unknown one.
+  // (Presence rules, drop-all-capabilities, no-new-privileges and ulimits-set, have their own cases instead.)
+  test.each([
+    'no-sensitive-host-mounts', 'no-sensitive-host-mounts-read-only', 'no-docker-socket', 'no-shared-mount-propagation',
+    'no-privileged-host-ports', 'published-ports', 'ports-bound-to-interface', 'no-added-capabilities',
+    'no-dangerous-capabilities', 'no-unconfined-seccomp', 'apparmor-profile', 'selinux-options',
+    'selinux-confinement-not-disabled', 'no-host-devices', 'tmpfs-noexec-nosuid', 'service-tmpfs-size', 'no-host-network',
+    'no-default-bridge', 'no-privileged-groups',
+  ])('%s has a literal failing item beside an unknown one', (id) => {
+    expect(CASES.some((c) => c.rule === id && c.besideUnknown)).toBe(true);
+  });
+
   test('every case names a built-in rule', () => {
     const ids = new Set(BUILTIN_RULES.map((r) => r.metadata.id));
     expect(CASES.filter((c) => !ids.has(c.rule)).map((c) => c.rule)).toEqual([]);
