@@ -11,6 +11,7 @@ import { evaluateSpec } from '../report/evaluate';
 import { Finding } from '../report/finding';
 import type { ReportSummary } from '../report/json-report';
 import { StreamedReports } from '../report/streamed';
+import { countUnknownCauses } from '../report/unknown-summary';
 import { IRule, Severity } from '../rules/rule';
 import { ContainerSpec } from '../spec/container-spec';
 import { dockerResources, METADATA_KEY, specFromResource } from '../spec/terraform-adapter';
@@ -147,9 +148,11 @@ export class DockerSecurityChecks implements IAspect {
       suppressionsFor: byPath.size ? (sp: ContainerSpec) => suppressionsForPath(byPath, sp.constructPath) : undefined,
     };
     const annotated: Finding[] = [];
+    const withUnknowns: ContainerSpec[] = [];
     try {
       for (let i = 0; i < refs.length; i++) {
         const spec = specFromResource(refs[i]);
+        if (spec.unknownCauses !== undefined) withUnknowns.push(spec);
         findings.length = 0;
         annotated.length = 0;
         evaluateSpec(spec, profileOf ? profileOf(i) : stackProfile, evalOptions, findings);
@@ -167,12 +170,13 @@ export class DockerSecurityChecks implements IAspect {
       reports?.abort();
       throw e;
     }
-    reports?.close(refs.length);
+    const unknownCauses = countUnknownCauses(withUnknowns);
+    reports?.close(refs.length, unknownCauses);
     annotations.finish();
     // Construct-made suppressions travel in the JSON (under "//", which Terraform ignores), beside those already in
     // the `//` key, so that `check` of the output reads every suppression synth read.
     if (byPath.size) attachSuppressions(json, byPath);
-    const summary: ReportSummary = { profile: stackProfile.name, resources: refs.length, ...counts };
+    const summary: ReportSummary = { profile: stackProfile.name, resources: refs.length, ...counts, ...(unknownCauses ? { unknownCauses } : {}) };
     if (print) process.stderr.write(textSummary(stackName, summary, listed, dir));
     if (errors.length) {
       throw new Error(`Docker security checks failed for stack "${stackName}" (profile ${summary.profile}): `

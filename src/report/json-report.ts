@@ -1,5 +1,6 @@
 import { Evaluation, summarize } from './evaluate';
 import { Finding } from './finding';
+import { evaluationUnknownCauses } from './unknown-summary';
 import { ChunkWriter } from './write';
 
 /** The public JSON report: `{ findings: [...], summary: {...} }`. Documented in docs/report-format.md. */
@@ -16,6 +17,11 @@ export interface ReportSummary {
   readonly warning: number;
   readonly info: number;
   readonly suppressed: number;
+  /**
+   * The unknown values of the checked resources by cause (`variable`, `remote-module`, `data-source`, `after-apply`,
+   * `function`, `dynamic`, `other`): why what could not be judged could not. Absent when every value is known.
+   */
+  readonly unknownCauses?: { readonly [cause: string]: number };
 }
 
 export interface JsonFinding {
@@ -64,7 +70,9 @@ export function toJsonReport(evaluation: Evaluation): JsonReport {
 }
 
 export function jsonSummary(evaluation: Evaluation): ReportSummary {
-  return { profile: evaluation.profile, resources: evaluation.resources.length, ...summarize(evaluation.findings) };
+  const summary: ReportSummary = { profile: evaluation.profile, resources: evaluation.resources.length, ...summarize(evaluation.findings) };
+  const unknownCauses = evaluationUnknownCauses(evaluation);
+  return unknownCauses === undefined ? summary : { ...summary, unknownCauses };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type * as sarif from 'sarif';
 import { Evaluation } from './evaluate';
 import { Finding } from './finding';
+import { evaluationUnknownCauses } from './unknown-summary';
 import { ChunkWriter } from './write';
 import { SUPPRESSION_RULES } from '../profiles/suppression-rules';
 import { IRule, Severity } from '../rules/rule';
@@ -69,9 +70,15 @@ export function toSarif(evaluation: Evaluation, opts: SarifOptions): sarif.Log {
         },
       },
       results,
-      properties: { profile: evaluation.profile },
+      properties: runProperties(evaluation),
     }],
   };
+}
+
+/** The run's properties: the profile, and the unknown values by cause when there are any (as the JSON summary). */
+function runProperties(evaluation: Evaluation): sarif.PropertyBag {
+  const unknownCauses = evaluationUnknownCauses(evaluation);
+  return unknownCauses === undefined ? { profile: evaluation.profile } : { profile: evaluation.profile, unknownCauses };
 }
 
 /** One finding as a SARIF result. */

@@ -2,6 +2,8 @@ import { Evaluation } from './evaluate';
 import { Finding } from './finding';
 import { cisText, JsonFindingEncoder, MESSAGE_CACHE, quoted, toJsonReport } from './json-report';
 import { driverRules, SarifOptions, sarifResult, toSarif } from './sarif';
+import { SarifOptions, sarifResult, toSarif } from './sarif';
+import { CountedEvaluation } from './unknown-summary';
 import { ChunkWriter } from './write';
 
 /**
@@ -22,6 +24,7 @@ export class StreamedReports {
   private readonly rules = new Map<string[], RuleParts>();
   private messageCount = 0;
   private lastResource?: ResourceParts;
+  private unknownCauses?: { [cause: string]: number };
 
   constructor(
     private readonly jsonFile: string,
@@ -45,18 +48,23 @@ export class StreamedReports {
     this.emit(f);
   }
 
-  /** Writes the rest and closes both files. */
-  public close(resources: number): void {
+  /**
+   * Writes the rest and closes both files.
+   * @param unknownCauses the checked resources' unknown values by cause (countUnknownCauses), when any
+   */
+  public close(resources: number, unknownCauses?: { [cause: string]: number }): void {
+    this.unknownCauses = unknownCauses;
     if (this.buffered) {
       const evaluation = this.evaluation(this.buffered, resources);
       ChunkWriter.writeFile(this.jsonFile, JSON.stringify(toJsonReport(evaluation), null, 2) + '\n');
       ChunkWriter.writeFile(this.sarifFile, JSON.stringify(toSarif(evaluation, this.sarifOptions), null, 2) + '\n');
       return;
     }
-    const summary = { profile: this.profile, resources, ...this.counts };
+    const summary = { profile: this.profile, resources, ...this.counts, ...(unknownCauses ? { unknownCauses } : {}) };
     this.json!.write(`],"summary":${JSON.stringify(summary)}}\n`);
     this.json!.close();
-    this.sarif!.write(this.sarifTail + '\n');
+    // The run's properties come after the results: the tail is made again when there are causes to count.
+    this.sarif!.write((unknownCauses ? this.tailOf(this.evaluation([], 0)) : this.sarifTail) + '\n');
     this.sarif!.close();
   }
 
@@ -66,6 +74,13 @@ export class StreamedReports {
     this.sarif?.close();
     this.json = this.sarif = undefined;
     this.buffered = undefined;
+  }
+
+  /** The SARIF text after the results of a log of `evaluation`. */
+  private tailOf(evaluation: Evaluation): string {
+    const skeleton = JSON.stringify(toSarif(evaluation, this.sarifOptions));
+    const marker = '"results":[';
+    return skeleton.slice(skeleton.lastIndexOf(marker + ']') + marker.length);
   }
 
   private startStreaming(): void {
@@ -167,8 +182,8 @@ export class StreamedReports {
     return parts;
   }
 
-  private evaluation(findings: Finding[], resources: number): Evaluation {
-    return { profile: this.profile, findings, resources: new Array(resources) };
+  private evaluation(findings: Finding[], resources: number): CountedEvaluation {
+    return { profile: this.profile, findings, resources: new Array(resources), unknownCauses: this.unknownCauses };
   }
 }
 

@@ -1,5 +1,6 @@
 import { Evaluation, ResourceOutcome, summarize } from './evaluate';
 import { Finding } from './finding';
+import { describeUnknownCauses, evaluationUnknownCauses } from './unknown-summary';
 
 /** Where a resource is defined, for reports: a file (relative to the working directory) and a line. */
 export interface ResourceLocation {
@@ -144,6 +145,9 @@ export function toText(evaluation: Evaluation, opts: TextReportOptions = {}): st
   ];
   const files = new Set(evaluation.resources.map((r) => `${r.spec.file ?? ''}\u0000${r.stack ?? ''}`)).size;
   const scope = `${n} resource${n === 1 ? '' : 's'}${files > 1 ? ` in ${files} files/stacks` : ''}`;
+  // Why some values could not be judged, just above the summary line (which stays the last line).
+  const unknownCauses = evaluationUnknownCauses(evaluation);
+  if (unknownCauses !== undefined) lines.push(`Values not known before apply, by cause: ${describeUnknownCauses(unknownCauses)}`);
   lines.push(`${paint('bold', 'hardened-docker')}: ${scope} checked with profile ${evaluation.profile}`
     + `${opts.ruleCount !== undefined ? ` (${opts.ruleCount} rules)` : ''}: ${counts.join(', ')}`);
   return lines.join('\n') + '\n';

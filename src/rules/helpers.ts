@@ -4,8 +4,9 @@
  */
 import { normalizeAbsolutePath } from './docker-facts';
 import { Results, RuleResult } from './rule';
-import { ContainerSpec, ResourceKind, SpecSource } from '../spec/container-spec';
-import { isUnknown, SpecField } from '../spec/fields';
+import { ContainerSpec, ResourceKind, SpecSource, UnknownCause } from '../spec/container-spec';
+import { isItemAttributeUnknown, isUnknown, mayHaveUnlistedItems, SpecField } from '../spec/fields';
+import { CAUSE_ORDER } from '../spec/unknown-causes';
 
 // The lists moved to docker-facts.ts (one module of Docker security facts); re-exported for the rules.
 export { DANGEROUS_CAPABILITIES, DOCKER_DEFAULT_CAPABILITIES, isAtOrBelow } from './docker-facts';
@@ -29,14 +30,83 @@ export function isTerraformSource(spec: ContainerSpec): boolean {
   return spec.source !== SpecSource.ENGINE;
 }
 
-/** An unknown result when any of `fields` is unknown, else undefined. */
+/**
+ * An unknown result when any of `fields` is unknown, else undefined. For fields read as a whole (a scalar, or a list
+ * whose every item matters, as a presence check); a rule that judges a list item by item uses judgeList instead, so
+ * that a literal failing item is not hidden by an unknown sibling.
+ */
 export function unknownIf(spec: ContainerSpec, fields: SpecField[], what: string): RuleResult | undefined {
   // Most specs know every field: no list to filter.
   if (spec.unknown === undefined || spec.unknown.length === 0) return undefined;
   const unknown = fields.filter((f) => isUnknown(spec, f));
   if (unknown.length === 0) return undefined;
-  return Results.unknown(`${what} ${unknown.length > 1 ? 'are' : 'is'} only known after apply`);
+  return unknownResult(spec, unknown, what, unknown.length > 1);
 }
+
+/**
+ * The unknown result of a rule reading `fields`: `<what> depends on a variable without a value` when the spec records
+ * why those fields are unknown (ContainerSpec.unknownCauses), else `<what> is only known after apply`.
+ */
+export function unknownResult(spec: ContainerSpec, fields: readonly SpecField[], what: string, plural = false): RuleResult {
+  const causes = spec.unknownCauses;
+  if (causes !== undefined && causes.length) {
+    const seen = CAUSE_ORDER.filter((c) => causes.some((u) => u.cause === c && fields.includes(u.field as SpecField)));
+    if (seen.length) return Results.unknown(`${what} ${plural ? 'depend' : 'depends'} on ${seen.map((c) => CAUSE_PHRASES[c]).join(' and ')}`);
+  }
+  return Results.unknown(`${what} ${plural ? 'are' : 'is'} only known after apply`);
+}
+
+/** Each cause of an unknown value as a rule's message names it. */
+const CAUSE_PHRASES: { readonly [cause: string]: string } = {
+  [UnknownCause.VARIABLE]: 'a variable without a value',
+  [UnknownCause.REMOTE_MODULE]: 'an output of a module not followed',
+  [UnknownCause.DATA_SOURCE]: 'a data source',
+  [UnknownCause.AFTER_APPLY]: 'an attribute known only after apply',
+  [UnknownCause.FUNCTION]: 'a function not evaluated',
+  [UnknownCause.DYNAMIC]: 'a dynamic block or for_each that cannot be expanded',
+  [UnknownCause.OTHER]: 'an expression not evaluated',
+};
+
+/** How a list field stands under a rule, item by item (see judgeList). */
+export interface ListJudgement<T> {
+  /** The listed items that fail. */
+  readonly failing: readonly T[];
+  /** True when an item could fail but is not known well enough: an item whose needed attribute is unknown, or an item not listed. */
+  readonly undecided: boolean;
+}
+
+/**
+ * Judges a list field item by item. `verdict` says of one listed item: true when it fails the rule, false when it
+ * passes, undefined when it could fail but an attribute the rule needs is unknown (see isItemAttributeUnknown). A
+ * literal failing item fails whatever its unknown siblings are; the rule is unknown only when no listed item fails
+ * and one could (`undecided`: an undecided item, or items that may not be listed).
+ */
+export function judgeList<T>(
+  spec: ContainerSpec, field: SpecField, items: readonly T[] | undefined, verdict: (item: T) => boolean | undefined,
+): ListJudgement<T> {
+  let failing: T[] | undefined;
+  let undecided = false;
+  if (items !== undefined) {
+    for (let i = 0; i < items.length; i++) {
+      const v = verdict(items[i]);
+      if (v === true) (failing ??= []).push(items[i]);
+      else if (v === undefined) undecided = true;
+    }
+  }
+  if (!undecided && spec.unknown !== undefined && mayHaveUnlistedItems(spec, field)) undecided = true;
+  // Most lists pass, fully known: one shared judgement rather than an object per rule and spec.
+  if (failing === undefined) return undecided ? UNDECIDED : PASSED;
+  return { failing, undecided };
+}
+const NO_ITEMS: readonly never[] = Object.freeze([]);
+const PASSED: ListJudgement<never> = Object.freeze({ failing: NO_ITEMS, undecided: false });
+const UNDECIDED: ListJudgement<never> = Object.freeze({ failing: NO_ITEMS, undecided: true });
+
+/** True when attribute `attribute` of a list item is not known before apply (re-exported for the rules). */
+export const attributeUnknown = isItemAttributeUnknown;
+
+/** True when the list field may have items not listed (re-exported for the rules). */
+export const unlistedItems = mayHaveUnlistedItems;
 
 /** One `--security-opt` entry split Docker's way: `key=value`, or the older `key:value`; a bare key has no value. */
 export interface SecurityOpt {
@@ -74,6 +144,31 @@ export function parsedSecurityOpts(spec: ContainerSpec): readonly SecurityOpt[] 
 }
 const NO_OPTS: readonly SecurityOpt[] = [];
 const PARSED_OPTS = new WeakMap<readonly string[], readonly SecurityOpt[]>();
+
+/** SELinux types that run a container unconfined: `spc_t` (what `label=disable` and `--privileged` give), `unconfined_t`. */
+export const UNCONFINED_SELINUX_TYPES: readonly string[] = ['spc_t', 'unconfined_t'];
+
+/**
+ * Why a security option turns SELinux confinement off (`label=disable`, `label:disable`, `label=type:spc_t`,
+ * `label=type:unconfined_t`), or undefined when it does not.
+ */
+export function selinuxConfinementOff(opt: SecurityOpt): string | undefined {
+  if (opt.key === 'disable') return 'SELinux labelling is off';
+  if (opt.key !== 'label') return undefined;
+  const value = (opt.value ?? '').trim().toLowerCase();
+  if (value === 'disable') return 'SELinux labelling is off';
+  const colon = value.indexOf(':');
+  if (colon < 0 || value.slice(0, colon).trim() !== 'type') return undefined;
+  const type = value.slice(colon + 1).trim();
+  return UNCONFINED_SELINUX_TYPES.includes(type) ? `the container runs as the unconfined SELinux type ${type}` : undefined;
+}
+
+/** How a security option is named in a message: as written, or as the docker_service SELinux context gave it. */
+export function describeSecurityOpt(spec: ContainerSpec, opt: SecurityOpt): string {
+  return isTerraformService(spec)
+    ? `privileges.se_linux_context gives "${opt.raw}"`
+    : `security_opts has "${opt.raw}"`;
+}
 
 /** Go's strconv.ParseBool, which the daemon uses for `no-new-privileges:<bool>`; undefined when invalid. */
 export function parseGoBool(value: string): boolean | undefined {

@@ -5,6 +5,10 @@
  * A field is known (set), absent (undefined and not listed in `unknown`), or unknown (listed in `unknown`:
  * a Terraform expression, a dynamic block, a value only known after apply). Unknown is never a pass.
  *
+ * A list field listed in `unknown` still holds every item that is known, so that a literal failing item is judged
+ * whatever its unknown siblings are: an item with unknown attributes names them in its own `unknown`, and
+ * `listedInFull` says which unknown lists have no item missing.
+ *
  * Nothing in this folder knows about cdktf.
  */
 
@@ -28,8 +32,43 @@ export enum SpecSource {
   ENGINE = 'engine',
 }
 
+/**
+ * Why a value is not known before the configuration is applied: what the user would have to supply or resolve for it
+ * to be judged.
+ */
+export enum UnknownCause {
+  /** A variable without a value (`var.memory` with no default, tfvars entry or `--var`). */
+  VARIABLE = 'variable',
+  /** An output of a module that is not followed (a registry or remote module, `module.m.out`). */
+  REMOTE_MODULE = 'remote-module',
+  /** A data source (`data.t.n.attr`): read from the provider at plan time. */
+  DATA_SOURCE = 'data-source',
+  /** An attribute known only after apply: another resource's computed attribute, or `(known after apply)` in a plan. */
+  AFTER_APPLY = 'after-apply',
+  /** A function that is not evaluated (`timestamp()`, `file(...)`, a provider function). */
+  FUNCTION = 'function',
+  /** A `dynamic` block or `for_each` that cannot be expanded. */
+  DYNAMIC = 'dynamic',
+  /** Any other expression (a local, `self`, `each`/`count` outside their resource, an unsupported form). */
+  OTHER = 'other',
+}
+
+/** One field of a spec that is not known before apply, with one reason why (a field may have several). */
+export interface UnknownValue {
+  /** The spec field (`mounts`, `memoryBytes`: the names listed in ContainerSpec.unknown). */
+  readonly field: string;
+  /** Why it is not known. */
+  readonly cause: UnknownCause;
+}
+
 /** A tmpfs mounted into the container. */
 export interface TmpfsSpec {
+  /**
+   * Attributes of this item that are not known before apply (`path`, `options`, `optionsBlock`). Such an attribute holds a placeholder (`''`, `0`
+   * or undefined) that means nothing: read this list first.
+   * @default - every attribute is known
+   */
+  readonly unknown?: string[];
   /** Path inside the container. */
   readonly path: string;
   /**
@@ -49,6 +88,12 @@ export interface TmpfsSpec {
 
 /** One ulimit. */
 export interface UlimitSpec {
+  /**
+   * Attributes of this item that are not known before apply (`name`, `soft`, `hard`). Such an attribute holds a placeholder (`''`, `0`
+   * or undefined) that means nothing: read this list first.
+   * @default - every attribute is known
+   */
+  readonly unknown?: string[];
   /** Ulimit name, e.g. `nproc`, `nofile`. */
   readonly name: string;
   /** Soft limit. */
@@ -59,6 +104,12 @@ export interface UlimitSpec {
 
 /** A published port. */
 export interface PortSpec {
+  /**
+   * Attributes of this item that are not known before apply (`internal`, `external`, `ip`, `protocol`, `publishMode`). Such an attribute holds a placeholder (`''`, `0`
+   * or undefined) that means nothing: read this list first.
+   * @default - every attribute is known
+   */
+  readonly unknown?: string[];
   /** Port inside the container. */
   readonly internal: number;
   /**
@@ -85,6 +136,12 @@ export interface PortSpec {
 
 /** A bind mount, volume or tmpfs from `volumes` or `mounts`. */
 export interface MountSpec {
+  /**
+   * Attributes of this item that are not known before apply (`type`, `source`, `target`, `readOnly`, `propagation`). Such an attribute holds a placeholder (`''`, `0`
+   * or undefined) that means nothing: read this list first.
+   * @default - every attribute is known
+   */
+  readonly unknown?: string[];
   /** `bind`, `volume`, `tmpfs`, `npipe`, or `volumes-from` (a `volumes` block with `from_container`: source is that container). */
   readonly type: string;
   /**
@@ -108,6 +165,12 @@ export interface MountSpec {
 
 /** A host device mapped into the container. */
 export interface DeviceSpec {
+  /**
+   * Attributes of this item that are not known before apply (`hostPath`, `containerPath`, `permissions`). Such an attribute holds a placeholder (`''`, `0`
+   * or undefined) that means nothing: read this list first.
+   * @default - every attribute is known
+   */
+  readonly unknown?: string[];
   /** Device path on the host. */
   readonly hostPath: string;
   /**
@@ -195,10 +258,24 @@ export interface ContainerSpec {
    */
   readonly constructPath?: string;
   /**
-   * Names of the fields of this spec whose value is not known before apply (see the field names below).
+   * Names of the fields of this spec whose value is not known before apply (see the field names below). For a list
+   * field (mounts, ports, capAdd, securityOpts, ...), the known items are listed all the same: the field is here
+   * because items may be missing (see `listedInFull`) or some items have unknown attributes.
    * @default - every field is known or absent
    */
   readonly unknown?: string[];
+  /**
+   * List fields in `unknown` whose every item is listed: what is unknown is only some attributes of those items, and
+   * each such item names them in its own `unknown`. A list field in `unknown` but not here may have items that are
+   * not listed (a `dynamic` block, an item that is an expression): its known items are listed all the same.
+   * @default - none: every list field in `unknown` may have items not listed
+   */
+  readonly listedInFull?: string[];
+  /**
+   * Why the fields in `unknown` are not known, field by field (a field may have several causes).
+   * @default - no cause recorded
+   */
+  readonly unknownCauses?: UnknownValue[];
 
   /** @default - not set */
   readonly image?: string;
@@ -247,6 +324,10 @@ export interface ContainerSpec {
   readonly healthcheck?: HealthcheckSpec;
   /** Published ports. @default - none */
   readonly ports?: PortSpec[];
+  /** Every port the image EXPOSEs is published on a random host port of every interface (`publish_all_ports`). @default - not set (false) */
+  readonly publishAllPorts?: boolean;
+  /** GPUs handed to the container (`gpus`, e.g. `all`): the host's GPU devices are exposed. @default - not set */
+  readonly gpus?: string;
   /** Bind mounts, volumes and tmpfs mounts from `volumes` and `mounts`. @default - none */
   readonly mounts?: MountSpec[];
   /** Host devices. @default - none */

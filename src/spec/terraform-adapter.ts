@@ -1,8 +1,9 @@
 import {
   ContainerSpec, DeviceSpec, HealthcheckSpec, MountSpec, PortSpec, ResourceKind, SpecSource,
-  SpecSuppression, TmpfsSpec, UlimitSpec,
+  SpecSuppression, TmpfsSpec, UlimitSpec, UnknownCause, UnknownValue,
 } from './container-spec';
 import { SpecField } from './fields';
+import { CAUSE_ORDER, unknownCausesOf } from './unknown-causes';
 
 /**
  * Terraform JSON (cdktf synth output, hand-written `*.tf.json`, `@cdktf/hcl2json` output of HCL, plan values)
@@ -54,17 +55,46 @@ function unescapeTemplate(value: string): string {
   return value.indexOf('{') < 0 ? value : value.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
 }
 
-/** The fields a reader could not know: a list made on the first one (most bodies have none). */
+/**
+ * The fields a reader could not know, and why: lists made on the first one (most bodies have none). A field is
+ * unknown as a whole (or may have items not listed), or only through attributes of items it lists.
+ */
 class FieldSet {
   private list?: SpecField[];
+  /** Fields unknown as a whole: a scalar, or a list that may have items not listed. */
+  private whole?: SpecField[];
+  private causes?: UnknownValue[];
 
-  public add(field: SpecField): void {
+  /** Records `field` as unknown: as a whole, or (`itemLevel`) only through attributes of its listed items. */
+  public add(field: SpecField, causes: readonly UnknownCause[] = NO_CAUSES, itemLevel = false): void {
     if (this.list === undefined) this.list = [field];
     else if (!this.list.includes(field)) this.list.push(field);
+    if (!itemLevel) {
+      if (this.whole === undefined) this.whole = [field];
+      else if (!this.whole.includes(field)) this.whole.push(field);
+    }
+    for (const cause of causes) {
+      if (this.causes === undefined) this.causes = [];
+      if (!this.causes.some((c) => c.field === field && c.cause === cause)) this.causes.push({ field, cause });
+    }
+  }
+
+  /** Records `field` as unknown for the same reasons as `from` (a field read through another's block). */
+  public addLike(field: SpecField, from: SpecField, itemLevel = false): void {
+    this.add(field, this.causesOf(from), itemLevel);
   }
 
   public has(field: SpecField): boolean {
     return this.list !== undefined && this.list.includes(field);
+  }
+
+  /** True when `field` is unknown as a whole (not only through item attributes). */
+  public hasWhole(field: SpecField): boolean {
+    return this.whole !== undefined && this.whole.includes(field);
+  }
+
+  public causesOf(field: SpecField): UnknownCause[] {
+    return this.causes === undefined ? [] : this.causes.filter((c) => c.field === field).map((c) => c.cause);
   }
 
   public get size(): number {
@@ -74,17 +104,37 @@ class FieldSet {
   public sorted(): SpecField[] {
     return this.list === undefined ? [] : [...this.list].sort();
   }
+
+  /** The fields unknown only through attributes of listed items; undefined when none. */
+  public listedInFull(): SpecField[] | undefined {
+    const out = this.list?.filter((f) => !this.hasWhole(f));
+    return out !== undefined && out.length ? out.sort() : undefined;
+  }
+
+  /** The causes, by field then in CAUSE_ORDER; undefined when none. */
+  public unknownValues(): UnknownValue[] | undefined {
+    if (this.causes === undefined || this.causes.length === 0) return undefined;
+    return [...this.causes].sort((a, b) => a.field < b.field ? -1 : a.field > b.field ? 1
+      : CAUSE_ORDER.indexOf(a.cause) - CAUSE_ORDER.indexOf(b.cause));
+  }
 }
+
+const NO_CAUSES: readonly UnknownCause[] = Object.freeze([]) as readonly UnknownCause[];
+const DYNAMIC_CAUSES: readonly UnknownCause[] = Object.freeze([UnknownCause.DYNAMIC]) as readonly UnknownCause[];
+
+/** A network, PID or IPC mode that joins another container's namespace, whichever container an expression names. */
+const CONTAINER_MODE = /^container:/;
 
 /** Reads one resource body, recording the fields it cannot know. */
 class Reader {
   public readonly unknown = new FieldSet();
 
   /**
+   * @param where the resource, for messages (`file: docker_container.web`)
    * @param plain the body holds no expression and no `dynamic` block, and no plan marks are given: nothing in it can
    * be unknown, so the per-attribute unknown checks are skipped (the result is the same).
    */
-  constructor(public readonly where: string, private readonly afterUnknown: Json, private readonly plain = false) {}
+  constructor(public readonly where: string, private readonly afterUnknown: Json, public readonly plain = false) {}
 
   /** True when the attribute is unknown: an expression, or listed unknown by a plan. */
   private isUnknownValue(value: unknown, unknownMark: unknown): boolean {
@@ -97,106 +147,212 @@ class Reader {
       for (let i = 0; i < value.length; i++) if (this.isUnknownValue(value[i], marks?.[i])) return true;
       return false;
     }
-    for (const k in value) if (this.isUnknownValue((value as any)[k], marks?.[k])) return true;
+    for (const k in value) if (isExpression(k) || this.isUnknownValue((value as any)[k], marks?.[k])) return true;
+    return false;
+  }
+
+  /** Why an unknown value is unknown (from its expression text; a plan's mark is known after apply). */
+  public causesOf(value: unknown, unknownMark: unknown): readonly UnknownCause[] {
+    if (unknownMark === true) return [UnknownCause.AFTER_APPLY];
+    if (typeof value === 'string') return unknownCausesOf(value);
+    if (value === null || typeof value !== 'object') return NO_CAUSES;
+    const marks = unknownMark !== null && typeof unknownMark === 'object' ? unknownMark as any : undefined;
+    const out = new Set<UnknownCause>();
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) for (const c of this.causesOf(value[i], marks?.[i])) out.add(c);
+    } else {
+      for (const k in value) {
+        for (const c of unknownCausesOf(k)) out.add(c);
+        for (const c of this.causesOf((value as any)[k], marks?.[k])) out.add(c);
+      }
+    }
+    return [...out];
+  }
+
+  /** Why the `dynamic` blocks named `key` of `body` cannot be expanded: their for_each, else DYNAMIC. */
+  private dynamicCauses(body: Json, key: string): readonly UnknownCause[] {
+    const out = new Set<UnknownCause>();
+    for (const d of dynamicBlocks(body, key)) {
+      const forEach = d?.for_each;
+      if (isExpression(forEach)) for (const c of unknownCausesOf(forEach)) out.add(c);
+    }
+    return out.size ? [...out] : DYNAMIC_CAUSES;
+  }
+
+  /** Records `field` unknown when `value` is; true when it is. */
+  private markIfUnknown(value: unknown, mark: unknown, field: SpecField): boolean {
+    if (!this.isUnknownValue(value, mark)) return false;
+    this.unknown.add(field, this.causesOf(value, mark));
+    return true;
+  }
+
+  /**
+   * True when attribute `key` of a list item is unknown; records `field` as unknown through its items' attributes.
+   */
+  public attributeUnknown(item: Json, key: string, field: SpecField): boolean {
+    if (this.plain) return false;
+    const v = item?.[key];
+    if (!this.isUnknownValue(v, undefined)) return false;
+    this.unknown.add(field, this.causesOf(v, undefined), true);
+    return true;
+  }
+
+  /** True when the nested block `key` of `body` is a `dynamic` block or an expression; records why, under `field`. */
+  public blockUnknown(body: Json, key: string, field: SpecField, itemLevel = false): boolean {
+    if (this.plain) return false;
+    if (hasDynamic(body, key)) {
+      this.unknown.add(field, this.dynamicCauses(body, key), itemLevel);
+      return true;
+    }
+    const v = body?.[key];
+    if (isExpression(v)) {
+      this.unknown.add(field, this.causesOf(v, undefined), itemLevel);
+      return true;
+    }
     return false;
   }
 
   public str(body: Json, key: string, field: SpecField, mark: Json = this.afterUnknown): string | undefined {
     const v = body?.[key];
-    if (this.isUnknownValue(v, mark?.[key])) {
-      this.unknown.add(field);
-      return undefined;
-    }
+    if (this.markIfUnknown(v, mark?.[key], field)) return undefined;
     if (v === undefined || v === null) return undefined;
     if (typeof v === 'string') return unescapeTemplate(v);
     if (typeof v === 'number' || typeof v === 'boolean') return String(v);
     throw new AdapterError(`${this.where}: "${key}" must be a string, got ${JSON.stringify(v)}`);
   }
 
+  /**
+   * A network, PID or IPC mode. `container:<expression>` is known to join another container's namespace, not the
+   * host's, whatever the expression: it is kept as written.
+   */
+  public mode(body: Json, key: string, field: SpecField): string | undefined {
+    const v = body?.[key];
+    if (!this.plain && typeof v === 'string' && CONTAINER_MODE.test(v) && this.afterUnknown?.[key] !== true) return v;
+    return this.str(body, key, field);
+  }
+
   public num(body: Json, key: string, field: SpecField, mark: Json = this.afterUnknown): number | undefined {
     const v = body?.[key];
-    if (this.isUnknownValue(v, mark?.[key])) {
-      this.unknown.add(field);
-      return undefined;
-    }
+    if (this.markIfUnknown(v, mark?.[key], field)) return undefined;
     if (v === undefined || v === null) return undefined;
-    if (typeof v === 'number') return v;
-    if (typeof v === 'string' && v.trim() !== '' && !isNaN(Number(v))) return Number(v);
-    throw new AdapterError(`${this.where}: "${key}" must be a number (or a string holding one), got ${JSON.stringify(v)}`);
+    let n: number | undefined;
+    if (typeof v === 'number') n = v;
+    else if (typeof v === 'string' && v.trim() !== '' && !isNaN(Number(v))) n = Number(v);
+    else throw new AdapterError(`${this.where}: "${key}" must be a number (or a string holding one), got ${JSON.stringify(v)}`);
+    if (!Number.isFinite(n)) {
+      // `1e400` parses to Infinity: Terraform refuses it, and no rule may read it as a limit.
+      throw new AdapterError(`${this.where}: "${key}" must be a finite number, got ${typeof v === 'string' ? JSON.stringify(v) : 'a number out of range'} (valid form: "${key}": 256)`);
+    }
+    return n;
   }
 
   public bool(body: Json, key: string, field: SpecField, mark: Json = this.afterUnknown): boolean | undefined {
     const v = body?.[key];
-    if (this.isUnknownValue(v, mark?.[key])) {
-      this.unknown.add(field);
-      return undefined;
-    }
+    if (this.markIfUnknown(v, mark?.[key], field)) return undefined;
     if (v === undefined || v === null) return undefined;
     if (typeof v === 'boolean') return v;
     if (v === 'true' || v === 'false') return v === 'true';
     throw new AdapterError(`${this.where}: "${key}" must be true or false (a boolean, or the string "true" or "false"), got ${JSON.stringify(v)}`);
   }
 
+  /**
+   * A list of strings. An item that is an expression is left out and makes the field unknown (the list may hold
+   * anything there); the known items are kept, so a literal item is judged whatever its unknown siblings are.
+   */
   public strList(body: Json, key: string, field: SpecField, mark: Json = this.afterUnknown): string[] | undefined {
     const v = body?.[key];
-    if (this.isUnknownValue(v, mark?.[key])) {
-      this.unknown.add(field);
-      return undefined;
+    const m = mark?.[key];
+    if (!Array.isArray(v) || m === true) {
+      if (this.markIfUnknown(v, m, field)) return undefined;
     }
     if (v === undefined || v === null) return undefined;
     const arr = Array.isArray(v) ? v : [v];
-    return arr.map((item) => {
-      if (typeof item === 'string') return unescapeTemplate(item);
-      if (typeof item === 'number') return String(item);
-      throw new AdapterError(`${this.where}: "${key}" must be a list of strings (["a", "b"]), got ${JSON.stringify(v)}`);
-    });
+    const marks = m !== null && typeof m === 'object' ? m : undefined;
+    const out: string[] = [];
+    for (let i = 0; i < arr.length; i++) {
+      const item = arr[i];
+      if (!this.plain && this.markIfUnknown(item, marks?.[i], field)) continue;
+      if (typeof item === 'string') out.push(unescapeTemplate(item));
+      else if (typeof item === 'number') out.push(String(item));
+      else throw new AdapterError(`${this.where}: "${key}" must be a list of strings (["a", "b"]), got ${JSON.stringify(v)}`);
+    }
+    // Nothing known left of a list that had items: not an empty list.
+    return out.length === 0 && arr.length > 0 ? undefined : out;
   }
 
-  public strMap(body: Json, key: string, field: SpecField, mark: Json = this.afterUnknown): { [k: string]: string } | undefined {
-    const v = body?.[key];
-    if (this.isUnknownValue(v, mark?.[key])) {
-      this.unknown.add(field);
-      return undefined;
-    }
-    if (v === undefined || v === null) return undefined;
-    // hcl2json and plan JSON may wrap a map in a one-element list.
+  /** The object of a map attribute (hcl2json and plan JSON may wrap it in a one-element list). */
+  private mapObject(v: Json, key: string): Json {
     const obj = Array.isArray(v) && v.length === 1 ? v[0] : v;
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
       throw new AdapterError(`${this.where}: "${key}" must be a map of strings ({"key": "value"}), got ${JSON.stringify(v)}`);
     }
+    return obj;
+  }
+
+  /**
+   * A map of strings. An entry whose key or value is an expression is left out and makes the field unknown; the
+   * known entries are kept.
+   */
+  public strMap(body: Json, key: string, field: SpecField, mark: Json = this.afterUnknown): { [k: string]: string } | undefined {
+    const v = body?.[key];
+    const m = mark?.[key];
+    if (this.plain || typeof v === 'string' || m === true) {
+      if (this.markIfUnknown(v, m, field)) return undefined;
+    }
+    if (v === undefined || v === null) return undefined;
+    const obj = this.mapObject(v, key);
+    const marks = m !== null && typeof m === 'object' ? m : undefined;
     const out: { [k: string]: string } = {};
+    let known = 0;
     for (const k in obj) {
       const val = obj[k];
+      if (!this.plain && (this.markIfUnknown(k, undefined, field) || this.markIfUnknown(val, marks?.[k], field))) continue;
       if (val === null || typeof val === 'object') {
         throw new AdapterError(`${this.where}: "${key}.${k}" must be a string, got ${JSON.stringify(val)}`);
       }
       out[unescapeTemplate(k)] = typeof val === 'string' ? unescapeTemplate(val) : String(val);
+      known++;
+    }
+    return known === 0 && this.unknown.has(field) ? undefined : out;
+  }
+
+  /**
+   * The `tmpfs` map of a docker_container: one TmpfsSpec per path. A path that is an expression makes the field
+   * unknown (a tmpfs somewhere); options that are an expression are unknown on that tmpfs alone.
+   */
+  public tmpfsMap(body: Json): TmpfsSpec[] {
+    const v = body?.tmpfs;
+    const m = this.afterUnknown?.tmpfs;
+    if (v === undefined || v === null) return [];
+    if ((typeof v === 'string' || m === true) && this.markIfUnknown(v, m, 'tmpfs')) return [];
+    const obj = this.mapObject(v, 'tmpfs');
+    const out: TmpfsSpec[] = [];
+    for (const path in obj) {
+      const val = obj[path];
+      if (this.markIfUnknown(path, undefined, 'tmpfs')) continue;
+      if (this.attributeUnknown(obj, path, 'tmpfs')) {
+        out.push({ path: unescapeTemplate(path), options: undefined, unknown: ['options'] });
+        continue;
+      }
+      if (val === null || typeof val === 'object') {
+        throw new AdapterError(`${this.where}: "tmpfs.${path}" must be a string, got ${JSON.stringify(val)}`);
+      }
+      const options = typeof val === 'string' ? unescapeTemplate(val) : String(val);
+      out.push({ path: unescapeTemplate(path), options: options === '' ? undefined : options });
     }
     return out;
   }
 
-  /**
-   * A required attribute of one item of a repeated block. Undefined when it is unknown (the caller drops the item:
-   * the field is listed unknown, and no value is invented in its place); an error when it is absent.
-   */
-  public required<T>(value: T | undefined, item: Json, key: string, field: SpecField, blockKey: string, form: string): T | undefined {
-    if (value !== undefined) return value;
-    if (this.unknown.has(field) && item?.[key] !== undefined && item?.[key] !== null) return undefined;
-    throw new AdapterError(`${this.where}: a "${blockKey}" block needs "${key}"; valid form: ${form}`);
-  }
-
   /** A single nested block: an object, or a one-element list. Undefined when absent; marks `field` unknown when dynamic. */
   public block(body: Json, key: string, field: SpecField): Json | undefined {
-    if (!this.plain && hasDynamic(body, key)) {
-      this.unknown.add(field);
-      return undefined;
-    }
+    if (this.blockUnknown(body, key, field)) return undefined;
+    return this.knownBlock(body, key);
+  }
+
+  /** A single nested block already known not to be dynamic or an expression. */
+  public knownBlock(body: Json, key: string): Json | undefined {
     const v = body?.[key];
     if (v === undefined || v === null) return undefined;
-    if (!this.plain && isExpression(v)) {
-      this.unknown.add(field);
-      return undefined;
-    }
     if (Array.isArray(v)) {
       if (v.length === 0) return undefined;
       if (v.length > 1) {
@@ -212,22 +368,107 @@ class Reader {
     throw new AdapterError(`${this.where}: "${key}" must be a block: an object {...} or a one-element list [{...}], got ${JSON.stringify(v)}`);
   }
 
-  /** A repeated nested block: a list of objects or a single object. Marks `field` unknown when dynamic or an expression. */
+  /**
+   * A repeated nested block: a list of objects or a single object. A `dynamic` block of that name, or a list that
+   * is an expression, makes `field` unknown (items may be missing); the literal blocks beside it are returned.
+   */
   public blocks(body: Json, key: string, field: SpecField): Json[] {
-    if (!this.plain && hasDynamic(body, key)) this.unknown.add(field);
+    if (!this.plain && hasDynamic(body, key)) this.unknown.add(field, this.dynamicCauses(body, key));
     const v = body?.[key];
     if (v === undefined || v === null) return NO_BLOCKS;
     if (!this.plain && isExpression(v)) {
-      this.unknown.add(field);
+      this.unknown.add(field, this.causesOf(v, undefined));
       return NO_BLOCKS;
     }
     const arr = Array.isArray(v) ? v : [v];
+    const out: Json[] = [];
     for (const item of arr) {
+      // A list item that is an expression (`mounts = [local.m, {...}]` in JSON): unknown, its siblings kept.
+      if (!this.plain && isExpression(item)) {
+        this.unknown.add(field, this.causesOf(item, undefined));
+        continue;
+      }
       if (item === null || typeof item !== 'object' || Array.isArray(item)) {
         throw new AdapterError(`${this.where}: "${key}" must be a list of blocks [{...}, ...] (or one block {...}), got ${JSON.stringify(v)}`);
       }
+      out.push(item);
     }
-    return arr;
+    return out.length === arr.length ? arr : out;
+  }
+}
+
+/**
+ * Reads the attributes of one item of a repeated block (a mount, a port, ...): an attribute that is unknown is named
+ * in `unknown` and read as undefined (or a placeholder, for a required one), and the item is kept. One per list,
+ * reset for each item.
+ */
+class ItemReader {
+  public unknown?: string[];
+  private item: Json;
+
+  constructor(private readonly r: Reader, private readonly field: SpecField, private readonly blockKey: string, private readonly form: string) {}
+
+  public reset(item: Json): this {
+    this.item = item;
+    this.unknown = undefined;
+    return this;
+  }
+
+  /** Names `attribute` unknown on this item. */
+  public mark(attribute: string): void {
+    if (this.unknown === undefined) this.unknown = [attribute];
+    else if (!this.unknown.includes(attribute)) this.unknown.push(attribute);
+  }
+
+  public has(attribute: string): boolean {
+    return this.unknown !== undefined && this.unknown.includes(attribute);
+  }
+
+  private isUnknown(body: Json, key: string, attribute: string): boolean {
+    if (!this.r.attributeUnknown(body, key, this.field)) return false;
+    this.mark(attribute);
+    return true;
+  }
+
+  public str(key: string, attribute: string, body: Json = this.item): string | undefined {
+    return this.isUnknown(body, key, attribute) ? undefined : this.r.str(body, key, this.field, NO_MARKS);
+  }
+
+  public num(key: string, attribute: string, body: Json = this.item): number | undefined {
+    return this.isUnknown(body, key, attribute) ? undefined : this.r.num(body, key, this.field, NO_MARKS);
+  }
+
+  public bool(key: string, attribute: string, body: Json = this.item): boolean | undefined {
+    return this.isUnknown(body, key, attribute) ? undefined : this.r.bool(body, key, this.field, NO_MARKS);
+  }
+
+  /** A required string attribute: `''` when unknown (named in `unknown`); an error when absent. */
+  public requiredStr(key: string, attribute: string): string {
+    const v = this.str(key, attribute);
+    if (v !== undefined) return v;
+    if (this.has(attribute)) return '';
+    throw this.missing(key);
+  }
+
+  /** A required number attribute: `0` when unknown (named in `unknown`); an error when absent. */
+  public requiredNum(key: string, attribute: string): number {
+    const v = this.num(key, attribute);
+    if (v !== undefined) return v;
+    if (this.has(attribute)) return 0;
+    throw this.missing(key);
+  }
+
+  /** A single nested block of the item; when it is dynamic or an expression, `attributes` are unknown on the item. */
+  public block(key: string, attributes: string[]): Json | undefined {
+    if (this.r.blockUnknown(this.item, key, this.field, true)) {
+      for (const a of attributes) this.mark(a);
+      return undefined;
+    }
+    return this.r.knownBlock(this.item, key);
+  }
+
+  private missing(key: string): AdapterError {
+    return new AdapterError(`${this.r.where}: a "${this.blockKey}" block needs "${key}"; valid form: ${this.form}`);
   }
 }
 
@@ -242,6 +483,7 @@ export const READ_ATTRIBUTES: readonly string[] = [
   'memory_swap', 'name', 'image', 'user', 'read_only', 'privileged', 'security_opts', 'cpu_shares', 'cpu_period',
   'cpu_quota', 'cpus', 'restart', 'max_retry_count', 'healthcheck', 'network_mode', 'pid_mode', 'ipc_mode',
   'userns_mode', 'cgroupns_mode', 'cgroup_parent', 'log_driver', 'log_opts', 'init', 'sysctls', 'runtime', 'group_add',
+  'publish_all_ports', 'gpus',
   // docker_service
   'task_spec', 'mode', 'endpoint_spec',
 ];
@@ -269,6 +511,8 @@ export function mayHoldUnknown(value: Json, top = false): boolean {
   }
   for (const k in value) {
     if (k === 'dynamic') return true;
+    // A map key can be an expression too (`tmpfs = { (var.path) = "..." }`).
+    if (k.indexOf('{') >= 0 && isExpression(k)) return true;
     if (mayHoldUnknown(value[k])) return true;
   }
   return false;
@@ -292,6 +536,20 @@ function hasDynamic(body: Json, key: string): boolean {
   if (!dyn) return false;
   const list = Array.isArray(dyn) ? dyn : [dyn];
   return list.some((d: Json) => d && typeof d === 'object' && key in d);
+}
+
+/** The `dynamic` blocks named `key` of a body (hcl2json: `"dynamic": {"mounts": [{"for_each": ..., "content": ...}]}`). */
+function dynamicBlocks(body: Json, key: string): Json[] {
+  const dyn = body?.dynamic;
+  if (!dyn) return [];
+  const out: Json[] = [];
+  for (const d of Array.isArray(dyn) ? dyn : [dyn]) {
+    if (!d || typeof d !== 'object' || !(key in d)) continue;
+    const v = d[key];
+    if (Array.isArray(v)) out.push(...v);
+    else out.push(v);
+  }
+  return out;
 }
 
 function mibToBytes(v: number | undefined): number | undefined {
@@ -369,36 +627,71 @@ function healthcheckFrom(r: Reader, hc: Json): HealthcheckSpec | undefined {
 function mountsFrom(r: Reader, body: Json): { mounts: MountSpec[]; tmpfs: TmpfsSpec[] } {
   const mounts: MountSpec[] = [];
   const tmpfs: TmpfsSpec[] = [];
+  const blocks = r.blocks(body, 'mounts', 'mounts');
+  // A mount not listed (a dynamic block, an expression) may be a tmpfs: so may the tmpfs mounts have one more.
+  if (r.unknown.hasWhole('mounts')) r.unknown.addLike('tmpfs', 'mounts');
+  if (blocks.length === 0) return { mounts, tmpfs };
   const form = '{"type": "bind" | "volume" | "tmpfs", "target": "/path", "source": "...", "read_only": true}';
-  for (const m of r.blocks(body, 'mounts', 'mounts')) {
-    const type = r.required(r.str(m, 'type', 'mounts', NO_MARKS), m, 'type', 'mounts', 'mounts', form);
-    const target = r.required(r.str(m, 'target', 'mounts', NO_MARKS), m, 'target', 'mounts', 'mounts', form);
-    if (type === undefined || target === undefined) {
-      // Not known before apply: so is whether it is a tmpfs.
-      r.unknown.add('tmpfs');
+  const it = new ItemReader(r, 'mounts', 'mounts', form);
+  const tit = new ItemReader(r, 'tmpfs', 'mounts', form);
+  for (const m of blocks) {
+    it.reset(m);
+    const type = it.requiredStr('type', 'type');
+    const target = it.requiredStr('target', 'target');
+    const source = it.str('source', 'source');
+    const readOnly = it.bool('read_only', 'readOnly');
+    const bind = it.block('bind_options', ['propagation']);
+    const propagation = bind ? it.str('propagation', 'propagation', bind) : undefined;
+    mounts.push({ type, source, target, readOnly, propagation, unknown: it.unknown });
+    if (it.has('type')) {
+      // Whether it is a tmpfs is not known before apply.
+      r.unknown.addLike('tmpfs', 'mounts');
       continue;
     }
-    const bind = r.block(m, 'bind_options', 'mounts');
-    const mount: MountSpec = {
-      type,
-      source: r.str(m, 'source', 'mounts', NO_MARKS),
-      target,
-      readOnly: r.bool(m, 'read_only', 'mounts', NO_MARKS),
-      propagation: bind ? r.str(bind, 'propagation', 'mounts', NO_MARKS) : undefined,
-    };
-    mounts.push(mount);
-    if (type === 'tmpfs') {
-      const opts = r.block(m, 'tmpfs_options', 'tmpfs');
-      const parts: string[] = [];
-      const size = opts ? r.num(opts, 'size_bytes', 'tmpfs', NO_MARKS) : undefined;
-      const mode = opts ? r.num(opts, 'mode', 'tmpfs', NO_MARKS) : undefined;
-      if (size !== undefined) parts.push(`size=${size}`);
-      if (mode !== undefined) parts.push(`mode=${mode.toString(8)}`);
-      tmpfs.push({ path: target, options: parts.length ? parts.join(',') : undefined, fromMount: true, optionsBlock: opts !== undefined });
+    if (type !== 'tmpfs') continue;
+    tit.reset(m);
+    if (it.has('target')) {
+      tit.mark('path');
+      r.unknown.addLike('tmpfs', 'mounts', true);
     }
+    const opts = tit.block('tmpfs_options', ['optionsBlock', 'options']);
+    const parts: string[] = [];
+    const size = opts ? tit.num('size_bytes', 'options', opts) : undefined;
+    const mode = opts ? tit.num('mode', 'options', opts) : undefined;
+    if (size !== undefined) parts.push(`size=${size}`);
+    if (mode !== undefined) parts.push(`mode=${mode.toString(8)}`);
+    tmpfs.push({
+      path: target,
+      options: parts.length ? parts.join(',') : undefined,
+      fromMount: true,
+      optionsBlock: tit.has('optionsBlock') ? undefined : opts !== undefined,
+      unknown: tit.unknown,
+    });
   }
   return { mounts, tmpfs };
 }
+
+/** The `volumes` blocks of a docker_container: binds (`host_path`), named volumes, and `from_container`. */
+function volumesFrom(r: Reader, body: Json): MountSpec[] {
+  const blocks = r.blocks(body, 'volumes', 'mounts');
+  if (blocks.length === 0) return NO_MOUNTS;
+  const volumes: MountSpec[] = [];
+  const it = new ItemReader(r, 'mounts', 'volumes', '{"host_path": "/srv/data", "container_path": "/data", "read_only": true}');
+  for (const v of blocks) {
+    it.reset(v);
+    // Which kind of volume it is follows from which attribute is written, known or not: an unknown volume_name is
+    // still a named volume, never a host path.
+    const type = v.host_path != null ? 'bind' : v.volume_name != null ? 'volume' : v.from_container != null ? 'volumes-from' : 'volume';
+    const source = type === 'bind' ? it.str('host_path', 'source')
+      : type === 'volumes-from' ? it.str('from_container', 'source')
+        : it.str('volume_name', 'source');
+    const target = it.str('container_path', 'target') ?? '';
+    volumes.push({ type, source, target, readOnly: it.bool('read_only', 'readOnly'), propagation: undefined, unknown: it.unknown });
+  }
+  return volumes;
+}
+
+const NO_MOUNTS: MountSpec[] = Object.freeze([]) as unknown as MountSpec[];
 
 /** One `docker_container` body to a spec. */
 export function containerSpecFromContainer(name: string, body: Json, opts: AdapterOptions = {}): ContainerSpec {
@@ -410,68 +703,51 @@ export function containerSpecFromContainer(name: string, body: Json, opts: Adapt
   const r = readerFor(where, body, opts, forceGeneralReader);
 
   const caps = r.block(body, 'capabilities', 'capAdd');
-  if (r.unknown.has('capAdd')) r.unknown.add('capDrop');
+  if (r.unknown.has('capAdd')) r.unknown.addLike('capDrop', 'capAdd');
 
-  const tmpfsMap = r.strMap(body, 'tmpfs', 'tmpfs');
+  const tmpfs = r.tmpfsMap(body);
   const fromMounts = mountsFrom(r, body);
-  const tmpfs: TmpfsSpec[] = [];
-  for (const path in tmpfsMap) {
-    const options = tmpfsMap[path];
-    tmpfs.push({ path, options: options === '' ? undefined : options });
-  }
   for (const t of fromMounts.tmpfs) tmpfs.push(t);
-
-  const volumes: MountSpec[] = [];
-  for (const v of r.blocks(body, 'volumes', 'mounts')) {
-    const hostPath = r.str(v, 'host_path', 'mounts', NO_MARKS);
-    const volumeName = r.str(v, 'volume_name', 'mounts', NO_MARKS);
-    const fromContainer = r.str(v, 'from_container', 'mounts', NO_MARKS);
-    const target = r.str(v, 'container_path', 'mounts', NO_MARKS);
-    const sourceUnknown = (hostPath === undefined && v.host_path != null) || (volumeName === undefined && v.volume_name != null);
-    // Unknown source or target: not known before apply (the field is listed unknown); nothing invented.
-    if (sourceUnknown || (target === undefined && v.container_path != null)) continue;
-    if (hostPath === undefined && volumeName === undefined && fromContainer !== undefined) {
-      volumes.push({ type: 'volumes-from', source: fromContainer, target: target ?? '', readOnly: r.bool(v, 'read_only', 'mounts', NO_MARKS) });
-      continue;
-    }
-    volumes.push({
-      type: hostPath !== undefined ? 'bind' : 'volume',
-      source: hostPath ?? volumeName,
-      target: target ?? '',
-      readOnly: r.bool(v, 'read_only', 'mounts', NO_MARKS),
-    });
-  }
+  const volumes = volumesFrom(r, body);
 
   const ports: PortSpec[] = [];
-  for (const p of r.blocks(body, 'ports', 'ports')) {
-    const internal = r.required(r.num(p, 'internal', 'ports', NO_MARKS), p, 'internal', 'ports', 'ports', '{"internal": 8080, "external": 8080, "ip": "127.0.0.1"}');
-    const port: PortSpec = {
-      internal: internal ?? 0,
-      external: r.num(p, 'external', 'ports', NO_MARKS),
-      ip: r.str(p, 'ip', 'ports', NO_MARKS),
-      protocol: r.str(p, 'protocol', 'ports', NO_MARKS),
-    };
-    if (internal !== undefined) ports.push(port);
+  const portBlocks = r.blocks(body, 'ports', 'ports');
+  if (portBlocks.length) {
+    const it = new ItemReader(r, 'ports', 'ports', '{"internal": 8080, "external": 8080, "ip": "127.0.0.1"}');
+    for (const p of portBlocks) {
+      it.reset(p);
+      const internal = it.requiredNum('internal', 'internal');
+      const external = it.num('external', 'external');
+      const ip = it.str('ip', 'ip');
+      const protocol = it.str('protocol', 'protocol');
+      ports.push({ internal, external, ip, protocol, unknown: it.unknown });
+    }
   }
 
   const ulimits: UlimitSpec[] = [];
-  const ulimitForm = '{"name": "nofile", "soft": 1024, "hard": 2048}';
-  for (const u of r.blocks(body, 'ulimit', 'ulimits')) {
-    const ulName = r.required(r.str(u, 'name', 'ulimits', NO_MARKS), u, 'name', 'ulimits', 'ulimit', ulimitForm);
-    const soft = r.required(r.num(u, 'soft', 'ulimits', NO_MARKS), u, 'soft', 'ulimits', 'ulimit', ulimitForm);
-    const hard = r.required(r.num(u, 'hard', 'ulimits', NO_MARKS), u, 'hard', 'ulimits', 'ulimit', ulimitForm);
-    if (ulName !== undefined && soft !== undefined && hard !== undefined) ulimits.push({ name: ulName, soft, hard });
+  const ulimitBlocks = r.blocks(body, 'ulimit', 'ulimits');
+  if (ulimitBlocks.length) {
+    const it = new ItemReader(r, 'ulimits', 'ulimit', '{"name": "nofile", "soft": 1024, "hard": 2048}');
+    for (const u of ulimitBlocks) {
+      it.reset(u);
+      const ulName = it.requiredStr('name', 'name');
+      const soft = it.requiredNum('soft', 'soft');
+      const hard = it.requiredNum('hard', 'hard');
+      ulimits.push({ name: ulName, soft, hard, unknown: it.unknown });
+    }
   }
 
   const devices: DeviceSpec[] = [];
-  for (const d of r.blocks(body, 'devices', 'devices')) {
-    const hostPath = r.required(r.str(d, 'host_path', 'devices', NO_MARKS), d, 'host_path', 'devices', 'devices', '{"host_path": "/dev/fuse", "container_path": "/dev/fuse", "permissions": "rwm"}');
-    const device: DeviceSpec = {
-      hostPath: hostPath ?? '',
-      containerPath: r.str(d, 'container_path', 'devices', NO_MARKS),
-      permissions: r.str(d, 'permissions', 'devices', NO_MARKS),
-    };
-    if (hostPath !== undefined) devices.push(device);
+  const deviceBlocks = r.blocks(body, 'devices', 'devices');
+  if (deviceBlocks.length) {
+    const it = new ItemReader(r, 'devices', 'devices', '{"host_path": "/dev/fuse", "container_path": "/dev/fuse", "permissions": "rwm"}');
+    for (const d of deviceBlocks) {
+      it.reset(d);
+      const hostPath = it.requiredStr('host_path', 'hostPath');
+      const containerPath = it.str('container_path', 'containerPath');
+      const permissions = it.str('permissions', 'permissions');
+      devices.push({ hostPath, containerPath, permissions, unknown: it.unknown });
+    }
   }
 
   const networks = r.blocks(body, 'networks_advanced', 'networks')
@@ -508,12 +784,14 @@ export function containerSpecFromContainer(name: string, body: Json, opts: Adapt
     maxRetryCount: r.num(body, 'max_retry_count', 'maxRetryCount'),
     healthcheck: healthcheckFrom(r, r.block(body, 'healthcheck', 'healthcheck')),
     ports: ports.length ? ports : undefined,
+    publishAllPorts: r.bool(body, 'publish_all_ports', 'publishAllPorts'),
+    gpus: r.str(body, 'gpus', 'gpus'),
     mounts: volumes.length + fromMounts.mounts.length ? [...volumes, ...fromMounts.mounts] : undefined,
     devices: devices.length ? devices : undefined,
-    networkMode: r.str(body, 'network_mode', 'networkMode'),
+    networkMode: r.mode(body, 'network_mode', 'networkMode'),
     networks: networks.length ? networks : undefined,
-    pidMode: r.str(body, 'pid_mode', 'pidMode'),
-    ipcMode: r.str(body, 'ipc_mode', 'ipcMode'),
+    pidMode: r.mode(body, 'pid_mode', 'pidMode'),
+    ipcMode: r.mode(body, 'ipc_mode', 'ipcMode'),
     usernsMode: r.str(body, 'userns_mode', 'usernsMode'),
     cgroupnsMode: r.str(body, 'cgroupns_mode', 'cgroupnsMode'),
     cgroupParent: r.str(body, 'cgroup_parent', 'cgroupParent'),
@@ -526,8 +804,28 @@ export function containerSpecFromContainer(name: string, body: Json, opts: Adapt
     groupAdd: r.strList(body, 'group_add', 'groupAdd'),
     suppressions: undefined,
     unknown: undefined,
+    listedInFull: undefined,
+    unknownCauses: undefined,
   };
   return finish(spec, r, readSuppressions(r, body, [body]));
+}
+
+/**
+ * The SELinux context of a docker_service (`task_spec.container_spec.privileges.se_linux_context`), as the security
+ * options Docker would show for it: `label=disable`, `label=user:...`, `label=role:...`, `label=type:...`,
+ * `label=level:...`. Undefined when there is none.
+ */
+function seLinuxOptionsFrom(r: Reader, containerSpec: Json): string[] | undefined {
+  const privileges = r.block(containerSpec, 'privileges', 'securityOpts');
+  const context = privileges ? r.block(privileges, 'se_linux_context', 'securityOpts') : undefined;
+  if (context === undefined) return undefined;
+  const out: string[] = [];
+  if (r.bool(context, 'disable', 'securityOpts', NO_MARKS) === true) out.push('label=disable');
+  for (const part of ['user', 'role', 'type', 'level']) {
+    const value = r.str(context, part, 'securityOpts', NO_MARKS);
+    if (value !== undefined && value !== '') out.push(`label=${part}:${value}`);
+  }
+  return out.length ? out : undefined;
 }
 
 /** One `docker_service` body (its task spec) to a spec. */
@@ -542,12 +840,13 @@ export function containerSpecFromService(name: string, body: Json, opts: Adapter
   const cs = r.block(task, 'container_spec', 'image') ?? {};
   if (r.unknown.has('image')) {
     // A task or container spec that is an expression or a dynamic block: nothing in it is known before apply.
-    for (const f of SERVICE_TASK_FIELDS) r.unknown.add(f);
+    for (const f of SERVICE_TASK_FIELDS) r.unknown.addLike(f, 'image');
   }
   const resources = r.block(task, 'resources', 'memoryBytes');
   const limits = resources ? r.block(resources, 'limits', 'memoryBytes') : undefined;
-  if (r.unknown.has('memoryBytes')) r.unknown.add('nanoCpus');
+  if (r.unknown.has('memoryBytes')) r.unknown.addLike('nanoCpus', 'memoryBytes');
   const restart = r.block(task, 'restart_policy', 'restartPolicy');
+  if (r.unknown.has('restartPolicy')) r.unknown.addLike('maxRetryCount', 'restartPolicy');
   const mode = r.block(body, 'mode', 'replicas');
   const replicated = mode ? r.block(mode, 'replicated', 'replicas') : undefined;
   const endpoint = r.block(body, 'endpoint_spec', 'ports');
@@ -555,18 +854,18 @@ export function containerSpecFromService(name: string, body: Json, opts: Adapter
   const labels = labelsFrom(r, cs, 'labels');
 
   const ports: PortSpec[] = [];
-  for (const p of endpoint ? r.blocks(endpoint, 'ports', 'ports') : []) {
-    const publishMode = r.str(p, 'publish_mode', 'ports', NO_MARKS);
-    const target = r.required(r.num(p, 'target_port', 'ports', NO_MARKS), p, 'target_port', 'ports', 'ports', '{"target_port": 8080, "published_port": 8080}');
-    if (target === undefined) continue;
-    ports.push({
-      internal: target,
-      external: r.num(p, 'published_port', 'ports', NO_MARKS),
+  const portBlocks = endpoint ? r.blocks(endpoint, 'ports', 'ports') : NO_BLOCKS;
+  if (portBlocks.length) {
+    const it = new ItemReader(r, 'ports', 'ports', '{"target_port": 8080, "published_port": 8080}');
+    for (const p of portBlocks) {
+      it.reset(p);
+      const publishMode = it.str('publish_mode', 'publishMode');
+      const target = it.requiredNum('target_port', 'internal');
+      const external = it.num('published_port', 'external');
+      const protocol = it.str('protocol', 'protocol');
       // Swarm has no host-interface binding: ingress and host mode both publish on every interface.
-      ip: '0.0.0.0',
-      protocol: r.str(p, 'protocol', 'ports', NO_MARKS),
-      publishMode,
-    });
+      ports.push({ internal: target, external, ip: '0.0.0.0', protocol, publishMode, unknown: it.unknown });
+    }
   }
   const networks = r.blocks(task, 'networks_advanced', 'networks')
     .map((n) => r.str(n, 'name', 'networks', NO_MARKS))
@@ -585,6 +884,7 @@ export function containerSpecFromService(name: string, body: Json, opts: Adapter
     tmpfs: fromMounts.tmpfs.length ? fromMounts.tmpfs : undefined,
     capAdd: r.strList(cs, 'cap_add', 'capAdd', NO_MARKS),
     capDrop: r.strList(cs, 'cap_drop', 'capDrop', NO_MARKS),
+    securityOpts: seLinuxOptionsFrom(r, cs),
     memoryBytes: limits ? r.num(limits, 'memory_bytes', 'memoryBytes', NO_MARKS) : undefined,
     nanoCpus: limits ? r.num(limits, 'nano_cpus', 'nanoCpus', NO_MARKS) : undefined,
     restartPolicy: restart ? r.str(restart, 'condition', 'restartPolicy', NO_MARKS) : undefined,
@@ -600,6 +900,8 @@ export function containerSpecFromService(name: string, body: Json, opts: Adapter
     replicas: replicated ? r.num(replicated, 'replicas', 'replicas', NO_MARKS) : undefined,
     suppressions: undefined,
     unknown: undefined,
+    listedInFull: undefined,
+    unknownCauses: undefined,
   };
   // The service's own labels are read for what they make unknown (an expression), as before.
   labelsFrom(r, body, 'labels');
@@ -608,8 +910,8 @@ export function containerSpecFromService(name: string, body: Json, opts: Adapter
 
 /** The fields a docker_service reads from its task spec. */
 const SERVICE_TASK_FIELDS: SpecField[] = [
-  'image', 'user', 'readOnly', 'tmpfs', 'capAdd', 'capDrop', 'memoryBytes', 'nanoCpus', 'restartPolicy', 'maxRetryCount',
-  'healthcheck', 'mounts', 'networks', 'labels', 'sysctls', 'groupAdd',
+  'image', 'user', 'readOnly', 'tmpfs', 'capAdd', 'capDrop', 'securityOpts', 'memoryBytes', 'nanoCpus', 'restartPolicy',
+  'maxRetryCount', 'healthcheck', 'mounts', 'networks', 'labels', 'sysctls', 'groupAdd',
 ];
 
 function finish(spec: ContainerSpec, r: Reader, suppressions: SpecSuppression[]): ContainerSpec {
@@ -617,7 +919,11 @@ function finish(spec: ContainerSpec, r: Reader, suppressions: SpecSuppression[])
   // fast. (Copying only the set keys made each spec a slow dictionary object past a dozen keys.)
   const out = spec as { -readonly [K in keyof ContainerSpec]: ContainerSpec[K] };
   if (suppressions.length) out.suppressions = suppressions;
-  if (r.unknown.size) out.unknown = r.unknown.sorted();
+  if (r.unknown.size) {
+    out.unknown = r.unknown.sorted();
+    out.listedInFull = r.unknown.listedInFull();
+    out.unknownCauses = r.unknown.unknownValues();
+  }
   return spec;
 }
 

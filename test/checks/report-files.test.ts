@@ -56,6 +56,51 @@ describe('report files', () => {
     expect(fs.readFileSync(sarif, 'utf8')).toBe(JSON.stringify(toSarif(evaluation, sarifOpts), null, indent) + '\n');
   });
 
+  describe('with unknown values: counted by cause in the summary and the SARIF run properties', () => {
+    const withUnknowns: any = {};
+    for (let i = 0; i < 300; i++) {
+      withUnknowns[`u${i}`] = {
+        name: `u${i}`,
+        image: i % 3 === 0 ? '${var.image}' : 'nginx',
+        privileged: i % 2 === 0,
+        ...(i % 5 === 0 ? { memory: '${data.m.n.mb}' } : {}),
+      };
+    }
+    const ev = evaluate(specsFromTerraformJson({ resource: { docker_container: withUnknowns } }), profile, { stack: 's' });
+    const causes = { 'variable': 100, 'data-source': 60 };
+
+    test('the JSON report and the SARIF log', () => {
+      expect(toJsonReport(ev).summary.unknownCauses).toEqual(causes);
+      expect(toSarif(ev, sarifOpts).runs[0].properties).toEqual({ profile: ev.profile, unknownCauses: causes });
+      // Without unknown values, the summary has no such key (reports of known inputs are unchanged).
+      expect(Object.keys(toJsonReport(evaluation).summary)).toEqual(['profile', 'resources', 'error', 'warning', 'info', 'suppressed']);
+      expect(toSarif(evaluation, sarifOpts).runs[0].properties).toEqual({ profile: evaluation.profile });
+    });
+
+    test.each([
+      ['compact, streamed finding by finding', 100],
+      ['indented, written at the end', 1e9],
+    ])('StreamedReports (%s) writes the counts', (_how, indentBelow) => {
+      const json = path.join(dir, `u-${indentBelow}.json`);
+      const sarif = path.join(dir, `u-${indentBelow}.sarif`);
+      const streamed = new StreamedReports(json, sarif, ev.profile, sarifOpts, indentBelow);
+      for (const f of ev.findings) streamed.add(f);
+      streamed.close(ev.resources.length, causes);
+      const indent = indentBelow > ev.findings.length ? 2 : undefined;
+      expect(fs.readFileSync(json, 'utf8')).toBe(JSON.stringify(toJsonReport(ev), null, indent) + '\n');
+      expect(fs.readFileSync(sarif, 'utf8')).toBe(JSON.stringify(toSarif(ev, sarifOpts), null, indent) + '\n');
+    });
+
+    test('compact files written by the CLI writers hold the counts', () => {
+      const json = path.join(dir, 'u-cli.json');
+      const sarif = path.join(dir, 'u-cli.sarif');
+      writeJsonReport(json, ev, false);
+      writeSarif(sarif, ev, sarifOpts, false);
+      expect(fs.readFileSync(json, 'utf8')).toBe(JSON.stringify(toJsonReport(ev)) + '\n');
+      expect(fs.readFileSync(sarif, 'utf8')).toBe(JSON.stringify(toSarif(ev, sarifOpts)) + '\n');
+    });
+  });
+
   test('streamed text equals JSON.stringify for any strings (escapes, unicode, absent values)', () => {
     const text = fc.string({ unit: 'binary', maxLength: 20 });
     const opt = fc.option(text, { nil: undefined });

@@ -57,7 +57,12 @@ describe('json: the public contract', () => {
     const r = await cli(['check', ...ALL, '--format', 'json']);
     const report = JSON.parse(r.stdout);
     expect(Object.keys(report)).toEqual(['findings', 'summary']);
-    expect(Object.keys(report.summary).sort()).toEqual(['error', 'info', 'profile', 'resources', 'suppressed', 'warning']);
+    expect(Object.keys(report.summary).sort()).toEqual(['error', 'info', 'profile', 'resources', 'suppressed', 'unknownCauses', 'warning']);
+    // The inputs hold values known only after apply (the plan) and expressions: counted by cause.
+    for (const [cause, n] of Object.entries(report.summary.unknownCauses)) {
+      expect(['variable', 'remote-module', 'data-source', 'after-apply', 'function', 'dynamic', 'other']).toContain(cause);
+      expect(n).toBeGreaterThan(0);
+    }
     expect(report.summary).toEqual(expect.objectContaining({ profile: 'hardened', resources: 8 }));
     expect(report.findings.length).toBeGreaterThan(0);
     for (const f of report.findings) {
@@ -109,6 +114,8 @@ describe('text', () => {
     expect(r.stdout).toMatch(/\nHow to fix\n {2}no-privileged \(CIS 5\.5\): Remove `privileged`/);
     expect(r.stdout.match(/^ {2}no-privileged \(CIS 5\.5\): /gm)).toHaveLength(1);
     expect(lines.filter(Boolean).pop()).toMatch(/^hardened-docker: 3 resources checked with profile hardened \(\d+ rules\): \d+ errors, \d+ warnings, \d+ info, 2 suppressed$/);
+    // The input's one unknown value (a network id) is counted by cause just above the summary.
+    expect(lines.filter(Boolean).slice(-2)[0]).toBe('Values not known before apply, by cause: 1 attribute known only after apply');
   });
 
   test('several files: a heading per file', async () => {

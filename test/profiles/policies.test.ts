@@ -86,6 +86,21 @@ test('org-forbidden-host-paths matches by path segment', () => {
   expect(isUnderPath('/anything', '/')).toBe(true);
 });
 
+test('org-forbidden-host-paths judges each mount: a literal forbidden bind fails beside unknown ones', () => {
+  const rule = new ForbiddenHostPathsRule(['/etc']);
+  expect(status(rule, { mounts: [{ type: 'bind', source: '/etc', target: '/e' }], unknown: ['mounts'] })).toBe(RuleStatus.FAIL);
+  const unknownSource = { type: 'bind', target: '/x', unknown: ['source'] };
+  expect(status(rule, { mounts: [unknownSource], unknown: ['mounts'], listedInFull: ['mounts'] })).toBe(RuleStatus.UNKNOWN);
+  // A named volume whose name is unknown is not a host path.
+  expect(status(rule, { mounts: [{ type: 'volume', target: '/x', unknown: ['source'] }], unknown: ['mounts'], listedInFull: ['mounts'] })).toBe(RuleStatus.PASS);
+});
+
+test('org-allowed-capabilities: a capability outside the list fails beside unknown ones', () => {
+  const rule = new AllowedCapabilitiesRule(['CHOWN']);
+  expect(status(rule, { capAdd: ['SYS_ADMIN'], unknown: ['capAdd'] })).toBe(RuleStatus.FAIL);
+  expect(status(rule, { capAdd: ['CHOWN'], unknown: ['capAdd'] })).toBe(RuleStatus.UNKNOWN);
+});
+
 test('org-allowed-capabilities normalizes names', () => {
   const rule = new AllowedCapabilitiesRule(['NET_BIND_SERVICE', 'cap_chown']);
   expect(status(rule, { capAdd: ['CAP_NET_BIND_SERVICE', 'chown'] })).toBe(RuleStatus.PASS);

@@ -10,6 +10,8 @@ export interface RuleCase {
   readonly status: RuleStatus;
   /** What the message must say (the offending value, the provider's reason). */
   readonly message?: RegExp;
+  /** A failing literal item beside unknown ones: without the unknowns the result is the same. */
+  readonly besideUnknown?: boolean;
 }
 
 const PASS = RuleStatus.PASS;
@@ -19,6 +21,12 @@ const NA = RuleStatus.NOT_APPLICABLE;
 
 const c = (rule: string, name: string, spec: ContainerSpec, status: RuleStatus, message?: RegExp): RuleCase =>
   ({ rule, name, spec, status, message });
+/** A literal failing item beside an unknown one: it fails, whatever the unknown one is. */
+const beside = (rule: string, name: string, spec: ContainerSpec, message?: RegExp): RuleCase =>
+  ({ rule, name, spec, status: FAIL, message, besideUnknown: true });
+/** A list whose every item is listed, some with unknown attributes (`listedInFull`). */
+const listed = (field: string, fields: Partial<ContainerSpec>): Partial<ContainerSpec> =>
+  ({ ...fields, unknown: [field], listedInFull: [field] });
 
 /** Pass, fail and unknown cases for every built-in rule (test/rules/catalog.test.ts checks each rule has all three). */
 export const CASES: RuleCase[] = [
@@ -50,7 +58,22 @@ export const CASES: RuleCase[] = [
   c('selinux-options', 'label set', container({ securityOpts: ['label=type:container_t'] }), PASS),
   c('selinux-options', 'no label', container({}), FAIL, /no SELinux label/),
   c('selinux-options', 'label=disable', container({ securityOpts: ['label=disable'] }), FAIL, /label=disable/),
-  c('selinux-options', 'service: provider cannot', service({}), FAIL, /cannot set SELinux options on docker_service/),
+  c('selinux-options', 'service without a context', service({}), FAIL, /no SELinux context \(task_spec\.container_spec\.privileges\.se_linux_context\)/),
+  c('selinux-options', 'service with a context', service({ securityOpts: ['label=type:container_t', 'label=level:s0:c1,c2'] }), PASS),
+  c('selinux-options', 'service context disabled', service({ securityOpts: ['label=disable'] }), FAIL, /se_linux_context gives "label=disable"/),
+  c('selinux-options', 'a label beside an unknown option', container({ securityOpts: ['label=type:container_t'], unknown: ['securityOpts'] }), UNKNOWN),
+  beside('selinux-options', 'label=disable beside an unknown option', container({ securityOpts: ['label=disable'], unknown: ['securityOpts'] }), /label=disable/),
+  c('selinux-confinement-not-disabled', 'a label', container({ securityOpts: ['label=type:container_t'] }), PASS),
+  c('selinux-confinement-not-disabled', 'none', container({}), PASS),
+  c('selinux-confinement-not-disabled', 'service with a level', service({ securityOpts: ['label=level:s0:c1,c2'] }), PASS),
+  c('selinux-confinement-not-disabled', 'label=disable', container({ securityOpts: ['label=disable'] }), FAIL, /label=disable.*labelling is off/),
+  c('selinux-confinement-not-disabled', 'label:disable', container({ securityOpts: ['label:disable'] }), FAIL, /label:disable/),
+  c('selinux-confinement-not-disabled', 'type spc_t', container({ securityOpts: ['label=type:spc_t'] }), FAIL, /unconfined SELinux type spc_t/),
+  c('selinux-confinement-not-disabled', 'type unconfined_t, colon form', container({ securityOpts: ['label:type:unconfined_t'] }), FAIL, /unconfined_t/),
+  c('selinux-confinement-not-disabled', 'service disable = true', service({ securityOpts: ['label=disable'] }), FAIL, /se_linux_context gives "label=disable"/),
+  c('selinux-confinement-not-disabled', 'service type spc_t', service({ securityOpts: ['label=type:spc_t'] }), FAIL, /spc_t/),
+  c('selinux-confinement-not-disabled', 'unknown', container({ securityOpts: ['label=type:container_t'], unknown: ['securityOpts'] }), UNKNOWN),
+  beside('selinux-confinement-not-disabled', 'spc_t beside an unknown option', container({ securityOpts: ['label=type:spc_t'], unknown: ['securityOpts'] }), /spc_t/),
   c('selinux-options', 'unknown security_opts', container({ unknown: ['securityOpts'] }), UNKNOWN),
 
   // 5.4
@@ -100,8 +123,13 @@ export const CASES: RuleCase[] = [
   c('no-privileged-host-ports', 'high port', container({ ports: [{ internal: 80, external: 8080, ip: '127.0.0.1' }] }), PASS),
   c('no-privileged-host-ports', 'random host port', container({ ports: [{ internal: 80 }] }), PASS),
   c('no-privileged-host-ports', '1025', container({ ports: [{ internal: 80, external: 1025 }] }), PASS),
+  c('no-privileged-host-ports', '1024 is not privileged (Linux, CIS 5.8)', container({ ports: [{ internal: 53, external: 1024, protocol: 'udp' }] }), PASS),
+  c('no-privileged-host-ports', '1023 udp', container({ ports: [{ internal: 53, external: 1023, protocol: 'udp' }] }), FAIL, /below 1024\): 1023 -> 53\/udp/),
+  c('no-privileged-host-ports', 'publish_all_ports: random high ports', container({ publishAllPorts: true }), PASS),
+  c('no-privileged-host-ports', 'an unknown host port', container(listed('ports', { ports: [{ internal: 80, external: 8080 }, { internal: 22, unknown: ['external'] }] })), UNKNOWN),
+  beside('no-privileged-host-ports', 'port 80 beside an unknown port', container({ ports: [{ internal: 8080, external: 80 }], unknown: ['ports'] }), /80 -> 8080/),
+  beside('no-privileged-host-ports', 'port 80 beside a port with an unknown host port', container(listed('ports', { ports: [{ internal: 8080, external: 80 }, { internal: 22, unknown: ['external'] }] })), /80 -> 8080/),
   c('no-privileged-host-ports', '80', container({ ports: [{ internal: 8080, external: 80 }] }), FAIL, /80 -> 8080\/tcp/),
-  c('no-privileged-host-ports', '1024 udp', container({ ports: [{ internal: 53, external: 1024, protocol: 'udp' }] }), FAIL, /1024 -> 53\/udp/),
   c('no-privileged-host-ports', 'service 443', service({ ports: [{ internal: 8443, external: 443, ip: '0.0.0.0' }] }), FAIL, /443/),
   c('no-privileged-host-ports', 'unknown', container({ unknown: ['ports'] }), UNKNOWN),
   // 5.7
@@ -308,6 +336,9 @@ export const CASES: RuleCase[] = [
   c('log-rotation', 'nothing set', container({}), FAIL, /log_driver not set/),
   c('log-rotation', 'max-size -1', container({ logDriver: 'json-file', logOpts: { 'max-size': '-1' } }), FAIL),
   c('log-rotation', 'unknown', container({ unknown: ['logOpts'] }), UNKNOWN),
+  c('log-rotation', 'unknown driver', container({ logOpts: { 'max-size': '10m' }, unknown: ['logDriver'] }), UNKNOWN),
+  c('log-rotation', 'max-size beside an unknown option', container({ logOpts: { 'max-size': '10m' }, unknown: ['logOpts'] }), PASS),
+  c('log-rotation', 'local beside unknown options', container({ logDriver: 'local', unknown: ['logOpts'] }), PASS),
 
   c('no-cpus-attribute', 'unset', container({ cpuPeriod: 100000, cpuQuota: 50000 }), PASS),
   c('no-cpus-attribute', 'empty string (not sent)', container({ cpus: '' }), PASS),
@@ -324,4 +355,92 @@ export const CASES: RuleCase[] = [
   c('service-tmpfs-size', 'live service', engineService({ tmpfs: [{ path: '/tmp', options: 'size=1', fromMount: true }] }), NA),
   c('service-tmpfs-size', 'unknown', service({ unknown: ['tmpfs'] }), UNKNOWN),
   ...CORE_CASES,
+  // Item by item: a literal failing item fails whatever its unknown siblings are; unknown only when one could fail.
+  beside('no-sensitive-host-mounts', '/etc bind beside an unknown mount', container({ mounts: [{ type: 'bind', source: '/etc', target: '/e' }], unknown: ['mounts'] }), /\/etc -> \/e \(rw\)/),
+  beside('no-sensitive-host-mounts', '/etc bind beside a bind of unknown source', container(listed('mounts', { mounts: [{ type: 'bind', source: '/etc', target: '/e' }, { type: 'bind', target: '/x', unknown: ['source'] }] })), /\/etc/),
+  c('no-sensitive-host-mounts', 'a bind of unknown source', container(listed('mounts', { mounts: [{ type: 'bind', target: '/x', unknown: ['source'] }] })), UNKNOWN, /host path/),
+  c('no-sensitive-host-mounts', 'a named volume of unknown name is not a host path', container(listed('mounts', { mounts: [{ type: 'volume', target: '/data', unknown: ['source'] }] })), PASS),
+  c('no-sensitive-host-mounts', 'a tmpfs mount of unknown target is not a host path', container(listed('mounts', { mounts: [{ type: 'tmpfs', target: '', unknown: ['target'] }] })), PASS),
+  c('no-sensitive-host-mounts', '/etc of unknown type', container(listed('mounts', { mounts: [{ type: '', source: '/etc', target: '/e', unknown: ['type'] }] })), UNKNOWN),
+  c('no-sensitive-host-mounts', '/etc, read_only unknown', container(listed('mounts', { mounts: [{ type: 'bind', source: '/etc', target: '/e', unknown: ['readOnly'] }] })), UNKNOWN),
+  beside('no-sensitive-host-mounts-read-only', '/etc ro beside an unknown mount', container({ mounts: [{ type: 'bind', source: '/etc/hosts', target: '/h', readOnly: true }], unknown: ['mounts'] }), /\/etc\/hosts/),
+  c('no-sensitive-host-mounts-read-only', 'a bind of unknown source', container(listed('mounts', { mounts: [{ type: 'bind', target: '/x', readOnly: true, unknown: ['source'] }] })), UNKNOWN),
+  c('no-sensitive-host-mounts-read-only', 'a named volume of unknown name', container(listed('mounts', { mounts: [{ type: 'volume', target: '/x', readOnly: true, unknown: ['source'] }] })), PASS),
+  beside('no-docker-socket', 'the socket beside a dynamic mount', container({ mounts: [{ type: 'bind', source: '/var/run/docker.sock', target: '/var/run/docker.sock' }], unknown: ['mounts'] }), /docker\.sock/),
+  beside('no-docker-socket', 'the socket beside a bind of unknown source', container(listed('mounts', { mounts: [{ type: 'bind', target: '/x', unknown: ['source'] }, { type: 'bind', source: '/var/run/docker.sock', target: '/s' }] })), /\/var\/run\/docker\.sock -> \/s/),
+  beside('no-docker-socket', 'the socket with an unknown target', container(listed('mounts', { mounts: [{ type: 'bind', source: '/var/run/docker.sock', target: '', unknown: ['target'] }] })), /docker\.sock/),
+  c('no-docker-socket', 'a bind of unknown source', container(listed('mounts', { mounts: [{ type: 'bind', target: '/x', unknown: ['source'] }] })), UNKNOWN),
+  c('no-docker-socket', 'a named volume of unknown name', container(listed('mounts', { mounts: [{ type: 'volume', target: '/data', unknown: ['source'] }] })), PASS),
+  c('no-docker-socket', '/var/run of unknown type', container(listed('mounts', { mounts: [{ type: '', source: '/var/run', target: '/r', unknown: ['type'] }] })), UNKNOWN),
+  beside('no-shared-mount-propagation', 'rshared beside an unknown mount', container({ mounts: [{ type: 'bind', source: '/mnt', target: '/mnt', propagation: 'rshared' }], unknown: ['mounts'] }), /rshared/),
+  c('no-shared-mount-propagation', 'unknown propagation', container(listed('mounts', { mounts: [{ type: 'bind', source: '/mnt', target: '/mnt', unknown: ['propagation'] }] })), UNKNOWN),
+  c('no-shared-mount-propagation', 'a bind of unknown source, propagation known', container(listed('mounts', { mounts: [{ type: 'bind', target: '/mnt', propagation: 'rprivate', unknown: ['source'] }] })), PASS),
+
+  beside('published-ports', 'a port beside an unknown one', container({ ports: [{ internal: 80 }], unknown: ['ports'] }), /0\.0\.0\.0:<random> -> 80/),
+  c('published-ports', 'a port with an unknown host port', container(listed('ports', { ports: [{ internal: 80, unknown: ['external'] }] })), FAIL, /0\.0\.0\.0:<unknown> -> 80/),
+  c('published-ports', 'publish_all_ports', container({ publishAllPorts: true }), FAIL, /publish_all_ports = true/),
+  c('published-ports', 'publish_all_ports unknown', container({ unknown: ['publishAllPorts'] }), UNKNOWN),
+  c('published-ports', 'publish_all_ports false', container({ publishAllPorts: false }), PASS),
+  c('ports-bound-to-interface', 'publish_all_ports', container({ publishAllPorts: true }), FAIL, /publish_all_ports = true: every port the image exposes, on 0\.0\.0\.0/),
+  c('ports-bound-to-interface', 'publish_all_ports unknown', container({ ports: [{ internal: 80, ip: '127.0.0.1' }], unknown: ['publishAllPorts'] }), UNKNOWN),
+  // A port without ip listens on every interface, whatever its (unknown) host port.
+  c('ports-bound-to-interface', 'no ip, unknown host port', container(listed('ports', { ports: [{ internal: 80, unknown: ['external'] }] })), FAIL, /0\.0\.0\.0 \(ip not set\):<unknown> -> 80/),
+  c('ports-bound-to-interface', 'unknown ip', container(listed('ports', { ports: [{ internal: 80, external: 8080, unknown: ['ip'] }] })), UNKNOWN),
+  beside('ports-bound-to-interface', 'a wildcard port beside an unknown one', container({ ports: [{ internal: 80, external: 8080 }], unknown: ['ports'] }), /ip not set/),
+  beside('ports-bound-to-interface', 'service port beside an unknown one', service({ ports: [{ internal: 80, external: 8080, ip: '0.0.0.0' }], unknown: ['ports'] }), /Swarm cannot bind/),
+  c('ports-bound-to-interface', 'service ports unknown', service({ unknown: ['ports'] }), UNKNOWN),
+
+  beside('no-added-capabilities', 'NET_ADMIN beside an unknown capability', container({ capAdd: ['NET_ADMIN'], unknown: ['capAdd'] }), /NET_ADMIN/),
+  c('no-added-capabilities', 'a default capability beside an unknown one', container({ capAdd: ['CHOWN'], unknown: ['capAdd'] }), UNKNOWN),
+  beside('no-dangerous-capabilities', 'SYS_ADMIN beside an unknown capability', container({ capAdd: ['SYS_ADMIN'], unknown: ['capAdd'] }), /SYS_ADMIN/),
+  c('no-dangerous-capabilities', 'a harmless capability beside an unknown one', container({ capAdd: ['CHOWN'], unknown: ['capAdd'] }), UNKNOWN),
+  // drop ALL is a presence check: a listed ALL settles it; the known items otherwise do not.
+  c('drop-all-capabilities', 'ALL beside an unknown capability', container({ capDrop: ['ALL'], unknown: ['capDrop'] }), PASS),
+  c('drop-all-capabilities', 'NET_RAW beside an unknown capability', container({ capDrop: ['NET_RAW'], unknown: ['capDrop'] }), UNKNOWN),
+
+  beside('no-unconfined-seccomp', 'seccomp=unconfined beside an unknown option', container({ securityOpts: ['seccomp=unconfined'], unknown: ['securityOpts'] }), /seccomp=unconfined/),
+  c('no-unconfined-seccomp', 'a harmless option beside an unknown one', container({ securityOpts: ['no-new-privileges'], unknown: ['securityOpts'] }), UNKNOWN),
+  beside('apparmor-profile', 'apparmor=unconfined beside an unknown option', container({ securityOpts: ['apparmor=unconfined'], unknown: ['securityOpts'] }), /apparmor=unconfined/),
+  c('apparmor-profile', 'a profile beside an unknown option (the last one wins)', container({ securityOpts: ['apparmor=docker-default'], unknown: ['securityOpts'] }), UNKNOWN),
+  // The last no-new-privileges option wins, and an unknown one may come last: not settled by the known ones.
+  c('no-new-privileges', 'true beside an unknown option', container({ securityOpts: ['no-new-privileges:true'], unknown: ['securityOpts'] }), UNKNOWN),
+
+  beside('no-host-devices', 'a device beside an unknown one', container({ devices: [{ hostPath: '/dev/kvm' }], unknown: ['devices'] }), /\/dev\/kvm/),
+  c('no-host-devices', 'a device of unknown host path', container(listed('devices', { devices: [{ hostPath: '', unknown: ['hostPath'] }] })), FAIL, /<unknown host path>/),
+  c('no-host-devices', 'gpus', container({ gpus: 'all' }), FAIL, /gpus = "all"/),
+  c('no-host-devices', 'gpus unknown', container({ unknown: ['gpus'] }), UNKNOWN),
+
+  beside('tmpfs-noexec-nosuid', 'exec beside an unknown tmpfs', container({ tmpfs: [{ path: '/tmp', options: 'rw,exec' }], unknown: ['tmpfs'] }), /\/tmp allows exec/),
+  beside('tmpfs-noexec-nosuid', 'exec beside a tmpfs of unknown options', container(listed('tmpfs', { tmpfs: [{ path: '/a', unknown: ['options'] }, { path: '/b', options: 'suid,noexec' }] })), /\/b allows suid/),
+  c('tmpfs-noexec-nosuid', 'unknown options', container(listed('tmpfs', { tmpfs: [{ path: '/a', unknown: ['options'] }] })), UNKNOWN),
+  c('tmpfs-noexec-nosuid', 'unknown path, options known good', container(listed('tmpfs', { tmpfs: [{ path: '', options: 'noexec,nosuid', unknown: ['path'] }] })), PASS),
+
+  c('service-tmpfs-size', 'a dynamic tmpfs_options block', service(listed('tmpfs', { tmpfs: [{ path: '/tmp', fromMount: true, unknown: ['optionsBlock', 'options'] }] })), UNKNOWN),
+  c('service-tmpfs-size', 'size_bytes unknown', service(listed('tmpfs', { tmpfs: [{ path: '/tmp', fromMount: true, optionsBlock: true, unknown: ['options'] }] })), FAIL, /options not known before apply/),
+  beside('service-tmpfs-size', 'tmpfs_options beside a dynamic mount', service({ tmpfs: [{ path: '/tmp', fromMount: true, optionsBlock: true }], unknown: ['tmpfs'] }), /\/tmp \(an empty block\)/),
+
+  c('ulimits-set', 'a ulimit beside an unknown one', container({ ulimits: [{ name: 'nofile', soft: 1, hard: 1 }], unknown: ['ulimits'] }), PASS),
+  c('ulimits-set', 'a ulimit of unknown limits', container(listed('ulimits', { ulimits: [{ name: 'nofile', soft: 0, hard: 0, unknown: ['soft', 'hard'] }] })), PASS),
+
+  beside('no-host-network', 'the host network beside an unknown one', container({ networks: ['host'], unknown: ['networks'] }), /"host" network/),
+  c('no-host-network', 'unknown networks', container({ networks: ['app'], unknown: ['networks'] }), UNKNOWN),
+  c('no-host-network', 'another container\'s namespace', container({ networkMode: 'container:${docker_container.db.id}' }), PASS),
+  beside('no-default-bridge', 'bridge beside an unknown network', container({ networks: ['bridge'], unknown: ['networks'] }), /"bridge" network/),
+
+  // 4.1: privileged groups
+  c('no-privileged-groups', 'none', container({ user: '10001:10001' }), PASS),
+  c('no-privileged-groups', 'an ordinary group', container({ user: '10001', groupAdd: ['app', '1000'] }), PASS),
+  c('no-privileged-groups', 'docker', container({ groupAdd: ['docker'] }), FAIL, /group_add "docker"/),
+  c('no-privileged-groups', 'root', service({ groupAdd: ['root'] }), FAIL, /"root"/),
+  c('no-privileged-groups', 'GID 0', container({ groupAdd: ['00'] }), FAIL, /"00"/),
+  c('no-privileged-groups', 'primary group 0', container({ user: '10001:0' }), FAIL, /user = "10001:0" \(primary group 0\)/),
+  c('no-privileged-groups', 'disk', container({ groupAdd: ['Disk'] }), FAIL, /Disk/),
+  c('no-privileged-groups', 'unknown', container({ groupAdd: ['app'], unknown: ['groupAdd'] }), UNKNOWN),
+  beside('no-privileged-groups', 'docker beside an unknown group', container({ groupAdd: ['docker'], unknown: ['groupAdd'] }), /docker/),
+
+  // cgroup namespace
+  c('no-host-cgroupns', 'private', container({ cgroupnsMode: 'private' }), PASS),
+  c('no-host-cgroupns', 'not set', container({}), PASS),
+  c('no-host-cgroupns', 'host', container({ cgroupnsMode: 'host' }), FAIL, /cgroupns_mode = "host"/),
+  c('no-host-cgroupns', 'unknown', container({ unknown: ['cgroupnsMode'] }), UNKNOWN),
 ];

@@ -20,7 +20,12 @@ describe('every built-in rule on its cases', () => {
       // A finding always says what was found.
       expect(result.message ?? '').not.toBe('');
     }
-    if (c.spec.unknown?.length) {
+    if (c.besideUnknown) {
+      // A literal failing item fails whatever its unknown siblings are: without them, the same outcome.
+      expect(c.spec.unknown?.length).toBeGreaterThan(0);
+      expect(r.check({ ...c.spec, unknown: undefined, listedInFull: undefined }).status).toBe(RuleStatus.FAIL);
+    } else if (c.spec.unknown?.length && c.spec.listedInFull === undefined && c.status !== RuleStatus.PASS) {
+      // (A pass beside unknowns is one the known items settle: drop ALL listed, a ulimit set.)
       // The unknown marker is what decides the case: without it, the same spec gives another outcome.
       const known = r.check({ ...c.spec, unknown: undefined });
       expect(known.status).not.toBe(result.status);
@@ -36,6 +41,18 @@ describe('case coverage', () => {
     expect(mine.some((c) => (c.spec.unknown ?? []).length > 0)).toBe(true);
   });
 
+  // The rules that judge a list item by item: each has a case of a literal failing item beside an unknown one.
+  // (Presence rules, drop-all-capabilities, no-new-privileges and ulimits-set, have their own cases instead.)
+  test.each([
+    'no-sensitive-host-mounts', 'no-sensitive-host-mounts-read-only', 'no-docker-socket', 'no-shared-mount-propagation',
+    'no-privileged-host-ports', 'published-ports', 'ports-bound-to-interface', 'no-added-capabilities',
+    'no-dangerous-capabilities', 'no-unconfined-seccomp', 'apparmor-profile', 'selinux-options',
+    'selinux-confinement-not-disabled', 'no-host-devices', 'tmpfs-noexec-nosuid', 'service-tmpfs-size', 'no-host-network',
+    'no-default-bridge', 'no-privileged-groups',
+  ])('%s has a literal failing item beside an unknown one', (id) => {
+    expect(CASES.some((c) => c.rule === id && c.besideUnknown)).toBe(true);
+  });
+
   test('every case names a built-in rule', () => {
     const ids = new Set(BUILTIN_RULES.map((r) => r.metadata.id));
     expect(CASES.filter((c) => !ids.has(c.rule)).map((c) => c.rule)).toEqual([]);
@@ -49,7 +66,7 @@ describe('unknown is never a pass', () => {
     'memorySwapBytes', 'cpuShares', 'cpuPeriod', 'cpuQuota', 'nanoCpus', 'cpus', 'pidsLimit', 'ulimits', 'restartPolicy',
     'maxRetryCount', 'healthcheck', 'ports', 'mounts', 'devices', 'networkMode', 'networks', 'pidMode', 'ipcMode',
     'usernsMode', 'utsMode', 'cgroupnsMode', 'cgroupParent', 'labels', 'logDriver', 'logOpts', 'init', 'sysctls',
-    'runtime', 'groupAdd', 'replicas',
+    'runtime', 'groupAdd', 'replicas', 'publishAllPorts', 'gpus',
   ];
   test.each(BUILTIN_RULES.map((r) => [r.metadata.id, r] as const))('%s', (_id, r) => {
     for (const spec of [container({ unknown: allUnknown }), service({ unknown: allUnknown })]) {
@@ -96,9 +113,16 @@ describe('a well-hardened container passes every rule that can pass on Terraform
   });
 });
 
+test('docker_service: SELinux options are judged, not a provider limit (privileges.se_linux_context sets them)', () => {
+  const result = rule('selinux-options').check(service({ user: '10001' }));
+  expect(result.status).toBe(RuleStatus.FAIL);
+  expect(result.message).not.toMatch(/cannot set/);
+  expect(rule('selinux-options').check(service({ securityOpts: ['label=type:container_t'] })).status).toBe(RuleStatus.PASS);
+});
+
 test('docker_service gets the provider 3.6.2 reason where the provider cannot set a control', () => {
   const svc = service({ user: '10001', readOnly: true, capDrop: ['ALL'] });
-  for (const id of ['no-new-privileges', 'pids-limit', 'ulimits-set', 'apparmor-profile', 'selinux-options']) {
+  for (const id of ['no-new-privileges', 'pids-limit', 'ulimits-set', 'apparmor-profile']) {
     const result = rule(id).check(svc);
     expect(result.status).toBe(RuleStatus.FAIL);
     expect(result.message).toMatch(/3\.6\.2 cannot set/);

@@ -28,8 +28,8 @@ export function referenceFlags(s: ContainerSpec): Set<string> {
   if (s.privileged === true) flags.add('5.5');
   // 5.6: a read-write mount with one of the directories on either side.
   if ((s.mounts ?? []).some((m) => m.readOnly !== true && (SENSITIVE.includes(m.source ?? '') || SENSITIVE.includes(m.target)))) flags.add('5.6');
-  // 5.8: a published host port below 1025 (docker port lists bound host ports).
-  if ((s.ports ?? []).some((p) => p.external !== undefined && p.external > 0 && p.external < 1025)) flags.add('5.8');
+  // 5.8: a published host port below 1024, the privileged ports of Linux (docker port lists bound host ports).
+  if ((s.ports ?? []).some((p) => p.external !== undefined && p.external > 0 && p.external < 1024)) flags.add('5.8');
   if (s.networkMode === 'host') flags.add('5.10');
   if (!s.memoryBytes) flags.add('5.11');
   if (!s.cpuShares && !s.nanoCpus) flags.add('5.12');
@@ -69,7 +69,7 @@ const mount: fc.Arbitrary<MountSpec> = fc.record({
 
 const port: fc.Arbitrary<PortSpec> = fc.record({
   internal: fc.constantFrom(80, 8080),
-  external: opt(fc.constantFrom(22, 80, 443, 1024, 1025, 8080)),
+  external: opt(fc.constantFrom(22, 80, 443, 1023, 1024, 1025, 8080)),
   ip: opt(fc.constantFrom('0.0.0.0', '127.0.0.1', '10.0.0.5')),
 });
 

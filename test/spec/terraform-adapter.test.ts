@@ -201,10 +201,21 @@ describe('unknown values', () => {
     expect(isExpression('$$${x}')).toBe(false); // "$" then the escape "$${"
   });
 
-  test('an expression inside a list or map makes the whole field unknown', () => {
+  test('an expression inside a list or map makes the field unknown and keeps its known items', () => {
     const spec = container({ security_opts: ['no-new-privileges:true', '${var.opt}'], tmpfs: { '/tmp': '${var.o}' }, log_opts: { 'max-size': '${var.s}' } });
     expect(spec.unknown).toEqual(['logOpts', 'securityOpts', 'tmpfs']);
-    expect(spec.securityOpts).toBeUndefined();
+    expect(spec.securityOpts).toEqual(['no-new-privileges:true']);
+    expect(spec.logOpts).toBeUndefined();
+    // The tmpfs is there; only its options are unknown: every tmpfs is listed.
+    expect(spec.tmpfs).toEqual([{ path: '/tmp', unknown: ['options'] }]);
+    expect(spec.listedInFull).toEqual(['tmpfs']);
+  });
+
+  test('a map key that is an expression makes the field unknown, not a literal key', () => {
+    const spec = container({ tmpfs: { '${var.p}': 'rw,exec', '/run': 'rw,noexec,nosuid' }, log_opts: { '${var.k}': '10m' } });
+    expect(spec.tmpfs).toEqual([{ path: '/run', options: 'rw,noexec,nosuid' }]);
+    expect(spec.unknown).toEqual(['logOpts', 'tmpfs']);
+    expect(spec.listedInFull).toBeUndefined();
     expect(spec.logOpts).toBeUndefined();
   });
 
@@ -232,11 +243,12 @@ describe('unknown values', () => {
       ports: [{ internal: 443, external: 443 }],
       dynamic: { ports: [{ for_each: [80], content: [{ internal: '${ports.value}' }] }], mounts: [{ for_each: '${var.m}', content: [{}] }] },
     });
-    expect(spec.unknown).toEqual(['mounts', 'ports']);
+    // A dynamic mounts block may be a tmpfs: tmpfs is unknown too.
+    expect(spec.unknown).toEqual(['mounts', 'ports', 'tmpfs']);
     expect(spec.ports).toEqual([{ internal: 443, external: 443 }]);
   });
 
-  test('an unknown required attribute of a block item drops the item: nothing invented in its place', () => {
+  test('an unknown attribute of a block item keeps the item and names the attribute: nothing invented in its place', () => {
     const spec = container({
       ports: [{ internal: '${var.p}' }, { internal: 80 }],
       ulimit: [{ name: 'nproc', soft: '${var.n}', hard: 10 }],
@@ -244,11 +256,16 @@ describe('unknown values', () => {
       mounts: [{ type: '${var.t}', target: '/x' }],
       volumes: [{ host_path: '${var.h}', container_path: '/y' }],
     });
-    expect(spec.ports).toEqual([{ internal: 80 }]);
-    expect(spec.ulimits).toBeUndefined();
-    expect(spec.devices).toBeUndefined();
-    expect(spec.mounts).toBeUndefined();
+    expect(spec.ports).toEqual([{ internal: 0, unknown: ['internal'] }, { internal: 80 }]);
+    expect(spec.ulimits).toEqual([{ name: 'nproc', soft: 0, hard: 10, unknown: ['soft'] }]);
+    expect(spec.devices).toEqual([{ hostPath: '', unknown: ['hostPath'] }]);
+    expect(spec.mounts).toEqual([
+      { type: 'bind', target: '/y', unknown: ['source'] },
+      { type: '', target: '/x', unknown: ['type'] },
+    ]);
     expect(spec.unknown).toEqual(['devices', 'mounts', 'ports', 'tmpfs', 'ulimits']);
+    // A mount of unknown type may be a tmpfs not listed; every other list has all its items.
+    expect(spec.listedInFull).toEqual(['devices', 'mounts', 'ports', 'ulimits']);
   });
 
   test('plan JSON after_unknown marks values unknown', () => {

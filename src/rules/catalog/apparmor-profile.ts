@@ -1,5 +1,5 @@
 import { defineRule } from '../define';
-import { isTerraformService, PROVIDER, securityOptsWithKey, unknownIf } from '../helpers';
+import { isTerraformService, PROVIDER, securityOptsWithKey, unknownResult, unlistedItems } from '../helpers';
 import { Results, Severity } from '../rule';
 
 export const apparmorProfile = defineRule({
@@ -11,11 +11,10 @@ export const apparmorProfile = defineRule({
   remediation: 'On AppArmor hosts, name a profile: `security_opts = ["apparmor=docker-default"]` (or a tailored profile loaded on the host); HardenedContainer: `appArmorProfile: \'docker-default\'`. Never `apparmor=unconfined`. docker_service: ' + PROVIDER + ' cannot set AppArmor for services; set it on the hosts (the daemon applies docker-default).',
 }, (spec) => {
   if (isTerraformService(spec)) return Results.fail(`${PROVIDER} cannot set an AppArmor profile on docker_service; the daemon's default applies where the host runs AppArmor`);
-  const unknown = unknownIf(spec, ['securityOpts'], 'security_opts');
-  if (unknown) return unknown;
   const opts = securityOptsWithKey(spec, 'apparmor').filter((o) => (o.value ?? '') !== '');
-  if (opts.length === 0) return Results.fail('no apparmor security option: confined only where the host enables AppArmor (docker-default)');
   const unconfined = opts.find((o) => (o.value ?? '').toLowerCase() === 'unconfined');
   if (unconfined) return Results.fail(`security_opts has "${unconfined.raw}": AppArmor confinement is off`);
+  if (unlistedItems(spec, 'securityOpts')) return unknownResult(spec, ['securityOpts'], 'security_opts');
+  if (opts.length === 0) return Results.fail('no apparmor security option: confined only where the host enables AppArmor (docker-default)');
   return Results.pass();
 });

@@ -11,6 +11,7 @@ import { noCpusAttribute } from './no-cpus-attribute';
 import { noDangerousCapabilities } from './no-dangerous-capabilities';
 import { noDefaultBridge } from './no-default-bridge';
 import { noDockerSocket } from './no-docker-socket';
+import { noHostCgroupns } from './no-host-cgroupns';
 import { noHostDevices } from './no-host-devices';
 import { noHostIpc } from './no-host-ipc';
 import { noHostNetwork } from './no-host-network';
@@ -19,6 +20,7 @@ import { noHostUserns } from './no-host-userns';
 import { noHostUts } from './no-host-uts';
 import { noMountOverSystemDirs } from './no-mount-over-system-dirs';
 import { noNewPrivileges } from './no-new-privileges';
+import { noPrivilegedGroups } from './no-privileged-groups';
 import { noPrivilegedHostPorts } from './no-privileged-host-ports';
 import { noSensitiveHostMounts } from './no-sensitive-host-mounts';
 import { noSensitiveHostMountsReadOnly } from './no-sensitive-host-mounts-read-only';
@@ -34,6 +36,7 @@ import { noPrivileged } from './privileged';
 import { publishedPorts } from './published-ports';
 import { readOnlyRootfs } from './read-only-rootfs';
 import { restartRetries } from './restart-retries';
+import { selinuxConfinementNotDisabled } from './selinux-confinement-not-disabled';
 import { selinuxOptions } from './selinux-options';
 import { serviceTmpfsSize } from './service-tmpfs-size';
 import { tmpfsNoexecNosuid } from './tmpfs-noexec-nosuid';
@@ -43,8 +46,10 @@ import { IRule } from '../rule';
 /** Every built-in rule, in catalog order (by CIS id, then the rules beyond CIS). */
 export const BUILTIN_RULES: readonly IRule[] = [
   nonRootUser, // 4.1
+  noPrivilegedGroups, // 4.1
   apparmorProfile, // 5.2
   selinuxOptions, // 5.3
+  selinuxConfinementNotDisabled, // 5.3
   noAddedCapabilities, // 5.4
   noDangerousCapabilities, // 5.4
   noPrivileged, // 5.5
@@ -77,6 +82,7 @@ export const BUILTIN_RULES: readonly IRule[] = [
   // Beyond CIS.
   dropAllCapabilities,
   noUnconfinedSystemPaths,
+  noHostCgroupns,
   tmpfsNoexecNosuid,
   noSwap,
   imagePinnedByDigest,

@@ -1,6 +1,7 @@
 import { ResourceKind } from '../../spec/container-spec';
+import { isUnknown } from '../../spec/fields';
 import { defineRule } from '../define';
-import { unknownIf } from '../helpers';
+import { unknownIf, unknownResult } from '../helpers';
 import { Results, Severity } from '../rule';
 
 /** Drivers that keep nothing on the host's disk, or hand logs to a system that rotates them. */
@@ -14,13 +15,15 @@ export const logRotation = defineRule({
   remediation: '`log_driver = "json-file"` with `log_opts = { "max-size" = "10m", "max-file" = "3" }` (HardenedContainer: `logMaxSize`, `logMaxFiles`), or `log_driver = "local"`, or a shipping driver (journald, syslog, fluentd, ...).',
   appliesTo: [ResourceKind.CONTAINER],
 }, (spec) => {
-  const unknown = unknownIf(spec, ['logDriver', 'logOpts'], 'log_driver/log_opts');
+  const unknown = unknownIf(spec, ['logDriver'], 'log_driver');
   if (unknown) return unknown;
   const driver = spec.logDriver?.trim().toLowerCase();
   const maxSize = spec.logOpts?.['max-size'];
   if (driver === undefined || driver === '' || driver === 'json-file') {
     const name = driver ? 'log_driver "json-file"' : 'log_driver not set (the daemon\'s default, json-file unless daemon.json says otherwise)';
+    // A literal max-size settles it, whatever the other (unknown) log options are.
     if (maxSize !== undefined && maxSize.trim() !== '' && maxSize.trim() !== '-1') return Results.pass();
+    if (isUnknown(spec, 'logOpts')) return unknownResult(spec, ['logOpts'], 'log_opts');
     return Results.fail(`${name} without log_opts max-size: the log grows without bound`);
   }
   if (driver === 'local') return Results.pass(maxSize ? `local, max-size ${maxSize}` : 'local driver: rotated by default (20m x 5)');

@@ -1,5 +1,5 @@
 import { defineRule } from '../define';
-import { DOCKER_DEFAULT_CAPABILITIES, normalizeCapability, unknownIf } from '../helpers';
+import { DOCKER_DEFAULT_CAPABILITIES, judgeList, normalizeCapability, unknownResult } from '../helpers';
 import { Results, Severity } from '../rule';
 
 export const noAddedCapabilities = defineRule({
@@ -10,9 +10,8 @@ export const noAddedCapabilities = defineRule({
   rationale: 'Each capability beyond Docker\'s default set (AUDIT_WRITE CHOWN DAC_OVERRIDE FOWNER FSETID KILL MKNOD NET_BIND_SERVICE NET_RAW SETFCAP SETGID SETPCAP SETUID SYS_CHROOT) hands a piece of root\'s power over the kernel to the container. Adding back one of the defaults after dropping ALL is fine.',
   remediation: 'Remove the extra names from `capabilities.add` (docker_container) or `task_spec.container_spec.cap_add` (docker_service); HardenedContainer drops ALL and adds back only `addCapabilities`, which accepts the default set without an opt-out.',
 }, (spec) => {
-  const unknown = unknownIf(spec, ['capAdd'], 'capabilities.add');
-  if (unknown) return unknown;
-  const extra = (spec.capAdd ?? []).filter((c) => !DOCKER_DEFAULT_CAPABILITIES.includes(normalizeCapability(c)));
-  if (extra.length) return Results.fail(`capabilities added beyond Docker's default set: ${extra.join(', ')}`);
+  const { failing, undecided } = judgeList(spec, 'capAdd', spec.capAdd, (c) => !DOCKER_DEFAULT_CAPABILITIES.includes(normalizeCapability(c)));
+  if (failing.length) return Results.fail(`capabilities added beyond Docker's default set: ${failing.join(', ')}`);
+  if (undecided) return unknownResult(spec, ['capAdd'], 'capabilities.add');
   return Results.pass(spec.capAdd?.length ? `added: ${spec.capAdd.join(', ')} (all in Docker's default set)` : 'no capability added');
 });

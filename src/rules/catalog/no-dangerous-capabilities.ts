@@ -1,5 +1,5 @@
 import { defineRule } from '../define';
-import { DANGEROUS_CAPABILITIES, normalizeCapability, unknownIf } from '../helpers';
+import { DANGEROUS_CAPABILITIES, judgeList, normalizeCapability, unknownResult } from '../helpers';
 import { Results, Severity } from '../rule';
 
 export const noDangerousCapabilities = defineRule({
@@ -10,9 +10,8 @@ export const noDangerousCapabilities = defineRule({
   rationale: `Some capabilities amount to root on the host: ALL is privileged mode without the name, SYS_ADMIN mounts filesystems and escapes through cgroups, SYS_MODULE loads kernel modules, SYS_PTRACE reads other processes, NET_ADMIN rewrites the host's firewall in a shared network namespace, DAC_READ_SEARCH opens any file by handle. Flagged here: ${DANGEROUS_CAPABILITIES.join(', ')}.`,
   remediation: 'Remove them from `capabilities.add` / `cap_add`. If a workload truly needs one, run it on a dedicated host and suppress this rule on that one construct with the reason (`Suppressions.add(scope, "no-dangerous-capabilities", reason)`).',
 }, (spec) => {
-  const unknown = unknownIf(spec, ['capAdd'], 'capabilities.add');
-  if (unknown) return unknown;
-  const bad = (spec.capAdd ?? []).filter((c) => DANGEROUS_CAPABILITIES.includes(normalizeCapability(c)));
-  if (bad.length) return Results.fail(`dangerous capabilities added: ${bad.join(', ')}`);
+  const { failing, undecided } = judgeList(spec, 'capAdd', spec.capAdd, (c) => DANGEROUS_CAPABILITIES.includes(normalizeCapability(c)));
+  if (failing.length) return Results.fail(`dangerous capabilities added: ${failing.join(', ')}`);
+  if (undecided) return unknownResult(spec, ['capAdd'], 'capabilities.add');
   return Results.pass();
 });

@@ -15,11 +15,12 @@ export const noDefaultBridge = defineRule({
   appliesTo: [ResourceKind.CONTAINER],
 }, (spec) => {
   if (spec.kind === ResourceKind.SERVICE) return Results.notApplicable('Swarm services attach to overlay networks, not docker0');
+  const networks = (spec.networks ?? []).map((n) => n.trim().toLowerCase());
+  // A listed "bridge" fails whatever the unknown networks are.
+  if (networks.includes('bridge')) return Results.fail('attached to the default "bridge" network');
   const unknown = unknownIf(spec, ['networkMode', 'networks'], 'network_mode/networks_advanced');
   if (unknown) return unknown;
   const mode = spec.networkMode?.trim().toLowerCase();
-  const networks = (spec.networks ?? []).map((n) => n.trim().toLowerCase());
-  if (networks.includes('bridge')) return Results.fail('attached to the default "bridge" network');
   if (spec.source === SpecSource.ENGINE) {
     // A live container: what counts is where it is attached, since NetworkMode stays "default" after a disconnect.
     if (networks.length > 0) return Results.pass();

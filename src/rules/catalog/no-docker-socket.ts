@@ -1,5 +1,6 @@
 import { defineRule } from '../define';
-import { normalizeHostPath, unknownIf } from '../helpers';
+import { attributeUnknown, judgeList, normalizeHostPath, unknownResult } from '../helpers';
+import { mountEnd } from '../mount-items';
 import { Results, Severity } from '../rule';
 
 /** Host directories that hold the daemon's socket: binding one exposes it as surely as binding the socket. */
@@ -13,16 +14,21 @@ export const noDockerSocket = defineRule({
   rationale: 'Whoever reaches the Docker socket controls the daemon: it can start a privileged container with the host\'s root filesystem mounted, which is root on the host. Read-only does not help (the API is a socket, not a file). Flagged: `docker.sock` in a mount\'s source or target (as the reference check), and binding /run or /var/run, which hold the socket.',
   remediation: 'Remove the `volumes`/`mounts` entry whose host path is `/var/run/docker.sock` (or `/run`, `/var/run`). A workload that must drive Docker should talk to a filtering proxy that allows only the calls it needs, never the socket itself.',
 }, (spec) => {
-  const unknown = unknownIf(spec, ['mounts'], 'volumes/mounts');
-  if (unknown) return unknown;
-  const bad = (spec.mounts ?? []).filter((m) => {
-    // As the reference check: docker.sock anywhere in the mount, source or target.
+  const { failing, undecided } = judgeList(spec, 'mounts', spec.mounts, (m) => {
+    const sourceUnknown = attributeUnknown(m, 'source');
+    // As the reference check: docker.sock anywhere in the mount, source or target, whatever its type.
     // (Source and target read apart: "docker.sock" holds no space, so it cannot span the two.)
-    if ((typeof m.source === 'string' && m.source.toLowerCase().includes('docker.sock'))
-      || (typeof m.target === 'string' && m.target.toLowerCase().includes('docker.sock'))) return true;
+    if ((!sourceUnknown && typeof m.source === 'string' && m.source.toLowerCase().includes('docker.sock'))
+      || (!attributeUnknown(m, 'target') && typeof m.target === 'string' && m.target.toLowerCase().includes('docker.sock'))) return true;
+    const typeUnknown = attributeUnknown(m, 'type');
+    // A named volume, a tmpfs or volumes-from is not a host path, whatever its (unknown) name.
+    if (m.type !== 'bind' && !typeUnknown) return false;
+    if (sourceUnknown) return undefined;
     const path = normalizeHostPath(m.source);
-    return m.type === 'bind' && path !== undefined && SOCKET_DIRS.includes(path);
+    if (path === undefined || !SOCKET_DIRS.includes(path)) return false;
+    return typeUnknown ? undefined : true;
   });
-  if (bad.length) return Results.fail(`Docker socket mounted: ${bad.map((m) => `${m.source} -> ${m.target}`).join(', ')}`);
+  if (failing.length) return Results.fail(`Docker socket mounted: ${failing.map((m) => `${mountEnd(m, 'source', m.source)} -> ${mountEnd(m, 'target', m.target)}`).join(', ')}`);
+  if (undecided) return unknownResult(spec, ['mounts'], 'a host path of volumes/mounts');
   return Results.pass();
 });

@@ -1,5 +1,6 @@
+import { isUnknown } from '../../spec/fields';
 import { defineRule } from '../define';
-import { unknownIf } from '../helpers';
+import { attributeUnknown, unknownResult, unlistedItems } from '../helpers';
 import { Results, Severity } from '../rule';
 
 export const noHostDevices = defineRule({
@@ -7,14 +8,15 @@ export const noHostDevices = defineRule({
   title: 'No host device is exposed to the container',
   cis: ['5.18'],
   severity: Severity.ERROR,
-  rationale: 'A host device in the container (a disk, /dev/mem, a GPU, /dev/kvm) is reached below every isolation layer: with `rwm` a container can read raw disks or kernel memory.',
-  remediation: 'Remove the `devices` blocks. If a workload needs one (a GPU, /dev/fuse), grant the narrowest permissions (`permissions = "r"`) and suppress this rule on that construct with the reason.',
+  rationale: 'A host device in the container (a disk, /dev/mem, a GPU, /dev/kvm) is reached below every isolation layer: with `rwm` a container can read raw disks or kernel memory. `gpus` hands the host\'s GPU devices (/dev/nvidia*) and driver libraries to the container through the NVIDIA container toolkit, whose hooks have let containers escape (CVE-2024-0132): the same CIS 5.18 exposure, through another attribute.',
+  remediation: 'Remove the `devices` blocks and `gpus`. If a workload needs one (a GPU, /dev/fuse), grant the narrowest permissions (`permissions = "r"`) and suppress this rule on that construct with the reason.',
 }, (spec) => {
-  const unknown = unknownIf(spec, ['devices'], 'devices');
-  if (unknown) return unknown;
   const devices = spec.devices ?? [];
-  if (devices.length) {
-    return Results.fail(`host devices exposed: ${devices.map((d) => `${d.hostPath}${d.containerPath && d.containerPath !== d.hostPath ? ` -> ${d.containerPath}` : ''} (${d.permissions ?? 'rwm'})`).join(', ')}`);
-  }
+  const exposed = devices.map((d) => attributeUnknown(d, 'hostPath') ? '<unknown host path>'
+    : `${d.hostPath}${d.containerPath && d.containerPath !== d.hostPath ? ` -> ${d.containerPath}` : ''} (${d.permissions ?? 'rwm'})`);
+  const gpus = isUnknown(spec, 'gpus') ? undefined : spec.gpus?.trim();
+  if (gpus) exposed.push(`gpus = "${spec.gpus}" (the host's GPU devices)`);
+  if (exposed.length) return Results.fail(`host devices exposed: ${exposed.join(', ')}`);
+  if (unlistedItems(spec, 'devices') || isUnknown(spec, 'gpus')) return unknownResult(spec, ['devices', 'gpus'], 'devices/gpus', true);
   return Results.pass();
 });

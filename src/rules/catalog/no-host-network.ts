@@ -1,5 +1,6 @@
+import { isUnknown } from '../../spec/fields';
 import { defineRule } from '../define';
-import { unknownIf } from '../helpers';
+import { unknownResult, unlistedItems } from '../helpers';
 import { Results, Severity } from '../rule';
 
 export const noHostNetwork = defineRule({
@@ -10,9 +11,8 @@ export const noHostNetwork = defineRule({
   rationale: 'With the host network a container sees and binds every host interface, reaches services listening on the host\'s loopback, and (with NET_ADMIN or NET_RAW) sniffs or rewrites host traffic.',
   remediation: 'Remove `network_mode = "host"` (and any `networks_advanced { name = "host" }`; for docker_service, `task_spec.networks_advanced`); attach a user-defined network and publish the ports needed.',
 }, (spec) => {
-  const unknown = unknownIf(spec, ['networkMode', 'networks'], 'network_mode/networks');
-  if (unknown) return unknown;
-  if (spec.networkMode?.trim().toLowerCase() === 'host') return Results.fail('network_mode = "host"');
+  if (!isUnknown(spec, 'networkMode') && spec.networkMode?.trim().toLowerCase() === 'host') return Results.fail('network_mode = "host"');
   if ((spec.networks ?? []).some((n) => n.trim().toLowerCase() === 'host')) return Results.fail('attached to the "host" network');
+  if (isUnknown(spec, 'networkMode') || unlistedItems(spec, 'networks')) return unknownResult(spec, ['networkMode', 'networks'], 'network_mode/networks', true);
   return Results.pass();
 });

@@ -12,6 +12,7 @@ export const noNewPrivileges = defineRule({
 }, (spec) => {
   if (spec.daemonNoNewPrivileges === true) return Results.pass('the daemon sets no-new-privileges for every container');
   if (isTerraformService(spec)) return Results.fail(`${PROVIDER} cannot set no-new-privileges on docker_service; only the daemon's "no-new-privileges": true covers it`);
+  // The last no-new-privileges option wins, and an unknown option may be one: the known ones cannot settle it.
   const unknown = unknownIf(spec, ['securityOpts'], 'security_opts');
   if (unknown) return unknown;
   const opts = securityOptsWithKey(spec, 'no-new-privileges');

@@ -1,7 +1,8 @@
 import { defineRule } from '../define';
-import { unknownIf } from '../helpers';
+import { attributeUnknown, judgeList, unknownResult } from '../helpers';
+import { describeItem, sensitiveHostPath } from '../mount-items';
 import { Results, Severity } from '../rule';
-import { describeMount, sensitiveBindMounts, SENSITIVE_HOST_PATHS } from '../sensitive-paths';
+import { SENSITIVE_HOST_PATHS } from '../sensitive-paths';
 
 export const noSensitiveHostMounts = defineRule({
   id: 'no-sensitive-host-mounts',
@@ -11,9 +12,13 @@ export const noSensitiveHostMounts = defineRule({
   rationale: `A read-write bind of a host system directory lets the container rewrite the host: /etc (users, sudoers, cron), /boot, /usr and /lib (binaries), /dev, /proc and /sys (the kernel). Checked: ${SENSITIVE_HOST_PATHS.join(' ')} and everything below them except for /, which counts only itself.`,
   remediation: 'Remove the bind (`volumes { host_path }` or `mounts { type = "bind" }`) or mount a named volume instead; if the container must read a host file, bind that one file read-only (`read_only = true`), which rule no-sensitive-host-mounts-read-only still reports as a warning.',
 }, (spec) => {
-  const unknown = unknownIf(spec, ['mounts'], 'volumes/mounts');
-  if (unknown) return unknown;
-  const rw = sensitiveBindMounts(spec.mounts).filter((m) => m.mount.readOnly !== true);
-  if (rw.length) return Results.fail(`sensitive host path mounted read-write: ${rw.map(describeMount).join(', ')}`);
+  const { failing, undecided } = judgeList(spec, 'mounts', spec.mounts, (m) => {
+    const hostPath = sensitiveHostPath(m);
+    if (hostPath === false) return false;
+    if (hostPath === undefined || attributeUnknown(m, 'type') || attributeUnknown(m, 'readOnly')) return undefined;
+    return m.readOnly !== true;
+  });
+  if (failing.length) return Results.fail(`sensitive host path mounted read-write: ${failing.map(describeItem).join(', ')}`);
+  if (undecided) return unknownResult(spec, ['mounts'], 'a host path of volumes/mounts');
   return Results.pass();
 });

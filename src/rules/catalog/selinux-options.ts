@@ -1,5 +1,5 @@
 import { defineRule } from '../define';
-import { isTerraformService, parsedSecurityOpts, PROVIDER, unknownIf } from '../helpers';
+import { describeSecurityOpt, isTerraformService, parsedSecurityOpts, selinuxConfinementOff, unknownResult, unlistedItems } from '../helpers';
 import { Results, Severity } from '../rule';
 
 export const selinuxOptions = defineRule({
@@ -7,16 +7,20 @@ export const selinuxOptions = defineRule({
   title: 'SELinux options label the container (where the host runs SELinux)',
   cis: ['5.3'],
   severity: Severity.INFO,
-  rationale: 'On SELinux hosts a container label (type, level) confines what the container may touch on the host. Host-dependent, so informational; `label=disable` turns the labelling off.',
-  remediation: 'On SELinux hosts with the daemon\'s `selinux-enabled`, set a label: `security_opts = ["label=type:container_t", "label=level:s0:c100,c200"]` (HardenedContainer: `selinuxLabels: [\'type:container_t\', \'level:s0:c100,c200\']`). Never `label=disable`. docker_service: ' + PROVIDER + ' cannot set SELinux options for services.',
+  rationale: 'On SELinux hosts a container label (type, level) confines what the container may touch on the host. Host-dependent, so informational; turning the labelling off (`label=disable`, type spc_t or unconfined_t) is an error under rule selinux-confinement-not-disabled.',
+  remediation: 'On SELinux hosts with the daemon\'s `selinux-enabled`, set a label: `security_opts = ["label=type:container_t", "label=level:s0:c100,c200"]` (HardenedContainer: `selinuxLabels: [\'type:container_t\', \'level:s0:c100,c200\']`); docker_service: `task_spec.container_spec.privileges.se_linux_context { type = "container_t", level = "s0:c100,c200" }`. Never `label=disable` (`disable = true`).',
 }, (spec) => {
-  if (isTerraformService(spec)) return Results.fail(`${PROVIDER} cannot set SELinux options on docker_service`);
-  const unknown = unknownIf(spec, ['securityOpts'], 'security_opts');
-  if (unknown) return unknown;
   const opts = parsedSecurityOpts(spec);
-  const disabled = opts.find((o) => (o.key === 'label' && (o.value ?? '').toLowerCase() === 'disable') || o.key === 'disable');
-  if (disabled) return Results.fail(`security_opts has "${disabled.raw}": SELinux labelling is off`);
+  for (const o of opts) {
+    const off = selinuxConfinementOff(o);
+    if (off !== undefined) return Results.fail(`${describeSecurityOpt(spec, o)}: ${off}`);
+  }
+  if (unlistedItems(spec, 'securityOpts')) return unknownResult(spec, ['securityOpts'], isTerraformService(spec) ? 'privileges.se_linux_context' : 'security_opts');
   const labels = opts.filter((o) => o.key === 'label' && (o.value ?? '') !== '');
-  if (labels.length === 0) return Results.fail('no SELinux label option (label=type:..., label=level:...) in security_opts');
+  if (labels.length === 0) {
+    return Results.fail(isTerraformService(spec)
+      ? 'no SELinux context (task_spec.container_spec.privileges.se_linux_context)'
+      : 'no SELinux label option (label=type:..., label=level:...) in security_opts');
+  }
   return Results.pass();
 });

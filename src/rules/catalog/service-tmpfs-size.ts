@@ -1,6 +1,6 @@
 import { ResourceKind } from '../../spec/container-spec';
 import { defineRule } from '../define';
-import { isTerraformService, PROVIDER, unknownIf } from '../helpers';
+import { attributeUnknown, isTerraformService, judgeList, PROVIDER, unknownResult } from '../helpers';
 import { Results, Severity } from '../rule';
 
 export const serviceTmpfsSize = defineRule({
@@ -12,11 +12,15 @@ export const serviceTmpfsSize = defineRule({
   appliesTo: [ResourceKind.SERVICE],
 }, (spec) => {
   if (!isTerraformService(spec)) return Results.notApplicable('only docker_service resources applied by provider 3.6.x');
-  const unknown = unknownIf(spec, ['tmpfs'], 'the tmpfs mounts');
-  if (unknown) return unknown;
-  const withOptions = (spec.tmpfs ?? []).filter((t) => t.fromMount && (t.optionsBlock === true || (t.options ?? '') !== ''));
-  if (withOptions.length) {
-    return Results.fail(`tmpfs_options on ${withOptions.map((t) => `${t.path} (${t.options ?? 'an empty block'})`).join(', ')}: provider 3.6.x panics on apply`);
+  const { failing, undecided } = judgeList(spec, 'tmpfs', spec.tmpfs, (t) => {
+    if (!t.fromMount) return false;
+    // A dynamic tmpfs_options block may be there: the provider panics on any.
+    if (attributeUnknown(t, 'optionsBlock')) return undefined;
+    return t.optionsBlock === true || (t.options ?? '') !== '' || attributeUnknown(t, 'options');
+  });
+  if (failing.length) {
+    return Results.fail(`tmpfs_options on ${failing.map((t) => `${attributeUnknown(t, 'path') ? '<unknown path>' : t.path} (${attributeUnknown(t, 'options') ? 'options not known before apply' : t.options ?? 'an empty block'})`).join(', ')}: provider 3.6.x panics on apply`);
   }
+  if (undecided) return unknownResult(spec, ['tmpfs'], 'the tmpfs mounts (a dynamic or unknown mounts block may be a tmpfs with tmpfs_options)', true);
   return Results.pass();
 });

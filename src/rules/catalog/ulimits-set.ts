@@ -1,5 +1,5 @@
 import { defineRule } from '../define';
-import { isTerraformService, PROVIDER, unknownIf } from '../helpers';
+import { isTerraformService, PROVIDER, unknownResult, unlistedItems } from '../helpers';
 import { Results, Severity } from '../rule';
 
 export const ulimitsSet = defineRule({
@@ -11,9 +11,8 @@ export const ulimitsSet = defineRule({
   remediation: 'Add `ulimit` blocks (`ulimit { name = "nofile", soft = 1024, hard = 1024 }`, `ulimit { name = "nproc", ... }`); HardenedContainer sets `maxOpenFiles` and `maxProcesses`. docker_service: ' + PROVIDER + ' cannot set ulimits for services; set `default-ulimits` in the daemon configuration.',
 }, (spec) => {
   if (isTerraformService(spec)) return Results.fail(`${PROVIDER} cannot set ulimits on docker_service: the daemon's defaults apply`);
-  const unknown = unknownIf(spec, ['ulimits'], 'ulimit');
-  if (unknown) return unknown;
-  const ulimits = spec.ulimits ?? [];
-  if (ulimits.length === 0) return Results.fail('no ulimit set: the daemon\'s defaults apply');
-  return Results.pass();
+  // One listed ulimit settles it, whatever the unknown ones are.
+  if ((spec.ulimits ?? []).length) return Results.pass();
+  if (unlistedItems(spec, 'ulimits')) return unknownResult(spec, ['ulimits'], 'ulimit');
+  return Results.fail('no ulimit set: the daemon\'s defaults apply');
 });

@@ -1,6 +1,7 @@
 import { OrgPolicies, POLICY_RULE_IDS } from './org-policies';
 import { ContainerSpec } from '../../spec/container-spec';
 import { isUnknown } from '../../spec/fields';
+import { attributeUnknown, judgeList } from '../helpers';
 import { IRule, Results, RuleMetadata, RuleResult, Severity } from '../rule';
 
 const MIB = 1024 * 1024;
@@ -182,10 +183,16 @@ export class ForbiddenHostPathsRule implements IRule {
   }
 
   public check(spec: ContainerSpec): RuleResult {
-    if (isUnknown(spec, 'mounts')) return Results.unknown('the mounts are only known after apply');
-    const bad = (spec.mounts ?? []).filter((m) => m.type === 'bind' && m.source !== undefined
-      && this.paths.some((p) => isUnderPath(m.source!, p)));
-    if (bad.length) return Results.fail(`bind mount of forbidden host path ${bad.map((m) => `${m.source} -> ${m.target}`).join(', ')}`);
+    // Item by item: a literal forbidden bind fails whatever the unknown mounts beside it are.
+    const { failing, undecided } = judgeList(spec, 'mounts', spec.mounts, (m) => {
+      const typeUnknown = attributeUnknown(m, 'type');
+      if (m.type !== 'bind' && !typeUnknown) return false;
+      if (attributeUnknown(m, 'source')) return undefined;
+      if (m.source === undefined || !this.paths.some((p) => isUnderPath(m.source!, p))) return false;
+      return typeUnknown ? undefined : true;
+    });
+    if (failing.length) return Results.fail(`bind mount of forbidden host path ${failing.map((m) => `${m.source} -> ${m.target}`).join(', ')}`);
+    if (undecided) return Results.unknown('the host path of a mount is only known after apply');
     return Results.pass();
   }
 }
@@ -217,9 +224,10 @@ export class AllowedCapabilitiesRule implements IRule {
   }
 
   public check(spec: ContainerSpec): RuleResult {
-    if (isUnknown(spec, 'capAdd')) return Results.unknown('the added capabilities are only known after apply');
-    const bad = (spec.capAdd ?? []).map(normalizeCapability).filter((c) => !this.allowed.has(c));
+    const { failing, undecided } = judgeList(spec, 'capAdd', spec.capAdd, (c) => !this.allowed.has(normalizeCapability(c)));
+    const bad = failing.map(normalizeCapability);
     if (bad.length) return Results.fail(`adds capabilit${bad.length > 1 ? 'ies' : 'y'} ${bad.join(', ')} not in the allowed list (${[...this.allowed].join(', ') || 'none'})`);
+    if (undecided) return Results.unknown('the added capabilities are only known after apply');
     return Results.pass();
   }
 }
