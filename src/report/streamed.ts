@@ -2,7 +2,6 @@ import { Evaluation } from './evaluate';
 import { Finding } from './finding';
 import { cisText, JsonFindingEncoder, MESSAGE_CACHE, quoted, toJsonReport } from './json-report';
 import { driverRules, SarifOptions, sarifResult, toSarif } from './sarif';
-import { SarifOptions, sarifResult, toSarif } from './sarif';
 import { CountedEvaluation } from './unknown-summary';
 import { ChunkWriter } from './write';
 
