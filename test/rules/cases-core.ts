@@ -28,4 +28,10 @@ export const CORE_CASES: RuleCase[] = [
   c('no-mount-over-system-dirs', 'volume over /', container({ mounts: [{ type: 'volume', source: 'all', target: '/' }] }), FAIL),
   c('no-mount-over-system-dirs', 'tmpfs at a path known after apply', container({ tmpfs: [{ path: '${var.path}' }] }), UNKNOWN, /var\.path/),
   c('no-mount-over-system-dirs', 'unknown tmpfs', container({ unknown: ['tmpfs'] }), UNKNOWN),
+  // Item by item: a literal failing item fails whatever its unknown siblings are.
+  { rule: 'no-mount-over-system-dirs', name: 'tmpfs over /etc beside an unknown tmpfs', spec: container({ tmpfs: [{ path: '/etc' }], unknown: ['tmpfs'] }), status: FAIL, message: /tmpfs \/etc/, besideUnknown: true },
+  { rule: 'no-mount-over-system-dirs', name: 'volume over /usr beside an unknown mount', spec: container({ mounts: [{ type: 'volume', source: 'v', target: '/usr' }], unknown: ['mounts'] }), status: FAIL, message: /v -> \/usr/, besideUnknown: true },
+  c('no-mount-over-system-dirs', 'a mount whose read_only is unknown, over /etc', container({ mounts: [{ type: 'volume', source: 'v', target: '/etc', unknown: ['readOnly'] }], unknown: ['mounts'], listedInFull: ['mounts'] }), UNKNOWN),
+  c('no-mount-over-system-dirs', 'a mount whose read_only is unknown, below /srv', container({ mounts: [{ type: 'volume', source: 'v', target: '/srv/data', unknown: ['readOnly'] }], unknown: ['mounts'], listedInFull: ['mounts'] }), PASS),
+  { rule: 'no-unconfined-system-paths', name: 'systempaths=unconfined beside an unknown option', spec: container({ securityOpts: ['systempaths=unconfined'], unknown: ['securityOpts'] }), status: FAIL, message: /systempaths=unconfined/, besideUnknown: true },
 ];

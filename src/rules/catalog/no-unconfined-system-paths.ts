@@ -1,7 +1,7 @@
 import { SpecSource } from '../../spec/container-spec';
 import { defineRule } from '../define';
 import { UNCONFINED_SYSTEM_PATHS_OPTION } from '../docker-facts';
-import { parsedSecurityOpts, unknownIf } from '../helpers';
+import { parsedSecurityOpts, unknownResult, unlistedItems } from '../helpers';
 import { Results, Severity } from '../rule';
 
 export const noUnconfinedSystemPaths = defineRule({
@@ -11,10 +11,11 @@ export const noUnconfinedSystemPaths = defineRule({
   rationale: 'Docker masks /proc/kcore, /proc/keys, /proc/timer_list, /sys/firmware and more, and mounts /proc/sys, /proc/sysrq-trigger, /proc/irq and /proc/bus read-only. `systempaths=unconfined` removes both lists: the container reads kernel memory layout and keys, and with the right capability writes kernel parameters for the whole host. The engine shows it as empty MaskedPaths and ReadonlyPaths (the docker CLI and provider 3.8+ translate the option; provider 3.6.2 passes it raw).',
   remediation: 'Remove `systempaths=unconfined` from `security_opts`. If one kernel file must be readable, bind that file read-only instead. HardenedContainer writes the option only with the `unconfinedSystemPaths` opt-out and its reason.',
 }, (spec) => {
-  const unknown = unknownIf(spec, ['securityOpts'], 'security_opts');
-  if (unknown) return unknown;
+  // A listed option fails whatever the unknown ones are.
   const opt = parsedSecurityOpts(spec).find((o) => o.key === 'systempaths' && (o.value ?? '').toLowerCase() === 'unconfined');
-  if (opt === undefined) return Results.pass();
+  if (opt === undefined) {
+    return unlistedItems(spec, 'securityOpts') ? unknownResult(spec, ['securityOpts'], 'security_opts') : Results.pass();
+  }
   if (spec.source === SpecSource.ENGINE) {
     return Results.fail(`${UNCONFINED_SYSTEM_PATHS_OPTION}: the engine reports empty MaskedPaths or ReadonlyPaths, so /proc and /sys are neither masked nor read-only`);
   }
