@@ -103,7 +103,7 @@ export interface ServiceHostPort {
 
 /** The hardening settings provider 3.6.2 cannot set on a docker_service: rule ids whose findings a Swarm service keeps. */
 export const SWARM_LIMIT_RULE_IDS: readonly string[] = [
-  'no-new-privileges', 'pids-limit', 'ulimits-set', 'apparmor-profile', 'selinux-options',
+  'no-new-privileges', 'pids-limit', 'ulimits-set', 'apparmor-profile',
 ];
 
 /** The props Swarm mode maps (or the core refuses with its reason); any other prop given is refused. */
