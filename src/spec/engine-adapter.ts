@@ -205,6 +205,19 @@ function selinuxOptsFrom(cs: Json): string[] | undefined {
   return out.length ? out : undefined;
 }
 
+/**
+ * The GPUs a container was given (`docker run --gpus`, HostConfig.DeviceRequests with the `gpu` capability), written
+ * as Terraform's `gpus` attribute is: `all`, or the count or device ids. Undefined when none.
+ */
+function gpusFrom(hc: Json): string | undefined {
+  const requests = Array.isArray(hc.DeviceRequests) ? hc.DeviceRequests : [];
+  const gpu = requests.find((r: Json) => Array.isArray(r?.Capabilities)
+    && r.Capabilities.some((set: Json) => Array.isArray(set) && set.includes('gpu')));
+  if (gpu === undefined) return undefined;
+  if (Array.isArray(gpu.DeviceIDs) && gpu.DeviceIDs.length) return `device=${gpu.DeviceIDs.join(',')}`;
+  return typeof gpu.Count === 'number' && gpu.Count > 0 ? String(gpu.Count) : 'all';
+}
+
 function dropUndefined<T extends object>(o: T): T {
   const out: any = {};
   for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
@@ -271,8 +284,10 @@ export function specFromContainerInspect(info: Json, opts: EngineAdapterOptions 
     maxRetryCount: positive(restart.MaximumRetryCount),
     healthcheck: healthcheckFrom(cfg.Healthcheck),
     ports,
+    publishAllPorts: hc.PublishAllPorts === true ? true : undefined,
     mounts,
     devices,
+    gpus: gpusFrom(hc),
     networkMode: str(hc.NetworkMode),
     networks,
     pidMode: str(hc.PidMode),

@@ -207,6 +207,22 @@ describe('specFromContainerInspect', () => {
     expect(specFromContainerInspect(privileged).securityOpts).toEqual(['label=disable']);
   });
 
+  test('publish-all and GPU device requests are read as publish_all_ports and gpus', () => {
+    const info = hardenedInspect();
+    info.HostConfig.PublishAllPorts = true;
+    info.HostConfig.DeviceRequests = [{ Driver: '', Count: -1, DeviceIDs: null, Capabilities: [['gpu']], Options: {} }];
+    const spec = specFromContainerInspect(info);
+    expect(spec.publishAllPorts).toBe(true);
+    expect(spec.gpus).toBe('all');
+    info.HostConfig.DeviceRequests = [{ Driver: 'nvidia', Count: 0, DeviceIDs: ['0', '2'], Capabilities: [['gpu', 'utility']] }];
+    expect(specFromContainerInspect(info).gpus).toBe('device=0,2');
+    info.HostConfig.PublishAllPorts = false;
+    info.HostConfig.DeviceRequests = [{ Driver: 'other', Count: 1, Capabilities: [['compute']] }];
+    const plain = specFromContainerInspect(info);
+    expect(plain.publishAllPorts).toBeUndefined();
+    expect(plain.gpus).toBeUndefined();
+  });
+
   test('rejects what is not a container inspect object', () => {
     expect(() => specFromContainerInspect({ Id: 'x' })).toThrow(/not a container inspect object/);
   });
