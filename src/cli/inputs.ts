@@ -3,7 +3,11 @@ import * as path from 'path';
 import type { Locator } from '../report/text';
 import { ContainerSpec, SpecSource } from '../spec/container-spec';
 import { isPlanJson, specsFromPlanJson } from '../spec/plan-adapter';
-import { AdapterError, parseTerraformJson, specsFromTerraformJson } from '../spec/terraform-adapter';
+import { FileProblem } from '../spec/terraform/config/files';
+import { ConfigurationLoad, ConfigurationLoader, formatProblem } from '../spec/terraform/config/load';
+import type { RemoteModuleCall } from '../spec/terraform/config/module';
+import type { CliVariable } from '../spec/terraform/config/variables';
+import { AdapterError, parseTerraformJson, SharedReading, specsFromTerraformJson } from '../spec/terraform-adapter';
 
 /** What kind of input a file is. */
 export type InputKind = 'cdktf-stack' | 'terraform-json' | 'hcl' | 'plan-json';
@@ -18,6 +22,11 @@ export interface InputUnit {
   /** The file's text, for locating resources in it. */
   readonly text: string;
   readonly specs: ContainerSpec[];
+  /**
+   * Lines of resources known while loading (a module evaluated as Terraform does: its resources span files and
+   * directories), keyed `<file>\u0000<address>`. The locator reads these before searching `text`.
+   */
+  readonly locations?: ReadonlyMap<string, number>;
 }
 
 /** Input that cannot be read: a missing path, malformed JSON or HCL, an unexpected shape. Exit code 2. */
@@ -33,18 +42,34 @@ export interface LoadOptions {
   readonly cwd: string;
   /** Reads standard input, for the path `-`. */
   readonly readStdin?: () => Promise<string>;
+  /** `--var NAME=VALUE` and `--var-file FILE`, in command-line order: values of the root modules' variables. */
+  readonly variables?: readonly CliVariable[];
+  /**
+   * Collects the problems of single files and resources (a file that does not parse, a resource Terraform would
+   * refuse), one line each (`file:line:column: message`), and goes on with the rest. Without it, the first one throws.
+   */
+  readonly problems?: string[];
+  /** Collects the module calls that were not followed: sources that are not a local directory. */
+  readonly remoteModules?: RemoteModuleCall[];
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.terraform', '.git']);
 
-/** Reads every input and its specs, detecting each path's kind. Throws InputError on anything unreadable. */
+/**
+ * Reads every input and its specs, detecting each path's kind. A directory of `*.tf` / `*.tf.json` files is a root
+ * module, evaluated as Terraform does (see src/spec/terraform/config/); a directory that another root of the same run
+ * calls as a local module is reported through that call, not again alone. Throws InputError for a path that cannot
+ * be read at all; problems inside files go to `opts.problems` when given (else the first one throws).
+ */
 export async function loadInputs(paths: string[], opts: LoadOptions): Promise<InputUnit[]> {
+  const ctx = new LoadContext(opts);
   const units: InputUnit[] = [];
   const seen = new Set<string>();
+  const roots: Array<{ at: number; load: ConfigurationLoad }> = [];
   for (const p of paths) {
     if (p === '-') {
       if (!opts.readStdin) throw new InputError('-: standard input is not available');
-      units.push(...await unitsFromJsonText(await opts.readStdin(), '<stdin>'));
+      units.push(...await unitsFromJsonText(await opts.readStdin(), '<stdin>', ctx));
       continue;
     }
     const abs = path.resolve(opts.cwd, p);
@@ -59,18 +84,82 @@ export async function loadInputs(paths: string[], opts: LoadOptions): Promise<In
       if (!found.length) {
         throw new InputError(`${p}: no Terraform files found (looked for cdktf.out, *.tf, *.tf.json; skipped node_modules, .terraform)`);
       }
+      const moduleDirs: string[] = [];
       for (const f of found) {
-        if (seen.has(f.abs + '\u0000' + (f.stack ?? ''))) continue;
-        seen.add(f.abs + '\u0000' + (f.stack ?? ''));
-        units.push(...await loadFile(f.abs, opts.cwd, f.kind, f.stack));
+        if (f.kind === 'cdktf-stack') {
+          if (seen.has(f.abs + '\u0000' + (f.stack ?? ''))) continue;
+          seen.add(f.abs + '\u0000' + (f.stack ?? ''));
+          units.push(...await loadFile(f.abs, opts.cwd, f.kind, f.stack, ctx));
+        } else {
+          const dir = path.dirname(f.abs);
+          if (!moduleDirs.includes(dir)) moduleDirs.push(dir);
+        }
+      }
+      for (const dir of moduleDirs) {
+        if (seen.has(dir + '\u0000module')) continue;
+        seen.add(dir + '\u0000module');
+        roots.push({ at: units.length, load: await ctx.loader.load(dir) });
       }
     } else {
       if (seen.has(abs + '\u0000')) continue;
       seen.add(abs + '\u0000');
-      units.push(...await loadFile(abs, opts.cwd, undefined, undefined));
+      units.push(...await loadFile(abs, opts.cwd, undefined, undefined, ctx));
     }
   }
+  // A root that another root calls as a local module is reported through that call only.
+  const called = new Set<string>();
+  for (const r of roots) for (const d of r.load.calledDirectories) called.add(d);
+  let inserted = 0;
+  for (const r of roots) {
+    if (called.has(r.load.root)) continue;
+    const unit = ctx.unitFromLoad(r.load);
+    units.splice(r.at + inserted, 0, unit);
+    inserted++;
+  }
   return units;
+}
+
+/** The state of one loadInputs call: the configuration loader, and where problems go. */
+class LoadContext {
+  public readonly loader: ConfigurationLoader;
+
+  constructor(private readonly opts: LoadOptions) {
+    this.loader = new ConfigurationLoader({ cwd: opts.cwd, variables: opts.variables });
+  }
+
+  /** One problem of a file or resource: collected, or thrown when the caller collects none. */
+  public problem(p: FileProblem): void {
+    const line = formatProblem(p);
+    if (!this.opts.problems) throw new InputError(line);
+    this.opts.problems.push(line);
+  }
+
+  /** The unit of an evaluated module: its resources as specs, located by the positions of their blocks. */
+  public unitFromLoad(load: ConfigurationLoad, kind: InputKind = 'hcl', stack?: string): InputUnit {
+    for (const p of load.problems) this.problem(p);
+    for (const m of load.remoteModules) this.opts.remoteModules?.push(m);
+    const specs: ContainerSpec[] = [];
+    const locations = new Map<string, number>();
+    const readers = new Map<string, SharedReading>();
+    for (const r of load.resources) {
+      let reader = readers.get(r.file);
+      if (!reader) {
+        const source = r.file.endsWith('.json') ? SpecSource.TERRAFORM_JSON : SpecSource.TERRAFORM_HCL;
+        readers.set(r.file, reader = new SharedReading({ file: r.file, source }));
+      }
+      try {
+        specs.push(reader.spec({ type: r.type, name: r.name, body: r.body, address: r.address }));
+        if (r.line !== undefined) locations.set(`${r.file}\u0000${r.address}`, r.line);
+      } catch (e: any) {
+        if (!(e instanceof AdapterError)) throw e;
+        const prefix = `${r.file}: `;
+        const message = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
+        this.problem({ file: r.file, line: r.line, column: r.column, message });
+      }
+    }
+    const file = display(load.root, this.opts.cwd);
+    return { kind, file, stack, text: '', specs, locations };
+  }
 }
 
 interface Found {
@@ -134,42 +223,57 @@ export function display(abs: string, cwd: string): string {
   return rel.split(path.sep).join('/');
 }
 
-async function loadFile(abs: string, cwd: string, kind: InputKind | undefined, stack: string | undefined): Promise<InputUnit[]> {
+async function loadFile(abs: string, cwd: string, kind: InputKind | undefined, stack: string | undefined, ctx: LoadContext): Promise<InputUnit[]> {
   const file = display(abs, cwd);
+  if (kind === 'hcl' || (!kind && /\.(tf|hcl)$/.test(abs))) {
+    // One HCL file named alone is a module of its own (its directory's tfvars apply).
+    return [ctx.unitFromLoad(await ctx.loader.load(abs))];
+  }
   let text: string;
   try {
     text = fs.readFileSync(abs, 'utf8');
   } catch (e: any) {
     throw new InputError(`${file}: ${e?.code === 'ENOENT' ? 'no such file' : `cannot read (${e?.code ?? e?.message})`}`);
   }
-  if (kind === 'hcl' || (!kind && /\.(tf|hcl)$/.test(abs))) {
-    // Lazy: the HCL parser loads WebAssembly, which JSON input never needs.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { specsFromHcl } = require('../spec/hcl-adapter') as typeof import('../spec/hcl-adapter');
-    return [{ kind: 'hcl', file, text, specs: await guard(() => specsFromHcl(text, file)) }];
-  }
   if (kind === 'cdktf-stack') {
     const doc = parseJson(text, file);
-    return [{ kind, file, stack, text, specs: await guard(async () => specsFromTerraformJson(doc, { file, source: SpecSource.TERRAFORM_JSON })) }];
+    return [await terraformJsonUnit(doc, text, file, abs, ctx, kind, stack)];
   }
   // A directory given by name, inside a file list? No: a file. A cdktf manifest.json named directly means its stacks.
   if (path.basename(abs) === 'manifest.json') {
     const stacks = cdktfOutStacks(path.dirname(abs));
     if (stacks) {
       const units: InputUnit[] = [];
-      for (const s of stacks) units.push(...await loadFile(s.abs, cwd, s.kind, s.stack));
+      for (const s of stacks) units.push(...await loadFile(s.abs, cwd, s.kind, s.stack, ctx));
       return units;
     }
   }
-  return unitsFromJsonText(text, file);
+  return unitsFromJsonText(text, file, ctx, abs);
 }
 
-async function unitsFromJsonText(text: string, file: string): Promise<InputUnit[]> {
+async function unitsFromJsonText(text: string, file: string, ctx: LoadContext, abs?: string): Promise<InputUnit[]> {
   const doc = parseJson(text, file);
   if (isPlanJson(doc)) {
     return [{ kind: 'plan-json', file, text, specs: await guard(async () => specsFromPlanJson(doc, { file })) }];
   }
-  return [{ kind: 'terraform-json', file, text, specs: await guard(async () => specsFromTerraformJson(doc, { file })) }];
+  return [await terraformJsonUnit(doc, text, file, abs, ctx, 'terraform-json', undefined)];
+}
+
+/**
+ * Text that may need Terraform's evaluation: an expression or directive, a dynamic block, count, for_each, a module
+ * call, variables or locals. Without any, the document is read as it is: Terraform would read it the same way.
+ */
+const NEEDS_EVALUATION = /\$\{|%\{|"(dynamic|count|for_each|module|variable|locals)"\s*:/;
+
+/** A Terraform JSON document (a `*.tf.json`, a cdktf stack, stdin) as a unit: evaluated when it holds expressions. */
+async function terraformJsonUnit(doc: any, text: string, file: string, abs: string | undefined, ctx: LoadContext,
+  kind: InputKind, stack: string | undefined): Promise<InputUnit> {
+  if (!NEEDS_EVALUATION.test(text) || doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    return { kind, file, stack, text, specs: await guard(async () => specsFromTerraformJson(doc, { file })) };
+  }
+  const load = await ctx.loader.loadDocument(abs ?? file, file, text, doc);
+  const unit = ctx.unitFromLoad(load, kind, stack);
+  return { ...unit, file, text };
 }
 
 async function guard<T>(fn: () => Promise<T>): Promise<T> {
@@ -268,10 +372,14 @@ export function resourceLines(unit: InputUnit): Map<string, number> {
 
 /** A locator over loaded units: file and line of each resource, computed per file on first use. */
 export function locatorFor(units: InputUnit[]): Locator {
-  const byFile = new Map(units.map((u) => [u.file, u]));
+  const byFile = new Map(units.filter((u) => !u.locations || u.text).map((u) => [u.file, u]));
+  const located = new Map<string, number>();
+  for (const u of units) for (const [k, line] of u.locations ?? []) located.set(k, line);
   const cache = new Map<string, Map<string, number>>();
   return (spec) => {
     if (!spec.file) return undefined;
+    const known = located.get(`${spec.file}\u0000${spec.address}`);
+    if (known !== undefined) return { file: spec.file, line: known };
     const unit = byFile.get(spec.file);
     if (!unit) return { file: spec.file };
     let lines = cache.get(unit.file);

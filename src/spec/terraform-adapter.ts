@@ -29,6 +29,8 @@ export interface AdapterOptions {
   readonly file?: string;
   /** Marks values unknown by path (plan JSON `after_unknown`), keyed like the resource body. */
   readonly afterUnknown?: any;
+  /** The resource's full address, when it is not `<type>.<name>` (module paths, count and for_each keys). */
+  readonly address?: string;
 }
 
 type Json = any;
@@ -375,7 +377,7 @@ function mountsFrom(r: Reader, body: Json): { mounts: MountSpec[]; tmpfs: TmpfsS
 
 /** One `docker_container` body to a spec. */
 export function containerSpecFromContainer(name: string, body: Json, opts: AdapterOptions = {}): ContainerSpec {
-  const address = `docker_container.${name}`;
+  const address = opts.address ?? `docker_container.${name}`;
   const where = `${opts.file ? opts.file + ': ' : ''}${address}`;
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new AdapterError(`${where}: a resource must be an object of attributes, got ${JSON.stringify(body)}`);
@@ -506,7 +508,7 @@ export function containerSpecFromContainer(name: string, body: Json, opts: Adapt
 
 /** One `docker_service` body (its task spec) to a spec. */
 export function containerSpecFromService(name: string, body: Json, opts: AdapterOptions = {}): ContainerSpec {
-  const address = `docker_service.${name}`;
+  const address = opts.address ?? `docker_service.${name}`;
   const where = `${opts.file ? opts.file + ': ' : ''}${address}`;
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new AdapterError(`${where}: a resource must be an object of attributes, got ${JSON.stringify(body)}`);
@@ -599,6 +601,8 @@ export interface TerraformResourceRef {
   readonly type: 'docker_container' | 'docker_service';
   readonly name: string;
   readonly body: Json;
+  /** The full address (`module.web["a"].docker_container.app[0]`), when it is not `<type>.<name>`. */
+  readonly address?: string;
 }
 
 /**
@@ -684,7 +688,7 @@ export class SharedReading {
     }
     this.repeats++;
     const out: any = { ...first };
-    out.address = `docker_container.${ref.name}`;
+    out.address = ref.address ?? `docker_container.${ref.name}`;
     const name = ref.body.name;
     if (name !== undefined) out.name = name;
     const path = ref.body['//']?.metadata?.path;
@@ -724,6 +728,7 @@ function settingsKey(body: Json): string | undefined {
 
 /** One resource to a spec. */
 export function specFromResource(ref: TerraformResourceRef, opts: AdapterOptions = {}): ContainerSpec {
+  if (ref.address !== undefined) opts = { ...opts, address: ref.address };
   return ref.type === 'docker_container'
     ? containerSpecFromContainer(ref.name, ref.body, opts)
     : containerSpecFromService(ref.name, ref.body, opts);
