@@ -66,6 +66,8 @@ export async function loadInputs(paths: string[], opts: LoadOptions): Promise<In
   const units: InputUnit[] = [];
   const seen = new Set<string>();
   const roots: Array<{ at: number; load: ConfigurationLoad }> = [];
+  /** Units of files named alone: dropped when a directory given too reads them as part of its module. */
+  const singles = new Map<InputUnit, string>();
   for (const p of paths) {
     if (p === '-') {
       if (!opts.readStdin) throw new InputError('-: standard input is not available');
@@ -103,20 +105,24 @@ export async function loadInputs(paths: string[], opts: LoadOptions): Promise<In
     } else {
       if (seen.has(abs + '\u0000')) continue;
       seen.add(abs + '\u0000');
-      units.push(...await loadFile(abs, opts.cwd, undefined, undefined, ctx));
+      const fileUnits = await loadFile(abs, opts.cwd, undefined, undefined, ctx);
+      for (const u of fileUnits) singles.set(u, abs);
+      units.push(...fileUnits);
     }
   }
   // A root that another root calls as a local module is reported through that call only.
   const called = new Set<string>();
   for (const r of roots) for (const d of r.load.calledDirectories) called.add(d);
-  let inserted = 0;
-  for (const r of roots) {
-    if (called.has(r.load.root)) continue;
-    const unit = ctx.unitFromLoad(r.load);
-    units.splice(r.at + inserted, 0, unit);
-    inserted++;
+  const inModules = new Set<string>();
+  const out: InputUnit[] = [];
+  let next = 0;
+  const kept = roots.filter((r) => !called.has(r.load.root));
+  for (const r of kept) for (const f of r.load.files) inModules.add(f.abs);
+  for (let i = 0; i <= units.length; i++) {
+    while (next < kept.length && kept[next].at === i) out.push(ctx.unitFromLoad(kept[next++].load));
+    if (i < units.length && !inModules.has(singles.get(units[i]) ?? '')) out.push(units[i]);
   }
-  return units;
+  return out;
 }
 
 /** The state of one loadInputs call: the configuration loader, and where problems go. */

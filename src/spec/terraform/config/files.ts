@@ -213,5 +213,9 @@ export function moduleDefinition(dir: string, files: ConfigFile[], problems: Fil
       }
     }
   }
+  // hcl2json orders blocks by name; reports follow the files, in the order blocks are written.
+  const order = new Map(files.map((f, i) => [f, i]));
+  def.resources.sort((a, b) => (order.get(a.file)! - order.get(b.file)!) || ((a.line ?? 0) - (b.line ?? 0)));
+  def.modules.sort((a, b) => (order.get(a.file)! - order.get(b.file)!) || ((a.line ?? 0) - (b.line ?? 0)));
   return def;
 }

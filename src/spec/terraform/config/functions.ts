@@ -15,6 +15,8 @@ interface FnDef {
   readonly fn: Fn;
   /** How much of the arguments must be known: all of them deeply (default), or only at the top. */
   readonly shallow?: boolean;
+  /** The function looks at unknown arguments itself (coalesce decides on a known value before an unknown one). */
+  readonly unknownAware?: boolean;
   readonly min?: number;
   readonly max?: number;
 }
@@ -253,7 +255,7 @@ const FUNCTIONS: { [name: string]: FnDef } = {
     },
   },
   coalesce: {
-    shallow: true,
+    unknownAware: true,
     fn: (args, t) => {
       for (const a of args) {
         if (a instanceof Unknown) throw new UnknownResult();
@@ -263,7 +265,7 @@ const FUNCTIONS: { [name: string]: FnDef } = {
     },
   },
   coalescelist: {
-    shallow: true,
+    unknownAware: true,
     fn: (args, t) => {
       for (const a of args) {
         if (a instanceof Unknown) throw new UnknownResult();
@@ -426,7 +428,8 @@ export function callFunction(name: string, args: Value[], text: string): Value {
   if (!def) return Unknown.of(text);
   if (def.min !== undefined && args.length < def.min) throw new EvalError(`"${text}": ${name}() needs at least ${def.min} argument(s), got ${args.length}`);
   if (def.max !== undefined && args.length > def.max) throw new EvalError(`"${text}": ${name}() takes at most ${def.max} argument(s), got ${args.length}`);
-  if (def.shallow ? args.some((a) => a instanceof Unknown) : args.some((a) => firstUnknown(a) !== undefined)) return Unknown.of(text);
+  const blocked = def.unknownAware ? false : def.shallow ? args.some((a) => a instanceof Unknown) : args.some((a) => firstUnknown(a) !== undefined);
+  if (blocked) return Unknown.of(text);
   try {
     return def.fn(args, text);
   } catch (e) {

@@ -177,5 +177,6 @@ export function toBody(v: Value, depth = 0): any {
 
 /** A literal string as Terraform JSON writes it: `${` as `$${`, `%{` as `%%{`. */
 export function escapeTemplate(s: string): string {
-  return s.indexOf('{') < 0 ? s : s.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  // `$$$$` is one `$$` in a replacement string.
+  return s.indexOf('{') < 0 ? s : s.replace(/\$\{/g, '$$$${').replace(/%\{/g, '%%{');
 }
