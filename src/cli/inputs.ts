@@ -5,7 +5,7 @@ import { ContainerSpec, SpecSource } from '../spec/container-spec';
 import { isPlanJson, specsFromPlanJson } from '../spec/plan-adapter';
 import { FileProblem } from '../spec/terraform/config/files';
 import { ConfigurationLoad, ConfigurationLoader, formatProblem } from '../spec/terraform/config/load';
-import type { RemoteModuleCall } from '../spec/terraform/config/module';
+import { documentNeedsEvaluation, EvaluatedResource, RemoteModuleCall } from '../spec/terraform/config/module';
 import type { CliVariable } from '../spec/terraform/config/variables';
 import { AdapterError, parseTerraformJson, SharedReading, specsFromTerraformJson } from '../spec/terraform-adapter';
 
@@ -23,10 +23,10 @@ export interface InputUnit {
   readonly text: string;
   readonly specs: ContainerSpec[];
   /**
-   * Lines of resources known while loading (a module evaluated as Terraform does: its resources span files and
-   * directories), keyed `<file>\u0000<address>`. The locator reads these before searching `text`.
+   * The line of a resource of a module evaluated as Terraform does (its resources span files and directories), by
+   * file and full address; computed when first asked. The locator asks it before searching `text`.
    */
-  readonly locations?: ReadonlyMap<string, number>;
+  readonly lineOf?: (file: string, address: string) => number | undefined;
 }
 
 /** Input that cannot be read: a missing path, malformed JSON or HCL, an unexpected shape. Exit code 2. */
@@ -145,8 +145,8 @@ class LoadContext {
     for (const p of load.problems) this.problem(p);
     for (const m of load.remoteModules) this.opts.remoteModules?.push(m);
     const specs: ContainerSpec[] = [];
-    const locations = new Map<string, number>();
     const readers = new Map<string, SharedReading>();
+    const evaluated = new Map<string, EvaluatedResource>();
     for (const r of load.resources) {
       let reader = readers.get(r.file);
       if (!reader) {
@@ -155,7 +155,7 @@ class LoadContext {
       }
       try {
         specs.push(reader.spec({ type: r.type, name: r.name, body: r.body, address: r.address }));
-        if (r.line !== undefined) locations.set(`${r.file}\u0000${r.address}`, r.line);
+        evaluated.set(`${r.file}\u0000${r.address}`, r);
       } catch (e: any) {
         if (!(e instanceof AdapterError)) throw e;
         const prefix = `${r.file}: `;
@@ -163,8 +163,22 @@ class LoadContext {
         this.problem({ file: r.file, line: r.line, column: r.column, message });
       }
     }
-    const file = display(load.root, this.opts.cwd);
-    return { kind, file, stack, text: '', specs, locations };
+    // Lines in JSON files: one forward pass per file when first asked (as for a file read alone), by `type.name`.
+    const jsonLines = new Map<string, Map<string, number>>();
+    const lineOf = (file: string, address: string): number | undefined => {
+      const r = evaluated.get(`${file}\u0000${address}`);
+      if (!r) return undefined;
+      if (!file.endsWith('.json')) return r.line;
+      let lines = jsonLines.get(file);
+      if (!lines) {
+        const text = load.files.find((x) => x.display === file)?.text ?? '';
+        const bases = [...new Set(load.resources.filter((x) => x.file === file).map((x) => `${x.type}.${x.name}`))];
+        lines = resourceLines({ kind: 'terraform-json', file, text, specs: bases.map((a) => ({ address: a } as ContainerSpec)) });
+        jsonLines.set(file, lines);
+      }
+      return lines.get(`${r.type}.${r.name}`);
+    };
+    return { kind, file: display(load.root, this.opts.cwd), stack, text: '', specs, lineOf };
   }
 }
 
@@ -265,16 +279,14 @@ async function unitsFromJsonText(text: string, file: string, ctx: LoadContext, a
   return [await terraformJsonUnit(doc, text, file, abs, ctx, 'terraform-json', undefined)];
 }
 
-/**
- * Text that may need Terraform's evaluation: an expression or directive, a dynamic block, count, for_each, a module
- * call, variables or locals. Without any, the document is read as it is: Terraform would read it the same way.
- */
-const NEEDS_EVALUATION = /\$\{|%\{|"(dynamic|count|for_each|module|variable|locals)"\s*:/;
+/** Text that may need Terraform's evaluation: an expression or directive, a dynamic block, count, for_each, a module call. */
+const MAY_NEED_EVALUATION = /\$\{|%\{|"(dynamic|count|for_each|module)"\s*:/;
 
 /** A Terraform JSON document (a `*.tf.json`, a cdktf stack, stdin) as a unit: evaluated when it holds expressions. */
 async function terraformJsonUnit(doc: any, text: string, file: string, abs: string | undefined, ctx: LoadContext,
   kind: InputKind, stack: string | undefined): Promise<InputUnit> {
-  if (!NEEDS_EVALUATION.test(text) || doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+  // Without anything to evaluate, or with only references that stay as written, the document is read as it is.
+  if (!MAY_NEED_EVALUATION.test(text) || doc === null || typeof doc !== 'object' || Array.isArray(doc) || !documentNeedsEvaluation(doc, text)) {
     return { kind, file, stack, text, specs: await guard(async () => specsFromTerraformJson(doc, { file })) };
   }
   const load = await ctx.loader.loadDocument(abs ?? file, file, text, doc);
@@ -378,14 +390,15 @@ export function resourceLines(unit: InputUnit): Map<string, number> {
 
 /** A locator over loaded units: file and line of each resource, computed per file on first use. */
 export function locatorFor(units: InputUnit[]): Locator {
-  const byFile = new Map(units.filter((u) => !u.locations || u.text).map((u) => [u.file, u]));
-  const located = new Map<string, number>();
-  for (const u of units) for (const [k, line] of u.locations ?? []) located.set(k, line);
+  const byFile = new Map(units.filter((u) => !u.lineOf || u.text).map((u) => [u.file, u]));
+  const evaluated = units.filter((u) => u.lineOf);
   const cache = new Map<string, Map<string, number>>();
   return (spec) => {
     if (!spec.file) return undefined;
-    const known = located.get(`${spec.file}\u0000${spec.address}`);
-    if (known !== undefined) return { file: spec.file, line: known };
+    for (const u of evaluated) {
+      const line = u.lineOf!(spec.file, spec.address);
+      if (line !== undefined) return { file: spec.file, line };
+    }
     const unit = byFile.get(spec.file);
     if (!unit) return { file: spec.file };
     let lines = cache.get(unit.file);

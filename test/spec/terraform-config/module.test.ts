@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ConfigurationLoad, ConfigurationLoader, formatProblem } from '../../../src/spec/terraform/config/load';
+import { documentNeedsEvaluation } from '../../../src/spec/terraform/config/module';
 import { CliVariable } from '../../../src/spec/terraform/config/variables';
 
 /** Writes files into a fresh directory and loads it as a root module. */
@@ -290,5 +291,25 @@ describe('one bad file, one problem', () => {
     });
     expect(r.resources.map((x) => x.address)).toEqual(['docker_container.y']);
     expect(r.problems.map(formatProblem)).toEqual([expect.stringMatching(/^main\.tf:1:1: docker_container\.x: "tonumber\("lots"\)": cannot convert/)]);
+  });
+});
+
+describe('Terraform JSON read as it is when evaluation cannot change it', () => {
+  const doc = (extra: object, container: object) => ({ ...extra, resource: { docker_container: { c: { name: 'c', ...container } } } });
+
+  test.each<[string, object, object, boolean]>([
+    ['no expression', {}, { image: 'i' }, false],
+    ['references known only after apply, undeclared variables', {}, { image: '${docker_image.app.image_id}', user: 'u-${var.user}' }, false],
+    ['a declared variable', { variable: { user: { default: 'x' } } }, { user: '${var.user}' }, true],
+    ['a declared local', { locals: { m: 5 } }, { memory: '${local.m}' }, true],
+    ['a resource type the document declares', { resource: { docker_network: { n: { name: 'n' } } } }, {}, true],
+    ['constant arithmetic', {}, { memory: '${256 * 1000000}' }, true],
+    ['a function call', {}, { image: '${lower("X")}' }, true],
+    ['a directive', {}, { image: '%{ if true }x%{ endif }' }, true],
+    ['count', {}, { count: 2 }, true],
+  ])('%s', (_, extra, container, expected) => {
+    const d: any = doc(extra, container);
+    if ((extra as any).resource) d.resource = { ...(extra as any).resource, docker_container: { c: { name: 'c', network_mode: '${docker_network.n.name}' } } };
+    expect(documentNeedsEvaluation(d, JSON.stringify(d, null, 2))).toBe(expected);
   });
 });

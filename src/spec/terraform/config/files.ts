@@ -37,6 +37,8 @@ export interface ModuleDefinition {
   readonly variables: Map<string, BlockRef>;
   readonly locals: Map<string, BlockRef>;
   readonly resources: BlockRef[];
+  /** The resources by `type.name`. */
+  readonly resourceIndex: Map<string, BlockRef>;
   readonly resourceTypes: Set<string>;
   readonly modules: BlockRef[];
   readonly outputs: Map<string, BlockRef>;
@@ -125,9 +127,42 @@ export function blockPosition(file: ConfigFile, keyword: string, labels: string[
   return positionOf(text, at);
 }
 
+/**
+ * A block with its position. In HCL the position is found at once (files are small, blocks few); in JSON only when
+ * asked (an error names it): a cdktf stack of thousands of resources would otherwise pay one search per resource.
+ */
 function ref(file: ConfigFile, keyword: string, type: string, name: string, body: Json, labels: string[]): BlockRef {
-  const pos = blockPosition(file, keyword, labels);
-  return { type, name, body, file, line: pos?.line, column: pos?.column };
+  if (file.kind === 'hcl') {
+    const pos = blockPosition(file, keyword, labels);
+    return { type, name, body, file, line: pos?.line, column: pos?.column };
+  }
+  return new JsonBlockRef(type, name, body, file, keyword, labels);
+}
+
+/** A block of a JSON file, positioned when first asked. */
+class JsonBlockRef implements BlockRef {
+  private pos: { line: number; column: number } | undefined | null = null;
+
+  constructor(public readonly type: string, public readonly name: string, public readonly body: Json, public readonly file: ConfigFile,
+    private readonly keyword: string, private readonly labels: string[]) {}
+
+  public get line(): number | undefined {
+    return this.at()?.line;
+  }
+
+  public get column(): number | undefined {
+    return this.at()?.column;
+  }
+
+  private at() {
+    if (this.pos === null) this.pos = blockPosition(this.file, this.keyword, this.labels);
+    return this.pos;
+  }
+}
+
+/** The block with another body, at the same place. */
+function withBody(r: BlockRef, body: Json): BlockRef {
+  return { type: r.type, name: r.name, body, file: r.file, line: r.line, column: r.column };
 }
 
 /**
@@ -141,6 +176,7 @@ export function moduleDefinition(dir: string, files: ConfigFile[], problems: Fil
     variables: new Map(),
     locals: new Map(),
     resources: [],
+    resourceIndex: new Map(),
     resourceTypes: new Set(),
     modules: [],
     outputs: new Map(),
@@ -157,7 +193,7 @@ export function moduleDefinition(dir: string, files: ConfigFile[], problems: Fil
         const body = asList(block[name])[0] ?? {};
         const r = ref(file, 'variable', 'variable', name, body, [name]);
         const prev = def.variables.get(name);
-        if (prev && override) def.variables.set(name, { ...prev, body: { ...prev.body, ...body } });
+        if (prev && override) def.variables.set(name, withBody(prev, { ...prev.body, ...body }));
         else if (prev) problem(r, `variable "${name}" is declared twice (first at ${prev.file.display}${prev.line ? ':' + prev.line : ''})`);
         else def.variables.set(name, r);
       }
@@ -179,14 +215,16 @@ export function moduleDefinition(dir: string, files: ConfigFile[], problems: Fil
           for (const name of Object.keys(byName)) {
             for (const body of asList(byName[name])) {
               const r = ref(file, 'resource', type, name, body, [type, name]);
-              const i = def.resources.findIndex((x) => x.type === type && x.name === name);
-              if (i >= 0 && override) {
-                def.resources[i] = { ...def.resources[i], body: { ...def.resources[i].body, ...body } };
-              } else if (i >= 0) {
-                const prev = def.resources[i];
+              const prev = def.resourceIndex.get(`${type}.${name}`);
+              if (prev && override) {
+                const merged = withBody(prev, { ...prev.body, ...body });
+                def.resources[def.resources.indexOf(prev)] = merged;
+                def.resourceIndex.set(`${type}.${name}`, merged);
+              } else if (prev) {
                 problem(r, `resource ${type}.${name} is declared twice (first at ${prev.file.display}${prev.line ? ':' + prev.line : ''}); Terraform refuses it`);
               } else {
                 def.resources.push(r);
+                def.resourceIndex.set(`${type}.${name}`, r);
                 def.resourceTypes.add(type);
               }
             }
@@ -200,7 +238,7 @@ export function moduleDefinition(dir: string, files: ConfigFile[], problems: Fil
         const body = asList(block[name])[0] ?? {};
         const r = ref(file, 'module', 'module', name, body, [name]);
         const i = def.modules.findIndex((x) => x.name === name);
-        if (i >= 0 && override) def.modules[i] = { ...def.modules[i], body: { ...def.modules[i].body, ...body } };
+        if (i >= 0 && override) def.modules[i] = withBody(def.modules[i], { ...def.modules[i].body, ...body });
         else if (i >= 0) problem(r, `module "${name}" is called twice in one module; Terraform refuses it`);
         else def.modules.push(r);
       }
@@ -214,8 +252,11 @@ export function moduleDefinition(dir: string, files: ConfigFile[], problems: Fil
     }
   }
   // hcl2json orders blocks by name; reports follow the files, in the order blocks are written.
+  // (JSON keeps its order already: its positions are not computed for this.)
   const order = new Map(files.map((f, i) => [f, i]));
-  def.resources.sort((a, b) => (order.get(a.file)! - order.get(b.file)!) || ((a.line ?? 0) - (b.line ?? 0)));
-  def.modules.sort((a, b) => (order.get(a.file)! - order.get(b.file)!) || ((a.line ?? 0) - (b.line ?? 0)));
+  const byPlace = (a: BlockRef, b: BlockRef) => (order.get(a.file)! - order.get(b.file)!)
+    || (a.file.kind === 'hcl' && b.file.kind === 'hcl' ? (a.line ?? 0) - (b.line ?? 0) : 0);
+  def.resources.sort(byPlace);
+  def.modules.sort(byPlace);
   return def;
 }

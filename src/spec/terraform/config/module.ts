@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { prepareExpressions } from './ast';
+import { parsedExpression, prepareExpressions } from './ast';
 import { evaluateTemplateString, iterable, Scope, templateNodes } from './evaluator';
 import { ConfigFile, ModuleDefinition, BlockRef } from './files';
 import { templateExpressions, TemplateSyntaxError } from './template';
@@ -7,6 +7,7 @@ import {
   asNumber, asString, EvalError, firstUnknown, isLazy, isObject, lazyObject, LazyObject, shortJson, toBody, typeName,
   Unknown, Value,
 } from './values';
+import { mayHoldUnknown } from '../../terraform-adapter';
 
 /**
  * Evaluates a root module (and the local modules it calls) the way Terraform plans it, as far as a static tool can:
@@ -99,8 +100,44 @@ export function expressionsOf(def: ModuleDefinition): Set<string> {
       }
     }
   };
-  for (const f of def.files) walk(f.doc, 0);
+  for (const f of def.files) {
+    if (f.kind === 'json') jsonTemplates(f.text, (t) => walk(t, 0));
+    else walk(f.doc, 0);
+  }
   return out;
+}
+
+/**
+ * Every string literal of a JSON text that holds `${` or `%{`, decoded: a scan for those two marks and the quotes
+ * around them, so that a cdktf stack of thousands of resources with a few expressions is not walked value by value.
+ */
+export function jsonTemplates(text: string, each: (template: string) => void): void {
+  const seen = new Set<number>();
+  for (const mark of ['${', '%{']) {
+    for (let i = text.indexOf(mark); i >= 0; i = text.indexOf(mark, i + 2)) {
+      // The opening quote: the nearest unescaped `"` before the mark (JSON strings hold no raw newline).
+      let start = i - 1;
+      while (start >= 0 && !(text.charCodeAt(start) === 34 && !escaped(text, start))) start--;
+      if (start < 0 || seen.has(start)) continue;
+      let end = i + 2;
+      while (end < text.length && !(text.charCodeAt(end) === 34 && !escaped(text, end))) end++;
+      seen.add(start);
+      try {
+        const s = JSON.parse(text.slice(start, end + 1));
+        if (typeof s === 'string') each(s);
+      } catch {
+        // Not a string literal after all (the mark was between strings): nothing to prepare.
+      }
+      i = end - 1;
+    }
+  }
+}
+
+/** True when the character at `i` is escaped by an odd run of backslashes. */
+function escaped(text: string, i: number): boolean {
+  let n = 0;
+  for (let j = i - 1; j >= 0 && text.charCodeAt(j) === 92; j--) n++;
+  return n % 2 === 1;
 }
 
 /** Evaluates a root module; local modules it calls are read with `readModule` and parsed ahead here. */
@@ -291,7 +328,7 @@ class ModuleInstance implements Scope {
   private resourceValue(type: string, name: string, text: string): Value {
     const key = `${type}.${name}`;
     if (this.resourceValues.has(key)) return this.resourceValues.get(key)!;
-    const ref = this.def.resources.find((r) => r.type === type && r.name === name);
+    const ref = this.def.resourceIndex.get(key);
     if (!ref) return Unknown.of(text);
     this.resourceValues.set(key, Unknown.of(text)); // a reference to itself while evaluating: unknown
     let value: Value;
@@ -489,19 +526,11 @@ class ModuleInstance implements Scope {
       for (const key of keys ?? [unknownKey(ref)]) {
         const address = `${this.prefix}${ref.type}.${ref.name}${key.suffix}`;
         try {
-          // A body with nothing to evaluate is used as it is (most of cdktf's output): no copy, no walk but this one.
-          const body = keys === SINGLE && !needsEvaluation(ref.body, 0)
+          // A body with nothing to evaluate in what the checks read is used as it is (most of cdktf's output).
+          const body = keys === SINGLE && !needsEvaluation(ref.body)
             ? ref.body
             : toBody(evalRaw(stripMeta(ref.body), instanceScope(this, key), undefined, 0));
-          this.run.resources.push({
-            type: ref.type as 'docker_container' | 'docker_service',
-            name: ref.name,
-            address,
-            body,
-            file: ref.file.display,
-            line: ref.line,
-            column: ref.column,
-          });
+          this.run.resources.push(new ResourceInstance(ref, address, body));
         } catch (e) {
           if (!(e instanceof EvalError)) throw e;
           this.run.error(ref, this.def.dir, `${address}: ${e.message}`);
@@ -516,21 +545,36 @@ class ModuleInstance implements Scope {
 
 const IN_PROGRESS = Symbol('in progress');
 
-/** True when a body holds something to evaluate: a template, a `dynamic` block, a meta-argument, a key with `${`. */
-function needsEvaluation(v: any, depth: number): boolean {
-  if (typeof v === 'string') return v.indexOf('{') >= 0 && (v.indexOf('${') >= 0 || v.indexOf('%{') >= 0);
-  if (v === null || typeof v !== 'object') return false;
-  if (depth > 100) return true;
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (needsEvaluation(v[i], depth + 1)) return true;
-    return false;
+/** An evaluated instance; its position is read from its block when asked (positions in JSON are found lazily). */
+class ResourceInstance implements EvaluatedResource {
+  public readonly type: 'docker_container' | 'docker_service';
+  public readonly name: string;
+  public readonly file: string;
+
+  constructor(private readonly ref: BlockRef, public readonly address: string, public readonly body: any) {
+    this.type = ref.type as 'docker_container' | 'docker_service';
+    this.name = ref.name;
+    this.file = ref.file.display;
   }
-  for (const k in v) {
-    if (k === '//') continue;
-    if (k === 'dynamic' || (depth === 0 && RESOURCE_META.has(k)) || k.indexOf('{') >= 0) return true;
-    if (needsEvaluation(v[k], depth + 1)) return true;
+
+  public get line(): number | undefined {
+    return this.ref.line;
   }
-  return false;
+
+  public get column(): number | undefined {
+    return this.ref.column;
+  }
+}
+
+/**
+ * True when a resource body holds something to evaluate in what the adapter reads (the attributes it reads, a
+ * `dynamic` block) or a meta-argument. An expression elsewhere (`env`, `command`) changes no finding: it stays as written.
+ */
+function needsEvaluation(body: any): boolean {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
+  if (body.count !== undefined || body.for_each !== undefined || body.depends_on !== undefined || body.lifecycle !== undefined
+    || body.provider !== undefined || body.provisioner !== undefined || body.connection !== undefined) return true;
+  return mayHoldUnknown(body, true);
 }
 
 function stripMeta(body: any): any {
@@ -628,4 +672,51 @@ function expandDynamic(dynamics: any, out: { [k: string]: Value }, scope: Scope,
     }
   }
   if (Object.keys(residual).length) out.dynamic = residual;
+}
+/**
+ * True when evaluating a Terraform JSON document could change what the adapter reads: a count, for_each, dynamic
+ * block or module call, or an expression that is not a plain reference which stays as written (a variable or local
+ * the document declares, `path`, a resource type it declares, any function, operator or directive). A cdktf stack
+ * whose only expressions are references to things known after apply (`${docker_image.app.image_id}`) is read as it
+ * is, costing one scan of its text: Terraform would leave those references unknown too.
+ */
+export function documentNeedsEvaluation(doc: any, text: string): boolean {
+  if (/"(dynamic|count|for_each|module)"\s*:/.test(text)) return true;
+  const declared = (block: any, name: string): boolean => {
+    for (const b of Array.isArray(block) ? block : block === undefined || block === null ? [] : [block]) {
+      if (b !== null && typeof b === 'object' && Object.prototype.hasOwnProperty.call(b, name)) return true;
+    }
+    return false;
+  };
+  let needs = false;
+  jsonTemplates(text, (template) => {
+    if (needs) return;
+    let nodes;
+    try {
+      nodes = templateNodes(template);
+    } catch {
+      needs = true;
+      return;
+    }
+    for (const n of nodes) {
+      if (n.kind === 'literal') continue;
+      if (n.kind !== 'interpolation') {
+        needs = true;
+        return;
+      }
+      const m = /^([A-Za-z_][A-Za-z0-9_-]*)(?:\.([A-Za-z_][A-Za-z0-9_-]*))?/.exec(n.expr);
+      const parsed = m ? parsedExpression(n.expr) : undefined;
+      if (!m || !parsed || !('ast' in parsed) || parsed.ast.type !== 'scopeTraversal') {
+        needs = true;
+        return;
+      }
+      const [, root, first] = m;
+      if (root === 'var' ? declared(doc.variable, first) : root === 'local' ? declared(doc.locals, first)
+        : root === 'path' || declared(doc.resource, root)) {
+        needs = true;
+        return;
+      }
+    }
+  });
+  return needs;
 }
