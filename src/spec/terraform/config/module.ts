@@ -20,6 +20,8 @@ import { mayHoldUnknown } from '../../terraform-adapter';
 export const MAX_INSTANCES_PER_BLOCK = 10_000;
 /** Resource and module instances one root module may make in all, at most. */
 export const MAX_INSTANCES_TOTAL = 200_000;
+/** How long a chain of references (a local naming a local naming a local...) may be. */
+export const MAX_REFERENCE_DEPTH = 100;
 /** How deep local modules may call local modules. */
 export const MAX_MODULE_DEPTH = 32;
 
@@ -192,6 +194,19 @@ class Run {
     this.diagnostics.push(d);
   }
 
+  private depth = 0;
+
+  /** Runs an evaluation that one reference led to (a local, an attribute, an output): a chain of them is bounded. */
+  public nested<T>(fn: () => T): T {
+    if (this.depth >= MAX_REFERENCE_DEPTH) throw new EvalError(`references lead more than ${MAX_REFERENCE_DEPTH} deep (local to local, output to resource, ...)`);
+    this.depth++;
+    try {
+      return fn();
+    } finally {
+      this.depth--;
+    }
+  }
+
   public count(n: number, what: string): void {
     this.instances += n;
     if (this.instances > MAX_INSTANCES_TOTAL) throw new EvalError(`${what}: more than ${MAX_INSTANCES_TOTAL} resource and module instances in one configuration`);
@@ -314,7 +329,7 @@ class ModuleInstance implements Scope {
     this.localValues.set(name, IN_PROGRESS);
     let v: Value;
     try {
-      v = evalRaw(ref.body, this, undefined, 0);
+      v = this.run.nested(() => evalRaw(ref.body, this, undefined, 0));
     } catch (e) {
       if (!(e instanceof EvalError)) throw e;
       this.run.error(ref, this.def.dir, `${this.prefix}local.${name}: ${e.message}`);
@@ -356,7 +371,7 @@ class ModuleInstance implements Scope {
       if (cache.has(attr)) return cache.get(attr)!;
       if (RESOURCE_META.has(attr) || !Object.prototype.hasOwnProperty.call(ref.body ?? {}, attr)) return Unknown.of(text);
       cache.set(attr, Unknown.of(text));
-      const v = evalRaw(ref.body[attr], scope, undefined, 0);
+      const v = this.run.nested(() => evalRaw(ref.body[attr], scope, undefined, 0));
       cache.set(attr, v);
       return v;
     };
@@ -436,7 +451,7 @@ class ModuleInstance implements Scope {
       cache.set(k, Unknown.of(text));
       let v: Value;
       try {
-        v = evalRaw(out.body.value, this, undefined, 0);
+        v = this.run.nested(() => evalRaw(out.body.value, this, undefined, 0));
       } catch (e) {
         if (!(e instanceof EvalError)) throw e;
         v = Unknown.of(text);
