@@ -183,6 +183,7 @@ class Run {
   public readonly called = new Set<string>();
   public instances = 0;
   private readonly reported = new Set<string>();
+  private depth = 0;
 
   constructor(public readonly opts: EvaluateOptions, public readonly rootDir: string) {}
 
@@ -193,8 +194,6 @@ class Run {
     this.reported.add(key);
     this.diagnostics.push(d);
   }
-
-  private depth = 0;
 
   /** Runs an evaluation that one reference led to (a local, an attribute, an output): a chain of them is bounded. */
   public nested<T>(fn: () => T): T {
