@@ -64,7 +64,9 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
 
     const evaluations = units.map((u) => evaluate(u.specs, profile, { strict: options.strict, stack: u.stack }));
     const evaluation = evaluations.length === 1 ? evaluations[0] : mergeEvaluations(profile.name, evaluations);
-    if (evaluation.resources.length === 0 && !problems.length) {
+    // Nothing left to report when every input failed: the problems above are the whole answer.
+    if (evaluation.resources.length === 0 && problems.length) return 2;
+    if (evaluation.resources.length === 0) {
       io.stderr.write(`hardened-docker: no docker_container or docker_service resources in ${units.map((u) => u.file).join(', ')}\n`);
     }
     if (format === 'json') {
