@@ -6,7 +6,13 @@ import { EvalError, lazyObject, Unknown, Value } from '../../../src/spec/terrafo
 
 /** Evaluates a Terraform JSON template string (`${...}` for an expression) over a scope. */
 async function ev(template: string, scope: Scope = EMPTY_SCOPE): Promise<Value> {
-  await prepareExpressions(templateExpressions(templateNodes(template)));
+  let texts: string[] = [];
+  try {
+    texts = templateExpressions(templateNodes(template));
+  } catch {
+    // A malformed template: nothing to prepare (evaluation says what it is).
+  }
+  await prepareExpressions(texts);
   return evaluateTemplateString(template, scope);
 }
 
@@ -213,5 +219,17 @@ describe('references', () => {
   test('an index out of range is an error; on an unknown it is unknown', async () => {
     await expect(ev('${var.l[3]}', vars({ l: [1] }))).rejects.toThrow(/out of range/);
     expect(residual(await ev('${var.u[3].x}', vars({ u: Unknown.of('var.u') })))).toBe('${var.u[3].x}');
+  });
+});
+
+describe('text the splitter meets in hcl2json output', () => {
+  test('a heredoc inside an interpolation is skipped to its closing marker', async () => {
+    expect(await ev('${concat(["a"], [<<EOT\nb}\nEOT\n  ])}')).toEqual(['a', 'b}\n']);
+    expect(await ev('${upper(<<-EOT\n    x\n    EOT\n)}')).toBe('X\n');
+  });
+
+  test('a template the splitter cannot follow is unknown as written, not an error', async () => {
+    expect(residual(await ev('${unclosed'))).toBe('${unclosed');
+    expect(residual(await ev('%{ endif }'))).toBe('%{ endif }');
   });
 });

@@ -58,7 +58,8 @@ export function evaluateTemplateString(s: string, scope: Scope, bound?: Readonly
   try {
     nodes = templateNodes(s);
   } catch (e) {
-    if (e instanceof TemplateSyntaxError) throw new EvalError(`invalid template "${s}": ${e.message}`);
+    // Text that HCL's parser accepted but this splitter cannot follow: unknown as written, never a false error.
+    if (e instanceof TemplateSyntaxError) return new Unknown(s);
     throw e;
   }
   if (nodes.length === 1 && nodes[0].kind === 'interpolation') return evaluateExpression(nodes[0].expr, scope, bound);

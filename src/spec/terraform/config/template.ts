@@ -40,8 +40,14 @@ export function expressionEnd(s: string, start: number): number {
       if (depth === 0) return i;
       depth--;
     } else if (c === '<' && s[i + 1] === '<') {
-      // A heredoc inside an interpolation: its lines are not scanned here (rare in attribute values).
-      return -1;
+      // A heredoc inside an interpolation (hcl2json keeps it as written): skip to its closing marker's line.
+      const m = /^<<-?([A-Za-z_][A-Za-z0-9_-]*)\r?\n/.exec(s.slice(i, i + 256));
+      if (!m) return -1;
+      const close = new RegExp(`\\n[ \\t]*${m[1]}(?![A-Za-z0-9_-])`, 'g');
+      close.lastIndex = i + m[0].length - 1;
+      const e = close.exec(s);
+      if (!e) return -1;
+      i = e.index + e[0].length - 1;
     }
   }
   return -1;
