@@ -141,7 +141,8 @@ class LoadContext {
   }
 
   /** The unit of an evaluated module: its resources as specs, located by the positions of their blocks. */
-  public unitFromLoad(load: ConfigurationLoad, kind: InputKind = 'hcl', stack?: string): InputUnit {
+  public unitFromLoad(load: ConfigurationLoad, kind: InputKind = load.files.length && load.files.every((f) => f.kind === 'json') ? 'terraform-json' : 'hcl',
+    stack?: string): InputUnit {
     for (const p of load.problems) this.problem(p);
     for (const m of load.remoteModules) this.opts.remoteModules?.push(m);
     const specs: ContainerSpec[] = [];
