@@ -313,3 +313,23 @@ describe('Terraform JSON read as it is when evaluation cannot change it', () => 
     expect(documentNeedsEvaluation(d, JSON.stringify(d, null, 2))).toBe(expected);
   });
 });
+
+describe('override files and duplicates', () => {
+  test('override.tf merges its attributes into the block it names; it adds no resource', async () => {
+    const r = await load({
+      'main.tf': 'resource "docker_container" "x" {\n  name = "x"\n  image = "i"\n  privileged = false\n}\n',
+      'override.tf': 'resource "docker_container" "x" {\n  privileged = true\n}\n',
+    });
+    expect(r.problems).toEqual([]);
+    expect(byAddress(r)).toEqual({ 'docker_container.x': { name: 'x', image: 'i', privileged: true } });
+  });
+
+  test('a resource declared twice is a positioned problem naming the first', async () => {
+    const r = await load({
+      'a.tf': 'resource "docker_container" "x" {\n  name = "a"\n  image = "i"\n}\n',
+      'b.tf': '\nresource "docker_container" "x" {\n  name = "b"\n  image = "i"\n}\n',
+    });
+    expect(r.resources.map((x) => x.body.name)).toEqual(['a']);
+    expect(r.problems.map(formatProblem)).toEqual(['b.tf:2:1: resource docker_container.x is declared twice (first at a.tf:1); Terraform refuses it']);
+  });
+});
