@@ -53,7 +53,7 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
     const problems: string[] = [];
     const remoteModules: RemoteModuleCall[] = [];
     const units = await loadInputs(paths.length ? paths : ['.'], {
-      cwd, readStdin: io.readStdin ?? readProcessStdin, variables: options.variables, problems, remoteModules,
+      cwd, readStdin: io.readStdin ?? readProcessStdin, variables: options.variables, problems, remoteModules, env: io.env ?? process.env,
     });
     // One bad file or resource, one line; the rest is still checked and reported, and the exit code is 2.
     for (const p of problems) io.stderr.write(`hardened-docker: ${p}\n`);

@@ -51,6 +51,8 @@ export interface LoadOptions {
   readonly problems?: string[];
   /** Collects the module calls that were not followed: sources that are not a local directory. */
   readonly remoteModules?: RemoteModuleCall[];
+  /** The environment, for `TF_VAR_<name>` variable values (as Terraform reads them). */
+  readonly env?: { readonly [k: string]: string | undefined };
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.terraform', '.git']);
@@ -130,7 +132,7 @@ class LoadContext {
   public readonly loader: ConfigurationLoader;
 
   constructor(private readonly opts: LoadOptions) {
-    this.loader = new ConfigurationLoader({ cwd: opts.cwd, variables: opts.variables });
+    this.loader = new ConfigurationLoader({ cwd: opts.cwd, variables: opts.variables, env: opts.env });
   }
 
   /** One problem of a file or resource: collected, or thrown when the caller collects none. */

@@ -333,3 +333,22 @@ describe('override files and duplicates', () => {
     expect(r.problems.map(formatProblem)).toEqual(['b.tf:2:1: resource docker_container.x is declared twice (first at a.tf:1); Terraform refuses it']);
   });
 });
+
+describe('TF_VAR_ environment variables', () => {
+  test('after the default, before terraform.tfvars; read as HCL when the type asks', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-eval-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'main.tf'), 'variable "a" { default = "default" }\nvariable "b" { default = "default" }\n'
+        + 'variable "ports" { type = list(number) }\n'
+        + 'resource "docker_container" "x" {\n  name = "${var.a},${var.b}"\n  image = "i"\n'
+        + '  dynamic "ports" {\n    for_each = var.ports\n    content {\n      internal = ports.value\n    }\n  }\n}\n');
+      fs.writeFileSync(path.join(dir, 'terraform.tfvars'), 'b = "tfvars"\n');
+      const env = { TF_VAR_a: 'env', TF_VAR_b: 'env', TF_VAR_ports: '[8080]' };
+      const r = await new ConfigurationLoader({ cwd: dir, env }).load(dir);
+      expect(r.problems).toEqual([]);
+      expect(r.resources[0].body).toEqual({ name: 'env,tfvars', image: 'i', ports: [{ internal: 8080 }] });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -26,6 +26,8 @@ export interface ConfigurationOptions {
   readonly cwd: string;
   /** `--var` and `--var-file`, in command-line order. */
   readonly variables?: readonly CliVariable[];
+  /** The environment, for `TF_VAR_<name>` variable values. */
+  readonly env?: { readonly [k: string]: string | undefined };
   /** Reads a file's text (the CLI's safe reader); default fs.readFileSync. */
   readonly readText?: (abs: string) => string;
 }
@@ -140,7 +142,8 @@ export class ConfigurationLoader {
     if (!m.def) return { root, resources: [], remoteModules: [], problems, files: [], calledDirectories: [] };
     const seen = new Set<string>([m.def.dir]);
     await this.readCalledModules(m.def, seen, problems);
-    const variables = await rootVariables(m.def, { cwd: this.opts.cwd, display: (a) => this.display(a), cli: this.opts.variables }, problems);
+    const variableOptions = { cwd: this.opts.cwd, display: (a: string) => this.display(a), cli: this.opts.variables, env: this.opts.env };
+    const variables = await rootVariables(m.def, variableOptions, problems);
     const result = await evaluateConfiguration(m.def, {
       variables,
       readModule: (dir) => this.modules.get(dir)?.def,

@@ -8,7 +8,7 @@ import { asBool, asNumber, EvalError, Unknown, Value } from './values';
 
 /**
  * Values of a root module's variables, with Terraform's precedence (later wins): the variable's `default`;
- * `terraform.tfvars`; `terraform.tfvars.json`; `*.auto.tfvars` and `*.auto.tfvars.json` in lexical order; then
+ * `TF_VAR_<name>` environment variables; `terraform.tfvars`; `terraform.tfvars.json`; `*.auto.tfvars` and `*.auto.tfvars.json` in lexical order; then
  * `--var-file FILE` and `--var NAME=VALUE` in the order given on the command line. A variable with none of these
  * stays unknown.
  */
@@ -109,6 +109,8 @@ export interface VariableOptions {
   /** Display paths relative to cwd. */
   readonly display: (abs: string) => string;
   readonly cli?: readonly CliVariable[];
+  /** The environment, for `TF_VAR_<name>`. */
+  readonly env?: { readonly [k: string]: string | undefined };
 }
 
 /**
@@ -126,6 +128,25 @@ export async function rootVariables(def: ModuleDefinition, opts: VariableOptions
       problems.push({ file: where, message: e.message.replace(`${where}: `, '') });
     }
   };
+  /** A value given as text (`--var`, `TF_VAR_`): a string, or HCL when the variable's type asks. */
+  const setRaw = async (name: string, raw: string, where: string) => {
+    const type = declaredType(def, name);
+    if (!wantsHcl(type) || type === 'number' || type === 'bool') {
+      set(name, raw, where);
+      return;
+    }
+    try {
+      await prepareExpressions([raw]);
+      set(name, evaluateExpression(raw, EMPTY_SCOPE), where);
+    } catch (e) {
+      if (!(e instanceof EvalError)) throw e;
+      problems.push({ file: where, message: `${name}: ${e.message}` });
+    }
+  };
+  for (const name of def.variables.keys()) {
+    const raw = opts.env?.[`TF_VAR_${name}`];
+    if (raw !== undefined) await setRaw(name, raw, `TF_VAR_${name}`);
+  }
   for (const f of automaticVarFiles(def.dir)) {
     const display = opts.display(f);
     for (const [k, v] of await readVarFile(f, display, problems)) if (def.variables.has(k)) set(k, v, display);
@@ -143,20 +164,8 @@ export async function rootVariables(def: ModuleDefinition, opts: VariableOptions
       continue;
     }
     const name = c.value.slice(0, eq).trim();
-    const raw = c.value.slice(eq + 1);
     if (!def.variables.has(name)) continue; // another root module of the run may declare it
-    const type = declaredType(def, name);
-    if (!wantsHcl(type) || type === 'number' || type === 'bool') {
-      set(name, raw, '--var');
-      continue;
-    }
-    try {
-      await prepareExpressions([raw]);
-      set(name, evaluateExpression(raw, EMPTY_SCOPE), '--var');
-    } catch (e) {
-      if (!(e instanceof EvalError)) throw e;
-      problems.push({ file: '--var', message: `${name}: ${e.message}` });
-    }
+    await setRaw(name, c.value.slice(eq + 1), '--var');
   }
   return values;
 }
