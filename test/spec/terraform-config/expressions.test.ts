@@ -233,3 +233,11 @@ describe('text the splitter meets in hcl2json output', () => {
     expect(residual(await ev('%{ endif }'))).toBe('%{ endif }');
   });
 });
+
+test('docs/cli.md lists exactly the functions the evaluator decides', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const doc: string = require('fs').readFileSync(require('path').join(__dirname, '../../../docs/cli.md'), 'utf8');
+  const row = /\| the functions `([^`]+)`/.exec(doc);
+  expect(row).not.toBeNull();
+  expect(row![1].split(' ').sort()).toEqual(pureFunctionNames());
+});
