@@ -352,3 +352,41 @@ describe('TF_VAR_ environment variables', () => {
     }
   });
 });
+
+describe('optional() attributes of object types', () => {
+  test('a missing or null attribute takes the default of optional(type, default), in nested lists and maps too', async () => {
+    const r = await load({
+      'main.tf': 'module "app" {\n  source = "./app"\n  settings = { name = "a" }\n  mounts = [{ target = "/data" }]\n}\n',
+      'app/main.tf': `variable "settings" {
+  type = object({
+    name      = string
+    read_only = optional(bool, true)
+    user      = optional(string, "10001:10001")
+    memory    = optional(number)
+  })
+}
+variable "mounts" {
+  type = list(object({ target = string, type = optional(string, "volume") }))
+}
+resource "docker_container" "x" {
+  name      = var.settings.name
+  image     = "i"
+  read_only = var.settings.read_only
+  user      = var.settings.user
+  memory    = var.settings.memory
+  dynamic "mounts" {
+    for_each = var.mounts
+    content {
+      target = mounts.value.target
+      type   = mounts.value.type
+    }
+  }
+}
+`,
+    });
+    expect(r.problems).toEqual([]);
+    expect(byAddress(r)['module.app.docker_container.x']).toEqual({
+      name: 'a', image: 'i', read_only: true, user: '10001:10001', memory: null, mounts: [{ target: '/data', type: 'volume' }],
+    });
+  });
+});

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { parsedExpression, prepareExpressions } from './ast';
-import { evaluateTemplateString, iterable, Scope, templateNodes } from './evaluator';
+import { applyTypeDefaults, evaluateTemplateString, iterable, Scope, templateNodes } from './evaluator';
 import { ConfigFile, ModuleDefinition, BlockRef } from './files';
 import { templateExpressions, TemplateSyntaxError } from './template';
 import {
@@ -152,6 +152,10 @@ export async function evaluateConfiguration(root: ModuleDefinition, opts: Evalua
     if (seen.has(def.dir)) continue;
     seen.add(def.dir);
     await prepareExpressions(expressionsOf(def));
+    // Type constraints with optional() defaults (in Terraform JSON they are plain strings, not templates).
+    await prepareExpressions([...def.variables.values()]
+      .map((v) => (typeof v.body?.type === 'string' ? typeExpression(v.body.type) : ''))
+      .filter((t) => t.includes('optional(')));
     for (const call of def.modules) {
       const src = literalSource(call);
       if (src !== undefined && isLocalSource(src)) {
@@ -169,6 +173,11 @@ export async function evaluateConfiguration(root: ModuleDefinition, opts: Evalua
 function literalSource(call: BlockRef): string | undefined {
   const s = call.body?.source;
   return typeof s === 'string' ? s : undefined;
+}
+
+/** A variable's type as an expression text: `${object({...})}` (hcl2json) or `object({...})` (Terraform JSON). */
+function typeExpression(type: string): string {
+  return type.replace(/^\$\{\s*/, '').replace(/\s*\}$/, '').trim();
 }
 
 /** Terraform's local module sources: paths starting `./` or `../` (also on Windows with `\`). */
@@ -225,6 +234,7 @@ class ModuleInstance implements Scope {
   /** The `each.key` of this instance of its module call (for `module.x["key"]` values). */
   public eachKey: Value = null;
   private readonly localValues = new Map<string, Value | typeof IN_PROGRESS>();
+  private readonly variableValues = new Map<string, Value>();
   private readonly resourceValues = new Map<string, Value>();
   private readonly callValues = new Map<string, Value>();
   private readonly childInstances = new Map<string, ModuleInstance[] | undefined>();
@@ -291,14 +301,21 @@ class ModuleInstance implements Scope {
 
   /** A variable's value: the caller's argument (or the CLI's, for the root), else its default, else unknown. */
   private variable(name: string, text: string): Value {
-    if (this.inputs.has(name)) return this.inputs.get(name)!;
+    const known = this.variableValues.get(name);
+    if (known !== undefined) return known;
     const v = this.def.variables.get(name);
-    if (!v) return Unknown.of(text); // undeclared: Terraform refuses; here it is only unknown.
-    if (v.body && Object.prototype.hasOwnProperty.call(v.body, 'default')) {
+    if (!v && !this.inputs.has(name)) return Unknown.of(text); // undeclared: Terraform refuses; here it is only unknown.
+    let value: Value;
+    if (this.inputs.has(name)) {value = this.inputs.get(name)!;} else if (v!.body && Object.prototype.hasOwnProperty.call(v!.body, 'default')) {
       // A default is a literal value (no references allowed), in JSON form.
-      return this.literalValue(v.body.default, v);
+      value = this.literalValue(v!.body.default, v!);
+    } else {
+      return Unknown.of(`var.${name}`);
     }
-    return Unknown.of(`var.${name}`);
+    const type = typeof v?.body?.type === 'string' ? typeExpression(v.body.type) : undefined;
+    if (type !== undefined && type.includes('optional(')) value = applyTypeDefaults(value, type);
+    this.variableValues.set(name, value);
+    return value;
   }
 
   private literalValue(raw: any, ref: BlockRef): Value {
