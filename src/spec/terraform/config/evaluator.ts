@@ -577,7 +577,7 @@ function withDefaults(value: Value, type: AstNode, source: Buffer, depth: number
         let d: Value = null;
         if (dflt) {
           try {
-            d = evalNode(dflt, { scope: EMPTY_SCOPE, source, depth: 0 }, textOf(dflt, typeText(source)));
+            d = evalNode(dflt, { scope: EMPTY_SCOPE, source, depth: 0 }, textOf(dflt, sourceText(source)));
           } catch {
             d = null;
           }
@@ -592,6 +592,6 @@ function withDefaults(value: Value, type: AstNode, source: Buffer, depth: number
   return out;
 }
 
-function typeText(source: Buffer): string {
+function sourceText(source: Buffer): string {
   return source.toString('utf8');
 }
