@@ -7,6 +7,8 @@ import {
 } from './output';
 import { Profile, ProfileLevel } from '../profiles/profile';
 import { evaluate } from '../report/evaluate';
+import type { RemoteModuleCall } from '../spec/terraform/config/module';
+import type { CliVariable } from '../spec/terraform/config/variables';
 
 /** Parsed options of `check`. */
 export interface CheckOptions {
@@ -15,6 +17,8 @@ export interface CheckOptions {
   readonly output?: string;
   readonly failOn?: string;
   readonly strict?: boolean;
+  /** `--var NAME=VALUE` and `--var-file FILE`, in command-line order. */
+  readonly variables?: readonly CliVariable[];
 }
 
 /**
@@ -46,16 +50,28 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
     const format = choice<Format>(options.format, FORMATS, '--format', 'text');
     const failOn = choice<FailOn>(options.failOn, FAIL_ON, '--fail-on', 'error');
     const profile = loadProfile(options.profile ?? 'hardened', cwd);
-    const units = await loadInputs(paths.length ? paths : ['.'], { cwd, readStdin: io.readStdin ?? readProcessStdin });
+    const problems: string[] = [];
+    const remoteModules: RemoteModuleCall[] = [];
+    const units = await loadInputs(paths.length ? paths : ['.'], {
+      cwd, readStdin: io.readStdin ?? readProcessStdin, variables: options.variables, problems, remoteModules, env: io.env ?? process.env,
+    });
+    // One bad file or resource, one line; the rest is still checked and reported, and the exit code is 2.
+    for (const p of problems) io.stderr.write(`hardened-docker: ${p}\n`);
+    for (const m of remoteModules) {
+      io.stderr.write(`hardened-docker: ${m.file}${m.line ? `:${m.line}` : ''}: ${m.address}: source "${m.source}" is not a local directory; not fetched, not checked\n`);
+    }
+    const exitCode = (code: number) => (problems.length ? 2 : code);
 
     const evaluations = units.map((u) => evaluate(u.specs, profile, { strict: options.strict, stack: u.stack }));
     const evaluation = evaluations.length === 1 ? evaluations[0] : mergeEvaluations(profile.name, evaluations);
+    // Nothing left to report when every input failed: the problems above are the whole answer.
+    if (evaluation.resources.length === 0 && problems.length) return 2;
     if (evaluation.resources.length === 0) {
       io.stderr.write(`hardened-docker: no docker_container or docker_service resources in ${units.map((u) => u.file).join(', ')}\n`);
     }
     if (format === 'json') {
       emitJsonReport(evaluation, options.output, io);
-      return exitCodeFor(evaluation, failOn);
+      return exitCode(exitCodeFor(evaluation, failOn));
     }
     const text = renderReport(evaluation, {
       format,
@@ -66,7 +82,7 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
       subject: paths.length ? paths.join(' ') : '.',
     });
     writeReport(text, evaluation, options.output, format, io);
-    return exitCodeFor(evaluation, failOn);
+    return exitCode(exitCodeFor(evaluation, failOn));
   } catch (e: any) {
     if (e instanceof InputError || e instanceof UsageError) {
       io.stderr.write(`hardened-docker: ${e.message}\n`);
@@ -90,6 +106,8 @@ function readProcessStdin(): Promise<string> {
 
 /** Adds `check` to a commander program; the action reports its exit code through `setExitCode`. */
 export function registerCheck(program: Command, io: CliIo, setExitCode: (code: number) => void): Command {
+  // --var and --var-file interleave: Terraform applies them in command-line order, so one list keeps both.
+  const variables: CliVariable[] = [];
   return program
     .command('check')
     .summary('check Terraform files, cdktf.out or a plan')
@@ -103,9 +121,18 @@ export function registerCheck(program: Command, io: CliIo, setExitCode: (code: n
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--fail-on <level>', `exit 1 when a finding is at or above: ${FAIL_ON.join(', ')}`, 'error')
     .option('--strict', 'a value only known after apply, under an error rule, is an error (default: a warning)')
+    .option('--var <name=value>', 'a value for a root module variable (repeatable; after tfvars files, in order with --var-file)', (v: string) => {
+      variables.push({ kind: 'var', value: v });
+      return v;
+    })
+    .option('--var-file <file>', 'a tfvars file of variable values (repeatable; in order with --var)', (v: string) => {
+      variables.push({ kind: 'var-file', value: v });
+      return v;
+    })
     .addHelpText('after', '\nExit codes: 0 nothing at or above --fail-on, 1 findings, 2 bad usage or unreadable input.\n'
       + 'Suppress a rule on hand-written Terraform with a label: hardened-docker.suppress.<rule-id> = "<reason>".')
     .action(async (paths: string[], opts: CheckOptions) => {
-      setExitCode(await runCheck(paths, opts, io));
+      const given = variables.splice(0);
+      setExitCode(await runCheck(paths, { ...opts, variables: given }, io));
     });
 }

@@ -3,7 +3,11 @@ import * as path from 'path';
 import type { Locator } from '../report/text';
 import { ContainerSpec, SpecSource } from '../spec/container-spec';
 import { isPlanJson, specsFromPlanJson } from '../spec/plan-adapter';
-import { AdapterError, parseTerraformJson, specsFromTerraformJson } from '../spec/terraform-adapter';
+import { FileProblem } from '../spec/terraform/config/files';
+import { ConfigurationLoad, ConfigurationLoader, formatProblem } from '../spec/terraform/config/load';
+import { documentNeedsEvaluation, EvaluatedResource, RemoteModuleCall } from '../spec/terraform/config/module';
+import type { CliVariable } from '../spec/terraform/config/variables';
+import { AdapterError, parseTerraformJson, SharedReading, specsFromTerraformJson } from '../spec/terraform-adapter';
 
 /** What kind of input a file is. */
 export type InputKind = 'cdktf-stack' | 'terraform-json' | 'hcl' | 'plan-json';
@@ -18,6 +22,11 @@ export interface InputUnit {
   /** The file's text, for locating resources in it. */
   readonly text: string;
   readonly specs: ContainerSpec[];
+  /**
+   * The line of a resource of a module evaluated as Terraform does (its resources span files and directories), by
+   * file and full address; computed when first asked. The locator asks it before searching `text`.
+   */
+  readonly lineOf?: (file: string, address: string) => number | undefined;
 }
 
 /** Input that cannot be read: a missing path, malformed JSON or HCL, an unexpected shape. Exit code 2. */
@@ -33,18 +42,38 @@ export interface LoadOptions {
   readonly cwd: string;
   /** Reads standard input, for the path `-`. */
   readonly readStdin?: () => Promise<string>;
+  /** `--var NAME=VALUE` and `--var-file FILE`, in command-line order: values of the root modules' variables. */
+  readonly variables?: readonly CliVariable[];
+  /**
+   * Collects the problems of single files and resources (a file that does not parse, a resource Terraform would
+   * refuse), one line each (`file:line:column: message`), and goes on with the rest. Without it, the first one throws.
+   */
+  readonly problems?: string[];
+  /** Collects the module calls that were not followed: sources that are not a local directory. */
+  readonly remoteModules?: RemoteModuleCall[];
+  /** The environment, for `TF_VAR_<name>` variable values (as Terraform reads them). */
+  readonly env?: { readonly [k: string]: string | undefined };
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.terraform', '.git']);
 
-/** Reads every input and its specs, detecting each path's kind. Throws InputError on anything unreadable. */
+/**
+ * Reads every input and its specs, detecting each path's kind. A directory of `*.tf` / `*.tf.json` files is a root
+ * module, evaluated as Terraform does (see src/spec/terraform/config/); a directory that another root of the same run
+ * calls as a local module is reported through that call, not again alone. Throws InputError for a path that cannot
+ * be read at all; problems inside files go to `opts.problems` when given (else the first one throws).
+ */
 export async function loadInputs(paths: string[], opts: LoadOptions): Promise<InputUnit[]> {
+  const ctx = new LoadContext(opts);
   const units: InputUnit[] = [];
   const seen = new Set<string>();
+  const roots: Array<{ at: number; load: ConfigurationLoad }> = [];
+  /** Units of files named alone: dropped when a directory given too reads them as part of its module. */
+  const singles = new Map<InputUnit, string>();
   for (const p of paths) {
     if (p === '-') {
       if (!opts.readStdin) throw new InputError('-: standard input is not available');
-      units.push(...await unitsFromJsonText(await opts.readStdin(), '<stdin>'));
+      units.push(...await unitsFromJsonText(await opts.readStdin(), '<stdin>', ctx));
       continue;
     }
     const abs = path.resolve(opts.cwd, p);
@@ -59,18 +88,101 @@ export async function loadInputs(paths: string[], opts: LoadOptions): Promise<In
       if (!found.length) {
         throw new InputError(`${p}: no Terraform files found (looked for cdktf.out, *.tf, *.tf.json; skipped node_modules, .terraform)`);
       }
+      const moduleDirs: string[] = [];
       for (const f of found) {
-        if (seen.has(f.abs + '\u0000' + (f.stack ?? ''))) continue;
-        seen.add(f.abs + '\u0000' + (f.stack ?? ''));
-        units.push(...await loadFile(f.abs, opts.cwd, f.kind, f.stack));
+        if (f.kind === 'cdktf-stack') {
+          if (seen.has(f.abs + '\u0000' + (f.stack ?? ''))) continue;
+          seen.add(f.abs + '\u0000' + (f.stack ?? ''));
+          units.push(...await loadFile(f.abs, opts.cwd, f.kind, f.stack, ctx));
+        } else {
+          const dir = path.dirname(f.abs);
+          if (!moduleDirs.includes(dir)) moduleDirs.push(dir);
+        }
+      }
+      for (const dir of moduleDirs) {
+        if (seen.has(dir + '\u0000module')) continue;
+        seen.add(dir + '\u0000module');
+        roots.push({ at: units.length, load: await ctx.loader.load(dir) });
       }
     } else {
       if (seen.has(abs + '\u0000')) continue;
       seen.add(abs + '\u0000');
-      units.push(...await loadFile(abs, opts.cwd, undefined, undefined));
+      const fileUnits = await loadFile(abs, opts.cwd, undefined, undefined, ctx);
+      for (const u of fileUnits) singles.set(u, abs);
+      units.push(...fileUnits);
     }
   }
-  return units;
+  // A root that another root calls as a local module is reported through that call only.
+  const called = new Set<string>();
+  for (const r of roots) for (const d of r.load.calledDirectories) called.add(d);
+  const inModules = new Set<string>();
+  const out: InputUnit[] = [];
+  let next = 0;
+  const kept = roots.filter((r) => !called.has(r.load.root));
+  for (const r of kept) for (const f of r.load.files) inModules.add(f.abs);
+  for (let i = 0; i <= units.length; i++) {
+    while (next < kept.length && kept[next].at === i) out.push(ctx.unitFromLoad(kept[next++].load));
+    if (i < units.length && !inModules.has(singles.get(units[i]) ?? '')) out.push(units[i]);
+  }
+  return out;
+}
+
+/** The state of one loadInputs call: the configuration loader, and where problems go. */
+class LoadContext {
+  public readonly loader: ConfigurationLoader;
+
+  constructor(private readonly opts: LoadOptions) {
+    this.loader = new ConfigurationLoader({ cwd: opts.cwd, variables: opts.variables, env: opts.env });
+  }
+
+  /** One problem of a file or resource: collected, or thrown when the caller collects none. */
+  public problem(p: FileProblem): void {
+    const line = formatProblem(p);
+    if (!this.opts.problems) throw new InputError(line);
+    this.opts.problems.push(line);
+  }
+
+  /** The unit of an evaluated module: its resources as specs, located by the positions of their blocks. */
+  public unitFromLoad(load: ConfigurationLoad, kind: InputKind = load.files.length && load.files.every((f) => f.kind === 'json') ? 'terraform-json' : 'hcl',
+    stack?: string): InputUnit {
+    for (const p of load.problems) this.problem(p);
+    for (const m of load.remoteModules) this.opts.remoteModules?.push(m);
+    const specs: ContainerSpec[] = [];
+    const readers = new Map<string, SharedReading>();
+    const evaluated = new Map<string, EvaluatedResource>();
+    for (const r of load.resources) {
+      let reader = readers.get(r.file);
+      if (!reader) {
+        const source = r.file.endsWith('.json') ? SpecSource.TERRAFORM_JSON : SpecSource.TERRAFORM_HCL;
+        readers.set(r.file, reader = new SharedReading({ file: r.file, source }));
+      }
+      try {
+        specs.push(reader.spec({ type: r.type, name: r.name, body: r.body, address: r.address }));
+        evaluated.set(`${r.file}\u0000${r.address}`, r);
+      } catch (e: any) {
+        if (!(e instanceof AdapterError)) throw e;
+        const prefix = `${r.file}: `;
+        const message = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
+        this.problem({ file: r.file, line: r.line, column: r.column, message });
+      }
+    }
+    // Lines in JSON files: one forward pass per file when first asked (as for a file read alone), by `type.name`.
+    const jsonLines = new Map<string, Map<string, number>>();
+    const lineOf = (file: string, address: string): number | undefined => {
+      const r = evaluated.get(`${file}\u0000${address}`);
+      if (!r) return undefined;
+      if (!file.endsWith('.json')) return r.line;
+      let lines = jsonLines.get(file);
+      if (!lines) {
+        const text = load.files.find((x) => x.display === file)?.text ?? '';
+        const bases = [...new Set(load.resources.filter((x) => x.file === file).map((x) => `${x.type}.${x.name}`))];
+        lines = resourceLines({ kind: 'terraform-json', file, text, specs: bases.map((a) => ({ address: a } as ContainerSpec)) });
+        jsonLines.set(file, lines);
+      }
+      return lines.get(`${r.type}.${r.name}`);
+    };
+    return { kind, file: display(load.root, this.opts.cwd), stack, text: '', specs, lineOf };
+  }
 }
 
 interface Found {
@@ -134,42 +246,55 @@ export function display(abs: string, cwd: string): string {
   return rel.split(path.sep).join('/');
 }
 
-async function loadFile(abs: string, cwd: string, kind: InputKind | undefined, stack: string | undefined): Promise<InputUnit[]> {
+async function loadFile(abs: string, cwd: string, kind: InputKind | undefined, stack: string | undefined, ctx: LoadContext): Promise<InputUnit[]> {
   const file = display(abs, cwd);
+  if (kind === 'hcl' || (!kind && /\.(tf|hcl)$/.test(abs))) {
+    // One HCL file named alone is a module of its own (its directory's tfvars apply).
+    return [ctx.unitFromLoad(await ctx.loader.load(abs))];
+  }
   let text: string;
   try {
     text = fs.readFileSync(abs, 'utf8');
   } catch (e: any) {
     throw new InputError(`${file}: ${e?.code === 'ENOENT' ? 'no such file' : `cannot read (${e?.code ?? e?.message})`}`);
   }
-  if (kind === 'hcl' || (!kind && /\.(tf|hcl)$/.test(abs))) {
-    // Lazy: the HCL parser loads WebAssembly, which JSON input never needs.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { specsFromHcl } = require('../spec/hcl-adapter') as typeof import('../spec/hcl-adapter');
-    return [{ kind: 'hcl', file, text, specs: await guard(() => specsFromHcl(text, file)) }];
-  }
   if (kind === 'cdktf-stack') {
     const doc = parseJson(text, file);
-    return [{ kind, file, stack, text, specs: await guard(async () => specsFromTerraformJson(doc, { file, source: SpecSource.TERRAFORM_JSON })) }];
+    return [await terraformJsonUnit(doc, text, file, abs, ctx, kind, stack)];
   }
   // A directory given by name, inside a file list? No: a file. A cdktf manifest.json named directly means its stacks.
   if (path.basename(abs) === 'manifest.json') {
     const stacks = cdktfOutStacks(path.dirname(abs));
     if (stacks) {
       const units: InputUnit[] = [];
-      for (const s of stacks) units.push(...await loadFile(s.abs, cwd, s.kind, s.stack));
+      for (const s of stacks) units.push(...await loadFile(s.abs, cwd, s.kind, s.stack, ctx));
       return units;
     }
   }
-  return unitsFromJsonText(text, file);
+  return unitsFromJsonText(text, file, ctx, abs);
 }
 
-async function unitsFromJsonText(text: string, file: string): Promise<InputUnit[]> {
+async function unitsFromJsonText(text: string, file: string, ctx: LoadContext, abs?: string): Promise<InputUnit[]> {
   const doc = parseJson(text, file);
   if (isPlanJson(doc)) {
     return [{ kind: 'plan-json', file, text, specs: await guard(async () => specsFromPlanJson(doc, { file })) }];
   }
-  return [{ kind: 'terraform-json', file, text, specs: await guard(async () => specsFromTerraformJson(doc, { file })) }];
+  return [await terraformJsonUnit(doc, text, file, abs, ctx, 'terraform-json', undefined)];
+}
+
+/** Text that may need Terraform's evaluation: an expression or directive, a dynamic block, count, for_each, a module call. */
+const MAY_NEED_EVALUATION = /\$\{|%\{|"(dynamic|count|for_each|module)"\s*:/;
+
+/** A Terraform JSON document (a `*.tf.json`, a cdktf stack, stdin) as a unit: evaluated when it holds expressions. */
+async function terraformJsonUnit(doc: any, text: string, file: string, abs: string | undefined, ctx: LoadContext,
+  kind: InputKind, stack: string | undefined): Promise<InputUnit> {
+  // Without anything to evaluate, or with only references that stay as written, the document is read as it is.
+  if (!MAY_NEED_EVALUATION.test(text) || doc === null || typeof doc !== 'object' || Array.isArray(doc) || !documentNeedsEvaluation(doc, text)) {
+    return { kind, file, stack, text, specs: await guard(async () => specsFromTerraformJson(doc, { file })) };
+  }
+  const load = await ctx.loader.loadDocument(abs ?? file, file, text, doc);
+  const unit = ctx.unitFromLoad(load, kind, stack);
+  return { ...unit, file, text };
 }
 
 async function guard<T>(fn: () => Promise<T>): Promise<T> {
@@ -268,10 +393,15 @@ export function resourceLines(unit: InputUnit): Map<string, number> {
 
 /** A locator over loaded units: file and line of each resource, computed per file on first use. */
 export function locatorFor(units: InputUnit[]): Locator {
-  const byFile = new Map(units.map((u) => [u.file, u]));
+  const byFile = new Map(units.filter((u) => !u.lineOf || u.text).map((u) => [u.file, u]));
+  const evaluated = units.filter((u) => u.lineOf);
   const cache = new Map<string, Map<string, number>>();
   return (spec) => {
     if (!spec.file) return undefined;
+    for (const u of evaluated) {
+      const line = u.lineOf!(spec.file, spec.address);
+      if (line !== undefined) return { file: spec.file, line };
+    }
     const unit = byFile.get(spec.file);
     if (!unit) return { file: spec.file };
     let lines = cache.get(unit.file);

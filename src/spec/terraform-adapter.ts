@@ -30,6 +30,8 @@ export interface AdapterOptions {
   readonly file?: string;
   /** Marks values unknown by path (plan JSON `after_unknown`), keyed like the resource body. */
   readonly afterUnknown?: any;
+  /** The resource's full address, when it is not `<type>.<name>` (module paths, count and for_each keys). */
+  readonly address?: string;
 }
 
 type Json = any;
@@ -695,7 +697,7 @@ const NO_MOUNTS: MountSpec[] = Object.freeze([]) as unknown as MountSpec[];
 
 /** One `docker_container` body to a spec. */
 export function containerSpecFromContainer(name: string, body: Json, opts: AdapterOptions = {}): ContainerSpec {
-  const address = `docker_container.${name}`;
+  const address = opts.address ?? `docker_container.${name}`;
   const where = `${opts.file ? opts.file + ': ' : ''}${address}`;
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new AdapterError(`${where}: a resource must be an object of attributes, got ${JSON.stringify(body)}`);
@@ -830,7 +832,7 @@ function seLinuxOptionsFrom(r: Reader, containerSpec: Json): string[] | undefine
 
 /** One `docker_service` body (its task spec) to a spec. */
 export function containerSpecFromService(name: string, body: Json, opts: AdapterOptions = {}): ContainerSpec {
-  const address = `docker_service.${name}`;
+  const address = opts.address ?? `docker_service.${name}`;
   const where = `${opts.file ? opts.file + ': ' : ''}${address}`;
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new AdapterError(`${where}: a resource must be an object of attributes, got ${JSON.stringify(body)}`);
@@ -932,6 +934,8 @@ export interface TerraformResourceRef {
   readonly type: 'docker_container' | 'docker_service';
   readonly name: string;
   readonly body: Json;
+  /** The full address (`module.web["a"].docker_container.app[0]`), when it is not `<type>.<name>`. */
+  readonly address?: string;
 }
 
 /**
@@ -1017,7 +1021,7 @@ export class SharedReading {
     }
     this.repeats++;
     const out: any = { ...first };
-    out.address = `docker_container.${ref.name}`;
+    out.address = ref.address ?? `docker_container.${ref.name}`;
     const name = ref.body.name;
     if (name !== undefined) out.name = name;
     const path = ref.body['//']?.metadata?.path;
@@ -1057,6 +1061,7 @@ function settingsKey(body: Json): string | undefined {
 
 /** One resource to a spec. */
 export function specFromResource(ref: TerraformResourceRef, opts: AdapterOptions = {}): ContainerSpec {
+  if (ref.address !== undefined) opts = { ...opts, address: ref.address };
   return ref.type === 'docker_container'
     ? containerSpecFromContainer(ref.name, ref.body, opts)
     : containerSpecFromService(ref.name, ref.body, opts);

@@ -34,16 +34,19 @@ describe('input kinds', () => {
     expect(find(report, 'docker_container.web', 'image-pinned-by-digest')).toEqual(expect.objectContaining({ status: 'unknown' }));
   });
 
-  test('HCL with a variable and a dynamic block: both unknown; a label suppresses', async () => {
+  test('HCL: a variable without a value is unknown; a default and a dynamic block over a literal list are decided', async () => {
     const { code, report, stderr } = await json(['check', HCL]);
     expect(stderr).toBe('');
     expect(code).toBe(1);
     expect(report.findings.every((f: any) => f.file === HCL)).toBe(true);
-    // read_only = var.read_only: unknown; under an error rule that is a warning unless --strict.
+    // read_only = var.read_only, a variable without a value: unknown; under an error rule that is a warning unless --strict.
     expect(find(report, 'docker_container.app', 'read-only-rootfs')).toEqual(expect.objectContaining({ status: 'unknown', severity: 'warning' }));
-    expect(find(report, 'docker_container.app', 'memory-limit')).toEqual(expect.objectContaining({ status: 'unknown' }));
-    // ports come from a dynamic block: whether one binds every interface is unknown.
-    expect(find(report, 'docker_container.app', 'ports-bound-to-interface')).toEqual(expect.objectContaining({ status: 'unknown' }));
+    // memory = var.memory_mb, default 256: decided.
+    expect(find(report, 'docker_container.app', 'memory-limit')).toBeUndefined();
+    // ports from a dynamic block over [8080, 8443], without ip: every interface.
+    expect(find(report, 'docker_container.app', 'ports-bound-to-interface')).toEqual(expect.objectContaining({ status: 'fail' }));
+    // image = docker_image.app.image_id: known only after apply.
+    expect(find(report, 'docker_container.app', 'image-pinned-by-digest')).toEqual(expect.objectContaining({ status: 'unknown' }));
     expect(find(report, 'docker_container.app', 'drop-all-capabilities')).toBeUndefined();
     expect(find(report, 'docker_container.debug', 'no-privileged')).toEqual(expect.objectContaining({ severity: 'error', suppressed: false }));
     expect(find(report, 'docker_container.debug', 'read-only-rootfs')).toEqual(expect.objectContaining({
@@ -54,6 +57,21 @@ describe('input kinds', () => {
   test('--strict makes an unknown under an error rule an error', async () => {
     const { report } = await json(['check', HCL, '--strict']);
     expect(find(report, 'docker_container.app', 'read-only-rootfs')).toEqual(expect.objectContaining({ status: 'unknown', severity: 'error' }));
+  });
+
+  test('--var gives a variable its value; --var and --var-file apply in command-line order', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      fs.writeFileSync(path.join(dir, 'ro.tfvars'), 'read_only = false\n');
+      const given = await json(['check', HCL, '--var', 'read_only=true']);
+      expect(find(given.report, 'docker_container.app', 'read-only-rootfs')).toBeUndefined();
+      const fileLast = await json(['check', HCL, '--var', 'read_only=true', '--var-file', path.join(dir, 'ro.tfvars')]);
+      expect(find(fileLast.report, 'docker_container.app', 'read-only-rootfs')).toEqual(expect.objectContaining({ status: 'fail' }));
+      const varLast = await json(['check', HCL, '--var-file', path.join(dir, 'ro.tfvars'), '--var', 'read_only=true']);
+      expect(find(varLast.report, 'docker_container.app', 'read-only-rootfs')).toBeUndefined();
+    } finally {
+      cleanup();
+    }
   });
 
   test('plan JSON: planned values are concrete, after_unknown is unknown, modules keep their address', async () => {

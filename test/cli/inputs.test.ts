@@ -7,7 +7,8 @@ test('each input kind is detected', async () => {
   const units = await loadInputs(['tf-json/containers.tf.json', 'hcl', 'plan/plan.json'], { cwd: FIXTURES });
   expect(units.map((u) => [u.kind, u.file, u.specs.length])).toEqual([
     ['terraform-json', 'tf-json/containers.tf.json', 3],
-    ['hcl', 'hcl/main.tf', 2],
+    // A directory of HCL is one module: the unit is the directory.
+    ['hcl', 'hcl', 2],
     ['plan-json', 'plan/plan.json', 3],
   ]);
 });
