@@ -29,6 +29,7 @@ import Modem from 'docker-modem';
 import type Docker from 'dockerode';
 import { exitCodeFor as sharedExitCodeFor, FailOn } from './output';
 import { Profile } from '../profiles/profile';
+import { escapeControls as esc, oneLine } from '../report/escape';
 import { Evaluation, evaluate, summarize } from '../report/evaluate';
 import { Finding } from '../report/finding';
 import { toJsonReport } from '../report/json-report';
@@ -414,7 +415,7 @@ export async function auditCommand(opts: AuditCliOptions, io: AuditIo): Promise<
     }
     return exitCodeFor(result.evaluation, failOn);
   } catch (e: any) {
-    io.stderr(`hardened-docker audit: ${e instanceof AuditError ? e.message : String(e?.message ?? e).split('\n')[0]}\n`);
+    io.stderr(`hardened-docker audit: ${oneLine(e instanceof AuditError ? e.message : String(e?.message ?? e).split('\n')[0])}\n`);
     return 2;
   }
 }
@@ -433,15 +434,16 @@ const MARK: Record<Severity, string> = { [Severity.ERROR]: 'ERROR', [Severity.WA
 function renderText(result: AuditResult): string {
   const { evaluation, engine } = result;
   const lines: string[] = [];
-  lines.push(`Docker engine ${engine.serverVersion ?? '?'} at ${engine.host}: ${engine.containers} container(s), ${engine.services} service(s), profile ${evaluation.profile}`);
+  // Names, labels and even the version string come from the engine: escaped like every report value.
+  lines.push(`Docker engine ${esc(engine.serverVersion ?? '?')} at ${esc(engine.host)}: ${engine.containers} container(s), ${engine.services} service(s), profile ${esc(evaluation.profile)}`);
   const byAddress = new Map<string, Finding[]>();
   for (const f of evaluation.findings) byAddress.set(f.address, [...(byAddress.get(f.address) ?? []), f]);
   for (const [address, findings] of byAddress) {
-    lines.push('', address);
+    lines.push('', esc(address));
     for (const f of findings) {
       const cis = f.cis.length ? ` [CIS ${f.cis.join(', ')}]` : '';
       const mark = f.suppressed ? 'SUPPR' : MARK[f.severity];
-      lines.push(`  ${mark} ${f.ruleId}${cis}: ${f.message}${f.suppressed ? ` (suppressed: ${f.reason})` : ''}`);
+      lines.push(`  ${mark} ${esc(f.ruleId)}${cis}: ${esc(f.message)}${f.suppressed ? ` (suppressed: ${esc(f.reason ?? '')})` : ''}`);
     }
   }
   const s = summarize(evaluation.findings);

@@ -1,3 +1,4 @@
+import { escapeControls as esc } from './escape';
 import { Evaluation, ResourceOutcome, summarize } from './evaluate';
 import { Finding } from './finding';
 
@@ -92,14 +93,14 @@ export function toText(evaluation: Evaluation, opts: TextReportOptions = {}): st
   const fixes = new Map<string, Finding>();
 
   for (const [group, resources] of groups) {
-    if (multipleGroups || resources[0]?.stack) lines.push(paint('bold', group));
+    if (multipleGroups || resources[0]?.stack) lines.push(paint('bold', esc(group)));
     const indent = multipleGroups || resources[0]?.stack ? '  ' : '';
     for (const r of resources) {
       const findings = sortFindings(byResource.get(resourceKey(r.spec.file, r.stack, r.spec.address)) ?? []);
       const loc = opts.locate?.(r.spec);
       const where = loc ? `${loc.file}${loc.line ? `:${loc.line}` : ''}` : r.spec.file;
-      const name = r.spec.name && !r.spec.address.endsWith(`/${r.spec.name}`) ? ` (${r.spec.name})` : '';
-      const header = `${paint('bold', r.spec.address)}${name}${where ? `  ${paint('dim', where)}` : ''}`;
+      const name = r.spec.name && !r.spec.address.endsWith(`/${r.spec.name}`) ? ` (${esc(r.spec.name)})` : '';
+      const header = `${paint('bold', esc(r.spec.address))}${name}${where ? `  ${paint('dim', esc(where))}` : ''}`;
       const open = findings.filter((f) => !f.suppressed);
       if (open.length === 0) {
         const ran = Object.values(r.outcomes).filter((o) => o !== 'not-applicable').length;
@@ -110,14 +111,14 @@ export function toText(evaluation: Evaluation, opts: TextReportOptions = {}): st
         lines.push(`${indent}${paint(open.some((f) => f.severity === 'error') ? 'red' : 'yellow', '✖')} ${header}`);
       }
       for (const f of findings) {
-        const cis = f.cis.length ? ` (CIS ${f.cis.join(', ')})` : '';
+        const cis = f.cis.length ? ` (CIS ${esc(f.cis.join(', '))})` : '';
         if (f.suppressed) {
-          lines.push(`${indent}    ${paint('magenta', 'suppressed'.padEnd(10))} ${f.ruleId}${cis}: ${paint('dim', `reason: ${f.reason ?? ''}`)}`);
+          lines.push(`${indent}    ${paint('magenta', 'suppressed'.padEnd(10))} ${esc(f.ruleId)}${cis}: ${paint('dim', `reason: ${esc(f.reason ?? '')}`)}`);
           continue;
         }
         const style: Style = f.severity === 'error' ? 'red' : f.severity === 'warning' ? 'yellow' : 'cyan';
         const unknown = f.status === 'unknown' ? paint('dim', ' [unknown]') : '';
-        lines.push(`${indent}    ${paint(style, f.severity.padEnd(10))} ${paint('bold', f.ruleId)}${cis}${unknown}: ${f.message}`);
+        lines.push(`${indent}    ${paint(style, f.severity.padEnd(10))} ${paint('bold', esc(f.ruleId))}${cis}${unknown}: ${esc(f.message)}`);
         if (!fixes.has(f.ruleId)) fixes.set(f.ruleId, f);
       }
     }
@@ -128,8 +129,8 @@ export function toText(evaluation: Evaluation, opts: TextReportOptions = {}): st
     if (lines.length && lines[lines.length - 1] !== '') lines.push('');
     lines.push(paint('bold', 'How to fix'));
     for (const f of sortFindings([...fixes.values()])) {
-      const cis = f.cis.length ? ` (CIS ${f.cis.join(', ')})` : '';
-      lines.push(`  ${paint('bold', f.ruleId)}${paint('dim', cis)}: ${f.remediation}`);
+      const cis = f.cis.length ? ` (CIS ${esc(f.cis.join(', '))})` : '';
+      lines.push(`  ${paint('bold', esc(f.ruleId))}${paint('dim', cis)}: ${esc(f.remediation)}`);
     }
   }
 
@@ -144,7 +145,7 @@ export function toText(evaluation: Evaluation, opts: TextReportOptions = {}): st
   ];
   const files = new Set(evaluation.resources.map((r) => `${r.spec.file ?? ''}\u0000${r.stack ?? ''}`)).size;
   const scope = `${n} resource${n === 1 ? '' : 's'}${files > 1 ? ` in ${files} files/stacks` : ''}`;
-  lines.push(`${paint('bold', 'hardened-docker')}: ${scope} checked with profile ${evaluation.profile}`
+  lines.push(`${paint('bold', 'hardened-docker')}: ${scope} checked with profile ${esc(evaluation.profile)}`
     + `${opts.ruleCount !== undefined ? ` (${opts.ruleCount} rules)` : ''}: ${counts.join(', ')}`);
   return lines.join('\n') + '\n';
 }
