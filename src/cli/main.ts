@@ -12,6 +12,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check';
 import { CliIo, asFormat, FailOn, renderReport, toolVersion, UsageError, useColor, writeReport } from './output';
 import { Profile } from '../profiles/profile';
+import { oneLine } from '../report/escape';
 import { Evaluation } from '../report/evaluate';
 
 export type { CliIo } from './output';
@@ -38,11 +39,13 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
   const program = new Command('hardened-docker')
     .description('CIS Docker Benchmark checks for docker_container and docker_service: Terraform files, cdktf.out, plans, a live engine')
     .version(toolVersion(), '-V, --version')
-    .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
+      // Commander's own error output (the message, then the usage when no command is given) is not printed: every
+      // usage error becomes one line below, from the error it throws.
+      writeErr: () => undefined,
+      outputError: () => undefined,
     });
 
   registerCheck(program, io, setExitCode);
@@ -63,13 +66,25 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
     await program.parseAsync(argv, { from: 'user' });
   } catch (e: any) {
     if (e instanceof CommanderError) {
-      // Help and version end here with code 0; every usage error was already printed by commander.
-      return e.exitCode === 0 ? 0 : 2;
+      // Help and version end here with code 0.
+      if (e.exitCode === 0) return 0;
+      io.stderr.write(`hardened-docker: ${oneLine(usageMessage(e, argv))}\n`);
+      return 2;
     }
-    io.stderr.write(`hardened-docker: ${String(e?.message ?? e).split('\n')[0]}\n`);
+    io.stderr.write(`hardened-docker: ${oneLine(String(e?.message ?? e).split('\n')[0])}\n`);
     return 2;
   }
   return exitCode;
+}
+
+/** A commander error as one line: its message without the `error: ` prefix, a suggestion joined on. */
+function usageMessage(e: CommanderError, argv: string[]): string {
+  // With no command, commander prints the whole usage on stderr (code commander.help): say what is missing instead.
+  if (e.code === 'commander.help' || e.code === 'commander.executeSubCommandAsync') {
+    return argv.length === 0 ? 'no command: expected check or audit (hardened-docker --help for usage)'
+      : `${argv.join(' ')}: expected a command, check or audit (hardened-docker --help for usage)`;
+  }
+  return e.message.replace(/^error:\s*/, '').split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
 }
 
 function loadProfileFor(nameOrFile: string, io: CliIo): Profile {
