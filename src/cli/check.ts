@@ -5,7 +5,9 @@ import { InputError, loadInputs, locatorFor } from './inputs';
 import {
   CliIo, emitJsonReport, exitCodeFor, FAIL_ON, FailOn, Format, FORMATS, mergeEvaluations, renderReport, UsageError, useColor, writeReport,
 } from './output';
+import { assertRegularFile, DEFAULT_INPUT_LIMITS, formatSize, InputBudget, parseSize, readStreamWithin, withoutInputText } from './read-input';
 import { Profile, ProfileLevel } from '../profiles/profile';
+import { oneLine } from '../report/escape';
 import { evaluate } from '../report/evaluate';
 
 /** Parsed options of `check`. */
@@ -15,6 +17,10 @@ export interface CheckOptions {
   readonly output?: string;
   readonly failOn?: string;
   readonly strict?: boolean;
+  /** `--max-file-size`: bytes per input file, e.g. `64M`. */
+  readonly maxFileSize?: string;
+  /** `--max-input-size`: bytes of all inputs together, e.g. `256M`. */
+  readonly maxInputSize?: string;
 }
 
 /**
@@ -27,9 +33,15 @@ export function loadProfile(nameOrFile: string, cwd: string): Profile {
     throw new UsageError(`--profile "${nameOrFile}": not a built-in profile (${Object.values(ProfileLevel).join(', ')}) and no such file`);
   }
   try {
+    // A FIFO or device would block or never end: profile files are regular files, like every input.
+    assertRegularFile(file, `--profile ${nameOrFile}`);
+  } catch (e: any) {
+    throw new UsageError(e.message);
+  }
+  try {
     return Profile.fromFile(file);
   } catch (e: any) {
-    throw new UsageError(`--profile ${nameOrFile}: ${String(e?.message ?? e).split('\n').join(' ')}`);
+    throw new UsageError(`--profile ${nameOrFile}: ${withoutInputText(String(e?.message ?? e)).split('\n').join(' ')}`);
   }
 }
 
@@ -46,12 +58,16 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
     const format = choice<Format>(options.format, FORMATS, '--format', 'text');
     const failOn = choice<FailOn>(options.failOn, FAIL_ON, '--fail-on', 'error');
     const profile = loadProfile(options.profile ?? 'hardened', cwd);
-    const units = await loadInputs(paths.length ? paths : ['.'], { cwd, readStdin: io.readStdin ?? readProcessStdin });
+    const budget = new InputBudget({
+      maxFileBytes: options.maxFileSize === undefined ? DEFAULT_INPUT_LIMITS.maxFileBytes : parseSize(options.maxFileSize, '--max-file-size'),
+      maxTotalBytes: options.maxInputSize === undefined ? DEFAULT_INPUT_LIMITS.maxTotalBytes : parseSize(options.maxInputSize, '--max-input-size'),
+    });
+    const units = await loadInputs(paths.length ? paths : ['.'], { cwd, budget, readStdin: io.readStdin ?? readProcessStdin });
 
     const evaluations = units.map((u) => evaluate(u.specs, profile, { strict: options.strict, stack: u.stack }));
     const evaluation = evaluations.length === 1 ? evaluations[0] : mergeEvaluations(profile.name, evaluations);
     if (evaluation.resources.length === 0) {
-      io.stderr.write(`hardened-docker: no docker_container or docker_service resources in ${units.map((u) => u.file).join(', ')}\n`);
+      io.stderr.write(`hardened-docker: ${oneLine(`no docker_container or docker_service resources in ${units.map((u) => u.file).join(', ')}`)}\n`);
     }
     if (format === 'json') {
       emitJsonReport(evaluation, options.output, io);
@@ -69,23 +85,18 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
     return exitCodeFor(evaluation, failOn);
   } catch (e: any) {
     if (e instanceof InputError || e instanceof UsageError) {
-      io.stderr.write(`hardened-docker: ${e.message}\n`);
+      io.stderr.write(`hardened-docker: ${oneLine(e.message)}\n`);
       return 2;
     }
     const env = io.env ?? process.env;
-    io.stderr.write(`hardened-docker: internal error: ${String(e?.message ?? e).split('\n')[0]}`
+    io.stderr.write(`hardened-docker: internal error: ${oneLine(String(e?.message ?? e).split('\n')[0])}`
       + `${env.HARDENED_DOCKER_DEBUG ? `\n${e?.stack ?? ''}` : ' (set HARDENED_DOCKER_DEBUG=1 for details)'}\n`);
     return 2;
   }
 }
 
-function readProcessStdin(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    process.stdin.on('data', (c: Buffer) => chunks.push(c));
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    process.stdin.on('error', reject);
-  });
+function readProcessStdin(budget: InputBudget): Promise<string> {
+  return readStreamWithin(process.stdin, '<stdin>', budget);
 }
 
 /** Adds `check` to a commander program; the action reports its exit code through `setExitCode`. */
@@ -103,6 +114,8 @@ export function registerCheck(program: Command, io: CliIo, setExitCode: (code: n
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--fail-on <level>', `exit 1 when a finding is at or above: ${FAIL_ON.join(', ')}`, 'error')
     .option('--strict', 'a value only known after apply, under an error rule, is an error (default: a warning)')
+    .option('--max-file-size <size>', `refuse an input file larger than this (64M, 512K, bytes); default ${formatSize(DEFAULT_INPUT_LIMITS.maxFileBytes)}`)
+    .option('--max-input-size <size>', `refuse inputs larger than this together; default ${formatSize(DEFAULT_INPUT_LIMITS.maxTotalBytes)}`)
     .addHelpText('after', '\nExit codes: 0 nothing at or above --fail-on, 1 findings, 2 bad usage or unreadable input.\n'
       + 'Suppress a rule on hand-written Terraform with a label: hardened-docker.suppress.<rule-id> = "<reason>".')
     .action(async (paths: string[], opts: CheckOptions) => {

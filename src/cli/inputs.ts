@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { InputBudget, readRegularFile, resolveInside, withoutInputText } from './read-input';
 import type { Locator } from '../report/text';
 import { ContainerSpec, SpecSource } from '../spec/container-spec';
 import { isPlanJson, specsFromPlanJson } from '../spec/plan-adapter';
@@ -31,8 +32,10 @@ export class InputError extends Error {
 export interface LoadOptions {
   /** Directory paths are resolved against, and reported relative to. */
   readonly cwd: string;
-  /** Reads standard input, for the path `-`. */
-  readonly readStdin?: () => Promise<string>;
+  /** Reads standard input, for the path `-`, within the budget. */
+  readonly readStdin?: (budget: InputBudget) => Promise<string>;
+  /** Bytes read so far against the input size limits. @default - the default limits */
+  readonly budget?: InputBudget;
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.terraform', '.git']);
@@ -41,10 +44,13 @@ const SKIP_DIRS = new Set(['node_modules', '.terraform', '.git']);
 export async function loadInputs(paths: string[], opts: LoadOptions): Promise<InputUnit[]> {
   const units: InputUnit[] = [];
   const seen = new Set<string>();
+  const budget = opts.budget ?? new InputBudget();
   for (const p of paths) {
     if (p === '-') {
       if (!opts.readStdin) throw new InputError('-: standard input is not available');
-      units.push(...await unitsFromJsonText(await opts.readStdin(), '<stdin>'));
+      const text = await opts.readStdin(budget);
+      budget.take('<stdin>', Buffer.byteLength(text));
+      units.push(...await unitsFromJsonText(text, '<stdin>'));
       continue;
     }
     const abs = path.resolve(opts.cwd, p);
@@ -55,19 +61,19 @@ export async function loadInputs(paths: string[], opts: LoadOptions): Promise<In
       throw new InputError(`${p}: ${e?.code === 'ENOENT' ? 'no such file or directory' : `cannot read (${e?.code ?? e?.message})`}`);
     }
     if (stat.isDirectory()) {
-      const found = collectDirectory(abs, opts.cwd);
+      const found = collectDirectory(abs, opts.cwd, budget);
       if (!found.length) {
         throw new InputError(`${p}: no Terraform files found (looked for cdktf.out, *.tf, *.tf.json; skipped node_modules, .terraform)`);
       }
       for (const f of found) {
         if (seen.has(f.abs + '\u0000' + (f.stack ?? ''))) continue;
         seen.add(f.abs + '\u0000' + (f.stack ?? ''));
-        units.push(...await loadFile(f.abs, opts.cwd, f.kind, f.stack));
+        units.push(...await loadFile(f.abs, opts.cwd, f.kind, f.stack, budget));
       }
     } else {
       if (seen.has(abs + '\u0000')) continue;
       seen.add(abs + '\u0000');
-      units.push(...await loadFile(abs, opts.cwd, undefined, undefined));
+      units.push(...await loadFile(abs, opts.cwd, undefined, undefined, budget));
     }
   }
   return units;
@@ -80,33 +86,51 @@ interface Found {
 }
 
 /** The stacks of a cdktf.out directory, from its manifest.json (or stacks/<name>/cdk.tf.json); undefined if it is not one. */
-export function cdktfOutStacks(dir: string): Found[] | undefined {
+export function cdktfOutStacks(dir: string, cwd: string = process.cwd(), budget: InputBudget = new InputBudget()): Found[] | undefined {
   const manifestPath = path.join(dir, 'manifest.json');
   if (fs.existsSync(manifestPath)) {
+    const manifestShown = display(manifestPath, cwd);
     let manifest: any;
     try {
-      manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
-    } catch {
+      manifest = JSON.parse(readRegularFile(manifestPath, manifestShown, budget));
+    } catch (e) {
+      if (e instanceof InputError) throw e;
       manifest = undefined;
     }
     if (manifest && typeof manifest.stacks === 'object' && manifest.stacks !== null) {
-      return Object.entries<any>(manifest.stacks).map(([name, s]) => ({
-        abs: path.join(dir, typeof s?.synthesizedStackPath === 'string' ? s.synthesizedStackPath : path.join('stacks', name, 'cdk.tf.json')),
-        kind: 'cdktf-stack' as const,
-        stack: typeof s?.name === 'string' ? s.name : name,
-      }));
+      return Object.entries<any>(manifest.stacks).map(([name, s]) => {
+        const written = typeof s?.synthesizedStackPath === 'string' ? s.synthesizedStackPath : path.join('stacks', name, 'cdk.tf.json');
+        // The manifest is input: its paths must stay inside the directory (a pull request writes manifest.json too).
+        const what = `${manifestShown}: stack ${quoteShort(name)}: synthesizedStackPath ${quoteShort(written)}`;
+        const abs = path.resolve(dir, written);
+        resolveInside(dir, abs, what, display(dir, cwd));
+        return {
+          abs,
+          kind: 'cdktf-stack' as const,
+          stack: typeof s?.name === 'string' ? s.name : name,
+        };
+      });
     }
   }
   const stacksDir = path.join(dir, 'stacks');
   if (!fs.existsSync(stacksDir) || !fs.statSync(stacksDir).isDirectory()) return undefined;
   const stacks = fs.readdirSync(stacksDir).sort()
     .filter((name) => fs.existsSync(path.join(stacksDir, name, 'cdk.tf.json')))
-    .map((name) => ({ abs: path.join(stacksDir, name, 'cdk.tf.json'), kind: 'cdktf-stack' as const, stack: name }));
+    .map((name) => {
+      const abs = path.join(stacksDir, name, 'cdk.tf.json');
+      resolveInside(dir, abs, display(abs, cwd), display(dir, cwd));
+      return { abs, kind: 'cdktf-stack' as const, stack: name };
+    });
   return stacks.length ? stacks : undefined;
 }
 
-function collectDirectory(dir: string, cwd: string): Found[] {
-  const stacks = cdktfOutStacks(dir);
+/** A value from the input for a message: JSON-quoted (escaped), cut short. */
+function quoteShort(s: string): string {
+  return JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s);
+}
+
+function collectDirectory(dir: string, cwd: string, budget: InputBudget): Found[] {
+  const stacks = cdktfOutStacks(dir, cwd, budget);
   if (stacks) return stacks;
   const out: Found[] = [];
   let entries: fs.Dirent[];
@@ -119,7 +143,7 @@ function collectDirectory(dir: string, cwd: string): Found[] {
   for (const e of entries) {
     const abs = path.join(dir, e.name);
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) out.push(...collectDirectory(abs, cwd));
+      if (!SKIP_DIRS.has(e.name)) out.push(...collectDirectory(abs, cwd, budget));
     } else if (e.isFile()) {
       if (e.name.endsWith('.tf')) out.push({ abs, kind: 'hcl' });
       else if (e.name.endsWith('.tf.json')) out.push({ abs });
@@ -134,14 +158,9 @@ export function display(abs: string, cwd: string): string {
   return rel.split(path.sep).join('/');
 }
 
-async function loadFile(abs: string, cwd: string, kind: InputKind | undefined, stack: string | undefined): Promise<InputUnit[]> {
+async function loadFile(abs: string, cwd: string, kind: InputKind | undefined, stack: string | undefined, budget: InputBudget): Promise<InputUnit[]> {
   const file = display(abs, cwd);
-  let text: string;
-  try {
-    text = fs.readFileSync(abs, 'utf8');
-  } catch (e: any) {
-    throw new InputError(`${file}: ${e?.code === 'ENOENT' ? 'no such file' : `cannot read (${e?.code ?? e?.message})`}`);
-  }
+  const text = readRegularFile(abs, file, budget);
   if (kind === 'hcl' || (!kind && /\.(tf|hcl)$/.test(abs))) {
     // Lazy: the HCL parser loads WebAssembly, which JSON input never needs.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -154,10 +173,10 @@ async function loadFile(abs: string, cwd: string, kind: InputKind | undefined, s
   }
   // A directory given by name, inside a file list? No: a file. A cdktf manifest.json named directly means its stacks.
   if (path.basename(abs) === 'manifest.json') {
-    const stacks = cdktfOutStacks(path.dirname(abs));
+    const stacks = cdktfOutStacks(path.dirname(abs), cwd, budget);
     if (stacks) {
       const units: InputUnit[] = [];
-      for (const s of stacks) units.push(...await loadFile(s.abs, cwd, s.kind, s.stack));
+      for (const s of stacks) units.push(...await loadFile(s.abs, cwd, s.kind, s.stack, budget));
       return units;
     }
   }
@@ -186,7 +205,7 @@ export function parseJson(text: string, file: string): any {
   try {
     return parseTerraformJson(text, file);
   } catch (e) {
-    if (e instanceof AdapterError) throw new InputError(e.message);
+    if (e instanceof AdapterError) throw new InputError(withoutInputText(e.message));
     throw e;
   }
 }
