@@ -100,6 +100,9 @@ export function defaultHost(env: NodeJS.ProcessEnv = process.env): string {
 /** dockerode options for an engine address; a clear error for a form it cannot use. */
 export function dockerOptionsFor(host: string, env: NodeJS.ProcessEnv = process.env): Modem.ConstructorOptions {
   const timeout = env.DOCKER_CLIENT_TIMEOUT ? Number(env.DOCKER_CLIENT_TIMEOUT) : 60_000;
+  if (!Number.isSafeInteger(timeout) || timeout <= 0) {
+    throw new AuditError(`DOCKER_CLIENT_TIMEOUT=${JSON.stringify(env.DOCKER_CLIENT_TIMEOUT)}: expected a number of milliseconds greater than 0`);
+  }
   if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) || DEFAULT_SOCKET, timeout };
   if (host.startsWith('npipe://')) return { socketPath: host.slice('npipe://'.length) || '//./pipe/docker_engine', timeout };
   if (host.startsWith('/')) return { socketPath: host, timeout };
@@ -204,21 +207,87 @@ class EngineApi {
   }
 
   private get(urlPath: string, options: object, statusCodes: { [code: number]: boolean | string }): Promise<any> {
+    const started = Date.now();
     return new Promise((resolve, reject) => {
-      this.modem.dial({ path: urlPath, method: 'GET', options, statusCodes }, (err, data) => (err ? reject(err) : resolve(data)));
+      withoutUrlDeprecation(() => {
+        this.modem.dial({ path: urlPath, method: 'GET', options, statusCodes }, (err, data) => {
+          // The modem ends a request that stays silent past its timeout with a bare "socket hang up": say which.
+          const limit: number | undefined = (this.modem as any).timeout;
+          const timedOut = limit !== undefined && Date.now() - started >= limit;
+          if (err) reject(Object.assign(err, { requestPath: urlPath.replace(/\?$/, ''), timedOutAfter: timedOut ? limit : undefined }));
+          else resolve(data);
+        });
+      });
     });
   }
 }
 
-function connectionError(host: string, e: any): AuditError {
-  if (typeof e?.statusCode === 'number') {
-    // It answered, with an error.
-    return new AuditError(`the Docker engine at ${host} answered: ${String(e?.message ?? e).split('\n')[0].trim()}`);
+/**
+ * Runs `fn` without Node's DEP0170 warning. For ssh:// docker-modem builds a request URL (`ssh:HOST:PORT...`) that
+ * url.parse calls invalid, although the request goes through the ssh connection and never uses it: the warning, with
+ * that mangled URL, was printed above the audit's own output. url.parse warns synchronously, inside `dial`.
+ */
+function withoutUrlDeprecation(fn: () => void): void {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = function (this: unknown, warning: string | Error, ...rest: any[]) {
+    const code = typeof rest[0] === 'object' ? rest[0]?.code : rest[1];
+    if (code === 'DEP0170') return;
+    return (emitWarning as any).call(process, warning, ...rest);
+  } as typeof process.emitWarning;
+  try {
+    fn();
+  } finally {
+    process.emitWarning = emitWarning;
   }
-  const why = e?.code === 'ENOENT' ? 'no socket there'
-    : e?.code === 'EACCES' ? 'permission denied (is your user in the docker group?)'
-      : e?.code === 'ECONNREFUSED' ? 'connection refused'
-        : String(e?.message ?? e).split('\n')[0];
+}
+
+/** What a response body is, in a few words (never the body itself: whatever answered, its page is not ours to echo). */
+function describeBody(body: unknown): string {
+  if (Buffer.isBuffer(body) || typeof body === 'string') {
+    const text = String(body).trimStart().slice(0, 512).toLowerCase();
+    if (text.startsWith('<!doctype html') || text.startsWith('<html') || /<(head|body|title)[\s>]/.test(text)) return 'an HTML page (text/html)';
+    if (text.startsWith('<')) return 'an XML or HTML document';
+    return `${Buffer.byteLength(body as any)} bytes that are not JSON`;
+  }
+  if (Array.isArray(body)) return 'a JSON array';
+  if (body === null || body === undefined) return 'an empty body';
+  if (typeof body === 'object') return 'JSON without the engine\'s ServerVersion';
+  return 'a bare JSON value';
+}
+
+/** The Engine API answers GET /info with an object holding ServerVersion (Docker and Podman alike). */
+function isEngineInfo(info: unknown): boolean {
+  return typeof info === 'object' && info !== null && !Buffer.isBuffer(info) && !Array.isArray(info)
+    && typeof (info as any).ServerVersion === 'string';
+}
+
+function notAnEngine(host: string, why: string): AuditError {
+  return new AuditError(`${host} is not a Docker engine: ${why}. Set --host or DOCKER_HOST to the engine's socket or address.`);
+}
+
+function connectionError(host: string, e: any): AuditError {
+  const request = `GET ${e?.requestPath ?? '/info'}`;
+  if (typeof e?.statusCode === 'number') {
+    const engineMessage = typeof e?.json?.message === 'string' ? e.json.message : undefined;
+    // The Engine API's errors are JSON with a message; anything else answering is something else.
+    if (engineMessage !== undefined) return new AuditError(`the Docker engine at ${host} answered HTTP ${e.statusCode}: ${engineMessage}`);
+    return notAnEngine(host, `${request} answered HTTP ${e.statusCode} with ${describeBody(e.json)}`);
+  }
+  const code = String(e?.code ?? '');
+  if (code.startsWith('HPE_') || /^Parse Error/.test(String(e?.message))) {
+    return notAnEngine(host, `it does not speak HTTP (${request} got a reply that is not an HTTP response: ${code || 'parse error'})`);
+  }
+  if (typeof e?.timedOutAfter === 'number') {
+    return new AuditError(`the endpoint at ${host} did not answer ${request} within ${e.timedOutAfter} ms (DOCKER_CLIENT_TIMEOUT). Set --host or DOCKER_HOST.`);
+  }
+  if (code === 'EPIPE' || code === 'ECONNRESET' || /socket hang up/.test(String(e?.message))) {
+    return notAnEngine(host, `it closed the connection without an HTTP answer to ${request} (${code || 'socket hang up'})`);
+  }
+  const why = code === 'ENOENT' ? 'no socket there'
+    : code === 'EACCES' ? 'permission denied (is your user in the docker group?)'
+      : code === 'ECONNREFUSED' ? 'connection refused'
+        : code === 'ENOTSOCK' ? 'not a socket'
+          : String(e?.message ?? e).split('\n')[0];
   return new AuditError(`cannot reach the Docker engine at ${host}: ${why}. Set --host or DOCKER_HOST.`);
 }
 
@@ -240,6 +309,8 @@ export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ spe
   } catch (e: any) {
     throw connectionError(host, e);
   }
+  if (!isEngineInfo(info)) throw notAnEngine(host, `GET /info answered ${describeBody(info)}, not the Engine API's JSON`);
+  if (!Array.isArray(list)) throw notAnEngine(host, `GET /containers/json answered ${describeBody(list)}, not a list of containers`);
   const swarmManager = info?.Swarm?.ControlAvailable === true;
   const daemonConfig = options.daemonConfigFile ?? (isLocal(host) ? '/etc/docker/daemon.json' : undefined);
   const daemonJson = daemonConfig ? readDaemonJson(daemonConfig, options.daemonConfigFile !== undefined) : undefined;
@@ -260,7 +331,7 @@ export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ spe
         return { inspect, processes: top && inspect?.State?.Running === true ? processesFromTop(top) : undefined };
       } catch (e: any) {
         if (e?.statusCode === 404) return undefined; // removed between list and inspect
-        throw e;
+        throw connectionError(host, e);
       }
     });
     for (const i of inspected) {
@@ -276,7 +347,13 @@ export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ spe
     if (!swarmManager) {
       throw new AuditError('--services: this engine is not a swarm manager (docker info: Swarm.ControlAvailable is false); services can only be listed on a manager');
     }
-    const services = await api.listServices(filters);
+    let services: any[];
+    try {
+      services = await api.listServices(filters);
+    } catch (e: any) {
+      throw connectionError(host, e);
+    }
+    if (!Array.isArray(services)) throw notAnEngine(host, `GET /services answered ${describeBody(services)}, not a list of services`);
     for (const s of services) {
       const spec = specFromServiceInspect(s);
       if (matchesNames(spec.name, patterns) && matchesLabels(spec.labels, labelFilters)) specs.push(spec);
