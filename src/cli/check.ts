@@ -5,7 +5,7 @@ import { InputError, loadInputs, locatorFor } from './inputs';
 import {
   CliIo, emitJsonReport, exitCodeFor, FAIL_ON, FailOn, Format, FORMATS, mergeEvaluations, renderReport, UsageError, useColor, writeReport,
 } from './output';
-import { assertRegularFile, DEFAULT_INPUT_LIMITS, formatSize, InputBudget, parseSize, readStreamWithin, withoutInputText } from './read-input';
+import { assertRegularFile, DEFAULT_INPUT_LIMITS, formatSize, InputBudget, parseCount, parseSize, readStreamWithin, withoutInputText } from './read-input';
 import { Profile, ProfileLevel } from '../profiles/profile';
 import { oneLine } from '../report/escape';
 import { evaluate } from '../report/evaluate';
@@ -21,6 +21,8 @@ export interface CheckOptions {
   readonly maxFileSize?: string;
   /** `--max-input-size`: bytes of all inputs together, e.g. `256M`. */
   readonly maxInputSize?: string;
+  /** `--max-resources`: docker_container and docker_service resources of all inputs together. */
+  readonly maxResources?: string;
 }
 
 /**
@@ -61,6 +63,7 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
     const budget = new InputBudget({
       maxFileBytes: options.maxFileSize === undefined ? DEFAULT_INPUT_LIMITS.maxFileBytes : parseSize(options.maxFileSize, '--max-file-size'),
       maxTotalBytes: options.maxInputSize === undefined ? DEFAULT_INPUT_LIMITS.maxTotalBytes : parseSize(options.maxInputSize, '--max-input-size'),
+      maxResources: options.maxResources === undefined ? DEFAULT_INPUT_LIMITS.maxResources : parseCount(options.maxResources, '--max-resources'),
     });
     const units = await loadInputs(paths.length ? paths : ['.'], { cwd, budget, readStdin: io.readStdin ?? readProcessStdin });
 
@@ -116,6 +119,7 @@ export function registerCheck(program: Command, io: CliIo, setExitCode: (code: n
     .option('--strict', 'a value only known after apply, under an error rule, is an error (default: a warning)')
     .option('--max-file-size <size>', `refuse an input file larger than this (64M, 512K, bytes); default ${formatSize(DEFAULT_INPUT_LIMITS.maxFileBytes)}`)
     .option('--max-input-size <size>', `refuse inputs larger than this together; default ${formatSize(DEFAULT_INPUT_LIMITS.maxTotalBytes)}`)
+    .option('--max-resources <n>', `refuse more docker_container and docker_service resources than this; default ${DEFAULT_INPUT_LIMITS.maxResources}`)
     .addHelpText('after', '\nExit codes: 0 nothing at or above --fail-on, 1 findings, 2 bad usage or unreadable input.\n'
       + 'Suppress a rule on hand-written Terraform with a label: hardened-docker.suppress.<rule-id> = "<reason>".')
     .action(async (paths: string[], opts: CheckOptions) => {

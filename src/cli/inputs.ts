@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { InputBudget, readRegularFile, resolveInside, withoutInputText } from './read-input';
+import { countDockerResources, InputBudget, readRegularFile, resolveInside, withoutInputText } from './read-input';
 import type { Locator } from '../report/text';
 import { ContainerSpec, SpecSource } from '../spec/container-spec';
 import { isPlanJson, specsFromPlanJson } from '../spec/plan-adapter';
@@ -50,7 +50,7 @@ export async function loadInputs(paths: string[], opts: LoadOptions): Promise<In
       if (!opts.readStdin) throw new InputError('-: standard input is not available');
       const text = await opts.readStdin(budget);
       budget.take('<stdin>', Buffer.byteLength(text));
-      units.push(...await unitsFromJsonText(text, '<stdin>'));
+      units.push(...await unitsFromJsonText(text, '<stdin>', budget));
       continue;
     }
     const abs = path.resolve(opts.cwd, p);
@@ -76,6 +76,9 @@ export async function loadInputs(paths: string[], opts: LoadOptions): Promise<In
       units.push(...await loadFile(abs, opts.cwd, undefined, undefined, budget));
     }
   }
+  // Before the rules run: findings and reports grow with every resource (about 15 findings each).
+  // (Terraform JSON was counted as it was parsed; HCL and plans are counted here.)
+  for (const u of units) if (u.kind === 'hcl' || u.kind === 'plan-json') budget.takeResources(u.file, u.specs.length);
   return units;
 }
 
@@ -169,6 +172,7 @@ async function loadFile(abs: string, cwd: string, kind: InputKind | undefined, s
   }
   if (kind === 'cdktf-stack') {
     const doc = parseJson(text, file);
+    budget.takeResources(file, countDockerResources(doc));
     return [{ kind, file, stack, text, specs: await guard(async () => specsFromTerraformJson(doc, { file, source: SpecSource.TERRAFORM_JSON })) }];
   }
   // A directory given by name, inside a file list? No: a file. A cdktf manifest.json named directly means its stacks.
@@ -180,11 +184,13 @@ async function loadFile(abs: string, cwd: string, kind: InputKind | undefined, s
       return units;
     }
   }
-  return unitsFromJsonText(text, file);
+  return unitsFromJsonText(text, file, budget);
 }
 
-async function unitsFromJsonText(text: string, file: string): Promise<InputUnit[]> {
+async function unitsFromJsonText(text: string, file: string, budget: InputBudget): Promise<InputUnit[]> {
   const doc = parseJson(text, file);
+  // Counted before reading: reading a million resources is what costs the memory.
+  budget.takeResources(file, countDockerResources(doc));
   if (isPlanJson(doc)) {
     return [{ kind: 'plan-json', file, text, specs: await guard(async () => specsFromPlanJson(doc, { file })) }];
   }

@@ -21,19 +21,25 @@ export interface InputLimits {
   readonly maxFileBytes: number;
   /** Bytes of every input together. */
   readonly maxTotalBytes: number;
+  /** docker_container and docker_service resources of every input together. */
+  readonly maxResources: number;
 }
 
 const MIB = 1024 * 1024;
 
 /**
- * The defaults: far above any real Terraform configuration (10,000 containers as cdktf synthesizes them are 14 MiB),
- * and low enough that a check stays within about a gigabyte of memory.
+ * The defaults: above any real Terraform configuration (10,000 containers as cdktf synthesizes them are 14 MiB), and
+ * low enough to bound memory. Bytes alone do not: 100,000 two-attribute containers are 3.9 MiB of JSON, and checking
+ * them took 1.8 GB of memory and wrote a 160 MB text report (each resource gets about 15 findings, each with its fix).
+ * Resources are counted too: in a Terraform JSON document before it is read into specs, in every input before the
+ * rules run. See docs/cli.md#input-limits.
  */
-export const DEFAULT_INPUT_LIMITS: InputLimits = { maxFileBytes: 64 * MIB, maxTotalBytes: 256 * MIB };
+export const DEFAULT_INPUT_LIMITS: InputLimits = { maxFileBytes: 32 * MIB, maxTotalBytes: 128 * MIB, maxResources: 10_000 };
 
 /** Counts the bytes read so far against the limits. */
 export class InputBudget {
   private used = 0;
+  private resources = 0;
 
   constructor(public readonly limits: InputLimits = DEFAULT_INPUT_LIMITS) {}
 
@@ -48,6 +54,35 @@ export class InputBudget {
     if (this.used + bytes > this.limits.maxTotalBytes) throw tooLarge(shown, this.limits.maxTotalBytes, 'for all inputs together', '--max-input-size');
     this.used += bytes;
   }
+
+  /** Records `count` resources from `shown`; an InputError when the total passes the limit. */
+  public takeResources(shown: string, count: number): void {
+    if (this.resources + count > this.limits.maxResources) {
+      throw new InputError(`${shown}: too many resources: more than ${this.limits.maxResources} docker_container and docker_service `
+        + 'resources in all inputs together; raise the limit with --max-resources if this is expected');
+    }
+    this.resources += count;
+  }
+}
+
+/**
+ * How many docker_container and docker_service resources a Terraform JSON document declares, counted without reading
+ * them (the shapes the adapter accepts: `resource` as an object or a list, each type's map as an object or a list).
+ */
+export function countDockerResources(doc: unknown): number {
+  const resource = (doc as any)?.resource;
+  if (resource === null || typeof resource !== 'object') return 0;
+  let n = 0;
+  for (const block of Array.isArray(resource) ? resource : [resource]) {
+    if (block === null || typeof block !== 'object') continue;
+    for (const type of ['docker_container', 'docker_service']) {
+      const maps = (block as any)[type];
+      for (const m of Array.isArray(maps) ? maps : [maps]) {
+        if (m !== null && typeof m === 'object') n += Object.keys(m).length;
+      }
+    }
+  }
+  return n;
 }
 
 function tooLarge(shown: string, limit: number, scope: string, option: string): InputError {
@@ -70,6 +105,13 @@ export function parseSize(value: string, option: string): number {
     throw new InputError(`${option} ${JSON.stringify(value)}: expected a size such as 64M, 512K, 2G or a number of bytes`);
   }
   return bytes;
+}
+
+/** Parses a count option (a whole number, at least 1). */
+export function parseCount(value: string, option: string): number {
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new InputError(`${option} ${JSON.stringify(value)}: expected a whole number, at least 1`);
+  return n;
 }
 
 /** What a file system entry is, for a message: "a named pipe (FIFO)", "a socket", ... */

@@ -189,6 +189,23 @@ describe('input size limits', () => {
     expectOneLine(r, /^hardened-docker: [./]*\/proc\/self\/maps: input too large: more than 100 bytes per file/);
   });
 
+  test('more resources than --max-resources are refused before the rules run, in Terraform JSON, HCL and across files', async () => {
+    writeTfJson(dir, 'three.tf.json', { a: hardenedBody('a'), b: hardenedBody('b'), c: hardenedBody('c') });
+    expectOneLine(await cli(['check', 'three.tf.json', '--max-resources', '2'], { cwd: dir }),
+      /^hardened-docker: three\.tf\.json: too many resources: more than 2 docker_container and docker_service resources in all inputs together; raise the limit with --max-resources if this is expected$/);
+    // hcl2json's list shape and a list of resource blocks are counted too.
+    fs.writeFileSync(path.join(dir, 'list.tf.json'), JSON.stringify({ resource: [{ docker_container: [{ a: {}, b: {} }] }, { docker_service: { s: {} } }] }));
+    expectOneLine(await cli(['check', 'list.tf.json', '--max-resources', '2'], { cwd: dir }), /^hardened-docker: list\.tf\.json: too many resources/);
+    fs.writeFileSync(path.join(dir, 'main.tf'), ['a', 'b', 'c'].map((n) => `resource "docker_container" "${n}" {\n  name  = "${n}"\n  image = "x"\n}\n`).join(''));
+    expectOneLine(await cli(['check', 'main.tf', '--max-resources', '2'], { cwd: dir }), /^hardened-docker: main\.tf: too many resources/);
+    writeTfJson(dir, 'one.tf.json', { d: hardenedBody('d') });
+    writeTfJson(dir, 'two.tf.json', { e: hardenedBody('e'), f: hardenedBody('f') });
+    expectOneLine(await cli(['check', 'one.tf.json', 'two.tf.json', '--max-resources', '2'], { cwd: dir }), /^hardened-docker: two\.tf\.json: too many resources/);
+    const ok = await cli(['check', 'three.tf.json', '--max-resources', '3', '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(ok.stdout).summary.resources).toBe(3);
+    expectOneLine(await cli(['check', 'three.tf.json', '--max-resources', 'many'], { cwd: dir }), /--max-resources "many": expected a whole number, at least 1/);
+  });
+
   test('a bad size is a usage error', async () => {
     for (const bad of ['0', 'lots', '-5', '1T']) {
       expectOneLine(await cli(['check', fixture('tf-json'), '--max-file-size', bad]), /--max-file-size "[^"]*": expected a size such as 64M, 512K, 2G or a number of bytes/);
