@@ -168,12 +168,13 @@ async function loadFile(abs: string, cwd: string, kind: InputKind | undefined, s
     // Lazy: the HCL parser loads WebAssembly, which JSON input never needs.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { specsFromHcl } = require('../spec/hcl-adapter') as typeof import('../spec/hcl-adapter');
-    return [{ kind: 'hcl', file, text, specs: await guard(() => specsFromHcl(text, file)) }];
+    return [{ kind: 'hcl', file, text, specs: await guard(file, () => specsFromHcl(text, file)) }];
   }
   if (kind === 'cdktf-stack') {
     const doc = parseJson(text, file);
     budget.takeResources(file, countDockerResources(doc));
-    return [{ kind, file, stack, text, specs: await guard(async () => specsFromTerraformJson(doc, { file, source: SpecSource.TERRAFORM_JSON })) }];
+    const specs = await guard(file, async () => specsFromTerraformJson(doc, { file, source: SpecSource.TERRAFORM_JSON }));
+    return [{ kind, file, stack, text, specs }];
   }
   // A directory given by name, inside a file list? No: a file. A cdktf manifest.json named directly means its stacks.
   if (path.basename(abs) === 'manifest.json') {
@@ -192,18 +193,26 @@ async function unitsFromJsonText(text: string, file: string, budget: InputBudget
   // Counted before reading: reading a million resources is what costs the memory.
   budget.takeResources(file, countDockerResources(doc));
   if (isPlanJson(doc)) {
-    return [{ kind: 'plan-json', file, text, specs: await guard(async () => specsFromPlanJson(doc, { file })) }];
+    return [{ kind: 'plan-json', file, text, specs: await guard(file, async () => specsFromPlanJson(doc, { file })) }];
   }
-  return [{ kind: 'terraform-json', file, text, specs: await guard(async () => specsFromTerraformJson(doc, { file })) }];
+  return [{ kind: 'terraform-json', file, text, specs: await guard(file, async () => specsFromTerraformJson(doc, { file })) }];
 }
 
-async function guard<T>(fn: () => Promise<T>): Promise<T> {
+async function guard<T>(file: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
     if (e instanceof AdapterError) throw new InputError(e.message);
-    throw e;
+    throw tooDeep(file, e);
   }
+}
+
+/** A stack overflow while reading a file (a value nested 100,000 deep) as one line naming the file; anything else as is. */
+function tooDeep(file: string, e: unknown): unknown {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    return new InputError(`${file}: nested too deeply to read (a value inside lists or objects thousands of levels deep)`);
+  }
+  return e;
 }
 
 /** JSON.parse with an error naming the file, line and column (`main.tf.json:3:5: malformed JSON: ...`). */
@@ -212,7 +221,7 @@ export function parseJson(text: string, file: string): any {
     return parseTerraformJson(text, file);
   } catch (e) {
     if (e instanceof AdapterError) throw new InputError(withoutInputText(e.message));
-    throw e;
+    throw tooDeep(file, e);
   }
 }
 
