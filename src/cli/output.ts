@@ -232,14 +232,18 @@ function openOutputFile(file: string, shown: string): number {
   }
   let st: fs.Stats | undefined;
   try {
-    st = fs.statSync(file);
+    st = fs.lstatSync(file);
   } catch {
     st = undefined;
   }
+  // A symbolic link is refused, not followed: in a pull request's checkout, `report.sarif` committed as a link to a
+  // file of the CI user would have the report written over that file.
+  if (st?.isSymbolicLink()) throw refuse('is a symbolic link');
   if (st && !st.isFile()) throw refuse(`not a regular file (${kindOf(st)})`);
   if (KERNEL_FILE_SYSTEMS.some((d) => real === d || real.startsWith(`${d}/`))) throw refuse('is on a kernel file system (/proc, /sys or /dev)');
   // eslint-disable-next-line no-bitwise
-  const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0), 0o666);
+  const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0)
+    | (fs.constants.O_NOFOLLOW ?? 0), 0o666);
   try {
     const opened = fs.fstatSync(fd);
     if (!opened.isFile()) throw refuse(`not a regular file (${kindOf(opened)})`);

@@ -97,6 +97,14 @@ describe('--output is a regular file or a new file', () => {
     }
   });
 
+  test('a symbolic link is refused, not followed: the file it points to is left alone', async () => {
+    fs.writeFileSync(path.join(dir, 'precious'), 'keep me');
+    fs.symlinkSync(path.join(dir, 'precious'), path.join(dir, 'report.sarif'));
+    const r = await cli(['check', 'main.tf.json', '--format', 'sarif', '--output', 'report.sarif'], { cwd: dir });
+    expectOneLine(r, /^hardened-docker: --output report\.sarif: is a symbolic link; give a new file or a regular file to replace$/);
+    expect(fs.readFileSync(path.join(dir, 'precious'), 'utf8')).toBe('keep me');
+  });
+
   test('a new file and a regular file are written', async () => {
     fs.writeFileSync(path.join(dir, 'old.txt'), 'x'.repeat(100_000));
     for (const f of ['new/report.txt', 'old.txt']) {
