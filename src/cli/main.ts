@@ -107,9 +107,24 @@ function emit(evaluation: Evaluation, opts: { format: string; output?: string; p
   writeReport(text, evaluation, opts.output, format, io);
 }
 
+/**
+ * A reader that closes the pipe early (`| head`) makes every later write to stdout fail with EPIPE: the report is
+ * not wanted any more, so writing stops quietly (Node would otherwise throw an unhandled 'error' event with its
+ * stack). Any other write error on stdout is one line and exit 2.
+ */
+function handleStreamErrors(): void {
+  process.stdout.on('error', (e: any) => {
+    if (e?.code === 'EPIPE' || e?.code === 'ERR_STREAM_DESTROYED') return;
+    process.stderr.write(`hardened-docker: cannot write the report to standard output (${oneLine(String(e?.code ?? e?.message ?? e))})\n`);
+    process.exitCode = 2;
+  });
+  process.stderr.on('error', () => undefined);
+}
+
 if (require.main === module) {
+  handleStreamErrors();
   void main(process.argv.slice(2)).then((code) => {
     // exitCode, not exit(): a large report still being flushed to a pipe must not be cut off.
-    process.exitCode = code;
+    if (process.exitCode !== 2) process.exitCode = code;
   });
 }
