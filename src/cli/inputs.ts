@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { countDockerResources, InputBudget, readRegularFile, resolveInside, withoutInputText } from './read-input';
+import {
+  countDockerResources, firstAtOrAfter, InputBudget, jsonAddressPositions, jsonKeyPositions, readRegularFile, resolveInside, withoutInputText,
+} from './read-input';
 import type { Locator } from '../report/text';
 import { ContainerSpec, SpecSource } from '../spec/container-spec';
 import { isPlanJson, specsFromPlanJson } from '../spec/plan-adapter';
@@ -225,10 +227,6 @@ export function parseJson(text: string, file: string): any {
   }
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** Line numbers (1-based) of every resource of a unit, found in its text in one forward pass per resource type. */
 export function resourceLines(unit: InputUnit): Map<string, number> {
   const lines = new Map<string, number>();
@@ -255,44 +253,33 @@ export function resourceLines(unit: InputUnit): Map<string, number> {
     return lines;
   }
   if (unit.kind === 'plan-json') {
+    const addresses = jsonAddressPositions(text);
     let cursor = 0;
     for (const spec of unit.specs) {
-      const re = new RegExp(`"address"\\s*:\\s*"${escapeRegExp(JSON.stringify(spec.address).slice(1, -1))}"`, 'g');
-      re.lastIndex = cursor;
-      let m = re.exec(text);
-      if (!m && cursor > 0) {
-        re.lastIndex = 0;
-        m = re.exec(text);
-      }
-      if (m) {
-        lines.set(spec.address, lineOf(m.index));
-        cursor = m.index + 1;
+      const positions = addresses.get(spec.address);
+      const pos = firstAtOrAfter(positions, cursor) ?? firstAtOrAfter(positions, 0);
+      if (pos !== undefined) {
+        lines.set(spec.address, lineOf(pos));
+        cursor = pos + 1;
       }
     }
     return lines;
   }
-  // Terraform JSON: the key `"<name>":` after the type's key, searching forward in file order.
+  // Terraform JSON: the key `"<name>":` after the type's key, searching forward in file order (through an index of
+  // every key, built in one pass: see jsonKeyPositions).
+  const keys = jsonKeyPositions(text);
   const cursors = new Map<string, number>();
   for (const spec of unit.specs) {
     const dot = spec.address.indexOf('.');
     const type = spec.address.slice(0, dot);
     const name = spec.address.slice(dot + 1);
-    let typePos = cursors.get(`@${type}`);
-    if (typePos === undefined) {
-      typePos = text.indexOf(`"${type}"`);
-      cursors.set(`@${type}`, typePos);
-    }
-    if (typePos < 0) continue;
-    const re = new RegExp(`"${escapeRegExp(JSON.stringify(name).slice(1, -1))}"\\s*:`, 'g');
-    re.lastIndex = cursors.get(type) ?? typePos;
-    let m = re.exec(text);
-    if (!m) {
-      re.lastIndex = typePos;
-      m = re.exec(text);
-    }
-    if (m) {
-      lines.set(spec.address, lineOf(m.index));
-      cursors.set(type, m.index + 1);
+    const typePos = keys.get(type)?.[0];
+    if (typePos === undefined) continue;
+    const positions = keys.get(name);
+    const pos = firstAtOrAfter(positions, cursors.get(type) ?? typePos) ?? firstAtOrAfter(positions, typePos);
+    if (pos !== undefined) {
+      lines.set(spec.address, lineOf(pos));
+      cursors.set(type, pos + 1);
     } else {
       lines.set(spec.address, lineOf(typePos));
     }
