@@ -27,7 +27,9 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import Modem from 'docker-modem';
 import type Docker from 'dockerode';
+import { InputError } from './inputs';
 import { exitCodeFor as sharedExitCodeFor, FailOn } from './output';
+import { InputBudget, readRegularFile, withoutInputText } from './read-input';
 import { Profile } from '../profiles/profile';
 import { escapeControls as esc, oneLine } from '../report/escape';
 import { Evaluation, evaluate, summarize } from '../report/evaluate';
@@ -160,10 +162,13 @@ function isLocal(host: string): boolean {
 
 function readDaemonJson(file: string, explicit: boolean): any {
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    // A regular file of at most 1 MiB: a FIFO or device given as --daemon-config would block or never end.
+    const text = readRegularFile(file, `--daemon-config ${file}`, new InputBudget({ maxFileBytes: 1024 * 1024, maxTotalBytes: 1024 * 1024, maxResources: 0 }));
+    return JSON.parse(text);
   } catch (e: any) {
-    if (explicit) throw new AuditError(`--daemon-config ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
-    return undefined;
+    if (!explicit) return undefined;
+    if (e instanceof InputError) throw new AuditError(e.message.replace(/; raise the limit with .*$/, ''));
+    throw new AuditError(`--daemon-config ${file}: ${e.code === 'ENOENT' ? 'no such file' : withoutInputText(String(e.message))}`);
   }
 }
 

@@ -126,7 +126,7 @@ export function kindOf(st: fs.Stats): string {
 }
 
 function notRegular(shown: string, st: fs.Stats): InputError {
-  return new InputError(`${shown}: not a regular file (${kindOf(st)}); check reads only regular files`);
+  return new InputError(`${shown}: not a regular file (${kindOf(st)}); only regular files are read`);
 }
 
 function cannotRead(shown: string, e: any): InputError {

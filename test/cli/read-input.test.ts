@@ -10,7 +10,7 @@ import { cli, fixture, hardenedBody, ROOT, tempDir, writeTfJson } from './helper
  */
 function spawnCli(args: string[], cwd: string, input?: string) {
   const r = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), path.join(ROOT, 'src/cli/main.ts'), ...args], {
-    cwd, input, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1', TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') },
+    cwd, input, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1', TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, timedOut: r.signal === 'SIGTERM' };
 }
@@ -33,7 +33,7 @@ describe('only regular files are read', () => {
     execFileSync('mkfifo', [path.join(dir, 'main.tf.json')]);
     const r = spawnCli(['check', 'main.tf.json'], dir);
     expect(r.timedOut).toBe(false);
-    expectOneLine(r, /^hardened-docker: main\.tf\.json: not a regular file \(a named pipe \(FIFO\)\); check reads only regular files$/);
+    expectOneLine(r, /^hardened-docker: main\.tf\.json: not a regular file \(a named pipe \(FIFO\)\); only regular files are read$/);
   });
 
   test('a FIFO as a cdktf stack, as manifest.json, or as --profile is refused too', () => {
