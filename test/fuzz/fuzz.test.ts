@@ -139,7 +139,7 @@ describe('readers: only their own one-line error, never a crash or a hang', () =
     await fc.assert(fc.asyncProperty(anyJsonText, async (text) => {
       const c: FuzzCase = { kind: 'tf-json', text };
       expectReaderOutcome(c, await runner.run(c));
-    }), params(150));
+    }), params(100));
   });
 
   test('plan JSON', async () => {
@@ -177,7 +177,7 @@ describe('check: exit 0, 1 or 2; on 2 exactly one line; every report format', ()
     await fc.assert(fc.asyncProperty(input, options, async ({ file, text }, opts) => {
       const c: FuzzCase = { kind: 'cli', files: { [file]: text }, args: [file], options: opts };
       expectCliContract(c, await runner.run(c));
-    }), params(120));
+    }), params(100));
   });
 
   test('a cdktf.out directory with a fuzzed manifest and stacks', async () => {
