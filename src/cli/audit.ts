@@ -27,8 +27,11 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import Modem from 'docker-modem';
 import type Docker from 'dockerode';
+import { InputError } from './inputs';
 import { exitCodeFor as sharedExitCodeFor, FailOn } from './output';
+import { InputBudget, readRegularFile, withoutInputText } from './read-input';
 import { Profile } from '../profiles/profile';
+import { escapeControls as esc, oneLine } from '../report/escape';
 import { Evaluation, evaluate, summarize } from '../report/evaluate';
 import { Finding } from '../report/finding';
 import { toJsonReport } from '../report/json-report';
@@ -99,6 +102,9 @@ export function defaultHost(env: NodeJS.ProcessEnv = process.env): string {
 /** dockerode options for an engine address; a clear error for a form it cannot use. */
 export function dockerOptionsFor(host: string, env: NodeJS.ProcessEnv = process.env): Modem.ConstructorOptions {
   const timeout = env.DOCKER_CLIENT_TIMEOUT ? Number(env.DOCKER_CLIENT_TIMEOUT) : 60_000;
+  if (!Number.isSafeInteger(timeout) || timeout <= 0) {
+    throw new AuditError(`DOCKER_CLIENT_TIMEOUT=${JSON.stringify(env.DOCKER_CLIENT_TIMEOUT)}: expected a number of milliseconds greater than 0`);
+  }
   if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) || DEFAULT_SOCKET, timeout };
   if (host.startsWith('npipe://')) return { socketPath: host.slice('npipe://'.length) || '//./pipe/docker_engine', timeout };
   if (host.startsWith('/')) return { socketPath: host, timeout };
@@ -156,10 +162,13 @@ function isLocal(host: string): boolean {
 
 function readDaemonJson(file: string, explicit: boolean): any {
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    // A regular file of at most 1 MiB: a FIFO or device given as --daemon-config would block or never end.
+    const text = readRegularFile(file, `--daemon-config ${file}`, new InputBudget({ maxFileBytes: 1024 * 1024, maxTotalBytes: 1024 * 1024, maxResources: 0 }));
+    return JSON.parse(text);
   } catch (e: any) {
-    if (explicit) throw new AuditError(`--daemon-config ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
-    return undefined;
+    if (!explicit) return undefined;
+    if (e instanceof InputError) throw new AuditError(e.message.replace(/; raise the limit with .*$/, ''));
+    throw new AuditError(`--daemon-config ${file}: ${e.code === 'ENOENT' ? 'no such file' : withoutInputText(String(e.message))}`);
   }
 }
 
@@ -203,21 +212,87 @@ class EngineApi {
   }
 
   private get(urlPath: string, options: object, statusCodes: { [code: number]: boolean | string }): Promise<any> {
+    const started = Date.now();
     return new Promise((resolve, reject) => {
-      this.modem.dial({ path: urlPath, method: 'GET', options, statusCodes }, (err, data) => (err ? reject(err) : resolve(data)));
+      withoutUrlDeprecation(() => {
+        this.modem.dial({ path: urlPath, method: 'GET', options, statusCodes }, (err, data) => {
+          // The modem ends a request that stays silent past its timeout with a bare "socket hang up": say which.
+          const limit: number | undefined = (this.modem as any).timeout;
+          const timedOut = limit !== undefined && Date.now() - started >= limit;
+          if (err) reject(Object.assign(err, { requestPath: urlPath.replace(/\?$/, ''), timedOutAfter: timedOut ? limit : undefined }));
+          else resolve(data);
+        });
+      });
     });
   }
 }
 
-function connectionError(host: string, e: any): AuditError {
-  if (typeof e?.statusCode === 'number') {
-    // It answered, with an error.
-    return new AuditError(`the Docker engine at ${host} answered: ${String(e?.message ?? e).split('\n')[0].trim()}`);
+/**
+ * Runs `fn` without Node's DEP0170 warning. For ssh:// docker-modem builds a request URL (`ssh:HOST:PORT...`) that
+ * url.parse calls invalid, although the request goes through the ssh connection and never uses it: the warning, with
+ * that mangled URL, was printed above the audit's own output. url.parse warns synchronously, inside `dial`.
+ */
+function withoutUrlDeprecation(fn: () => void): void {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = function (this: unknown, warning: string | Error, ...rest: any[]) {
+    const code = typeof rest[0] === 'object' ? rest[0]?.code : rest[1];
+    if (code === 'DEP0170') return;
+    return (emitWarning as any).call(process, warning, ...rest);
+  } as typeof process.emitWarning;
+  try {
+    fn();
+  } finally {
+    process.emitWarning = emitWarning;
   }
-  const why = e?.code === 'ENOENT' ? 'no socket there'
-    : e?.code === 'EACCES' ? 'permission denied (is your user in the docker group?)'
-      : e?.code === 'ECONNREFUSED' ? 'connection refused'
-        : String(e?.message ?? e).split('\n')[0];
+}
+
+/** What a response body is, in a few words (never the body itself: whatever answered, its page is not ours to echo). */
+function describeBody(body: unknown): string {
+  if (Buffer.isBuffer(body) || typeof body === 'string') {
+    const text = String(body).trimStart().slice(0, 512).toLowerCase();
+    if (text.startsWith('<!doctype html') || text.startsWith('<html') || /<(head|body|title)[\s>]/.test(text)) return 'an HTML page (text/html)';
+    if (text.startsWith('<')) return 'an XML or HTML document';
+    return `${Buffer.byteLength(body as any)} bytes that are not JSON`;
+  }
+  if (Array.isArray(body)) return 'a JSON array';
+  if (body === null || body === undefined) return 'an empty body';
+  if (typeof body === 'object') return 'JSON without the engine\'s ServerVersion';
+  return 'a bare JSON value';
+}
+
+/** The Engine API answers GET /info with an object holding ServerVersion (Docker and Podman alike). */
+function isEngineInfo(info: unknown): boolean {
+  return typeof info === 'object' && info !== null && !Buffer.isBuffer(info) && !Array.isArray(info)
+    && typeof (info as any).ServerVersion === 'string';
+}
+
+function notAnEngine(host: string, why: string): AuditError {
+  return new AuditError(`${host} is not a Docker engine: ${why}. Set --host or DOCKER_HOST to the engine's socket or address.`);
+}
+
+function connectionError(host: string, e: any): AuditError {
+  const request = `GET ${e?.requestPath ?? '/info'}`;
+  if (typeof e?.statusCode === 'number') {
+    const engineMessage = typeof e?.json?.message === 'string' ? e.json.message : undefined;
+    // The Engine API's errors are JSON with a message; anything else answering is something else.
+    if (engineMessage !== undefined) return new AuditError(`the Docker engine at ${host} answered HTTP ${e.statusCode}: ${engineMessage}`);
+    return notAnEngine(host, `${request} answered HTTP ${e.statusCode} with ${describeBody(e.json)}`);
+  }
+  const code = String(e?.code ?? '');
+  if (code.startsWith('HPE_') || /^Parse Error/.test(String(e?.message))) {
+    return notAnEngine(host, `it does not speak HTTP (${request} got a reply that is not an HTTP response: ${code || 'parse error'})`);
+  }
+  if (typeof e?.timedOutAfter === 'number') {
+    return new AuditError(`the endpoint at ${host} did not answer ${request} within ${e.timedOutAfter} ms (DOCKER_CLIENT_TIMEOUT). Set --host or DOCKER_HOST.`);
+  }
+  if (code === 'EPIPE' || code === 'ECONNRESET' || /socket hang up/.test(String(e?.message))) {
+    return notAnEngine(host, `it closed the connection without an HTTP answer to ${request} (${code || 'socket hang up'})`);
+  }
+  const why = code === 'ENOENT' ? 'no socket there'
+    : code === 'EACCES' ? 'permission denied (is your user in the docker group?)'
+      : code === 'ECONNREFUSED' ? 'connection refused'
+        : code === 'ENOTSOCK' ? 'not a socket'
+          : String(e?.message ?? e).split('\n')[0];
   return new AuditError(`cannot reach the Docker engine at ${host}: ${why}. Set --host or DOCKER_HOST.`);
 }
 
@@ -239,6 +314,8 @@ export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ spe
   } catch (e: any) {
     throw connectionError(host, e);
   }
+  if (!isEngineInfo(info)) throw notAnEngine(host, `GET /info answered ${describeBody(info)}, not the Engine API's JSON`);
+  if (!Array.isArray(list)) throw notAnEngine(host, `GET /containers/json answered ${describeBody(list)}, not a list of containers`);
   const swarmManager = info?.Swarm?.ControlAvailable === true;
   const daemonConfig = options.daemonConfigFile ?? (isLocal(host) ? '/etc/docker/daemon.json' : undefined);
   const daemonJson = daemonConfig ? readDaemonJson(daemonConfig, options.daemonConfigFile !== undefined) : undefined;
@@ -259,7 +336,7 @@ export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ spe
         return { inspect, processes: top && inspect?.State?.Running === true ? processesFromTop(top) : undefined };
       } catch (e: any) {
         if (e?.statusCode === 404) return undefined; // removed between list and inspect
-        throw e;
+        throw connectionError(host, e);
       }
     });
     for (const i of inspected) {
@@ -275,7 +352,13 @@ export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ spe
     if (!swarmManager) {
       throw new AuditError('--services: this engine is not a swarm manager (docker info: Swarm.ControlAvailable is false); services can only be listed on a manager');
     }
-    const services = await api.listServices(filters);
+    let services: any[];
+    try {
+      services = await api.listServices(filters);
+    } catch (e: any) {
+      throw connectionError(host, e);
+    }
+    if (!Array.isArray(services)) throw notAnEngine(host, `GET /services answered ${describeBody(services)}, not a list of services`);
     for (const s of services) {
       const spec = specFromServiceInspect(s);
       if (matchesNames(spec.name, patterns) && matchesLabels(spec.labels, labelFilters)) specs.push(spec);
@@ -414,7 +497,7 @@ export async function auditCommand(opts: AuditCliOptions, io: AuditIo): Promise<
     }
     return exitCodeFor(result.evaluation, failOn);
   } catch (e: any) {
-    io.stderr(`hardened-docker audit: ${e instanceof AuditError ? e.message : String(e?.message ?? e).split('\n')[0]}\n`);
+    io.stderr(`hardened-docker audit: ${oneLine(e instanceof AuditError ? e.message : String(e?.message ?? e).split('\n')[0])}\n`);
     return 2;
   }
 }
@@ -433,15 +516,16 @@ const MARK: Record<Severity, string> = { [Severity.ERROR]: 'ERROR', [Severity.WA
 function renderText(result: AuditResult): string {
   const { evaluation, engine } = result;
   const lines: string[] = [];
-  lines.push(`Docker engine ${engine.serverVersion ?? '?'} at ${engine.host}: ${engine.containers} container(s), ${engine.services} service(s), profile ${evaluation.profile}`);
+  // Names, labels and even the version string come from the engine: escaped like every report value.
+  lines.push(`Docker engine ${esc(engine.serverVersion ?? '?')} at ${esc(engine.host)}: ${engine.containers} container(s), ${engine.services} service(s), profile ${esc(evaluation.profile)}`);
   const byAddress = new Map<string, Finding[]>();
   for (const f of evaluation.findings) byAddress.set(f.address, [...(byAddress.get(f.address) ?? []), f]);
   for (const [address, findings] of byAddress) {
-    lines.push('', address);
+    lines.push('', esc(address));
     for (const f of findings) {
       const cis = f.cis.length ? ` [CIS ${f.cis.join(', ')}]` : '';
       const mark = f.suppressed ? 'SUPPR' : MARK[f.severity];
-      lines.push(`  ${mark} ${f.ruleId}${cis}: ${f.message}${f.suppressed ? ` (suppressed: ${f.reason})` : ''}`);
+      lines.push(`  ${mark} ${esc(f.ruleId)}${cis}: ${esc(f.message)}${f.suppressed ? ` (suppressed: ${esc(f.reason ?? '')})` : ''}`);
     }
   }
   const s = summarize(evaluation.findings);

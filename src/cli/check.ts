@@ -5,7 +5,9 @@ import { InputError, loadInputs, locatorFor } from './inputs';
 import {
   CliIo, emitJsonReport, exitCodeFor, FAIL_ON, FailOn, Format, FORMATS, mergeEvaluations, renderReport, UsageError, useColor, writeReport,
 } from './output';
+import { assertRegularFile, DEFAULT_INPUT_LIMITS, formatSize, InputBudget, parseCount, parseSize, readStreamWithin, withoutInputText } from './read-input';
 import { Profile, ProfileLevel } from '../profiles/profile';
+import { oneLine } from '../report/escape';
 import { evaluate } from '../report/evaluate';
 import type { RemoteModuleCall } from '../spec/terraform/config/module';
 import type { CliVariable } from '../spec/terraform/config/variables';
@@ -19,6 +21,12 @@ export interface CheckOptions {
   readonly strict?: boolean;
   /** `--var NAME=VALUE` and `--var-file FILE`, in command-line order. */
   readonly variables?: readonly CliVariable[];
+  /** `--max-file-size`: bytes per input file, e.g. `64M`. */
+  readonly maxFileSize?: string;
+  /** `--max-input-size`: bytes of all inputs together, e.g. `256M`. */
+  readonly maxInputSize?: string;
+  /** `--max-resources`: docker_container and docker_service resources of all inputs together. */
+  readonly maxResources?: string;
 }
 
 /**
@@ -31,9 +39,15 @@ export function loadProfile(nameOrFile: string, cwd: string): Profile {
     throw new UsageError(`--profile "${nameOrFile}": not a built-in profile (${Object.values(ProfileLevel).join(', ')}) and no such file`);
   }
   try {
+    // A FIFO or device would block or never end: profile files are regular files, like every input.
+    assertRegularFile(file, `--profile ${nameOrFile}`);
+  } catch (e: any) {
+    throw new UsageError(e.message);
+  }
+  try {
     return Profile.fromFile(file);
   } catch (e: any) {
-    throw new UsageError(`--profile ${nameOrFile}: ${String(e?.message ?? e).split('\n').join(' ')}`);
+    throw new UsageError(`--profile ${nameOrFile}: ${withoutInputText(String(e?.message ?? e)).split('\n').join(' ')}`);
   }
 }
 
@@ -50,15 +64,20 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
     const format = choice<Format>(options.format, FORMATS, '--format', 'text');
     const failOn = choice<FailOn>(options.failOn, FAIL_ON, '--fail-on', 'error');
     const profile = loadProfile(options.profile ?? 'hardened', cwd);
+    const budget = new InputBudget({
+      maxFileBytes: options.maxFileSize === undefined ? DEFAULT_INPUT_LIMITS.maxFileBytes : parseSize(options.maxFileSize, '--max-file-size'),
+      maxTotalBytes: options.maxInputSize === undefined ? DEFAULT_INPUT_LIMITS.maxTotalBytes : parseSize(options.maxInputSize, '--max-input-size'),
+      maxResources: options.maxResources === undefined ? DEFAULT_INPUT_LIMITS.maxResources : parseCount(options.maxResources, '--max-resources'),
+    });
     const problems: string[] = [];
     const remoteModules: RemoteModuleCall[] = [];
     const units = await loadInputs(paths.length ? paths : ['.'], {
-      cwd, readStdin: io.readStdin ?? readProcessStdin, variables: options.variables, problems, remoteModules, env: io.env ?? process.env,
+      cwd, budget, readStdin: io.readStdin ?? readProcessStdin, variables: options.variables, problems, remoteModules, env: io.env ?? process.env,
     });
     // One bad file or resource, one line; the rest is still checked and reported, and the exit code is 2.
-    for (const p of problems) io.stderr.write(`hardened-docker: ${p}\n`);
+    for (const p of problems) io.stderr.write(`hardened-docker: ${oneLine(p)}\n`);
     for (const m of remoteModules) {
-      io.stderr.write(`hardened-docker: ${m.file}${m.line ? `:${m.line}` : ''}: ${m.address}: source "${m.source}" is not a local directory; not fetched, not checked\n`);
+      io.stderr.write(`hardened-docker: ${oneLine(`${m.file}${m.line ? `:${m.line}` : ''}: ${m.address}: source "${m.source}" is not a local directory; not fetched, not checked`)}\n`);
     }
     const exitCode = (code: number) => (problems.length ? 2 : code);
 
@@ -67,7 +86,7 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
     // Nothing left to report when every input failed: the problems above are the whole answer.
     if (evaluation.resources.length === 0 && problems.length) return 2;
     if (evaluation.resources.length === 0) {
-      io.stderr.write(`hardened-docker: no docker_container or docker_service resources in ${units.map((u) => u.file).join(', ')}\n`);
+      io.stderr.write(`hardened-docker: ${oneLine(`no docker_container or docker_service resources in ${units.map((u) => u.file).join(', ')}`)}\n`);
     }
     if (format === 'json') {
       emitJsonReport(evaluation, options.output, io);
@@ -85,23 +104,18 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
     return exitCode(exitCodeFor(evaluation, failOn));
   } catch (e: any) {
     if (e instanceof InputError || e instanceof UsageError) {
-      io.stderr.write(`hardened-docker: ${e.message}\n`);
+      io.stderr.write(`hardened-docker: ${oneLine(e.message)}\n`);
       return 2;
     }
     const env = io.env ?? process.env;
-    io.stderr.write(`hardened-docker: internal error: ${String(e?.message ?? e).split('\n')[0]}`
+    io.stderr.write(`hardened-docker: internal error: ${oneLine(String(e?.message ?? e).split('\n')[0])}`
       + `${env.HARDENED_DOCKER_DEBUG ? `\n${e?.stack ?? ''}` : ' (set HARDENED_DOCKER_DEBUG=1 for details)'}\n`);
     return 2;
   }
 }
 
-function readProcessStdin(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    process.stdin.on('data', (c: Buffer) => chunks.push(c));
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    process.stdin.on('error', reject);
-  });
+function readProcessStdin(budget: InputBudget): Promise<string> {
+  return readStreamWithin(process.stdin, '<stdin>', budget);
 }
 
 /** Adds `check` to a commander program; the action reports its exit code through `setExitCode`. */
@@ -129,6 +143,9 @@ export function registerCheck(program: Command, io: CliIo, setExitCode: (code: n
       variables.push({ kind: 'var-file', value: v });
       return v;
     })
+    .option('--max-file-size <size>', `refuse an input file larger than this (64M, 512K, bytes); default ${formatSize(DEFAULT_INPUT_LIMITS.maxFileBytes)}`)
+    .option('--max-input-size <size>', `refuse inputs larger than this together; default ${formatSize(DEFAULT_INPUT_LIMITS.maxTotalBytes)}`)
+    .option('--max-resources <n>', `refuse more docker_container and docker_service resources than this; default ${DEFAULT_INPUT_LIMITS.maxResources}`)
     .addHelpText('after', '\nExit codes: 0 nothing at or above --fail-on, 1 findings, 2 bad usage or unreadable input.\n'
       + 'Suppress a rule on hand-written Terraform with a label: hardened-docker.suppress.<rule-id> = "<reason>".')
     .action(async (paths: string[], opts: CheckOptions) => {

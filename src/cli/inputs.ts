@@ -1,5 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import {
+  countDockerResources, firstAtOrAfter, InputBudget, jsonAddressPositions, jsonKeyPositions, readRegularFile, resolveInside, withoutInputText,
+} from './read-input';
 import type { Locator } from '../report/text';
 import { ContainerSpec, SpecSource } from '../spec/container-spec';
 import { isPlanJson, specsFromPlanJson } from '../spec/plan-adapter';
@@ -41,7 +44,9 @@ export interface LoadOptions {
   /** Directory paths are resolved against, and reported relative to. */
   readonly cwd: string;
   /** Reads standard input, for the path `-`. */
-  readonly readStdin?: () => Promise<string>;
+  readonly readStdin?: (budget: InputBudget) => Promise<string>;
+  /** Bytes read so far against the input size limits. @default - the default limits */
+  readonly budget?: InputBudget;
   /** `--var NAME=VALUE` and `--var-file FILE`, in command-line order: values of the root modules' variables. */
   readonly variables?: readonly CliVariable[];
   /**
@@ -73,7 +78,9 @@ export async function loadInputs(paths: string[], opts: LoadOptions): Promise<In
   for (const p of paths) {
     if (p === '-') {
       if (!opts.readStdin) throw new InputError('-: standard input is not available');
-      units.push(...await unitsFromJsonText(await opts.readStdin(), '<stdin>', ctx));
+      const text = await opts.readStdin(ctx.budget);
+      ctx.budget.take('<stdin>', Buffer.byteLength(text));
+      units.push(...await unitsFromJsonText(text, '<stdin>', ctx));
       continue;
     }
     const abs = path.resolve(opts.cwd, p);
@@ -84,7 +91,7 @@ export async function loadInputs(paths: string[], opts: LoadOptions): Promise<In
       throw new InputError(`${p}: ${e?.code === 'ENOENT' ? 'no such file or directory' : `cannot read (${e?.code ?? e?.message})`}`);
     }
     if (stat.isDirectory()) {
-      const found = collectDirectory(abs, opts.cwd);
+      const found = collectDirectory(abs, opts.cwd, ctx.budget);
       if (!found.length) {
         throw new InputError(`${p}: no Terraform files found (looked for cdktf.out, *.tf, *.tf.json; skipped node_modules, .terraform)`);
       }
@@ -124,6 +131,9 @@ export async function loadInputs(paths: string[], opts: LoadOptions): Promise<In
     while (next < kept.length && kept[next].at === i) out.push(ctx.unitFromLoad(kept[next++].load));
     if (i < units.length && !inModules.has(singles.get(units[i]) ?? '')) out.push(units[i]);
   }
+  // Before the rules run: findings and reports grow with every resource (about 15 findings each).
+  // (Terraform JSON was counted as it was parsed; HCL modules and plans are counted here.)
+  for (const u of out) if (u.kind === 'hcl' || u.kind === 'plan-json') ctx.budget.takeResources(u.file, u.specs.length);
   return out;
 }
 
@@ -131,8 +141,15 @@ export async function loadInputs(paths: string[], opts: LoadOptions): Promise<In
 class LoadContext {
   public readonly loader: ConfigurationLoader;
 
+  public readonly budget: InputBudget;
+
   constructor(private readonly opts: LoadOptions) {
-    this.loader = new ConfigurationLoader({ cwd: opts.cwd, variables: opts.variables, env: opts.env });
+    this.budget = opts.budget ?? new InputBudget();
+    // Module files are read like any input: regular files only, within the size limits.
+    const budget = this.budget;
+    this.loader = new ConfigurationLoader({
+      cwd: opts.cwd, variables: opts.variables, env: opts.env, readText: (abs) => readRegularFile(abs, display(abs, opts.cwd), budget),
+    });
   }
 
   /** One problem of a file or resource: collected, or thrown when the caller collects none. */
@@ -192,33 +209,51 @@ interface Found {
 }
 
 /** The stacks of a cdktf.out directory, from its manifest.json (or stacks/<name>/cdk.tf.json); undefined if it is not one. */
-export function cdktfOutStacks(dir: string): Found[] | undefined {
+export function cdktfOutStacks(dir: string, cwd: string = process.cwd(), budget: InputBudget = new InputBudget()): Found[] | undefined {
   const manifestPath = path.join(dir, 'manifest.json');
   if (fs.existsSync(manifestPath)) {
+    const manifestShown = display(manifestPath, cwd);
     let manifest: any;
     try {
-      manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
-    } catch {
+      manifest = JSON.parse(readRegularFile(manifestPath, manifestShown, budget));
+    } catch (e) {
+      if (e instanceof InputError) throw e;
       manifest = undefined;
     }
     if (manifest && typeof manifest.stacks === 'object' && manifest.stacks !== null) {
-      return Object.entries<any>(manifest.stacks).map(([name, s]) => ({
-        abs: path.join(dir, typeof s?.synthesizedStackPath === 'string' ? s.synthesizedStackPath : path.join('stacks', name, 'cdk.tf.json')),
-        kind: 'cdktf-stack' as const,
-        stack: typeof s?.name === 'string' ? s.name : name,
-      }));
+      return Object.entries<any>(manifest.stacks).map(([name, s]) => {
+        const written = typeof s?.synthesizedStackPath === 'string' ? s.synthesizedStackPath : path.join('stacks', name, 'cdk.tf.json');
+        // The manifest is input: its paths must stay inside the directory (a pull request writes manifest.json too).
+        const what = `${manifestShown}: stack ${quoteShort(name)}: synthesizedStackPath ${quoteShort(written)}`;
+        const abs = path.resolve(dir, written);
+        resolveInside(dir, abs, what, display(dir, cwd));
+        return {
+          abs,
+          kind: 'cdktf-stack' as const,
+          stack: typeof s?.name === 'string' ? s.name : name,
+        };
+      });
     }
   }
   const stacksDir = path.join(dir, 'stacks');
   if (!fs.existsSync(stacksDir) || !fs.statSync(stacksDir).isDirectory()) return undefined;
   const stacks = fs.readdirSync(stacksDir).sort()
     .filter((name) => fs.existsSync(path.join(stacksDir, name, 'cdk.tf.json')))
-    .map((name) => ({ abs: path.join(stacksDir, name, 'cdk.tf.json'), kind: 'cdktf-stack' as const, stack: name }));
+    .map((name) => {
+      const abs = path.join(stacksDir, name, 'cdk.tf.json');
+      resolveInside(dir, abs, display(abs, cwd), display(dir, cwd));
+      return { abs, kind: 'cdktf-stack' as const, stack: name };
+    });
   return stacks.length ? stacks : undefined;
 }
 
-function collectDirectory(dir: string, cwd: string): Found[] {
-  const stacks = cdktfOutStacks(dir);
+/** A value from the input for a message: JSON-quoted (escaped), cut short. */
+function quoteShort(s: string): string {
+  return JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s);
+}
+
+function collectDirectory(dir: string, cwd: string, budget: InputBudget): Found[] {
+  const stacks = cdktfOutStacks(dir, cwd, budget);
   if (stacks) return stacks;
   const out: Found[] = [];
   let entries: fs.Dirent[];
@@ -231,7 +266,7 @@ function collectDirectory(dir: string, cwd: string): Found[] {
   for (const e of entries) {
     const abs = path.join(dir, e.name);
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) out.push(...collectDirectory(abs, cwd));
+      if (!SKIP_DIRS.has(e.name)) out.push(...collectDirectory(abs, cwd, budget));
     } else if (e.isFile()) {
       if (e.name.endsWith('.tf')) out.push({ abs, kind: 'hcl' });
       else if (e.name.endsWith('.tf.json')) out.push({ abs });
@@ -252,19 +287,15 @@ async function loadFile(abs: string, cwd: string, kind: InputKind | undefined, s
     // One HCL file named alone is a module of its own (its directory's tfvars apply).
     return [ctx.unitFromLoad(await ctx.loader.load(abs))];
   }
-  let text: string;
-  try {
-    text = fs.readFileSync(abs, 'utf8');
-  } catch (e: any) {
-    throw new InputError(`${file}: ${e?.code === 'ENOENT' ? 'no such file' : `cannot read (${e?.code ?? e?.message})`}`);
-  }
+  const text = readRegularFile(abs, file, ctx.budget);
   if (kind === 'cdktf-stack') {
     const doc = parseJson(text, file);
+    ctx.budget.takeResources(file, countDockerResources(doc));
     return [await terraformJsonUnit(doc, text, file, abs, ctx, kind, stack)];
   }
   // A directory given by name, inside a file list? No: a file. A cdktf manifest.json named directly means its stacks.
   if (path.basename(abs) === 'manifest.json') {
-    const stacks = cdktfOutStacks(path.dirname(abs));
+    const stacks = cdktfOutStacks(path.dirname(abs), cwd, ctx.budget);
     if (stacks) {
       const units: InputUnit[] = [];
       for (const s of stacks) units.push(...await loadFile(s.abs, cwd, s.kind, s.stack, ctx));
@@ -276,8 +307,10 @@ async function loadFile(abs: string, cwd: string, kind: InputKind | undefined, s
 
 async function unitsFromJsonText(text: string, file: string, ctx: LoadContext, abs?: string): Promise<InputUnit[]> {
   const doc = parseJson(text, file);
+  // Counted before reading: reading a million resources is what costs the memory.
+  ctx.budget.takeResources(file, countDockerResources(doc));
   if (isPlanJson(doc)) {
-    return [{ kind: 'plan-json', file, text, specs: await guard(async () => specsFromPlanJson(doc, { file })) }];
+    return [{ kind: 'plan-json', file, text, specs: await guard(file, async () => specsFromPlanJson(doc, { file })) }];
   }
   return [await terraformJsonUnit(doc, text, file, abs, ctx, 'terraform-json', undefined)];
 }
@@ -290,20 +323,28 @@ async function terraformJsonUnit(doc: any, text: string, file: string, abs: stri
   kind: InputKind, stack: string | undefined): Promise<InputUnit> {
   // Without anything to evaluate, or with only references that stay as written, the document is read as it is.
   if (!MAY_NEED_EVALUATION.test(text) || doc === null || typeof doc !== 'object' || Array.isArray(doc) || !documentNeedsEvaluation(doc, text)) {
-    return { kind, file, stack, text, specs: await guard(async () => specsFromTerraformJson(doc, { file })) };
+    return { kind, file, stack, text, specs: await guard(file, async () => specsFromTerraformJson(doc, { file })) };
   }
   const load = await ctx.loader.loadDocument(abs ?? file, file, text, doc);
   const unit = ctx.unitFromLoad(load, kind, stack);
   return { ...unit, file, text };
 }
 
-async function guard<T>(fn: () => Promise<T>): Promise<T> {
+async function guard<T>(file: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
     if (e instanceof AdapterError) throw new InputError(e.message);
-    throw e;
+    throw tooDeep(file, e);
   }
+}
+
+/** A stack overflow while reading a file (a value nested 100,000 deep) as one line naming the file; anything else as is. */
+function tooDeep(file: string, e: unknown): unknown {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    return new InputError(`${file}: nested too deeply to read (a value inside lists or objects thousands of levels deep)`);
+  }
+  return e;
 }
 
 /** JSON.parse with an error naming the file, line and column (`main.tf.json:3:5: malformed JSON: ...`). */
@@ -311,13 +352,9 @@ export function parseJson(text: string, file: string): any {
   try {
     return parseTerraformJson(text, file);
   } catch (e) {
-    if (e instanceof AdapterError) throw new InputError(e.message);
-    throw e;
+    if (e instanceof AdapterError) throw new InputError(withoutInputText(e.message));
+    throw tooDeep(file, e);
   }
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Line numbers (1-based) of every resource of a unit, found in its text in one forward pass per resource type. */
@@ -346,44 +383,33 @@ export function resourceLines(unit: InputUnit): Map<string, number> {
     return lines;
   }
   if (unit.kind === 'plan-json') {
+    const addresses = jsonAddressPositions(text);
     let cursor = 0;
     for (const spec of unit.specs) {
-      const re = new RegExp(`"address"\\s*:\\s*"${escapeRegExp(JSON.stringify(spec.address).slice(1, -1))}"`, 'g');
-      re.lastIndex = cursor;
-      let m = re.exec(text);
-      if (!m && cursor > 0) {
-        re.lastIndex = 0;
-        m = re.exec(text);
-      }
-      if (m) {
-        lines.set(spec.address, lineOf(m.index));
-        cursor = m.index + 1;
+      const positions = addresses.get(spec.address);
+      const pos = firstAtOrAfter(positions, cursor) ?? firstAtOrAfter(positions, 0);
+      if (pos !== undefined) {
+        lines.set(spec.address, lineOf(pos));
+        cursor = pos + 1;
       }
     }
     return lines;
   }
-  // Terraform JSON: the key `"<name>":` after the type's key, searching forward in file order.
+  // Terraform JSON: the key `"<name>":` after the type's key, searching forward in file order (through an index of
+  // every key, built in one pass: see jsonKeyPositions).
+  const keys = jsonKeyPositions(text);
   const cursors = new Map<string, number>();
   for (const spec of unit.specs) {
     const dot = spec.address.indexOf('.');
     const type = spec.address.slice(0, dot);
     const name = spec.address.slice(dot + 1);
-    let typePos = cursors.get(`@${type}`);
-    if (typePos === undefined) {
-      typePos = text.indexOf(`"${type}"`);
-      cursors.set(`@${type}`, typePos);
-    }
-    if (typePos < 0) continue;
-    const re = new RegExp(`"${escapeRegExp(JSON.stringify(name).slice(1, -1))}"\\s*:`, 'g');
-    re.lastIndex = cursors.get(type) ?? typePos;
-    let m = re.exec(text);
-    if (!m) {
-      re.lastIndex = typePos;
-      m = re.exec(text);
-    }
-    if (m) {
-      lines.set(spec.address, lineOf(m.index));
-      cursors.set(type, m.index + 1);
+    const typePos = keys.get(type)?.[0];
+    if (typePos === undefined) continue;
+    const positions = keys.get(name);
+    const pos = firstAtOrAfter(positions, cursors.get(type) ?? typePos) ?? firstAtOrAfter(positions, typePos);
+    if (pos !== undefined) {
+      lines.set(spec.address, lineOf(pos));
+      cursors.set(type, pos + 1);
     } else {
       lines.set(spec.address, lineOf(typePos));
     }

@@ -12,6 +12,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check';
 import { CliIo, asFormat, FailOn, renderReport, toolVersion, UsageError, useColor, writeReport } from './output';
 import { Profile } from '../profiles/profile';
+import { oneLine } from '../report/escape';
 import { Evaluation } from '../report/evaluate';
 
 export type { CliIo } from './output';
@@ -38,11 +39,13 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
   const program = new Command('hardened-docker')
     .description('CIS Docker Benchmark checks for docker_container and docker_service: Terraform files, cdktf.out, plans, a live engine')
     .version(toolVersion(), '-V, --version')
-    .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
+      // Commander's own error output (the message, then the usage when no command is given) is not printed: every
+      // usage error becomes one line below, from the error it throws.
+      writeErr: () => undefined,
+      outputError: () => undefined,
     });
 
   registerCheck(program, io, setExitCode);
@@ -63,13 +66,25 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
     await program.parseAsync(argv, { from: 'user' });
   } catch (e: any) {
     if (e instanceof CommanderError) {
-      // Help and version end here with code 0; every usage error was already printed by commander.
-      return e.exitCode === 0 ? 0 : 2;
+      // Help and version end here with code 0.
+      if (e.exitCode === 0) return 0;
+      io.stderr.write(`hardened-docker: ${oneLine(usageMessage(e, argv))}\n`);
+      return 2;
     }
-    io.stderr.write(`hardened-docker: ${String(e?.message ?? e).split('\n')[0]}\n`);
+    io.stderr.write(`hardened-docker: ${oneLine(String(e?.message ?? e).split('\n')[0])}\n`);
     return 2;
   }
   return exitCode;
+}
+
+/** A commander error as one line: its message without the `error: ` prefix, a suggestion joined on. */
+function usageMessage(e: CommanderError, argv: string[]): string {
+  // With no command, commander prints the whole usage on stderr (code commander.help): say what is missing instead.
+  if (e.code === 'commander.help' || e.code === 'commander.executeSubCommandAsync') {
+    return argv.length === 0 ? 'no command: expected check or audit (hardened-docker --help for usage)'
+      : `${argv.join(' ')}: expected a command, check or audit (hardened-docker --help for usage)`;
+  }
+  return e.message.replace(/^error:\s*/, '').split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
 }
 
 function loadProfileFor(nameOrFile: string, io: CliIo): Profile {
@@ -92,9 +107,24 @@ function emit(evaluation: Evaluation, opts: { format: string; output?: string; p
   writeReport(text, evaluation, opts.output, format, io);
 }
 
+/**
+ * A reader that closes the pipe early (`| head`) makes every later write to stdout fail with EPIPE: the report is
+ * not wanted any more, so writing stops quietly (Node would otherwise throw an unhandled 'error' event with its
+ * stack). Any other write error on stdout is one line and exit 2.
+ */
+function handleStreamErrors(): void {
+  process.stdout.on('error', (e: any) => {
+    if (e?.code === 'EPIPE' || e?.code === 'ERR_STREAM_DESTROYED') return;
+    process.stderr.write(`hardened-docker: cannot write the report to standard output (${oneLine(String(e?.code ?? e?.message ?? e))})\n`);
+    process.exitCode = 2;
+  });
+  process.stderr.on('error', () => undefined);
+}
+
 if (require.main === module) {
+  handleStreamErrors();
   void main(process.argv.slice(2)).then((code) => {
     // exitCode, not exit(): a large report still being flushed to a pipe must not be cut off.
-    process.exitCode = code;
+    if (process.exitCode !== 2) process.exitCode = code;
   });
 }

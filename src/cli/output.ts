@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { InputBudget, kindOf } from './read-input';
 import { Profile } from '../profiles/profile';
+import { oneLine } from '../report/escape';
 import { Evaluation, summarize } from '../report/evaluate';
 import type { Locator } from '../report/text';
 import { ChunkWriter } from '../report/write';
@@ -27,8 +29,8 @@ export interface CliIo {
   readonly env?: { [k: string]: string | undefined };
   /** @default process.cwd() */
   readonly cwd?: string;
-  /** Reads all of standard input (for the path `-`). @default process.stdin */
-  readonly readStdin?: () => Promise<string>;
+  /** Reads all of standard input (for the path `-`), within the input size limits. @default process.stdin */
+  readonly readStdin?: (budget: InputBudget) => Promise<string>;
 }
 
 /** A usage problem (bad option value, unknown profile): exit code 2, one line. */
@@ -192,18 +194,65 @@ function writeOutputFile(output: string, evaluation: Evaluation, format: string,
   const file = path.resolve(io.cwd ?? process.cwd(), output);
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const out = new ChunkWriter(file);
+    const fd = openOutputFile(file, output);
     try {
+      const out = ChunkWriter.toDescriptor(fd);
       write(out);
-    } finally {
       out.close();
+    } finally {
+      fs.closeSync(fd);
     }
   } catch (e: any) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError(`--output ${output}: cannot write (${e?.code ?? e?.message})`);
   }
   const s = summarize(evaluation.findings);
-  io.stderr.write(`hardened-docker: wrote ${format} report to ${output}: ${evaluation.resources.length} resources, `
+  io.stderr.write(`hardened-docker: ${oneLine(`wrote ${format} report to ${output}`)}: ${evaluation.resources.length} resources, `
     + `${s.error} errors, ${s.warning} warnings, ${s.info} info, ${s.suppressed} suppressed\n`);
+}
+
+const KERNEL_FILE_SYSTEMS = ['/proc', '/sys', '/dev'];
+
+/**
+ * Opens the `--output` file for writing: a new file, or a regular file to replace. A FIFO would block the open (or
+ * the writes) forever, a device or a /proc or /sys file is not a report's place: each is refused with one line. The
+ * file is opened non-blocking and checked again on the descriptor, and truncated only then.
+ */
+function openOutputFile(file: string, shown: string): number {
+  const refuse = (why: string) => new UsageError(`--output ${shown}: ${why}; give a new file or a regular file to replace`);
+  let real = file;
+  try {
+    real = fs.realpathSync(file);
+  } catch {
+    try {
+      real = path.join(fs.realpathSync(path.dirname(file)), path.basename(file));
+    } catch {
+      // The directory was just made: realpath fails only on a race; the checks on the descriptor still hold.
+    }
+  }
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.lstatSync(file);
+  } catch {
+    st = undefined;
+  }
+  // A symbolic link is refused, not followed: in a pull request's checkout, `report.sarif` committed as a link to a
+  // file of the CI user would have the report written over that file.
+  if (st?.isSymbolicLink()) throw refuse('is a symbolic link');
+  if (st && !st.isFile()) throw refuse(`not a regular file (${kindOf(st)})`);
+  if (KERNEL_FILE_SYSTEMS.some((d) => real === d || real.startsWith(`${d}/`))) throw refuse('is on a kernel file system (/proc, /sys or /dev)');
+  // eslint-disable-next-line no-bitwise
+  const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0)
+    | (fs.constants.O_NOFOLLOW ?? 0), 0o666);
+  try {
+    const opened = fs.fstatSync(fd);
+    if (!opened.isFile()) throw refuse(`not a regular file (${kindOf(opened)})`);
+    fs.ftruncateSync(fd, 0);
+    return fd;
+  } catch (e) {
+    fs.closeSync(fd);
+    throw e;
+  }
 }
 
 /** Whether to colour text output: stdout is a terminal, NO_COLOR is unset, and the report is not going to a file. */

@@ -1,3 +1,4 @@
+import { escapeControls } from './escape';
 import { Evaluation, summarize } from './evaluate';
 import { Finding } from './finding';
 import { failsAt } from './junit';
@@ -19,9 +20,9 @@ export interface HtmlReportOptions {
   readonly generatedAt?: Date;
 }
 
-/** Escapes text for HTML element content and attribute values. */
+/** Escapes text for HTML element content and attribute values; control and bidi characters become visible escapes. */
 export function htmlEscape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return escapeControls(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** Inline `code` spans of rule text (`read_only = true`) as <code>, the rest escaped. */

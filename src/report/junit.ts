@@ -1,3 +1,4 @@
+import { escapeControls as esc } from './escape';
 import { Evaluation } from './evaluate';
 import { Finding } from './finding';
 import { findingsByResource, groupResources, Locator, resourceKey } from './text';
@@ -44,7 +45,7 @@ export function xmlAttr(s: string): string {
 function attrs(a: Record<string, string | number | undefined>): string {
   return Object.entries(a)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => ` ${k}="${xmlAttr(String(v))}"`)
+    .map(([k, v]) => ` ${k}="${xmlAttr(esc(String(v)))}"`)
     .join('');
 }
 
@@ -85,12 +86,13 @@ export function toJunit(evaluation: Evaluation, opts: JunitReportOptions): strin
           body = `<skipped${attrs({ message: `suppressed: ${f?.reason ?? ''}` })}/>`;
           skipped++;
         } else if (f && failsAt(f.severity, failOn)) {
-          const text = `${r.spec.address}${r.spec.name ? ` (${r.spec.name})` : ''}: ${f.message}\n`
-            + `Rule: ${f.title}${cis}\nFix: ${f.remediation}`;
+          // Each value escaped on its own: the newlines between them are the report's.
+          const text = `${esc(r.spec.address)}${r.spec.name ? ` (${esc(r.spec.name)})` : ''}: ${esc(f.message)}\n`
+            + `Rule: ${esc(f.title)}${esc(cis)}\nFix: ${esc(f.remediation)}`;
           body = `<failure${attrs({ message: f.message, type: `${f.severity}${f.status === 'unknown' ? ' (unknown)' : ''}` })}>${xmlEscape(text)}</failure>`;
           failures++;
         } else if (f) {
-          body = `<system-out>${xmlEscape(`${f.severity}: ${f.message}\nFix: ${f.remediation}`)}</system-out>`;
+          body = `<system-out>${xmlEscape(`${f.severity}: ${esc(f.message)}\nFix: ${esc(f.remediation)}`)}</system-out>`;
         }
         cases.push(body ? `    ${open}>\n      ${body}\n    </testcase>` : `    ${open}/>`);
       }

@@ -1,3 +1,4 @@
+import { escapeControls as esc } from './escape';
 import { Evaluation, ResourceOutcome, summarize } from './evaluate';
 import { Finding } from './finding';
 import { describeUnknownCauses, evaluationUnknownCauses } from './unknown-summary';
@@ -93,14 +94,14 @@ export function toText(evaluation: Evaluation, opts: TextReportOptions = {}): st
   const fixes = new Map<string, Finding>();
 
   for (const [group, resources] of groups) {
-    if (multipleGroups || resources[0]?.stack) lines.push(paint('bold', group));
+    if (multipleGroups || resources[0]?.stack) lines.push(paint('bold', esc(group)));
     const indent = multipleGroups || resources[0]?.stack ? '  ' : '';
     for (const r of resources) {
       const findings = sortFindings(byResource.get(resourceKey(r.spec.file, r.stack, r.spec.address)) ?? []);
       const loc = opts.locate?.(r.spec);
       const where = loc ? `${loc.file}${loc.line ? `:${loc.line}` : ''}` : r.spec.file;
-      const name = r.spec.name && !r.spec.address.endsWith(`/${r.spec.name}`) ? ` (${r.spec.name})` : '';
-      const header = `${paint('bold', r.spec.address)}${name}${where ? `  ${paint('dim', where)}` : ''}`;
+      const name = r.spec.name && !r.spec.address.endsWith(`/${r.spec.name}`) ? ` (${esc(r.spec.name)})` : '';
+      const header = `${paint('bold', esc(r.spec.address))}${name}${where ? `  ${paint('dim', esc(where))}` : ''}`;
       const open = findings.filter((f) => !f.suppressed);
       if (open.length === 0) {
         const ran = Object.values(r.outcomes).filter((o) => o !== 'not-applicable').length;
@@ -111,14 +112,14 @@ export function toText(evaluation: Evaluation, opts: TextReportOptions = {}): st
         lines.push(`${indent}${paint(open.some((f) => f.severity === 'error') ? 'red' : 'yellow', '✖')} ${header}`);
       }
       for (const f of findings) {
-        const cis = f.cis.length ? ` (CIS ${f.cis.join(', ')})` : '';
+        const cis = f.cis.length ? ` (CIS ${esc(f.cis.join(', '))})` : '';
         if (f.suppressed) {
-          lines.push(`${indent}    ${paint('magenta', 'suppressed'.padEnd(10))} ${f.ruleId}${cis}: ${paint('dim', `reason: ${f.reason ?? ''}`)}`);
+          lines.push(`${indent}    ${paint('magenta', 'suppressed'.padEnd(10))} ${esc(f.ruleId)}${cis}: ${paint('dim', `reason: ${esc(f.reason ?? '')}`)}`);
           continue;
         }
         const style: Style = f.severity === 'error' ? 'red' : f.severity === 'warning' ? 'yellow' : 'cyan';
         const unknown = f.status === 'unknown' ? paint('dim', ' [unknown]') : '';
-        lines.push(`${indent}    ${paint(style, f.severity.padEnd(10))} ${paint('bold', f.ruleId)}${cis}${unknown}: ${f.message}`);
+        lines.push(`${indent}    ${paint(style, f.severity.padEnd(10))} ${paint('bold', esc(f.ruleId))}${cis}${unknown}: ${esc(f.message)}`);
         if (!fixes.has(f.ruleId)) fixes.set(f.ruleId, f);
       }
     }
@@ -129,8 +130,8 @@ export function toText(evaluation: Evaluation, opts: TextReportOptions = {}): st
     if (lines.length && lines[lines.length - 1] !== '') lines.push('');
     lines.push(paint('bold', 'How to fix'));
     for (const f of sortFindings([...fixes.values()])) {
-      const cis = f.cis.length ? ` (CIS ${f.cis.join(', ')})` : '';
-      lines.push(`  ${paint('bold', f.ruleId)}${paint('dim', cis)}: ${f.remediation}`);
+      const cis = f.cis.length ? ` (CIS ${esc(f.cis.join(', '))})` : '';
+      lines.push(`  ${paint('bold', esc(f.ruleId))}${paint('dim', cis)}: ${esc(f.remediation)}`);
     }
   }
 
@@ -148,7 +149,7 @@ export function toText(evaluation: Evaluation, opts: TextReportOptions = {}): st
   // Why some values could not be judged, just above the summary line (which stays the last line).
   const unknownCauses = evaluationUnknownCauses(evaluation);
   if (unknownCauses !== undefined) lines.push(`Values not known before apply, by cause: ${describeUnknownCauses(unknownCauses)}`);
-  lines.push(`${paint('bold', 'hardened-docker')}: ${scope} checked with profile ${evaluation.profile}`
+  lines.push(`${paint('bold', 'hardened-docker')}: ${scope} checked with profile ${esc(evaluation.profile)}`
     + `${opts.ruleCount !== undefined ? ` (${opts.ruleCount} rules)` : ''}: ${counts.join(', ')}`);
   return lines.join('\n') + '\n';
 }

@@ -56,7 +56,9 @@ export class ConfigurationLoader {
     try {
       text = this.readText(abs);
     } catch (e: any) {
-      problems.push({ file: display, message: e?.code === 'ENOENT' ? 'no such file' : `cannot read (${e?.code ?? e?.message})` });
+      // A refusal of the reader (not a regular file, over a size limit) already names the file.
+      const message = e?.code === 'ENOENT' ? 'no such file' : e?.code ? `cannot read (${e.code})` : String(e?.message ?? e);
+      problems.push({ file: display, message: message.startsWith(`${display}: `) ? message.slice(display.length + 2) : message });
       return undefined;
     }
     const hcl = !abs.endsWith('.json');
