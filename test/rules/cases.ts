@@ -358,6 +358,7 @@ export const CASES: RuleCase[] = [
   // Item by item: a literal failing item fails whatever its unknown siblings are; unknown only when one could fail.
   beside('no-sensitive-host-mounts', '/etc bind beside an unknown mount', container({ mounts: [{ type: 'bind', source: '/etc', target: '/e' }], unknown: ['mounts'] }), /\/etc -> \/e \(rw\)/),
   beside('no-sensitive-host-mounts', '/etc bind beside a bind of unknown source', container(listed('mounts', { mounts: [{ type: 'bind', source: '/etc', target: '/e' }, { type: 'bind', target: '/x', unknown: ['source'] }] })), /\/etc/),
+  c('no-sensitive-host-mounts', 'a read-only bind of unknown source cannot be a read-write one', container(listed('mounts', { mounts: [{ type: 'bind', target: '/x', readOnly: true, unknown: ['source'] }] })), PASS),
   c('no-sensitive-host-mounts', 'a bind of unknown source', container(listed('mounts', { mounts: [{ type: 'bind', target: '/x', unknown: ['source'] }] })), UNKNOWN, /host path/),
   c('no-sensitive-host-mounts', 'a named volume of unknown name is not a host path', container(listed('mounts', { mounts: [{ type: 'volume', target: '/data', unknown: ['source'] }] })), PASS),
   c('no-sensitive-host-mounts', 'a tmpfs mount of unknown target is not a host path', container(listed('mounts', { mounts: [{ type: 'tmpfs', target: '', unknown: ['target'] }] })), PASS),

@@ -13,6 +13,8 @@ export const noSensitiveHostMounts = defineRule({
   remediation: 'Remove the bind (`volumes { host_path }` or `mounts { type = "bind" }`) or mount a named volume instead; if the container must read a host file, bind that one file read-only (`read_only = true`), which rule no-sensitive-host-mounts-read-only still reports as a warning.',
 }, (spec) => {
   const { failing, undecided } = judgeList(spec, 'mounts', spec.mounts, (m) => {
+    // A bind known to be read-only cannot fail the read-write rule, whatever its (unknown) path.
+    if (m.readOnly === true && !attributeUnknown(m, 'readOnly') && !attributeUnknown(m, 'type')) return false;
     const hostPath = sensitiveHostPath(m);
     if (hostPath === false) return false;
     if (hostPath === undefined || attributeUnknown(m, 'type') || attributeUnknown(m, 'readOnly')) return undefined;

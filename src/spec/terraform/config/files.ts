@@ -60,7 +60,7 @@ function isMap(v: Json): boolean {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** The configuration files of a directory (not its subdirectories), in lexical order, as Terraform reads them. */
+/** The configuration files of a directory (not its subdirectories), in lexical order, as Terraform reads them (regular files only). */
 export function configFileNames(dir: string): string[] {
   let names: string[];
   try {
@@ -72,7 +72,8 @@ export function configFileNames(dir: string): string[] {
     .filter((n) => (n.endsWith('.tf') || n.endsWith('.tf.json')) && !n.startsWith('.'))
     .filter((n) => {
       try {
-        return fs.statSync(path.join(dir, n)).isFile();
+        // Regular files only, symlinks not followed: as the CLI's directory walk (a link may point outside the input).
+        return fs.lstatSync(path.join(dir, n)).isFile();
       } catch {
         return false;
       }

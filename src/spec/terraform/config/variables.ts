@@ -41,6 +41,9 @@ export function convertToType(v: Value, type: string | undefined, what: string):
   return v;
 }
 
+/** The largest variables file read (the CLI's default --max-file-size). */
+const MAX_VAR_FILE_BYTES = 32 * 1024 * 1024;
+
 /** The tfvars files Terraform reads by itself from a root module directory, in precedence order. */
 export function automaticVarFiles(dir: string): string[] {
   let names: string[] = [];
@@ -50,7 +53,16 @@ export function automaticVarFiles(dir: string): string[] {
     return [];
   }
   const auto = names.filter((n) => n.endsWith('.auto.tfvars') || n.endsWith('.auto.tfvars.json')).sort();
-  return [...['terraform.tfvars', 'terraform.tfvars.json'].filter((n) => names.includes(n)), ...auto].map((n) => path.join(dir, n));
+  // As Terraform (os.Stat): a name that does not resolve, such as a dangling link, is not there.
+  const present = (n: string) => {
+    try {
+      fs.statSync(path.join(dir, n));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return [...['terraform.tfvars', 'terraform.tfvars.json'].filter((n) => names.includes(n)), ...auto].filter(present).map((n) => path.join(dir, n));
 }
 
 /** Reads a tfvars file (HCL, or JSON for `*.json`) to name/value pairs; problems are positioned. */
@@ -58,6 +70,16 @@ async function readVarFile(abs: string, display: string, problems: FileProblem[]
   const out = new Map<string, Value>();
   let text: string;
   try {
+    // Never a FIFO or a device (a `terraform.tfvars` link to /dev/zero would never end), never past the size limit.
+    const stat = fs.statSync(abs);
+    if (!stat.isFile()) {
+      problems.push({ file: display, message: 'not a regular file: variables are read only from regular files' });
+      return out;
+    }
+    if (stat.size > MAX_VAR_FILE_BYTES) {
+      problems.push({ file: display, message: `${stat.size} bytes: larger than ${MAX_VAR_FILE_BYTES} bytes, the most a variables file may hold` });
+      return out;
+    }
     text = fs.readFileSync(abs, 'utf8');
   } catch (e: any) {
     problems.push({ file: display, message: e?.code === 'ENOENT' ? 'no such variables file' : `cannot read (${e?.code ?? e?.message})` });
