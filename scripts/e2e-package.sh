@@ -19,7 +19,7 @@ step() { printf '\n-- e2e-package: %s\n' "$*"; }
 step "node $(node --version); pack into $WORK"
 mkdir -p "$WORK/pack" "$WORK/app"
 cd "$ROOT"
-[ -f lib/index.js ] || npx projen compile
+npx projen compile >"$WORK/compile.log" 2>&1 || { cat "$WORK/compile.log" >&2; fail "npx projen compile failed"; }
 tarball="$(npm pack --silent --pack-destination "$WORK/pack" | tail -1)"
 tarball="$WORK/pack/$tarball"
 [ -f "$tarball" ] || fail "npm pack wrote no tarball"

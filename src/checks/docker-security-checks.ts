@@ -3,6 +3,7 @@ import * as path from 'path';
 import { AnnotationMetadataEntryType, Annotations, App, Aspects, IAspect, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { suppressionsByPath, suppressionsForPath } from './suppressions';
+import { displayPath, printEveryFinding, SynthOutput, throwSynthFailure } from './synth-output';
 import { Profile, ProfileLevel } from '../profiles/profile';
 import { ProfileScope } from '../profiles/scope';
 import { evaluateSpec } from '../report/evaluate';
@@ -31,7 +32,9 @@ export interface DockerSecurityChecksProps {
    */
   readonly writeReports?: boolean;
   /**
-   * Print a short security report of each stack to standard error during synth.
+   * Print a short security report of each stack to standard error during synth: one summary line, the findings
+   * grouped by rule with the first construct paths. The environment variable `HARDENED_DOCKER_SYNTH_OUTPUT=all`
+   * prints every finding instead.
    * @default true
    */
   readonly printReport?: boolean;
@@ -131,8 +134,7 @@ export class DockerSecurityChecks implements IAspect {
     }
     const annotations = new ManifestAnnotations(stack);
     const print = this.props.printReport !== false;
-    const errors: Finding[] = [];
-    const listed: Finding[] = [];
+    const output = new SynthOutput(stack.node.path, printEveryFinding());
     const counts = { error: 0, warning: 0, info: 0, suppressed: 0 };
     const findings: Finding[] = [];
     const evalOptions = {
@@ -151,9 +153,8 @@ export class DockerSecurityChecks implements IAspect {
           reports?.add(f);
           if (f.suppressed) counts.suppressed++;
           else counts[f.severity]++;
-          if (!f.suppressed && f.severity === Severity.ERROR) errors.push(f);
-          else if (!f.suppressed) annotated.push(f);
-          if (print && (f.suppressed || f.severity !== Severity.INFO)) listed.push(f);
+          if (!f.suppressed && f.severity !== Severity.ERROR) annotated.push(f);
+          output.add(f);
         }
         annotations.addResource(annotated);
       }
@@ -166,22 +167,11 @@ export class DockerSecurityChecks implements IAspect {
     // Construct-made suppressions travel in the JSON (under "//", which Terraform ignores) so the CLI honours them.
     if (byPath.size) attachSuppressions(json, byPath);
     const summary: ReportSummary = { profile: stackProfile.name, resources: refs.length, ...counts };
-    if (print) process.stderr.write(textSummary(stackName, summary, listed, dir));
-    if (errors.length) {
-      throw new Error(`Docker security checks failed for stack "${stackName}" (profile ${summary.profile}): `
-        + `${errors.length} error${errors.length === 1 ? '' : 's'}\n`
-        + errors.map((f) => '  ' + formatFinding(f)).join('\n')
-        + '\nFix the settings, or suppress a rule where it is acceptable: Suppressions.add(construct, ruleId, reason).');
-    }
+    const reportFile = reports && dir ? displayPath(path.join(dir, REPORT_JSON)) : undefined;
+    if (print) process.stderr.write(output.text(summary, reportFile));
+    if (summary.error) throwSynthFailure(output.failureMessage(summary.profile, reportFile));
     return summary;
   }
-}
-
-/** One finding as a line: construct path, rule, CIS ids, value, fix. */
-export function formatFinding(f: Finding): string {
-  const cis = f.cis.length ? ` (CIS ${f.cis.join(', ')})` : '';
-  const where = f.constructPath ?? f.address;
-  return `[${where}] ${f.ruleId}${cis}: ${sentence(f.message)}. Fix: ${f.remediation}`;
 }
 
 /**
@@ -346,19 +336,6 @@ function firstSentence(text: string): string {
     FIRST_SENTENCE.set(text, s);
   }
   return s;
-}
-
-function textSummary(stack: string, s: ReportSummary, listed: Finding[], dir: string | undefined): string {
-  const lines = [
-    `hardened-docker: stack ${stack}, profile ${s.profile}: ${s.resources} containers/services checked, `
-      + `${s.error} errors, ${s.warning} warnings, ${s.info} info, ${s.suppressed} suppressed`,
-  ];
-  for (const f of listed) {
-    const tag = f.suppressed ? 'suppressed' : f.severity;
-    lines.push(`  ${tag.padEnd(10)} ${f.address.padEnd(32)} ${f.ruleId}${f.cis.length ? ` (CIS ${f.cis.join(', ')})` : ''}: ${f.suppressed ? f.reason : f.message}`);
-  }
-  if (dir) lines.push(`  reports: ${path.join(dir, REPORT_JSON)}, ${REPORT_SARIF}`);
-  return lines.join('\n') + '\n';
 }
 
 let cachedVersion: string | undefined;
