@@ -24,6 +24,18 @@ tarball="$(npm pack --silent --pack-destination "$WORK/pack" | tail -1)"
 tarball="$WORK/pack/$tarball"
 [ -f "$tarball" ] || fail "npm pack wrote no tarball"
 
+# The package's budget: at most 3 MiB packed, no file naming the packing machine, no native build output.
+size="$(stat -c %s "$tarball")"
+echo "tarball $(basename "$tarball"): $size bytes"
+[ "$size" -le $((3 * 1024 * 1024)) ] || fail "the tarball is $size bytes, over the 3 MiB budget"
+mkdir -p "$WORK/unpacked"
+tar -xzf "$tarball" -C "$WORK/unpacked"
+if grep -rlF "$ROOT" "$WORK/unpacked" >"$WORK/names-root.txt"; then
+  cat "$WORK/names-root.txt" >&2; fail "files in the tarball name the packing machine's path $ROOT"
+fi
+native="$(find "$WORK/unpacked" \( -name '*.node' -o -name Makefile -o -name config.gypi -o -name '*.o' \) -print)"
+[ -z "$native" ] || { echo "$native" >&2; fail "the tarball carries native build output"; }
+
 # The README section, split into what a newcomer copies: the install lines, main.ts, cdktf.json, tsconfig.json.
 node - "$ROOT/README.md" "$WORK/app" <<'NODE'
 const fs = require('fs');
