@@ -67,6 +67,10 @@ const project = new cdk.JsiiProject({
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', 'cdktf.out/', '/scripts/'] },
 });
 
+// Node 22 is the supported version; 20 (end of life) still passes every test in CI. Set here rather than through
+// minNodeVersion, which would also pin @types/node to 20.
+project.package.addEngine('node', '>= 20');
+
 // Jest must fail when it finds no test: projen's default test command would pass an empty run.
 project.testTask.reset('jest --ci', { receiveArgs: true });
 project.testTask.spawn(project.tasks.tryFind('eslint')!);
