@@ -26,6 +26,7 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import { EngineClient, EngineClientOptions, EngineDialer } from './engine-client';
 import { exitCodeFor as sharedExitCodeFor, FailOn } from './output';
+import { AUDIT_PROGRESS_THRESHOLD, progress, ProgressStream } from './progress';
 import { Profile } from '../profiles/profile';
 import { Evaluation, evaluate, summarize } from '../report/evaluate';
 import { Finding } from '../report/finding';
@@ -67,6 +68,8 @@ export interface AuditOptions {
   readonly daemonConfigFile?: string;
   /** A ready client, e.g. a dockerode instance (tests); its modem is used. Default: a client made from `host`. */
   readonly docker?: { readonly modem: EngineDialer };
+  /** Where to show progress when more than 100 containers are inspected (only a terminal shows it). Default: none. */
+  readonly progress?: ProgressStream;
 }
 
 /** What the engine said about itself. */
@@ -246,6 +249,7 @@ export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ spe
   let containerCount = 0;
   if (wantContainers) {
     const wanted = list.filter((c) => matchesNames(String(c.Names?.[0] ?? '').replace(/^\//, ''), patterns));
+    const shown = progress(options.progress, 'hardened-docker audit: inspecting containers', wanted.length, AUDIT_PROGRESS_THRESHOLD);
     const inspected = await mapLimit(wanted, 16, async (c) => {
       try {
         // The processes, for CIS 5.7 (sshd): read from the host's ps, so it works for images without a shell or ps.
@@ -258,8 +262,10 @@ export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ spe
       } catch (e: any) {
         if (e?.statusCode === 404) return undefined; // removed between list and inspect
         throw e;
+      } finally {
+        shown.tick();
       }
-    });
+    }).finally(() => shown.done());
     for (const i of inspected) {
       if (!i) continue;
       const spec = specFromContainerInspect(i.inspect, { daemonNoNewPrivileges, processes: i.processes });
@@ -316,6 +322,8 @@ export function exitCodeFor(evaluation: Evaluation, failOn: FailOn = 'error'): n
 
 /** How main.ts lends the audit command its output. */
 export interface AuditIo {
+  /** Where progress goes (standard error; shown only on a terminal). Default: none. */
+  readonly progress?: ProgressStream;
   /** Writes to standard output. */
   readonly stdout: (text: string) => void;
   /** Writes to standard error. */
@@ -402,6 +410,7 @@ export async function auditCommand(opts: AuditCliOptions, io: AuditIo): Promise<
       daemonConfigFile: opts.daemonConfig,
       profile,
       strict: opts.strict,
+      progress: io.progress,
     });
     if (io.emit) {
       await io.emit(result.evaluation, { format, output: opts.output, profile, failOn });

@@ -46,7 +46,7 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
     const format = choice<Format>(options.format, FORMATS, '--format', 'text');
     const failOn = choice<FailOn>(options.failOn, FAIL_ON, '--fail-on', 'error');
     const profile = loadProfile(options.profile ?? 'hardened', cwd);
-    const units = await loadInputs(paths.length ? paths : ['.'], { cwd, readStdin: io.readStdin ?? readProcessStdin });
+    const units = await loadInputs(paths.length ? paths : ['.'], { cwd, readStdin: io.readStdin ?? readProcessStdin, progress: io.stderr });
 
     const evaluations = units.map((u) => evaluate(u.specs, profile, { strict: options.strict, stack: u.stack }));
     const evaluation = evaluations.length === 1 ? evaluations[0] : mergeEvaluations(profile.name, evaluations);
@@ -93,9 +93,10 @@ export function registerCheck(program: Command, io: CliIo, setExitCode: (code: n
   return program
     .command('check')
     .summary('check Terraform files, cdktf.out or a plan')
+    // Paragraphs without line breaks: commander wraps them to the terminal's width.
     .description('Check docker_container and docker_service resources in Terraform files, cdktf.out or a plan.\n\n'
-      + 'PATH is a cdktf.out directory (every stack), a cdk.tf.json or any *.tf.json, an HCL *.tf file, a directory of\n'
-      + 'them (searched recursively, skipping node_modules and .terraform), Terraform plan JSON (terraform show -json),\n'
+      + 'PATH is a cdktf.out directory (every stack), a cdk.tf.json or any *.tf.json, an HCL *.tf file, a directory of '
+      + 'them (searched recursively, skipping node_modules and .terraform), Terraform plan JSON (terraform show -json), '
       + 'or - for JSON on standard input. Default: the current directory.')
     .argument('[path...]', 'files or directories to check')
     .option('-p, --profile <name|file>', `rule profile: ${Object.values(ProfileLevel).join(', ')}, or a JSON profile file`, 'hardened')
@@ -103,8 +104,10 @@ export function registerCheck(program: Command, io: CliIo, setExitCode: (code: n
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--fail-on <level>', `exit 1 when a finding is at or above: ${FAIL_ON.join(', ')}`, 'error')
     .option('--strict', 'a value only known after apply, under an error rule, is an error (default: a warning)')
-    .addHelpText('after', '\nExit codes: 0 nothing at or above --fail-on, 1 findings, 2 bad usage or unreadable input.\n'
-      + 'Suppress a rule on hand-written Terraform with a label: hardened-docker.suppress.<rule-id> = "<reason>".')
+    .addHelpText('after', '\nExit codes: 0 nothing at or above --fail-on, 1 findings, 2 bad usage\n'
+      + '            or unreadable input.\n'
+      + 'Suppress a rule on hand-written Terraform with a label:\n'
+      + '  hardened-docker.suppress.<rule-id> = "<reason>"')
     .action(async (paths: string[], opts: CheckOptions) => {
       setExitCode(await runCheck(paths, opts, io));
     });

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { CHECK_PROGRESS_THRESHOLD, progress, ProgressStream } from './progress';
 import type { Locator } from '../report/text';
 import { ContainerSpec, SpecSource } from '../spec/container-spec';
 import { isPlanJson, specsFromPlanJson } from '../spec/plan-adapter';
@@ -33,6 +34,8 @@ export interface LoadOptions {
   readonly cwd: string;
   /** Reads standard input, for the path `-`. */
   readonly readStdin?: () => Promise<string>;
+  /** Where to show progress when a directory holds more than 1000 files (only a terminal shows it). */
+  readonly progress?: ProgressStream;
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.terraform', '.git']);
@@ -59,10 +62,16 @@ export async function loadInputs(paths: string[], opts: LoadOptions): Promise<In
       if (!found.length) {
         throw new InputError(`${p}: no Terraform files found (looked for cdktf.out, *.tf, *.tf.json; skipped node_modules, .terraform)`);
       }
-      for (const f of found) {
-        if (seen.has(f.abs + '\u0000' + (f.stack ?? ''))) continue;
-        seen.add(f.abs + '\u0000' + (f.stack ?? ''));
-        units.push(...await loadFile(f.abs, opts.cwd, f.kind, f.stack));
+      const shown = progress(opts.progress, 'hardened-docker check: reading files', found.length, CHECK_PROGRESS_THRESHOLD);
+      try {
+        for (const f of found) {
+          shown.tick();
+          if (seen.has(f.abs + '\u0000' + (f.stack ?? ''))) continue;
+          seen.add(f.abs + '\u0000' + (f.stack ?? ''));
+          units.push(...await loadFile(f.abs, opts.cwd, f.kind, f.stack));
+        }
+      } finally {
+        shown.done();
       }
     } else {
       if (seen.has(abs + '\u0000')) continue;
