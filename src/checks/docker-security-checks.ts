@@ -248,6 +248,7 @@ class ManifestAnnotations {
   private readonly list?: any[];
   private readonly stackPath: string;
   private readonly infos = new Map<string, { first: Finding; count: number }>();
+  private readonly warnings = new Map<string, { first: Finding; count: number; where: string[] }>();
 
   constructor(stack: TerraformStack) {
     this.stackPath = stack.node.path;
@@ -269,12 +270,10 @@ class ManifestAnnotations {
       else if (f.severity === Severity.INFO) infos.push(f);
     }
     const where = findings[0].constructPath ?? this.stackPath;
-    if (warnings.length === 1) {
-      const f = warnings[0];
-      this.push(where, AnnotationMetadataEntryType.WARN, `${label(f)}: ${sentence(f.message)}. Fix: ${firstSentence(f.remediation)}`);
-    } else if (warnings.length > 1) {
-      this.push(where, AnnotationMetadataEntryType.WARN, `${warnings.length} warnings: `
-        + warnings.map((f) => `${label(f)}: ${sentence(f.message)}`).join('; ') + `. Fixes: ${REPORT_JSON}, docs/rules.md`);
+    for (const f of warnings) {
+      const seen = this.warnings.get(f.ruleId);
+      if (!seen) this.warnings.set(f.ruleId, { first: f, count: 1, where: [where] });
+      else if (++seen.count <= WARNING_PATHS) seen.where.push(where);
     }
     for (const f of infos) {
       const seen = this.infos.get(f.ruleId);
@@ -289,6 +288,7 @@ class ManifestAnnotations {
    */
   public finish(): void {
     if (!this.list) return;
+    this.finishWarnings();
     for (const { first, count } of this.infos.values()) {
       if (count === 1) {
         this.push(first.constructPath ?? this.stackPath, AnnotationMetadataEntryType.INFO, `${label(first)}: ${sentence(first.message)}`);
@@ -298,6 +298,39 @@ class ManifestAnnotations {
       }
     }
     this.infos.clear();
+  }
+
+  /**
+   * Warnings, grouped like the printed summary (cdktf synth prints every annotation: one per resource would be a
+   * thousand lines for a thousand containers). Rules found on one resource only: one annotation at it, naming each
+   * rule, what was found and (for a single rule) the fix. Rules found on several: one annotation on the stack per
+   * set of resources, with the count and the first construct paths.
+   */
+  private finishWarnings(): void {
+    const bySet = new Map<string, Array<{ first: Finding; count: number; where: string[] }>>();
+    for (const g of this.warnings.values()) {
+      const key = `${g.count}\0${g.where.join('\0')}`;
+      const list = bySet.get(key);
+      if (list) list.push(g);
+      else bySet.set(key, [g]);
+    }
+    for (const groups of bySet.values()) {
+      const { count, where } = groups[0];
+      if (count === 1 && groups.length === 1) {
+        const f = groups[0].first;
+        this.push(where[0], AnnotationMetadataEntryType.WARN, `${label(f)}: ${sentence(f.message)}. Fix: ${firstSentence(f.remediation)}`);
+      } else if (count === 1) {
+        this.push(where[0], AnnotationMetadataEntryType.WARN, `${groups.length} warnings: `
+          + groups.map((g) => `${label(g.first)}: ${sentence(g.first.message)}`).join('; ') + `. Fixes: ${REPORT_JSON}, docs/rules.md`);
+      } else {
+        const more = count > where.length ? `, +${count - where.length} more` : '';
+        const rules = groups.length === 1
+          ? `${label(groups[0].first)}: ${count} resources`
+          : `${groups.length} warnings (${groups.map((g) => g.first.ruleId).join(', ')}) on each of ${count} resources`;
+        this.push(this.stackPath, AnnotationMetadataEntryType.WARN, `${rules}: ${where.join(', ')}${more} (all in ${REPORT_JSON})`);
+      }
+    }
+    this.warnings.clear();
   }
 
   private push(constructPath: string, level: string, message: string): void {
@@ -322,6 +355,9 @@ const LABELS = new WeakMap<string[], Map<string, string>>();
 function sentence(text: string): string {
   return text.endsWith('.') ? text.slice(0, -1) : text;
 }
+
+/** Construct paths named in a warning annotation that covers several resources. */
+const WARNING_PATHS = 3;
 
 /** The manifest annotations this library added. */
 const OURS = new WeakSet<object>();
