@@ -5,8 +5,14 @@
 import { spawnSync } from 'child_process';
 import Docker from 'dockerode';
 
-/** The image scripts/build-test-images.sh builds (no registry is reachable). */
-export const TEST_IMAGE = 'local/busybox:test';
+/** The image scripts/build-test-images.sh builds (no registry is reachable); TEST_IMAGE chooses another tag. */
+export const TEST_IMAGE = process.env.TEST_IMAGE || 'local/busybox:test';
+
+/**
+ * Set by the jest global setup (test/global-setup.ts) for the test workers: `ready`, or `skip:<reason>` /
+ * `fail:<reason>` when the engine or the test image is not there.
+ */
+export const RUNTIME_STATE_ENV = 'HARDENED_DOCKER_RUNTIME_TESTS';
 
 export const IN_CI = /^(1|true)$/i.test(process.env.CI ?? '');
 
@@ -36,7 +42,22 @@ export function docker(): Docker {
  * suite in beforeAll); otherwise skips with one line saying how to run it.
  */
 export function describeEngine(name: string, fn: () => void): void {
-  if (IN_CI || engineAnswers()) {
+  const state = process.env[RUNTIME_STATE_ENV];
+  if (state?.startsWith('skip:')) {
+    // The global setup has said why, once for the whole run.
+    describe.skip(name, fn);
+    return;
+  }
+  if (state?.startsWith('fail:')) {
+    describe(name, () => {
+      beforeAll(() => {
+        throw new Error(`CI=true, but ${state.slice('fail:'.length)}. Run .ci/run.`);
+      });
+      fn();
+    });
+    return;
+  }
+  if (state === 'ready' || IN_CI || engineAnswers()) {
     describe(name, () => {
       beforeAll(async () => {
         try {

@@ -5,6 +5,7 @@ import {
 } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { suppressionsByPath, suppressionsForPath } from './suppressions';
+import { displayPath, printEveryFinding, SynthOutput, throwSynthFailure } from './synth-output';
 import { Profile, ProfileLevel } from '../profiles/profile';
 import { ProfileScope } from '../profiles/scope';
 import { evaluateSpec } from '../report/evaluate';
@@ -34,7 +35,9 @@ export interface DockerSecurityChecksProps {
    */
   readonly writeReports?: boolean;
   /**
-   * Print a short security report of each stack to standard error during synth.
+   * Print a short security report of each stack to standard error during synth: one summary line, the findings
+   * grouped by rule with the first construct paths. The environment variable `HARDENED_DOCKER_SYNTH_OUTPUT=all`
+   * prints every finding instead.
    * @default true
    */
   readonly printReport?: boolean;
@@ -138,8 +141,7 @@ export class DockerSecurityChecks implements IAspect {
     }
     const annotations = new ManifestAnnotations(stack);
     const print = this.props.printReport !== false;
-    const errors: Finding[] = [];
-    const listed: Finding[] = [];
+    const output = new SynthOutput(stack.node.path, printEveryFinding());
     const counts = { error: 0, warning: 0, info: 0, suppressed: 0 };
     const findings: Finding[] = [];
     const evalOptions = {
@@ -160,9 +162,8 @@ export class DockerSecurityChecks implements IAspect {
           reports?.add(f);
           if (f.suppressed) counts.suppressed++;
           else counts[f.severity]++;
-          if (!f.suppressed && f.severity === Severity.ERROR) errors.push(f);
-          else if (!f.suppressed) annotated.push(f);
-          if (print && (f.suppressed || f.severity !== Severity.INFO)) listed.push(f);
+          if (!f.suppressed && f.severity !== Severity.ERROR) annotated.push(f);
+          output.add(f);
         }
         annotations.addResource(annotated);
       }
@@ -177,22 +178,11 @@ export class DockerSecurityChecks implements IAspect {
     // the `//` key, so that `check` of the output reads every suppression synth read.
     if (byPath.size) attachSuppressions(json, byPath);
     const summary: ReportSummary = { profile: stackProfile.name, resources: refs.length, ...counts, ...(unknownCauses ? { unknownCauses } : {}) };
-    if (print) process.stderr.write(textSummary(stackName, summary, listed, dir));
-    if (errors.length) {
-      throw new Error(`Docker security checks failed for stack "${stackName}" (profile ${summary.profile}): `
-        + `${errors.length} error${errors.length === 1 ? '' : 's'}\n`
-        + errors.map((f) => '  ' + formatFinding(f)).join('\n')
-        + '\nFix the settings, or suppress a rule where it is acceptable: Suppressions.add(construct, ruleId, reason).');
-    }
+    const reportFile = reports && dir ? displayPath(path.join(dir, REPORT_JSON)) : undefined;
+    if (print) process.stderr.write(output.text(summary, reportFile));
+    if (summary.error) throwSynthFailure(output.failureMessage(summary.profile, reportFile));
     return summary;
   }
-}
-
-/** One finding as a line: construct path, rule, CIS ids, value, fix. */
-export function formatFinding(f: Finding): string {
-  const cis = f.cis.length ? ` (CIS ${f.cis.join(', ')})` : '';
-  const where = f.constructPath ?? f.address;
-  return `[${where}] ${f.ruleId}${cis}: ${sentence(f.message)}. Fix: ${f.remediation}`;
 }
 
 /**
@@ -279,6 +269,7 @@ class ManifestAnnotations {
   private readonly list?: any[];
   private readonly stackPath: string;
   private readonly infos = new Map<string, { first: Finding; count: number }>();
+  private readonly warnings = new Map<string, { first: Finding; count: number; where: string[] }>();
 
   constructor(stack: TerraformStack) {
     this.stackPath = stack.node.path;
@@ -300,12 +291,10 @@ class ManifestAnnotations {
       else if (f.severity === Severity.INFO) infos.push(f);
     }
     const where = findings[0].constructPath ?? this.stackPath;
-    if (warnings.length === 1) {
-      const f = warnings[0];
-      this.push(where, AnnotationMetadataEntryType.WARN, `${label(f)}: ${sentence(f.message)}. Fix: ${firstSentence(f.remediation)}`);
-    } else if (warnings.length > 1) {
-      this.push(where, AnnotationMetadataEntryType.WARN, `${warnings.length} warnings: `
-        + warnings.map((f) => `${label(f)}: ${sentence(f.message)}`).join('; ') + `. Fixes: ${REPORT_JSON}, docs/rules.md`);
+    for (const f of warnings) {
+      const seen = this.warnings.get(f.ruleId);
+      if (!seen) this.warnings.set(f.ruleId, { first: f, count: 1, where: [where] });
+      else if (++seen.count <= WARNING_PATHS) seen.where.push(where);
     }
     for (const f of infos) {
       const seen = this.infos.get(f.ruleId);
@@ -320,6 +309,7 @@ class ManifestAnnotations {
    */
   public finish(): void {
     if (!this.list) return;
+    this.finishWarnings();
     for (const { first, count } of this.infos.values()) {
       if (count === 1) {
         this.push(first.constructPath ?? this.stackPath, AnnotationMetadataEntryType.INFO, `${label(first)}: ${sentence(first.message)}`);
@@ -329,6 +319,39 @@ class ManifestAnnotations {
       }
     }
     this.infos.clear();
+  }
+
+  /**
+   * Warnings, grouped like the printed summary (cdktf synth prints every annotation: one per resource would be a
+   * thousand lines for a thousand containers). Rules found on one resource only: one annotation at it, naming each
+   * rule, what was found and (for a single rule) the fix. Rules found on several: one annotation on the stack per
+   * set of resources, with the count and the first construct paths.
+   */
+  private finishWarnings(): void {
+    const bySet = new Map<string, Array<{ first: Finding; count: number; where: string[] }>>();
+    for (const g of this.warnings.values()) {
+      const key = `${g.count}\0${g.where.join('\0')}`;
+      const list = bySet.get(key);
+      if (list) list.push(g);
+      else bySet.set(key, [g]);
+    }
+    for (const groups of bySet.values()) {
+      const { count, where } = groups[0];
+      if (count === 1 && groups.length === 1) {
+        const f = groups[0].first;
+        this.push(where[0], AnnotationMetadataEntryType.WARN, `${label(f)}: ${sentence(f.message)}. Fix: ${firstSentence(f.remediation)}`);
+      } else if (count === 1) {
+        this.push(where[0], AnnotationMetadataEntryType.WARN, `${groups.length} warnings: `
+          + groups.map((g) => `${label(g.first)}: ${sentence(g.first.message)}`).join('; ') + `. Fixes: ${REPORT_JSON}, docs/rules.md`);
+      } else {
+        const more = count > where.length ? `, +${count - where.length} more` : '';
+        const rules = groups.length === 1
+          ? `${label(groups[0].first)}: ${count} resources`
+          : `${groups.length} warnings (${groups.map((g) => g.first.ruleId).join(', ')}) on each of ${count} resources`;
+        this.push(this.stackPath, AnnotationMetadataEntryType.WARN, `${rules}: ${where.join(', ')}${more} (all in ${REPORT_JSON})`);
+      }
+    }
+    this.warnings.clear();
   }
 
   private push(constructPath: string, level: string, message: string): void {
@@ -354,6 +377,9 @@ function sentence(text: string): string {
   return text.endsWith('.') ? text.slice(0, -1) : text;
 }
 
+/** Construct paths named in a warning annotation that covers several resources. */
+const WARNING_PATHS = 3;
+
 /** The manifest annotations this library added. */
 const OURS = new WeakSet<object>();
 
@@ -367,19 +393,6 @@ function firstSentence(text: string): string {
     FIRST_SENTENCE.set(text, s);
   }
   return s;
-}
-
-function textSummary(stack: string, s: ReportSummary, listed: Finding[], dir: string | undefined): string {
-  const lines = [
-    `hardened-docker: stack ${stack}, profile ${s.profile}: ${s.resources} containers/services checked, `
-      + `${s.error} errors, ${s.warning} warnings, ${s.info} info, ${s.suppressed} suppressed`,
-  ];
-  for (const f of listed) {
-    const tag = f.suppressed ? 'suppressed' : f.severity;
-    lines.push(`  ${tag.padEnd(10)} ${f.address.padEnd(32)} ${f.ruleId}${f.cis.length ? ` (CIS ${f.cis.join(', ')})` : ''}: ${f.suppressed ? f.reason : f.message}`);
-  }
-  if (dir) lines.push(`  reports: ${path.join(dir, REPORT_JSON)}, ${REPORT_SARIF}`);
-  return lines.join('\n') + '\n';
 }
 
 let cachedVersion: string | undefined;

@@ -15,20 +15,19 @@
  *                                reached or an option is bad.
  *   exitCodeFor(evaluation, failOn)   0 or 1, as `check` computes it.
  *
- * The engine is read through docker-modem, the Engine API client under dockerode (same maintainers; it reads
- * DOCKER_HOST, TLS and ssh the same way): the audit needs four GET endpoints, and loading dockerode itself costs
- * more than the whole audit of 50 containers (its BuildKit session code pulls in gRPC and protobuf). A dockerode
- * client can still be passed in (`docker`): its `.modem` is used. Inspect output is mapped by
+ * The engine is read through ./engine-client.ts, a few GET requests on Node's own http (unix socket, tcp, TLS, and
+ * ssh through `docker system dial-stdio`); docker-modem and dockerode made the package 5.6 MB with a native addon.
+ * A dockerode client can still be passed in (`docker`): its `.modem` is used. Inspect output is mapped by
  * src/spec/engine-adapter.ts.
  */
 import { readFileSync } from 'fs';
 import { writeFile } from 'fs/promises';
 import * as path from 'path';
 import type { Command } from 'commander';
-import Modem from 'docker-modem';
-import type Docker from 'dockerode';
+import { EngineClient, EngineClientOptions, EngineDialer } from './engine-client';
 import { InputError } from './inputs';
 import { exitCodeFor as sharedExitCodeFor, FailOn } from './output';
+import { AUDIT_PROGRESS_THRESHOLD, progress, ProgressStream } from './progress';
 import { InputBudget, readRegularFile, withoutInputText } from './read-input';
 import { Profile } from '../profiles/profile';
 import { escapeControls as esc, oneLine } from '../report/escape';
@@ -70,8 +69,10 @@ export interface AuditOptions {
   readonly strict?: boolean;
   /** The daemon's daemon.json, to learn whether it sets no-new-privileges. Default: /etc/docker/daemon.json when the engine is local. */
   readonly daemonConfigFile?: string;
-  /** A ready dockerode client (tests); its modem is used. Default: a client made from `host`. */
-  readonly docker?: Docker;
+  /** A ready client, e.g. a dockerode instance (tests); its modem is used. Default: a client made from `host`. */
+  readonly docker?: { readonly modem: EngineDialer };
+  /** Where to show progress when more than 100 containers are inspected (only a terminal shows it). Default: none. */
+  readonly progress?: ProgressStream;
 }
 
 /** What the engine said about itself. */
@@ -100,7 +101,7 @@ export function defaultHost(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** dockerode options for an engine address; a clear error for a form it cannot use. */
-export function dockerOptionsFor(host: string, env: NodeJS.ProcessEnv = process.env): Modem.ConstructorOptions {
+export function dockerOptionsFor(host: string, env: NodeJS.ProcessEnv = process.env): EngineClientOptions {
   const timeout = env.DOCKER_CLIENT_TIMEOUT ? Number(env.DOCKER_CLIENT_TIMEOUT) : 60_000;
   if (!Number.isSafeInteger(timeout) || timeout <= 0) {
     throw new AuditError(`DOCKER_CLIENT_TIMEOUT=${JSON.stringify(env.DOCKER_CLIENT_TIMEOUT)}: expected a number of milliseconds greater than 0`);
@@ -188,7 +189,7 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
 
 /** The four Engine API calls the audit makes (what dockerode's info/listContainers/inspect/listServices send). */
 class EngineApi {
-  constructor(private readonly modem: Modem) {}
+  constructor(private readonly modem: EngineDialer) {}
 
   public info(): Promise<any> {
     return this.get('/info', {}, { 200: true, 500: 'server error' });
@@ -219,7 +220,7 @@ class EngineApi {
           // The modem ends a request that stays silent past its timeout with a bare "socket hang up": say which.
           const limit: number | undefined = (this.modem as any).timeout;
           const timedOut = limit !== undefined && Date.now() - started >= limit;
-          if (err) reject(Object.assign(err, { requestPath: urlPath.replace(/\?$/, ''), timedOutAfter: timedOut ? limit : undefined }));
+          if (err) reject(Object.assign(err, { requestPath: urlPath.replace(/\?$/, ''), timedOutAfter: err.timedOutAfter ?? (timedOut ? limit : undefined) }));
           else resolve(data);
         });
       });
@@ -299,7 +300,7 @@ function connectionError(host: string, e: any): AuditError {
 /** Reads the engine's specs (no evaluation). */
 export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ specs: ContainerSpec[]; engine: EngineSummary }> {
   const host = options.host ?? defaultHost();
-  const api = new EngineApi(options.docker ? options.docker.modem : new Modem(dockerOptionsFor(host)));
+  const api = new EngineApi(options.docker ? options.docker.modem : new EngineClient(dockerOptionsFor(host)));
   const patterns = (options.names ?? []).map(namePattern);
   const labelFilters = (options.labels ?? []).map(parseLabelFilter);
 
@@ -325,6 +326,7 @@ export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ spe
   let containerCount = 0;
   if (wantContainers) {
     const wanted = list.filter((c) => matchesNames(String(c.Names?.[0] ?? '').replace(/^\//, ''), patterns));
+    const shown = progress(options.progress, 'hardened-docker audit: inspecting containers', wanted.length, AUDIT_PROGRESS_THRESHOLD);
     const inspected = await mapLimit(wanted, 16, async (c) => {
       try {
         // The processes, for CIS 5.7 (sshd): read from the host's ps, so it works for images without a shell or ps.
@@ -337,8 +339,10 @@ export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ spe
       } catch (e: any) {
         if (e?.statusCode === 404) return undefined; // removed between list and inspect
         throw connectionError(host, e);
+      } finally {
+        shown.tick();
       }
-    });
+    }).finally(() => shown.done());
     for (const i of inspected) {
       if (!i) continue;
       const spec = specFromContainerInspect(i.inspect, { daemonNoNewPrivileges, processes: i.processes });
@@ -401,6 +405,8 @@ export function exitCodeFor(evaluation: Evaluation, failOn: FailOn = 'error'): n
 
 /** How main.ts lends the audit command its output. */
 export interface AuditIo {
+  /** Where progress goes (standard error; shown only on a terminal). Default: none. */
+  readonly progress?: ProgressStream;
   /** Writes to standard output. */
   readonly stdout: (text: string) => void;
   /** Writes to standard error. */
@@ -487,6 +493,7 @@ export async function auditCommand(opts: AuditCliOptions, io: AuditIo): Promise<
       daemonConfigFile: opts.daemonConfig,
       profile,
       strict: opts.strict,
+      progress: io.progress,
     });
     if (io.emit) {
       await io.emit(result.evaluation, { format, output: opts.output, profile, failOn });

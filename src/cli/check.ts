@@ -72,7 +72,7 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
     const problems: string[] = [];
     const remoteModules: RemoteModuleCall[] = [];
     const units = await loadInputs(paths.length ? paths : ['.'], {
-      cwd, budget, readStdin: io.readStdin ?? readProcessStdin, variables: options.variables, problems, remoteModules, env: io.env ?? process.env,
+      cwd, budget, readStdin: io.readStdin ?? readProcessStdin, variables: options.variables, problems, remoteModules, env: io.env ?? process.env, progress: io.stderr,
     });
     // One bad file or resource, one line; the rest is still checked and reported, and the exit code is 2.
     for (const p of problems) io.stderr.write(`hardened-docker: ${oneLine(p)}\n`);
@@ -125,9 +125,10 @@ export function registerCheck(program: Command, io: CliIo, setExitCode: (code: n
   return program
     .command('check')
     .summary('check Terraform files, cdktf.out or a plan')
+    // Paragraphs without line breaks: commander wraps them to the terminal's width.
     .description('Check docker_container and docker_service resources in Terraform files, cdktf.out or a plan.\n\n'
-      + 'PATH is a cdktf.out directory (every stack), a cdk.tf.json or any *.tf.json, an HCL *.tf file, a directory of\n'
-      + 'them (searched recursively, skipping node_modules and .terraform), Terraform plan JSON (terraform show -json),\n'
+      + 'PATH is a cdktf.out directory (every stack), a cdk.tf.json or any *.tf.json, an HCL *.tf file, a directory of '
+      + 'them (searched recursively, skipping node_modules and .terraform), Terraform plan JSON (terraform show -json), '
       + 'or - for JSON on standard input. Default: the current directory.')
     .argument('[path...]', 'files or directories to check')
     .option('-p, --profile <name|file>', `rule profile: ${Object.values(ProfileLevel).join(', ')}, or a JSON profile file`, 'hardened')
@@ -146,8 +147,10 @@ export function registerCheck(program: Command, io: CliIo, setExitCode: (code: n
     .option('--max-file-size <size>', `refuse an input file larger than this (64M, 512K, bytes); default ${formatSize(DEFAULT_INPUT_LIMITS.maxFileBytes)}`)
     .option('--max-input-size <size>', `refuse inputs larger than this together; default ${formatSize(DEFAULT_INPUT_LIMITS.maxTotalBytes)}`)
     .option('--max-resources <n>', `refuse more docker_container and docker_service resources than this; default ${DEFAULT_INPUT_LIMITS.maxResources}`)
-    .addHelpText('after', '\nExit codes: 0 nothing at or above --fail-on, 1 findings, 2 bad usage or unreadable input.\n'
-      + 'Suppress a rule on hand-written Terraform with a label: hardened-docker.suppress.<rule-id> = "<reason>".')
+    .addHelpText('after', '\nExit codes: 0 nothing at or above --fail-on, 1 findings, 2 bad usage\n'
+      + '            or unreadable input.\n'
+      + 'Suppress a rule on hand-written Terraform with a label:\n'
+      + '  hardened-docker.suppress.<rule-id> = "<reason>"')
     .action(async (paths: string[], opts: CheckOptions) => {
       const given = variables.splice(0);
       setExitCode(await runCheck(paths, { ...opts, variables: given }, io));

@@ -3,6 +3,7 @@ import * as path from 'path';
 import {
   countDockerResources, firstAtOrAfter, InputBudget, jsonAddressPositions, jsonKeyPositions, readRegularFile, resolveInside, withoutInputText,
 } from './read-input';
+import { CHECK_PROGRESS_THRESHOLD, progress, ProgressStream } from './progress';
 import type { Locator } from '../report/text';
 import { ContainerSpec, SpecSource } from '../spec/container-spec';
 import { isPlanJson, specsFromPlanJson } from '../spec/plan-adapter';
@@ -58,6 +59,8 @@ export interface LoadOptions {
   readonly remoteModules?: RemoteModuleCall[];
   /** The environment, for `TF_VAR_<name>` variable values (as Terraform reads them). */
   readonly env?: { readonly [k: string]: string | undefined };
+  /** Where to show progress when a directory holds more than 1000 files (only a terminal shows it). */
+  readonly progress?: ProgressStream;
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.terraform', '.git']);
@@ -96,15 +99,21 @@ export async function loadInputs(paths: string[], opts: LoadOptions): Promise<In
         throw new InputError(`${p}: no Terraform files found (looked for cdktf.out, *.tf, *.tf.json; skipped node_modules, .terraform)`);
       }
       const moduleDirs: string[] = [];
-      for (const f of found) {
-        if (f.kind === 'cdktf-stack') {
-          if (seen.has(f.abs + '\u0000' + (f.stack ?? ''))) continue;
-          seen.add(f.abs + '\u0000' + (f.stack ?? ''));
-          units.push(...await loadFile(f.abs, opts.cwd, f.kind, f.stack, ctx));
-        } else {
-          const dir = path.dirname(f.abs);
-          if (!moduleDirs.includes(dir)) moduleDirs.push(dir);
+      const shown = progress(opts.progress, 'hardened-docker check: reading files', found.length, CHECK_PROGRESS_THRESHOLD);
+      try {
+        for (const f of found) {
+          shown.tick();
+          if (f.kind === 'cdktf-stack') {
+            if (seen.has(f.abs + '\u0000' + (f.stack ?? ''))) continue;
+            seen.add(f.abs + '\u0000' + (f.stack ?? ''));
+            units.push(...await loadFile(f.abs, opts.cwd, f.kind, f.stack, ctx));
+          } else {
+            const dir = path.dirname(f.abs);
+            if (!moduleDirs.includes(dir)) moduleDirs.push(dir);
+          }
         }
+      } finally {
+        shown.done();
       }
       for (const dir of moduleDirs) {
         if (seen.has(dir + '\u0000module')) continue;

@@ -56,6 +56,7 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
     registerAudit(program, {
       stdout: (s) => { io.stdout.write(s); },
       stderr: (s) => { io.stderr.write(s); },
+      progress: io.stderr,
       exit: setExitCode,
       loadProfile: (nameOrFile) => loadProfileFor(nameOrFile, io),
       emit: (evaluation, opts) => emit(evaluation, opts, io),

@@ -50,7 +50,8 @@ export function toSarif(evaluation: Evaluation, opts: SarifOptions): sarif.Log {
         driver: {
           name: 'cdktf-hardened-docker',
           version: opts.version,
-          informationUri: 'https://example.invalid/cdktf-hardened-docker/docs/rules.md',
+          // No informationUri: the package is not published anywhere a URL could name yet (the repository URL is a
+          // placeholder); each rule carries its full help text instead, and docs/rules.md ships in the package.
           rules: rules.map((r) => ({
             id: r.metadata.id,
             name: r.metadata.id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),

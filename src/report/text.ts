@@ -103,9 +103,12 @@ export function toText(evaluation: Evaluation, opts: TextReportOptions = {}): st
       const name = r.spec.name && !r.spec.address.endsWith(`/${r.spec.name}`) ? ` (${esc(r.spec.name)})` : '';
       const header = `${paint('bold', esc(r.spec.address))}${name}${where ? `  ${paint('dim', esc(where))}` : ''}`;
       const open = findings.filter((f) => !f.suppressed);
-      if (open.length === 0) {
+      // Infos are notes, not failures: a resource with only infos and suppressed findings passes.
+      if (!open.some((f) => f.severity !== 'info')) {
         const ran = Object.values(r.outcomes).filter((o) => o !== 'not-applicable').length;
-        const extra = findings.length ? `, ${findings.length} suppressed` : '';
+        const suppressed = findings.length - open.length;
+        const extra = [open.length ? `${open.length} info` : '', suppressed ? `${suppressed} suppressed` : '']
+          .filter(Boolean).map((x) => `, ${x}`).join('');
         lines.push(`${indent}${paint('green', '✔')} ${header}  ${paint('green', `passes ${ran} rule${ran === 1 ? '' : 's'}`)}${paint('dim', extra)}`);
         if (!findings.length) continue;
       } else {

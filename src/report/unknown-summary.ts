@@ -46,5 +46,5 @@ export function evaluationUnknownCauses(evaluation: Evaluation): { [cause: strin
 
 function* specsOf(evaluation: Evaluation): Iterable<ContainerSpec | undefined> {
   // for...of, not map: an evaluation of streamed reports may hold holes where resources were not kept.
-  for (const r of evaluation.resources) yield r?.spec;
+  for (const r of evaluation.resources ?? []) yield r?.spec;
 }

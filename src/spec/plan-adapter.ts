@@ -76,6 +76,8 @@ export function specsFromPlanJson(doc: Json, opts: PlanAdapterOptions = {}): Con
       throw new AdapterError(`${where}: a "resource_changes" entry must be an object, got ${excerpt(c)}`);
     }
     if (typeof c.address === 'string' && c.change?.after_unknown) unknownByAddress.set(c.address, c.change.after_unknown);
+    // A resource planned_values already holds is read from there: its change need not repeat the values.
+    if (typeof c.address === 'string' && planned.has(c.address)) continue;
     const fromChange = resourceAfterChange(c, where);
     if (fromChange && !planned.has(fromChange.address)) {
       planned.add(fromChange.address);

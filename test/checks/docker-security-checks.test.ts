@@ -533,8 +533,9 @@ describe('reports', () => {
     try {
       app.synth();
       const text = spy.mock.calls.map((c) => String(c[0])).join('');
-      expect(text).toContain('hardened-docker: stack s, profile test: 1 containers/services checked, 0 errors, 2 warnings, 0 info, 0 suppressed');
-      expect(text).toMatch(/warning +docker_container\.web +read-only-rootfs \(CIS 5\.13\): read_only = false/);
+      expect(text).toContain('hardened-docker: stack s (profile test): 1 containers/services, 0 errors, 2 warnings, 0 info, 0 suppressed');
+      // Both rules found on the same resource share one line.
+      expect(text).toMatch(/\n {2}warning read-only-rootfs, pids-limit x1: s\/web\n/);
       expect(text).toContain(`reports: ${path.join(stackDir(app, 's'), 'hardened-docker-report.json')}`);
     } finally {
       spy.mockRestore();

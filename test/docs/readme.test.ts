@@ -10,7 +10,9 @@ import * as ts from 'typescript';
 const README = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 
 function completeExample(): string {
-  const blocks = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+  // The example under "## A complete example" ("Use it in your project" has its own test: scripts/e2e-package.sh).
+  const section = README.slice(README.indexOf('\n## A complete example\n'));
+  const blocks = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
   const example = blocks.find((b) => b.includes('new App()') && b.includes('app.synth()'));
   if (!example) throw new Error('README.md has no complete ```ts example with new App() and app.synth()');
   return example;

@@ -15,7 +15,7 @@ export const OPT_OUT_RULES: { readonly [K in OptOutName]-?: { readonly rules: re
   dangerousCapabilities: { rules: ['no-dangerous-capabilities', 'no-added-capabilities'], kind: 'permission' },
   unconfinedSeccomp: { rules: ['no-unconfined-seccomp'], kind: 'switch' },
   unconfinedAppArmor: { rules: ['apparmor-profile'], kind: 'permission' },
-  unconfinedSelinux: { rules: ['selinux-options'], kind: 'permission' },
+  unconfinedSelinux: { rules: ['selinux-options', 'selinux-confinement-not-disabled'], kind: 'permission' },
   unconfinedSystemPaths: { rules: ['no-unconfined-system-paths'], kind: 'switch' },
   allowPrivilegeEscalation: { rules: ['no-new-privileges'], kind: 'switch' },
   noHealthcheck: { rules: ['healthcheck'], kind: 'permission' },
