@@ -46,6 +46,17 @@ const project = new cdk.JsiiProject({
 
   bin: { 'hardened-docker': 'lib/cli/main.js' },
 
+  // jsii targets: the Python, Java, .NET and Go packages. CI generates their code (scripts/pacmak-code-only.sh);
+  // building them needs pip, Maven, dotnet and go (README, "Other languages").
+  publishToPypi: { distName: 'cdktf-hardened-docker', module: 'cdktf_hardened_docker' },
+  publishToMaven: {
+    mavenGroupId: 'io.github.cdktf-hardened-docker',
+    mavenArtifactId: 'cdktf-hardened-docker',
+    javaPackage: 'io.github.cdktf_hardened_docker',
+  },
+  publishToNuget: { packageId: 'CdktfHardenedDocker', dotNetNamespace: 'CdktfHardenedDocker' },
+  publishToGo: { moduleName: 'github.com/cdktf-hardened-docker/cdktf-hardened-docker-go', packageName: 'hardeneddocker' },
+
   jestOptions: {
     // Coverage is a signal, run on demand (`npx jest --coverage`), not on every test run.
     coverageText: false,
