@@ -82,21 +82,23 @@ export function hookTree(scope: IConstruct): void {
 }
 
 /** Hooks the toTerraform (and toHclTerraform) of a stack's framework class, or fails saying why it cannot. */
-export function hookStack(stack: IConstruct): void {
+export function hookStack(stack: IConstruct, path?: string): void {
   if ((stack as any)[HOOKED]) return;
+  // Called from addChild, the stack's node is not assigned yet: the caller gives its path.
+  const where = path ?? stack.node.path;
   const proto = frameworkStackPrototype(stack);
   if (!proto) {
-    throw new Error(`DockerSecurityChecks cannot check stack "${stack.node.path}" (class ${stack.constructor?.name}): `
+    throw new Error(`DockerSecurityChecks cannot check stack "${where}" (class ${stack.constructor?.name}): `
       + 'it has no toTerraform method, so its classes come from neither cdktf nor CDK Terrain (cdktn). '
       + 'Build stacks from cdktf\'s or cdktn\'s TerraformStack.');
   }
-  hookStackPrototype(proto, stack);
+  hookStackPrototype(proto, where);
 }
 
-function hookStackPrototype(proto: any, stack?: IConstruct): void {
+function hookStackPrototype(proto: any, stackPath?: string): void {
   if (Object.prototype.hasOwnProperty.call(proto, HOOKED)) return;
   if (!Object.isExtensible(proto) || !isWritable(proto, 'toTerraform')) {
-    const which = stack ? `stack "${stack.node.path}"` : 'the stacks of this library\'s cdktf';
+    const which = stackPath !== undefined ? `stack "${stackPath}"` : 'the stacks of this library\'s cdktf';
     throw new Error(`DockerSecurityChecks cannot check ${which}: the toTerraform method of its TerraformStack class `
       + 'is frozen or read-only, so the checks cannot see its synthesized JSON. Do not freeze cdktf\'s or cdktn\'s classes.');
   }
@@ -150,12 +152,12 @@ function watchNewStacks(nodeProto: object): void {
   Object.defineProperty(proto, CHILDREN_HOOKED, { value: true });
   const addChild = proto.addChild;
   const seen = new WeakSet<object>();
-  proto.addChild = function addChildWatched(this: unknown, child: IConstruct, childName: string) {
+  proto.addChild = function addChildWatched(this: { path: string }, child: IConstruct, childName: string) {
     const result = addChild.call(this, child, childName);
     const classProto = Object.getPrototypeOf(child);
     if (classProto && !seen.has(classProto)) {
       seen.add(classProto);
-      if (looksLikeStack(child)) hookStack(child);
+      if (looksLikeStack(child)) hookStack(child, this.path ? `${this.path}/${childName}` : childName);
     }
     return result;
   };

@@ -148,4 +148,13 @@ describe('a second copy of cdktf, with its own constructs', () => {
     new Container(stack, 'web', { name: 'web', image: 'nginx:1.27', privileged: true });
     expect(() => synth(app, stack, copy)).toThrow(/\[copy\/web\] no-privileged/);
   });
+
+  test('a stack class whose toTerraform is frozen fails when the stack is created, naming it', () => {
+    const copy = cdktfCopy();
+    Object.freeze(copy.TerraformStack.prototype);
+    const app = new copy.App({ outdir: outdir() });
+    DockerSecurityChecks.applyTo(app, privilegedOnly());
+    expect(() => new copy.TerraformStack(app, 'frozen'))
+      .toThrow(/DockerSecurityChecks cannot check stack "frozen": the toTerraform method of its TerraformStack class is frozen or read-only/);
+  });
 });
