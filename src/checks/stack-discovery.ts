@@ -57,14 +57,17 @@ export function aspectsAddedTo(scope: IConstruct): unknown[] {
 
 /**
  * Makes every stack reached from now on run `stackChecker` on its JSON: stacks of this library's own cdktf (its
- * prototype), stacks created later under any module instance that shares this `constructs` (through
- * `Node.addChild`), and the stacks already in the tree of `scope`, if given (and, through its app's `synth`, the
- * stacks added there later). Throws, naming the stack, when a stack cannot be hooked.
+ * prototype), stacks created since this library was loaded under any module instance that shares this `constructs`
+ * (through `Node.addChild`), and the stacks already in the tree of `scope`, if given (and, through its app's
+ * `synth`, the stacks added there later). Throws, naming the stack, when a stack cannot be hooked.
  */
 export function watchStacks(stackChecker: StackChecker, ownStackPrototype: object, scope?: IConstruct): void {
   checker ??= stackChecker;
   hookStackPrototype(ownStackPrototype);
   watchNewStacks(Node.prototype);
+  // Stack classes seen before any checks existed (the checks added last, through another cdktf's or cdktn's Aspects).
+  for (const [proto, path] of pendingStackClasses) hookStackPrototype(proto, path);
+  pendingStackClasses.clear();
   if (scope) hookTree(scope);
 }
 
@@ -157,11 +160,26 @@ function watchNewStacks(nodeProto: object): void {
     const classProto = Object.getPrototypeOf(child);
     if (classProto && !seen.has(classProto)) {
       seen.add(classProto);
-      if (looksLikeStack(child)) hookStack(child, this.path ? `${this.path}/${childName}` : childName);
+      if (looksLikeStack(child)) {
+        const path = this.path ? `${this.path}/${childName}` : childName;
+        if (checker) {
+          hookStack(child, path);
+        } else {
+          // No checks yet (perhaps never): remember the class, hook it when checks are created.
+          const stackClass = frameworkStackPrototype(child);
+          if (stackClass && !pendingStackClasses.has(stackClass)) pendingStackClasses.set(stackClass, path);
+        }
+      }
     }
     return result;
   };
 }
+
+/** Stack classes created before any checks, each with the path of its first stack (for an error message). */
+const pendingStackClasses = new Map<object, string>();
+
+// From the moment this library is loaded, so that stacks created before the checks are known when checks come.
+watchNewStacks(Node.prototype);
 
 function looksLikeStack(x: any): boolean {
   return typeof x.toTerraform === 'function' && typeof x.prepareStack === 'function'
