@@ -19,10 +19,14 @@ const project = new cdk.JsiiProject({
   depsUpgrade: false,
   pullRequestTemplate: false,
 
-  peerDeps: ['cdktf@^0.21.0', 'constructs@^10.4.2', '@cdktf/provider-docker@^12.0.3'],
+  // constructs >= 10.6.0: the lowest version that both cdktf 0.21 (^10.4.2) and CDK Terrain 0.24 (>= 10.6.0 < 10.8.0)
+  // accept, so one install serves either framework (docs/cdk-terrain.md).
+  peerDeps: ['cdktf@^0.21.0', 'constructs@^10.6.0', '@cdktf/provider-docker@^12.0.3'],
   devDeps: [
     'cdktf@0.21.0',
-    'constructs@^10.4.2',
+    'constructs@^10.6.0',
+    // CDK Terrain, the continuation of cdktf: test/checks/cdk-terrain.test.ts synthesizes its stacks.
+    'cdktn@0.24.0',
     '@cdktf/provider-docker@12.0.3',
     'cdktf-cli@0.21.0',
     'fast-check@^4',
@@ -44,6 +48,17 @@ const project = new cdk.JsiiProject({
   bundledDeps: ['@cdktf/hcl2json', 'commander', 'ajv'],
 
   bin: { 'hardened-docker': 'lib/cli/main.js' },
+
+  // jsii targets: the Python, Java, .NET and Go packages. CI generates their code (scripts/pacmak-code-only.sh);
+  // building them needs pip, Maven, dotnet and go (README, "Other languages").
+  publishToPypi: { distName: 'cdktf-hardened-docker', module: 'cdktf_hardened_docker' },
+  publishToMaven: {
+    mavenGroupId: 'io.github.cdktf-hardened-docker',
+    mavenArtifactId: 'cdktf-hardened-docker',
+    javaPackage: 'io.github.cdktf_hardened_docker',
+  },
+  publishToNuget: { packageId: 'CdktfHardenedDocker', dotNetNamespace: 'CdktfHardenedDocker' },
+  publishToGo: { moduleName: 'github.com/cdktf-hardened-docker/cdktf-hardened-docker-go', packageName: 'hardeneddocker' },
 
   jestOptions: {
     // Coverage is a signal, run on demand (`npx jest --coverage`), not on every test run.

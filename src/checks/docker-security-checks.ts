@@ -4,6 +4,7 @@ import {
   AnnotationMetadataEntryType, Annotations, App, Aspects, DefaultTokenResolver, IAspect, StringConcat, TerraformStack, Tokenization,
 } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { aspectsAddedTo, hookStack, isAnyStack, StackChecker, watchStacks } from './stack-discovery';
 import { suppressionsByPath, suppressionsForPath } from './suppressions';
 import { displayPath, printEveryFinding, SynthOutput, throwSynthFailure } from './synth-output';
 import { Profile, ProfileLevel } from '../profiles/profile';
@@ -46,7 +47,8 @@ export interface DockerSecurityChecksProps {
 /** Resolves tokens as cdktf's synth does (its own resolver is not exported). */
 const TOKEN_RESOLVER = new DefaultTokenResolver(new StringConcat());
 
-const PATCHED = Symbol.for('cdktf-hardened-docker.stack-to-terraform-patched');
+/** Marks DockerSecurityChecks of any copy of this library (two copies each hook the stacks they first see). */
+const CHECKS_BRAND = Symbol.for('cdktf-hardened-docker.DockerSecurityChecks');
 
 /** File names of the reports written beside each stack. */
 export const REPORT_JSON = 'hardened-docker-report.json';
@@ -59,7 +61,8 @@ export const REPORT_SARIF = 'hardened-docker-report.sarif';
  * Add it once for the whole app: `DockerSecurityChecks.applyTo(app)` (or `Aspects.of(app).add(new DockerSecurityChecks())`,
  * which cdktf alone would never run; this library makes it reach every stack, including stacks created later).
  * Added to a stack, it checks that stack; the checks nearest to a stack win. `app.synth()`, `cdktf synth` and
- * `Testing.synth(stack)` all run them.
+ * `Testing.synth(stack)` all run them, for stacks of cdktf and of CDK Terrain (`cdktn`) alike, whichever copy of
+ * either the app's classes come from (docs/cdk-terrain.md); a stack they cannot reach fails synth.
  */
 export class DockerSecurityChecks implements IAspect {
   /**
@@ -68,18 +71,21 @@ export class DockerSecurityChecks implements IAspect {
   public static applyTo(scope: IConstruct, props: DockerSecurityChecksProps = {}): DockerSecurityChecks {
     const checks = new DockerSecurityChecks(props);
     Aspects.of(scope).add(checks);
+    // The app may come from another cdktf or cdktn than this library's: hook its stacks and its synth too.
+    watchStacks(STACK_CHECKER, TerraformStack.prototype, scope);
     return checks;
   }
 
   /**
-   * The checks in force for a stack: the nearest ones added to the stack or to a scope above it.
+   * The checks in force for a stack: the nearest ones added to the stack or to a scope above it (through the
+   * `Aspects` of any cdktf or cdktn).
    * @returns undefined when no checks apply
    */
   public static of(stack: TerraformStack): DockerSecurityChecks | undefined {
     const scopes = stack.node.scopes;
     for (let i = scopes.length - 1; i >= 0; i--) {
-      for (const aspect of Aspects.of(scopes[i]).all) {
-        if (aspect instanceof DockerSecurityChecks) return aspect;
+      for (const aspect of aspectsAddedTo(scopes[i])) {
+        if (isChecks(aspect)) return aspect;
       }
     }
     return undefined;
@@ -92,7 +98,7 @@ export class DockerSecurityChecks implements IAspect {
   public constructor(props: DockerSecurityChecksProps = {}) {
     this.props = props;
     this.profile = props.profile ?? Profile.named(ProfileLevel.HARDENED);
-    patchStackToTerraform();
+    watchStacks(STACK_CHECKER, TerraformStack.prototype);
   }
 
   /**
@@ -100,7 +106,12 @@ export class DockerSecurityChecks implements IAspect {
    * JSON; here, only a misplaced aspect is reported (added below a stack, it could not check the whole stack).
    */
   public visit(node: IConstruct): void {
-    if (TerraformStack.isStack(node) || !Aspects.of(node).all.includes(this)) return;
+    if (isAnyStack(node)) {
+      // Run by the stack's own cdktf or cdktn, before its toTerraform: hook that class if not yet done.
+      hookStack(node);
+      return;
+    }
+    if (!aspectsAddedTo(node).includes(this)) return;
     Annotations.of(node).addError(
       `DockerSecurityChecks was added to "${node.node.path}", which is not a stack or the app: it checks whole stacks. `
       + 'Add it to the app (DockerSecurityChecks.applyTo(app)) or to a stack; to exempt this construct from a rule, '
@@ -185,33 +196,20 @@ export class DockerSecurityChecks implements IAspect {
   }
 }
 
-/**
- * Intercepts `TerraformStack.prototype.toTerraform` (and `toHclTerraform`, for `hclOutput` apps) once for the
- * process. cdktf calls it once per stack and synth, after aspects and validation, so the checks see the final JSON
- * (overrides applied, tokens resolved) without resolving the stack a second time. A stack with no checks in its
- * scopes costs one walk up its scopes.
- */
-function patchStackToTerraform(): void {
-  const proto = TerraformStack.prototype as any;
-  if (proto[PATCHED]) return;
-  Object.defineProperty(proto, PATCHED, { value: true });
-  const toTerraform = proto.toTerraform;
-  proto.toTerraform = function toTerraformChecked(this: TerraformStack) {
-    const json = toTerraform.call(this);
-    const checks = DockerSecurityChecks.of(this);
-    if (checks) checks._checkStack(this, json);
-    return json;
-  };
-  const toHclTerraform = proto.toHclTerraform;
-  if (typeof toHclTerraform === 'function') {
-    proto.toHclTerraform = function toHclTerraformChecked(this: TerraformStack, ...args: any[]) {
-      // HCL output: the checks need the JSON view, at the cost of one more resolve (only for hclOutput apps).
-      const checks = DockerSecurityChecks.of(this);
-      if (checks) checks._checkStack(this, toTerraform.call(this));
-      return toHclTerraform.apply(this, args);
-    };
-  }
+Object.defineProperty(DockerSecurityChecks.prototype, CHECKS_BRAND, { value: true });
+
+function isChecks(x: unknown): x is DockerSecurityChecks {
+  return x instanceof DockerSecurityChecks || (typeof x === 'object' && x !== null && (x as any)[CHECKS_BRAND] === true);
 }
+
+/**
+ * What the hooked toTerraform of every stack runs (src/checks/stack-discovery.ts): cdktf calls it once per stack and
+ * synth, after aspects and validation, so the checks see the final JSON (overrides applied, tokens resolved) without
+ * resolving the stack a second time. A stack with no checks in its scopes costs one walk up its scopes.
+ */
+const STACK_CHECKER: StackChecker = {
+  checksFor: (stack) => DockerSecurityChecks.of(stack as TerraformStack),
+};
 
 function constructsByPath(stack: TerraformStack): Map<string, IConstruct> {
   const out = new Map<string, IConstruct>();

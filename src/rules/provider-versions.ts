@@ -1,0 +1,236 @@
+/**
+ * Which releases of the Terraform provider kreuzwerker/docker have which trap, and which rules each trap concerns.
+ *
+ * Read from the provider's CHANGELOG.md and source (kreuzwerker/terraform-provider-docker, tags v3.0.0 to v4.5.0 and
+ * the main branch of 2026-07-22). The rules were written for 3.6.2; users of cdktn's bindings or of `cdktf get`
+ * bindings for 4.x synthesize for later releases, where some traps are gone and others appeared. This module is the
+ * data and the version arithmetic only: given the provider version constraint of a configuration
+ * (`terraform.required_providers.docker.version`), `trapStatus` says whether a trap applies to every release the
+ * constraint admits, to none, or to some.
+ */
+
+/** A provider version, `MAJOR.MINOR.PATCH`. */
+export type ProviderVersion = readonly [number, number, number];
+
+/** A half-open range of provider releases: `from` (inclusive) up to `below` (exclusive); open where absent. */
+export interface VersionRange {
+  /** The first release with the trap. @default - every release before `below` */
+  readonly from?: string;
+  /** The first release without it. @default - still present in the newest source read (main of 2026-07-22) */
+  readonly below?: string;
+}
+
+/** One trap of the provider: a setting it mishandles or cannot express, in the releases of `affected`. */
+export interface ProviderTrap {
+  /** Stable identifier, kebab-case. */
+  readonly id: string;
+  /** What happens, in one sentence. */
+  readonly summary: string;
+  /** The releases that have it. */
+  readonly affected: VersionRange;
+  /** Ids of the rules whose findings depend on it (none: a gap no rule covers yet, see `summary`). */
+  readonly rules: readonly string[];
+  /** Where it was read: changelog entries, pull requests, source files. */
+  readonly source: string;
+}
+
+/** The traps, newest knowledge as of the provider's main branch of 2026-07-22 (tags up to v4.5.0). */
+export const PROVIDER_TRAPS: readonly ProviderTrap[] = [
+  {
+    id: 'container-cpus-panic',
+    summary: 'docker_container `cpus` panics the provider on apply: it is read as a float32 while the schema holds a string.',
+    affected: { from: '3.6.0', below: '3.7.0' },
+    rules: ['no-cpus-attribute', 'cpu-limit'],
+    source: 'v3.6.0 resource_docker_container_funcs.go `v.(float32)` (3.1.0-3.5.0 parsed the string); v3.7.0 fix #771 (issue #759)',
+  },
+  {
+    id: 'service-tmpfs-options-panic',
+    summary: 'docker_service `mounts` of type tmpfs with a `tmpfs_options` block panic the provider on apply (`size_bytes` asserted to int64 on an int).',
+    affected: { below: '4.0.0' },
+    rules: ['service-tmpfs-size'],
+    source: 'resource_docker_service_structures.go `SizeBytes = value.(int64)` in v3.0.0 to v3.9.0; v4.0.0 fix #882',
+  },
+  {
+    id: 'systempaths-unconfined',
+    summary: '`security_opts = ["systempaths=unconfined"]` is applied client-side: MaskedPaths and ReadonlyPaths are emptied and /proc is unmasked (earlier releases sent it to the daemon, which refused it).',
+    affected: { from: '3.8.0' },
+    rules: ['no-unconfined-system-paths'],
+    source: 'v3.8.0 fix #796 (parseSystemPaths in resource_docker_container_funcs.go)',
+  },
+  {
+    id: 'no-pids-limit',
+    summary: 'Neither docker_container nor docker_service has `pids_limit`: CIS 5.29 cannot be met through Terraform.',
+    affected: {},
+    rules: ['pids-limit'],
+    source: 'resource_docker_container.go and resource_docker_service.go schemas, v3.0.0 to main of 2026-07-22',
+  },
+  {
+    id: 'no-uts-mode',
+    summary: 'docker_container has no `uts_mode`: the UTS namespace is always private through Terraform.',
+    affected: {},
+    rules: ['no-host-uts'],
+    source: 'resource_docker_container.go schema, v3.0.0 to main of 2026-07-22',
+  },
+  {
+    id: 'ports-ip-default-all-interfaces',
+    summary: 'A `ports` block without `ip` binds 0.0.0.0, every interface of the host.',
+    affected: {},
+    rules: ['ports-bound-to-interface'],
+    source: 'resource_docker_container.go `ports.ip` Default "0.0.0.0", v3.0.0 to main of 2026-07-22',
+  },
+  {
+    id: 'tmpfs-change-not-applied',
+    summary: 'A changed docker_container `tmpfs` plans as an update in place that is never applied: the running container keeps its old tmpfs options.',
+    affected: {},
+    rules: ['tmpfs-noexec-nosuid'],
+    source: 'resourceDockerContainerUpdate updates only restart, max_retry_count, cpu_shares, memory, memory_reservation, cpu_set, memory_swap and device throttles (main of 2026-07-22)',
+  },
+  {
+    id: 'ulimit-change-not-applied',
+    summary: 'A changed docker_container `ulimit` is not applied to the running container (update in place does not touch ulimits).',
+    affected: {},
+    rules: ['ulimits-set', 'pids-limit'],
+    source: 'resourceDockerContainerUpdate, "TODO update ulimits" (main of 2026-07-22)',
+  },
+  {
+    id: 'service-privileges-limited',
+    summary: 'docker_service `privileges` has only `credential_spec` and `se_linux_context`: no seccomp, AppArmor or no-new-privileges for services.',
+    affected: {},
+    rules: ['no-new-privileges', 'apparmor-profile', 'no-unconfined-seccomp'],
+    source: 'resource_docker_service.go schema, v3.6.2 to main of 2026-07-22 (`se_linux_context` exists in 3.6.2 too)',
+  },
+  {
+    id: 'state-omits-unconfigured',
+    summary: 'Read no longer writes `ports`, `ulimit` or `pid_mode` to state unless configured: a `pid_mode = "host"` set outside Terraform is invisible in state and plans.',
+    affected: { from: '4.5.0' },
+    rules: ['no-host-pid', 'ulimits-set', 'published-ports'],
+    source: 'v4.5.0 fix #947 (resource_docker_container_funcs.go)',
+  },
+  {
+    id: 'docker-compose-unchecked',
+    summary: 'The docker_compose resource applies compose files: its containers never pass through docker_container attributes, so no rule sees them.',
+    affected: { from: '4.3.0' },
+    rules: [],
+    source: 'v4.3.0 feat #918',
+  },
+];
+
+/** Every trap a rule's findings depend on. */
+export function trapsOfRule(ruleId: string): ProviderTrap[] {
+  return PROVIDER_TRAPS.filter((t) => t.rules.includes(ruleId));
+}
+
+/** Whether a trap concerns the releases a version constraint admits. */
+export enum TrapStatus {
+  /** Every release the constraint admits has the trap. */
+  ALL = 'all',
+  /** No release the constraint admits has it: a rule about it does not apply. */
+  NONE = 'none',
+  /** Some do, some do not (also: no constraint): a finding should say which versions it concerns. */
+  SOME = 'some',
+}
+
+/**
+ * Whether `trap` concerns the provider releases `constraint` admits (Terraform's syntax: `"3.6.2"`, `"~> 3.6"`,
+ * `">= 3.0, < 4.0"`, `"= 4.5.0"`; `!=` removes single releases and narrows nothing here). No constraint: SOME.
+ * Throws, naming the bad part and the valid form, on a constraint that is malformed or admits no release.
+ */
+export function trapStatus(trap: ProviderTrap, constraint?: string): TrapStatus {
+  if (constraint === undefined || constraint.trim() === '') return TrapStatus.SOME;
+  const admitted = parseConstraint(constraint);
+  const affected: Interval = {
+    low: trap.affected.from ? { v: parseVersion(trap.affected.from, trap.id), inclusive: true } : undefined,
+    high: trap.affected.below ? { v: parseVersion(trap.affected.below, trap.id), inclusive: false } : undefined,
+  };
+  if (isEmpty(intersect(admitted, affected))) return TrapStatus.NONE;
+  return contains(affected, admitted) ? TrapStatus.ALL : TrapStatus.SOME;
+}
+
+/** The releases a trap concerns, in words: "3.6.0 up to (not including) 3.7.0", "4.5.0 and later", "every release". */
+export function describeRange(range: VersionRange): string {
+  if (range.from && range.below) return `${range.from} up to (not including) ${range.below}`;
+  if (range.from) return `${range.from} and later`;
+  if (range.below) return `releases before ${range.below}`;
+  return 'every release';
+}
+
+/** One end of an interval of versions. */
+export interface Bound { readonly v: ProviderVersion; readonly inclusive: boolean }
+/** Versions between low and high; an absent bound is open. */
+export interface Interval { readonly low?: Bound; readonly high?: Bound }
+
+const VERSION = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$/;
+const CONSTRAINT_FORM = 'a comma-separated list of [operator] version, operators =, !=, >, >=, <, <=, ~> (e.g. "~> 3.6", ">= 3.0, < 4.0")';
+
+/** A version; missing minor and patch are 0, as Terraform reads them. */
+export function parseVersion(text: string, where = 'provider version'): ProviderVersion {
+  const m = VERSION.exec(text.trim());
+  if (!m) throw new Error(`${where}: "${text}" is not a provider version; expected MAJOR[.MINOR[.PATCH]], e.g. 3.6.2 (pre-releases are not supported)`);
+  return [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)];
+}
+
+/** The releases a Terraform version constraint admits, as one interval. */
+export function parseConstraint(constraint: string): Interval {
+  let admitted: Interval = {};
+  for (const raw of constraint.split(',')) {
+    const part = raw.trim();
+    const m = /^(=|!=|>=|<=|>|<|~>)?\s*(.*)$/.exec(part)!;
+    const op = m[1] ?? '=';
+    if (!m[2]) throw new Error(`provider version constraint "${constraint}": "${part}" has no version; expected ${CONSTRAINT_FORM}`);
+    const where = `provider version constraint "${constraint}"`;
+    const v = parseVersion(m[2], where);
+    let next: Interval;
+    switch (op) {
+      case '=': next = { low: { v, inclusive: true }, high: { v, inclusive: true } }; break;
+      case '!=': next = {}; break;
+      case '>': next = { low: { v, inclusive: false } }; break;
+      case '>=': next = { low: { v, inclusive: true } }; break;
+      case '<': next = { high: { v, inclusive: false } }; break;
+      case '<=': next = { high: { v, inclusive: true } }; break;
+      default: { // ~>: the rightmost given component may grow; "~> 3" is read as "~> 3.0"
+        const given = m[2].trim().replace(/^v/, '').split('.').length;
+        const high: ProviderVersion = given >= 3 ? [v[0], v[1] + 1, 0] : [v[0] + 1, 0, 0];
+        next = { low: { v, inclusive: true }, high: { v: high, inclusive: false } };
+      }
+    }
+    admitted = intersect(admitted, next);
+  }
+  if (isEmpty(admitted)) throw new Error(`provider version constraint "${constraint}" admits no version: its parts contradict each other`);
+  return admitted;
+}
+
+function compare(a: ProviderVersion, b: ProviderVersion): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+}
+
+/** The tighter of two lower bounds (`sign` 1) or upper bounds (`sign` -1). */
+function tighter(a: Bound | undefined, b: Bound | undefined, sign: 1 | -1): Bound | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  const c = compare(a.v, b.v) * sign;
+  if (c !== 0) return c > 0 ? a : b;
+  return a.inclusive ? b : a;
+}
+
+function intersect(a: Interval, b: Interval): Interval {
+  return { low: tighter(a.low, b.low, 1), high: tighter(a.high, b.high, -1) };
+}
+
+function isEmpty(i: Interval): boolean {
+  if (!i.low || !i.high) return false;
+  const c = compare(i.low.v, i.high.v);
+  return c > 0 || (c === 0 && !(i.low.inclusive && i.high.inclusive));
+}
+
+/** Whether `outer` contains all of `inner`. */
+function contains(outer: Interval, inner: Interval): boolean {
+  return within(outer.low, inner.low, 1) && within(outer.high, inner.high, -1);
+}
+
+/** Whether bound `inner` lies on the inner side of (or on) bound `outer`: lower bounds with `sign` 1, upper with -1. */
+function within(outer: Bound | undefined, inner: Bound | undefined, sign: 1 | -1): boolean {
+  if (!outer) return true;
+  if (!inner) return false;
+  const c = compare(inner.v, outer.v) * sign;
+  return c > 0 || (c === 0 && (outer.inclusive || !inner.inclusive));
+}
