@@ -163,6 +163,10 @@ function refusal(s: SpecSuppression, p: Profile, spec: ContainerSpec, opts: Eval
     return suppressionFinding(INVALID_SUPPRESSION_RULE, RuleStatus.FAIL, Severity.ERROR, spec, opts,
       `${origin}: ${JSON.stringify(s.ruleId)} reports bad suppressions and cannot itself be suppressed`);
   }
+  if (s.keyUnknown) {
+    return suppressionFinding(INVALID_SUPPRESSION_RULE, RuleStatus.UNKNOWN, opts.strict ? Severity.ERROR : Severity.WARNING, spec, opts,
+      `${origin}: a label whose key is only known after apply may be a suppression label (${'hardened-docker.suppress.'}<rule-id>), so it suppresses nothing: cannot be verified before apply`);
+  }
   if (s.reasonUnknown) {
     return suppressionFinding(INVALID_SUPPRESSION_RULE, RuleStatus.UNKNOWN, opts.strict ? Severity.ERROR : Severity.WARNING, spec, opts,
       `${origin}: the reason of ${what} is only known after apply (${quoteReason(s.reason)}), so it suppresses nothing: cannot be verified before apply`);

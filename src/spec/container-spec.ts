@@ -228,6 +228,12 @@ export interface SpecSuppression {
    * @default false
    */
   readonly reasonUnknown?: boolean;
+  /**
+   * The label's key is only known after apply (an expression, a token): it may be a suppression label, which can
+   * be judged only when known. It suppresses nothing, and is reported as unknown.
+   * @default false
+   */
+  readonly keyUnknown?: boolean;
 }
 
 /**

@@ -571,7 +571,12 @@ function readSuppressions(r: Reader, body: Json, labelled: Json[]): SpecSuppress
   for (const b of labelled) {
     for (const item of r.blocks(b, 'labels', 'labels')) {
       const key = item.label;
-      if (typeof key !== 'string' || !key.startsWith(SUPPRESSION_LABEL_PREFIX) || isExpression(key)) continue;
+      if (typeof key === 'string' && isExpression(key)) {
+        // Known only after apply: it may name a suppression, which is judged only when known (a token key got past the prefix check).
+        out.push({ ruleId: '', reason: '', origin: `label ${JSON.stringify(key)}`, keyUnknown: true });
+        continue;
+      }
+      if (typeof key !== 'string' || !key.startsWith(SUPPRESSION_LABEL_PREFIX)) continue;
       const reason = r.str(item, 'value', 'labels', NO_MARKS);
       const origin = `label ${JSON.stringify(key)}`; // quoted: a key may hold control characters
       const ruleId = key.slice(SUPPRESSION_LABEL_PREFIX.length);

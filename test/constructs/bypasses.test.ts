@@ -2,10 +2,14 @@
  * Weakenings that used to pass the constructs (issue 14): each is now refused, needs a typed opt-out with a valid
  * reason, or is reported by the synth-time checks (an error, or unknown when only apply knows the value).
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { checkedSynth, labelsOf, newStack, PINNED_IMAGE, synthContainer } from './helpers';
 import { HardenedContainer, HardenedContainerProps, SecureService, ServiceMode } from '../../src';
+import { runCheck } from '../../src/cli/check';
 
 const REASON = 'reviewed by the platform team for this workload';
 const HEALTH = { command: ['true'] };
@@ -241,5 +245,33 @@ describe('a refused construct claims nothing', () => {
     expect(errorOf(() => new HardenedContainer(stack, 'bad', { image: PINNED_IMAGE, name: 'web', ports: [{ internal: 80, external: 8080 }], memoryMb: 1 })))
       .toMatch(/memoryMb: 1 is not valid/);
     expect(errorOf(() => new HardenedContainer(stack, 'good', { image: PINNED_IMAGE, name: 'web', ports: [{ internal: 80, external: 8080 }] }))).toBe('');
+  });
+});
+
+describe('a label key that is a token', () => {
+  test('it may be a suppression label: reported unknown at synth, suppressing nothing', () => {
+    const { report } = checkedSynth((stack) => {
+      const key = new TerraformVariable(stack, 'key', { type: 'string' });
+      new HardenedContainer(stack, 'web', { image: PINNED_IMAGE, healthcheck: HEALTH, labels: { [key.stringValue]: 'vendor appliance needs it, SEC-42' } });
+    });
+    const f = report.findings.find((x: any) => x.ruleId === 'invalid-suppression');
+    expect(f).toMatchObject({ status: 'unknown', suppressed: false });
+    expect(f.message).toMatch(/label "\$\{var\.key\}": a label whose key is only known after apply may be a suppression label/);
+  });
+
+  test('in Terraform JSON too, and a literal key beside it is read as before', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-labelkey-'));
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({
+      resource: { docker_container: { box: { name: 'box', image: 'x', privileged: true, labels: [
+        { label: '${var.k}', value: 'vendor appliance needs it, SEC-42' },
+        { label: 'hardened-docker.suppress.no-privileged', value: 'vendor appliance needs raw device access, SEC-42' },
+      ] } } },
+    }));
+    let out = '';
+    const code = await runCheck([dir], { format: 'json' }, { stdout: { write: (s: any) => { out += String(s); return true; } } as any, stderr: { write: () => true } as any, cwd: dir });
+    const findings = JSON.parse(out).findings;
+    expect(findings.find((x: any) => x.ruleId === 'invalid-suppression')).toMatchObject({ status: 'unknown', severity: 'warning' });
+    expect(findings.find((x: any) => x.ruleId === 'no-privileged')).toMatchObject({ suppressed: true });
+    expect(code).toBe(1); // the other rules of the hardened profile still fail on this bare container
   });
 });
