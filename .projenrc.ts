@@ -78,7 +78,8 @@ const project = new cdk.JsiiProject({
     include: ['../examples/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts'],
     compilerOptions: {},
   },
-  gitignore: ['cdktf.out/', '/reports/', '*.tsbuildinfo', '/bench/out/'],
+  // '/node_modules' too: projen ignores '/node_modules/', which a symlinked node_modules (a git worktree's) is not.
+  gitignore: ['/node_modules', 'cdktf.out/', '/reports/', '*.tsbuildinfo', '/bench/out/'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', 'cdktf.out/', '/scripts/'] },
 });
 
