@@ -10,7 +10,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ensureCompiled, median } from './lib/child';
+import { ensureCompiled, median, timeProcess } from './lib/child';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'bench', 'out', 'hcl-1000');
@@ -237,24 +237,9 @@ walk(${JSON.stringify(dir)});
 (async () => { for (const f of files) await parse(f, fs.readFileSync(f, 'utf8')); })();`;
 }
 
-function cpuOfChildren(): number | undefined {
-  try {
-    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[13]) + Number(fields[14])) * 10;
-  } catch {
-    return undefined;
-  }
-}
-
+/** Wall-clock and CPU milliseconds of one process, stdout to /dev/null. */
 function time(args: string[]): { ms: number; cpuMs?: number } {
-  const before = cpuOfChildren();
-  const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (r.error) throw r.error;
-  const after = cpuOfChildren();
-  return { ms, cpuMs: before !== undefined && after !== undefined ? after - before : undefined };
+  return timeProcess(args, ROOT);
 }
 
 export const name = 'cli-check-hcl';

@@ -9,7 +9,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ensureCompiled, median } from './lib/child';
+import { ensureCompiled, median, timeProcess } from './lib/child';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'bench', 'out');
@@ -105,27 +105,9 @@ export function generate(file: string, mix: Mix = 'realistic'): void {
   fs.writeFileSync(file, JSON.stringify(doc, null, 2));
 }
 
-/** CPU time (user + system) of this process's waited-for children so far, in ms (Linux /proc; undefined elsewhere). */
-function childrenCpuMs(): number | undefined {
-  try {
-    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // After the command name: state is field 3, so cutime (16) and cstime (17) are at 13 and 14 here. Ticks of 10 ms.
-    return (Number(fields[13]) + Number(fields[14])) * 10;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Wall-clock and CPU milliseconds of one process, stdout to /dev/null. */
 function time(args: string[]): { ms: number; cpuMs?: number } {
-  const cpuBefore = childrenCpuMs();
-  const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (r.error) throw r.error;
-  const cpuAfter = childrenCpuMs();
-  return { ms, cpuMs: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined };
+  return timeProcess(args, ROOT);
 }
 
 interface Scenario {

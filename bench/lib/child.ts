@@ -2,7 +2,7 @@
  * Helpers for benchmark modules: run one measurement in a fresh Node process (so that its peak RSS is its own),
  * collect what it reports, and summarize.
  */
-import { execFileSync, spawn } from 'child_process';
+import { execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -79,4 +79,27 @@ export function ensureCompiled(file: string): string {
   execFileSync('npx', ['jsii', '--silence-warnings=reserved-word'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   if (!fs.existsSync(file)) throw new Error(`${path.relative(ROOT, file)} is missing after \`npx jsii\``);
   return 'compiled with `npx jsii` first';
+}
+
+/** CPU time (user + system) of this process's waited-for children so far, in ms (Linux /proc; undefined elsewhere). */
+export function childrenCpuMs(): number | undefined {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the command name: state is field 3, so cutime (16) and cstime (17) are at 13 and 14 here. Ticks of 10 ms.
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Wall-clock and CPU milliseconds of one Node process run in `cwd`, stdout to /dev/null. */
+export function timeProcess(args: string[], cwd: string): { ms: number; cpuMs?: number } {
+  const cpuBefore = childrenCpuMs();
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (r.error) throw r.error;
+  const cpuAfter = childrenCpuMs();
+  return { ms, cpuMs: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined };
 }
