@@ -409,9 +409,12 @@ const NAMESPACE_FIELDS: ReadonlyArray<[keyof ContainerSpec, string]> = [
 /**
  * Namespace modes. Only sharing the host's namespace (`host`) or another container's (`container:<id>`) is ordered
  * against a private one; the engine fills in its own defaults (`private`, `shareable`, `bridge`) where the
- * declaration says nothing, so other differences make no claim.
+ * declaration says nothing, so other differences make no claim. An unset cgroupns mode is the daemon's default, which
+ * is `host` on a cgroup v1 host: no claim either.
  */
 function compareNamespace(setting: string, declared: string | undefined, live: string | undefined, push: Push): void {
+  // Unset, the cgroup namespace is the daemon's default: `host` on cgroup v1 hosts, `private` on v2.
+  if (setting === 'cgroupns_mode' && declared === undefined) return;
   if (setting === 'network_mode' && (declared === 'none') !== (live === 'none')) {
     // No network at all is the strongest mode.
     push(setting, declared ?? `${UNSET} (bridge)`, live ?? `${UNSET} (bridge)`, live === 'none' ? DriftDirection.STRONGER : DriftDirection.WEAKER);

@@ -109,7 +109,7 @@ describe('compareSpecs', () => {
     { name: 'host ipc', setting: 'ipc_mode', weaker: { ipcMode: 'host' }, unknownField: 'ipcMode' },
     { name: 'host userns', setting: 'userns_mode', weaker: { usernsMode: 'host' }, unknownField: 'usernsMode' },
     { name: 'host uts', setting: 'uts_mode', weaker: { utsMode: 'host' }, unknownField: 'utsMode' },
-    { name: 'host cgroupns', setting: 'cgroupns_mode', weaker: { cgroupnsMode: 'host' }, unknownField: 'cgroupnsMode' },
+    { name: 'host cgroupns', setting: 'cgroupns_mode', base: { cgroupnsMode: 'private' }, weaker: { cgroupnsMode: 'host' }, unknownField: 'cgroupnsMode' },
   ];
 
   describe.each(cases.filter((c) => c.stronger))('$name', (c) => {
@@ -121,7 +121,7 @@ describe('compareSpecs', () => {
 
   describe.each(cases)('$name', (c) => {
     test('weaker live: a weaker item naming both values', () => {
-      const item = compareSpecs(declared(), live(c.weaker)).find((i) => i.setting === c.setting);
+      const item = compareSpecs(declared(c.base), live({ ...c.base, ...c.weaker })).find((i) => i.setting === c.setting);
       expect(item).toBeDefined();
       expect(item!.direction).toBe(DriftDirection.WEAKER);
       if (c.declaredText) expect(item!.declared).toBe(c.declaredText);
@@ -129,8 +129,8 @@ describe('compareSpecs', () => {
     });
 
     test('unknown declared: no claim about it', () => {
-      const d = declared({ unknown: [c.unknownField] });
-      expect(compareSpecs(d, live(c.weaker)).filter((i) => i.setting === c.setting)).toEqual([]);
+      const d = declared({ ...c.base, unknown: [c.unknownField] });
+      expect(compareSpecs(d, live({ ...c.base, ...c.weaker })).filter((i) => i.setting === c.setting)).toEqual([]);
     });
   });
 
@@ -151,6 +151,11 @@ describe('compareSpecs', () => {
   test('a random host port declared: any live host port is no drift', () => {
     const d = declared({ ports: [{ internal: 8080, ip: '127.0.0.1', protocol: 'tcp' }] });
     expect(compareSpecs(d, live({ ports: [{ internal: 8080, external: 32768, ip: '127.0.0.1', protocol: 'tcp' }] }))).toEqual([]);
+  });
+
+  test('an unset cgroupns mode is the daemon\'s default (host on cgroup v1): no claim; declared private and live host is weaker', () => {
+    expect(compareSpecs(declared(), live({ cgroupnsMode: 'host' }))).toEqual([]);
+    expect(only(compareSpecs(declared({ cgroupnsMode: 'private' }), live({ cgroupnsMode: 'host' })))).toMatchObject({ direction: DriftDirection.WEAKER });
   });
 
   test('a different non-root user is changed, not weaker or stronger', () => {
