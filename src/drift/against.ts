@@ -28,6 +28,8 @@ export interface Matching {
 }
 
 const PROJECT_LABEL_PREFIX = 'hardened-docker.';
+/** The label Swarm puts on every task container. */
+const SWARM_TASK_LABEL = 'com.docker.swarm.service.name';
 /** Labels that say what a resource is for, not what it is: not used to match. */
 const NOT_IDENTIFYING = /^hardened-docker\.(suppress|optout)\./;
 
@@ -73,7 +75,8 @@ export function matchResources(declared: ContainerSpec[], live: LiveResource[]):
       missing.push(d);
     }
   }
-  return { pairs, undeclared: live.filter((l) => liveLeft.has(l)), missing };
+  // A Swarm task's container is judged through its service (declared or not), not on its own.
+  return { pairs, undeclared: live.filter((l) => liveLeft.has(l) && l.spec.labels?.[SWARM_TASK_LABEL] === undefined), missing };
 }
 
 const WITH_DRIFT = new WeakMap<Profile, Profile>();

@@ -50,6 +50,33 @@ describe('matchResources', () => {
     expect(m.pairs).toEqual([]);
   });
 
+  test('a Swarm task\'s container is judged through its service, never undeclared', () => {
+    const [web] = declaredSpecs();
+    const task = asLive(web, { name: 'web.1.x', labels: { 'com.docker.swarm.service.name': 'web' } });
+    expect(matchResources([], [task]).undeclared).toEqual([]);
+  });
+
+  test('a declared service is paired with the live service of its name, and compared', () => {
+    const service: ContainerSpec = {
+      kind: ResourceKind.SERVICE,
+      source: SpecSource.TERRAFORM_JSON,
+      address: 'docker_service.api',
+      name: 'api',
+      readOnly: true,
+      capDrop: ['ALL'],
+      memoryBytes: 64 * 1024 ** 2,
+      nanoCpus: 5e8,
+      restartPolicy: 'on-failure',
+      maxRetryCount: 3,
+    };
+    const live: LiveResource = { spec: { ...service, source: SpecSource.ENGINE, address: 'service/api', nanoCpus: 2e9, restartPolicy: 'any', maxRetryCount: undefined }, id: 'svc1' };
+    const ev = evaluateAgainst([service], [live], HARDENED, OPTS);
+    const [drift] = byRule(ev.findings, 'drift');
+    expect(drift.message).toContain('live service api (id svc1) differs from docker_service.api');
+    expect(drift.message).toContain('cpu_quota/cpu_period: declared nano_cpus 500000000 (0.5 CPU), live nano_cpus 2000000000 (2 CPU)');
+    expect(drift.message).toContain('restart: declared on-failure:3, live any');
+  });
+
   test('a declaration whose name is unknown is matched by its hardened-docker labels when one live resource carries them', () => {
     const [web] = declaredSpecs();
     const unnamed: ContainerSpec = { ...web, name: undefined, unknown: ['name'] };
