@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdktf';
 import { HardenedContainer } from '../../src';
-import { evaluateAgainst, LiveResource, matchResources, profileWithDrift } from '../../src/drift';
+import { evaluateAgainst, LiveResource, loadDeclared, matchResources, profileWithDrift } from '../../src/drift';
 import { Profile } from '../../src/profiles/profile';
 import { toSarif } from '../../src/report/sarif';
 import { ContainerSpec, ResourceKind, SpecSource } from '../../src/spec/container-spec';
@@ -171,5 +171,21 @@ describe('evaluateAgainst', () => {
     const drift = run.results!.find((r) => r.ruleId === 'drift')!;
     expect(run.tool.driver.rules![drift.ruleIndex!].id).toBe('drift');
     expect(drift.level).toBe('error');
+  });
+});
+
+describe('loadDeclared', () => {
+  const fixtures = path.join(__dirname, '..', 'cli', 'fixtures');
+
+  test('reads HCL, Terraform JSON and plan JSON as check does', async () => {
+    const hcl = await loadDeclared(['hcl'], fixtures);
+    expect(hcl.map((s) => s.name)).toEqual(expect.arrayContaining(['app', 'debug']));
+    expect((await loadDeclared(['tf-json/containers.tf.json'], fixtures)).length).toBeGreaterThan(0);
+    expect((await loadDeclared(['plan/plan.json'], fixtures)).every((s) => s.source === SpecSource.TERRAFORM_PLAN)).toBe(true);
+  });
+
+  test('a path that does not exist, or none, is an error naming it', async () => {
+    await expect(loadDeclared(['no/such/dir'], fixtures)).rejects.toThrow(/no\/such\/dir/);
+    await expect(loadDeclared([], fixtures)).rejects.toThrow(/--against needs a path/);
   });
 });
