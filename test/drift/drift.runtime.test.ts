@@ -8,13 +8,15 @@
  *   - `stale`: created from an older declaration (another healthcheck): the digest label differs, so the container
  *     was never replaced;
  *   - `absent`: declared, never created: missing;
- *   - `stranger`: started by hand, declared nowhere: undeclared.
+ *   - `stranger`: started by hand, declared nowhere: undeclared;
+ *   - `svc`: a SecureService of 2 replicas (containers mode), replica 2 weakened with `docker update`: drift on it alone.
  * Every name carries the prefix and this run's id; everything is removed afterwards.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { TerraformStack, Testing } from 'cdktf';
 import { HardenedContainer, HardenedContainerProps } from '../../src/constructs/hardened-container';
+import { SecureService, SecureServiceProps } from '../../src/constructs/secure-service';
 import { cli } from '../cli/helpers';
 import { newStack } from '../constructs/helpers';
 import { cleanup, createFromSynth, describeEngine, docker, NAME_PREFIX, removeContainer, RUN_ID, synthContainers, TEST_IMAGE } from '../runtime/harness';
@@ -33,6 +35,14 @@ function currentStack(): TerraformStack {
   for (const what of NAMES) {
     declare(stack, what, what === 'stale' ? { healthcheck: { command: ['true'], intervalSeconds: 5, timeoutSeconds: 2, retries: 2 } } : {});
   }
+  new SecureService(stack, 'svc', {
+    name: n('svc'),
+    image: TEST_IMAGE,
+    pullImage: false,
+    replicas: 2,
+    command: COMMAND,
+    serviceOptOuts: { unpinnedImage: { reason: 'locally imported test image: no registry, so no repo digest' } },
+  } as SecureServiceProps);
   return stack;
 }
 
@@ -42,6 +52,7 @@ describeEngine('audit --against on a real engine', () => {
   let report: any;
   let code: number;
   let text: string;
+  const networks: string[] = [];
 
   beforeAll(async () => {
     const d = docker();
@@ -50,6 +61,15 @@ describeEngine('audit --against on a real engine', () => {
     outdir = Testing.fullSynth(stack);
     ids = {};
     for (const what of ['untouched', 'updated', 'byhand']) ids[what] = (await createFromSynth(bodies[n(what)])).id;
+    // The SecureService's private network (the provider creates it before the replicas), then its replicas.
+    const doc = JSON.parse(Testing.synth(stack));
+    for (const net of Object.values<any>(doc.resource.docker_network ?? {})) {
+      await d.getNetwork(net.name).remove().catch(() => undefined);
+      await d.createNetwork({ Name: net.name, Internal: net.internal || undefined, CheckDuplicate: true } as any);
+      networks.push(net.name);
+    }
+    for (const i of [1, 2]) ids[`svc-${i}`] = (await createFromSynth(bodies[`${n('svc')}-${i}`])).id;
+    await d.getContainer(ids['svc-2']).update({ Memory: 512 * 1024 ** 2, MemorySwap: 512 * 1024 ** 2 });
     // `stale`: what an earlier declaration (no healthcheck) created; provider 3.6.2 would not apply the new one.
     const before = newStack();
     declare(before, 'stale');
@@ -66,7 +86,7 @@ describeEngine('audit --against on a real engine', () => {
     await stranger.start();
     ids.stranger = stranger.id;
 
-    const pattern = `${NAME_PREFIX}drift-*-${RUN_ID}`;
+    const pattern = `${NAME_PREFIX}drift-*-${RUN_ID}*`;
     const json = await cli(['audit', '--against', outdir, '--name', pattern, '--no-services', '--format', 'json']);
     expect(json.stderr).toBe('');
     code = json.code;
@@ -77,6 +97,7 @@ describeEngine('audit --against on a real engine', () => {
   afterAll(async () => {
     await cleanup();
     for (const what of ['byhand', 'stranger']) await removeContainer(n(what));
+    for (const net of networks) await docker().getNetwork(net).remove().catch(() => undefined);
     if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
   }, 60_000);
 
@@ -117,6 +138,14 @@ describeEngine('audit --against on a real engine', () => {
     expect(f.message).toContain('healthcheck: declared ["CMD","true"], live none');
   });
 
+  test('SecureService replicas: the weakened one drifts, the other does not', () => {
+    const [f] = findings('drift', `${n('svc')}-2`);
+    expect(f.message).toContain(`live container ${n('svc')}-2 (id ${ids['svc-2'].slice(0, 12)})`);
+    expect(f.message).toContain('memory: declared 256 MiB, live 512 MiB');
+    expect(f.constructPath).toMatch(/^stack\/svc\//);
+    expect(report.findings.filter((x: any) => x.resourceName === `${n('svc')}-1` && x.ruleId.startsWith('drift'))).toEqual([]);
+  });
+
   test('declared but not on the engine: missing; started by hand: undeclared', () => {
     expect(findings('missing').map((f: any) => f.resourceName)).toEqual([n('absent')]);
     expect(findings('missing')[0].constructPath).toBe('stack/absent/container');
@@ -133,7 +162,7 @@ describeEngine('audit --against on a real engine', () => {
   });
 
   test('every format carries the drift rules: SARIF lists them in the driver', async () => {
-    const sarif = JSON.parse((await cli(['audit', '--against', outdir, '--name', `${NAME_PREFIX}drift-*-${RUN_ID}`, '--no-services', '--format', 'sarif'])).stdout);
+    const sarif = JSON.parse((await cli(['audit', '--against', outdir, '--name', `${NAME_PREFIX}drift-*-${RUN_ID}*`, '--no-services', '--format', 'sarif'])).stdout);
     const run = sarif.runs[0];
     const result = run.results.find((r: any) => r.ruleId === 'drift');
     expect(run.tool.driver.rules[result.ruleIndex].id).toBe('drift');
