@@ -201,14 +201,16 @@ function securityOpt(o: string): string {
 }
 
 /** Options that lift a confinement: present live and not declared, they weaken the container. */
-const LOOSENING_OPTION = /^(seccomp=unconfined|apparmor=unconfined|label=disable|systempaths=unconfined|no-new-privileges=false)$/;
+const LOOSENING_OPTION = /^(seccomp=unconfined|apparmor=unconfined|label=disable|systempaths=unconfined)$/;
+/** Docker's default, written out: the same as not writing it. */
+const DEFAULT_OPTION = 'no-new-privileges=false';
 
 function compareSecurityOpts(declared: string[], live: string[], push: Push): void {
-  const d = new Set(declared.map(securityOpt));
-  const l = new Set(live.map(securityOpt));
+  const d = new Set(declared.map(securityOpt).filter((o) => o !== DEFAULT_OPTION));
+  const l = new Set(live.map(securityOpt).filter((o) => o !== DEFAULT_OPTION));
   for (const o of d) {
-    // no-new-privileges=false is Docker's default: not having it live changes nothing.
-    if (!l.has(o) && o !== 'no-new-privileges=false') push(`security_opts ${o}`, 'set', 'absent', DriftDirection.WEAKER);
+    // A declared option that loosens a confinement, gone live, is a confinement regained.
+    if (!l.has(o)) push(`security_opts ${o}`, 'set', 'absent', LOOSENING_OPTION.test(o) ? DriftDirection.STRONGER : DriftDirection.WEAKER);
   }
   for (const o of l) {
     if (!d.has(o)) push(`security_opts ${o}`, 'absent', 'set', LOOSENING_OPTION.test(o) ? DriftDirection.WEAKER : DriftDirection.STRONGER);

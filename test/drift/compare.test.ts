@@ -158,6 +158,12 @@ describe('compareSpecs', () => {
     expect(only(compareSpecs(declared({ cgroupnsMode: 'private' }), live({ cgroupnsMode: 'host' })))).toMatchObject({ direction: DriftDirection.WEAKER });
   });
 
+  test('a loosening option declared and gone live is stronger; no-new-privileges=false is Docker\'s default on either side', () => {
+    expect(only(compareSpecs(declared({ securityOpts: ['no-new-privileges:true', 'seccomp=unconfined'] }), live())))
+      .toMatchObject({ setting: 'security_opts seccomp=unconfined', direction: DriftDirection.STRONGER });
+    expect(compareSpecs(declared({ securityOpts: undefined }), live({ securityOpts: ['no-new-privileges=false'] }))).toEqual([]);
+  });
+
   test('a different non-root user is changed, not weaker or stronger', () => {
     expect(only(compareSpecs(declared(), live({ user: '2000:2000' })))).toMatchObject({ setting: 'user', direction: DriftDirection.CHANGED });
   });
