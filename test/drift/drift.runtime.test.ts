@@ -169,6 +169,15 @@ describeEngine('audit --against on a real engine', () => {
     expect(run.results.some((r: any) => r.ruleId === 'undeclared')).toBe(true);
   }, 60_000);
 
+  test('JUnit and HTML carry them too: a test case and a matrix column per drift rule', async () => {
+    const args = ['audit', '--against', outdir, '--name', `${NAME_PREFIX}drift-*-${RUN_ID}*`, '--no-services'];
+    const junit = (await cli([...args, '--format', 'junit'])).stdout;
+    expect(junit).toMatch(/<testcase[^>]*name="drift"[^>]*>\s*<failure[^>]*memory: declared 256 MiB, live 1 GiB/);
+    const html = (await cli([...args, '--format', 'html'])).stdout;
+    for (const id of ['drift', 'drift-stronger', 'undeclared', 'missing']) expect(html).toContain(`>${id}<`);
+    expect(html).toContain('memory: declared 256 MiB, live 1 GiB');
+  }, 60_000);
+
   test('a path that cannot be read is one line, exit 2', async () => {
     const r = await cli(['audit', '--against', path.join(outdir, 'nope'), '--name', 'none', '--no-services']);
     expect(r.code).toBe(2);
