@@ -85,7 +85,9 @@ const WITH_DRIFT = new WeakMap<Profile, Profile>();
 export function profileWithDrift(profile: Profile): Profile {
   let p = WITH_DRIFT.get(profile);
   if (p === undefined) {
-    p = profile.derive({ name: profile.name, addRules: [...DRIFT_RULES] });
+    // A drift rule the profile already names (re-graded or switched off in its `rules`) keeps that setting.
+    const known = new Set(profile.knownRuleIds);
+    p = profile.derive({ name: profile.name, addRules: DRIFT_RULES.filter((r) => !known.has(r.metadata.id)) });
     WITH_DRIFT.set(profile, p);
   }
   return p;

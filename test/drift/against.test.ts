@@ -189,3 +189,17 @@ describe('loadDeclared', () => {
     await expect(loadDeclared([], fixtures)).rejects.toThrow(/--against needs a path/);
   });
 });
+
+describe('profiles and the drift rules', () => {
+  test('a profile file may re-grade or switch off a drift rule; the others are added as they are', () => {
+    const [web] = declaredSpecs();
+    const ops = Profile.fromJson({ name: 'ops', extends: 'hardened', rules: { drift: 'warning', undeclared: 'off' } });
+    const live = asLive(web, { memoryBytes: 1024 ** 3, memorySwapBytes: 1024 ** 3 });
+    const stranger = asLive({ ...web, name: 'stranger' });
+    const ev = evaluateAgainst([web], [live, stranger], ops, OPTS);
+    expect(byRule(ev.findings, 'drift')).toEqual([expect.objectContaining({ severity: 'warning' })]);
+    expect(byRule(ev.findings, 'undeclared')).toEqual([]);
+    expect(profileWithDrift(ops).severityOf('missing')).toBe('warning');
+    expect(profileWithDrift(ops).hasRule('drift-stronger')).toBe(true);
+  });
+});
