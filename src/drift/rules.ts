@@ -91,17 +91,17 @@ export const DRIFT_STRONGER_RULE: IRule = new DriftRule({
   return items.length ? Results.fail(pairText(r, items)) : Results.pass();
 });
 
-/** A running container or service that no declaration matches. */
+/** A container or service on the engine (running ones; stopped ones too with --all) that no declaration matches. */
 export const UNDECLARED_RULE: IRule = new DriftRule({
   id: 'undeclared',
-  title: 'Every running container is declared',
+  title: 'Every container on the engine is declared',
   severity: Severity.WARNING,
   rationale: 'A container started by hand beside Terraform (`docker run`) was never reviewed, never checked and is '
     + 'invisible to the configuration; it is also what an intruder starts.',
   remediation: 'Declare it (and import it: `terraform import`), or remove it. Narrow the audit with --name or --label '
     + 'when the engine runs containers that other tools manage.',
 }, (r) => (r.kind === 'undeclared'
-  ? Results.fail(`running ${liveName(r.live, r.liveId)} matches no docker_container or docker_service declared in ${r.against} (by name, then by its hardened-docker.* labels)`)
+  ? Results.fail(`${liveName(r.live, r.liveId)} on the engine matches no docker_container or docker_service declared in ${r.against} (by name, then by its hardened-docker.* labels)`)
   : Results.notApplicable()));
 
 /** A declared container or service that is not on the engine. */

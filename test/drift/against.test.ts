@@ -137,7 +137,7 @@ describe('evaluateAgainst', () => {
     const [web, worker] = declaredSpecs();
     const ev = evaluateAgainst([web, worker], [asLive({ ...web, name: 'stranger' }, {}, 'abc'.padEnd(64, '1'))], HARDENED, OPTS);
     expect(byRule(ev.findings, 'undeclared')).toEqual([expect.objectContaining({
-      severity: 'warning', address: 'container/stranger', message: expect.stringContaining('running container stranger (id abc111111111) matches no docker_container or docker_service declared in cdktf.out'),
+      severity: 'warning', address: 'container/stranger', message: expect.stringContaining('container stranger (id abc111111111) on the engine matches no docker_container or docker_service declared in cdktf.out'),
     })]);
     expect(byRule(ev.findings, 'missing').map((f) => f.address)).toEqual([web.address, worker.address]);
     expect(byRule(ev.findings, 'missing')[0]).toMatchObject({ severity: 'warning', constructPath: 'stack/web/container' });

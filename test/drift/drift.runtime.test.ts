@@ -157,7 +157,7 @@ describeEngine('audit --against on a real engine', () => {
   test('drift errors fail the audit (exit 1); the text report names each', () => {
     expect(code).toBe(1);
     expect(text).toContain(`drift: live container ${n('updated')}`);
-    expect(text).toContain(`undeclared: running container ${n('stranger')}`);
+    expect(text).toContain(`undeclared: container ${n('stranger')} (id ${ids.stranger.slice(0, 12)}) on the engine matches no`);
     expect(text).toContain('missing:');
   });
 
