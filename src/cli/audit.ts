@@ -37,7 +37,7 @@ import { toJsonReport } from '../report/json-report';
 import { toSarif } from '../report/sarif';
 import { Severity } from '../rules/rule';
 import { ContainerSpec } from '../spec/container-spec';
-import { daemonNoNewPrivilegesFrom, processesFromTop, specFromContainerInspect, specFromServiceInspect } from '../spec/engine-adapter';
+import { daemonNoNewPrivilegesFrom, engineIdOf, processesFromTop, specFromContainerInspect, specFromServiceInspect } from '../spec/engine-adapter';
 
 /** A usage or connection problem: exit code 2, one line. */
 export class AuditError extends Error {
@@ -73,6 +73,14 @@ export interface AuditOptions {
   readonly docker?: { readonly modem: EngineDialer };
   /** Where to show progress when more than 100 containers are inspected (only a terminal shows it). Default: none. */
   readonly progress?: ProgressStream;
+  /**
+   * Compare the engine with what these paths declare (a cdktf.out directory, `*.tf.json`, an HCL directory, a plan
+   * JSON): drift, undeclared and missing resources are reported beside the rules' findings (src/drift/).
+   * Default: no comparison.
+   */
+  readonly against?: string[];
+  /** Directory the `against` paths are resolved against. Default: the process's working directory. */
+  readonly cwd?: string;
 }
 
 /** What the engine said about itself. */
@@ -87,6 +95,8 @@ export interface EngineSummary {
 
 export interface AuditResult {
   readonly evaluation: Evaluation;
+  /** The profile the evaluation ran: the one given, plus the drift rules under `against`. */
+  readonly profile: Profile;
   readonly specs: ContainerSpec[];
   readonly engine: EngineSummary;
 }
@@ -386,8 +396,37 @@ export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ spe
 export async function runAudit(options: AuditOptions = {}): Promise<AuditResult> {
   const profile = typeof options.profile === 'string' ? namedProfile(options.profile) : options.profile ?? Profile.named('hardened');
   const { specs, engine } = await readEngineSpecs({ processes: profile.hasRule('no-sshd'), ...options });
+  if (options.against) {
+    const { evaluation, ran } = await evaluateAgainstConfiguration(specs, engine, profile, options);
+    return { evaluation, profile: ran, specs, engine };
+  }
   const evaluation = evaluate(specs, profile, { strict: options.strict });
-  return { evaluation, specs, engine };
+  return { evaluation, profile, specs, engine };
+}
+
+/** `--against`: the engine's specs compared with the declared ones (src/drift/), within the audit's filters. */
+async function evaluateAgainstConfiguration(
+  specs: ContainerSpec[], engine: EngineSummary, profile: Profile, options: AuditOptions,
+): Promise<{ evaluation: Evaluation; ran: Profile }> {
+  // Loaded here, not at the top: an audit without --against must not pay for the Terraform readers.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadDeclared, evaluateAgainst, profileWithDrift } = require('../drift') as typeof import('../drift');
+  let declared: ContainerSpec[];
+  try {
+    declared = await loadDeclared(options.against ?? [], options.cwd ?? process.cwd());
+  } catch (e: any) {
+    throw new AuditError(`--against: ${String(e?.message ?? e).split('\n')[0]}`);
+  }
+  const patterns = (options.names ?? []).map(namePattern);
+  const labelFilters = (options.labels ?? []).map(parseLabelFilter);
+  const kinds = new Set<string>([...(options.containers !== false ? ['docker_container'] : []), ...(options.services ?? engine.swarmManager ? ['docker_service'] : [])]);
+  const evaluation = evaluateAgainst(declared, specs.map((spec) => ({ spec, id: engineIdOf(spec) })), profile, {
+    strict: options.strict,
+    against: options.against!.join(', '),
+    host: engine.host,
+    inScope: (d) => kinds.has(d.kind) && (patterns.length === 0 || matchesNames(d.name, patterns)) && matchesLabels(d.labels, labelFilters),
+  });
+  return { evaluation, ran: profileWithDrift(profile) };
 }
 
 function namedProfile(name: string): Profile {
@@ -422,6 +461,8 @@ export interface AuditIo {
    * Resolves `--profile NAME|FILE` (main.ts loads profile files). Default: built-in names only.
    */
   readonly loadProfile?: (nameOrFile: string) => Profile | Promise<Profile>;
+  /** Directory `--against` paths are resolved against, and reported relative to. Default: the process's. */
+  readonly cwd?: string;
 }
 
 /** The parsed command-line options of `audit`. */
@@ -437,6 +478,7 @@ export interface AuditCliOptions {
   readonly output?: string;
   readonly failOn?: string;
   readonly strict?: boolean;
+  readonly against?: string[];
 }
 
 const FORMATS = ['text', 'json', 'sarif', 'junit', 'html'];
@@ -463,6 +505,7 @@ export function registerAudit(program: Command, io: AuditIo): Command {
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--fail-on <level>', `exit 1 on findings at or above: ${FAIL_ON.join(', ')}`, 'error')
     .option('--strict', 'an unknown value under an error rule is an error')
+    .option('--against <path>', 'compare with what a cdktf.out directory, *.tf.json, HCL directory or plan JSON declares: drift, undeclared, missing; repeatable', collect)
     .action(async (opts: AuditCliOptions) => {
       const code = await auditCommand(opts, io);
       (io.exit ?? ((c: number) => { process.exitCode = c; }))(code);
@@ -494,11 +537,13 @@ export async function auditCommand(opts: AuditCliOptions, io: AuditIo): Promise<
       profile,
       strict: opts.strict,
       progress: io.progress,
+      against: opts.against,
+      cwd: io.cwd,
     });
     if (io.emit) {
-      await io.emit(result.evaluation, { format, output: opts.output, profile, failOn });
+      await io.emit(result.evaluation, { format, output: opts.output, profile: result.profile, failOn });
     } else {
-      const text = render(result, format, profile);
+      const text = render(result, format, result.profile);
       if (opts.output) await writeFile(opts.output, text);
       else io.stdout(text);
     }

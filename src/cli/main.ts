@@ -59,6 +59,7 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
       progress: io.stderr,
       exit: setExitCode,
       loadProfile: (nameOrFile) => loadProfileFor(nameOrFile, io),
+      cwd: io.cwd,
       emit: (evaluation, opts) => emit(evaluation, opts, io),
     });
   }

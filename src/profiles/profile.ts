@@ -5,6 +5,7 @@ import { BASELINE_RULE_IDS, RESTRICTED_RULE_IDS } from './levels';
 import { RULE_ID_PATTERN } from './profile-schema';
 import { closestRuleId, isSuppressibleRuleId, isSuppressionRuleId, quoteReason, suppressibleRuleIds } from './suppression-rules';
 import { defaultsErrors, policiesErrors, profileDocumentErrors, stripUndefined } from './validate';
+import { DRIFT_RULES } from '../drift/rules';
 import { BUILTIN_RULES, builtinRule } from '../rules/catalog';
 import { renderRulesMarkdown } from '../rules/doc';
 import { OrgPolicies, POLICY_FIELDS, POLICY_RULE_IDS } from '../rules/policies/org-policies';
@@ -351,7 +352,8 @@ export class Profile {
     for (const s of props.rules ?? []) {
       checkSetting(where, s);
       if (!known().has(s.ruleId)) {
-        const builtin = builtinRule(s.ruleId);
+        // A drift rule may be re-graded or switched off too: it runs only under `audit --against`.
+        const builtin = builtinRule(s.ruleId) ?? DRIFT_RULES.find((r) => r.metadata.id === s.ruleId);
         if (builtin) universe.push(builtin);
         else throw new Error(unknownRuleMessage(where, s.ruleId, [...known()]));
       }
@@ -675,6 +677,7 @@ function loadDocument(doc: any, options: ProfileLoadOptions, chain: string[]): P
   const policies = { ...base.policies, ...(doc.policies ?? {}) };
   const known = new Set([
     ...BUILTIN_RULES.map((r) => r.metadata.id),
+    ...DRIFT_RULES.map((r) => r.metadata.id),
     ...orgPolicyRules(policies).map((r) => r.metadata.id),
     ...base.customRules.map((r) => r.metadata.id),
     ...fresh.map((r) => r.metadata.id),

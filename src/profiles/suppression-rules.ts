@@ -1,3 +1,4 @@
+import { DRIFT_RULE_IDS } from '../drift/rules';
 import { BUILTIN_RULES, builtinRule } from '../rules/catalog';
 import { POLICY_RULE_IDS } from '../rules/policies/org-policies';
 import { reasonProblem } from '../rules/reason';
@@ -65,11 +66,12 @@ const POLICY_IDS: readonly string[] = Object.values(POLICY_RULE_IDS);
 
 /**
  * True when a suppression may name `ruleId` under a profile that knows `profileRuleIds`: a rule of the catalog, a
- * policy rule (set or not), a rule of the profile, or an id registered the deprecated way.
+ * policy rule (set or not), a rule of the profile, an id registered the deprecated way, or a drift rule (only
+ * `audit --against` runs those, on the same labels and construct suppressions `check` reads).
  */
 export function isSuppressibleRuleId(ruleId: string, profileRuleIds: ReadonlySet<string>): boolean {
   return builtinRule(ruleId) !== undefined || POLICY_IDS.includes(ruleId) || profileRuleIds.has(ruleId)
-    || LEGACY_REGISTERED_IDS.has(ruleId);
+    || LEGACY_REGISTERED_IDS.has(ruleId) || DRIFT_RULE_IDS.includes(ruleId);
 }
 
 /** The ids a suppression may name under a profile, for messages. */

@@ -235,6 +235,19 @@ function withoutEmptyFields(spec: ContainerSpec): ContainerSpec {
   return out as ContainerSpec;
 }
 
+/** The engine's id of each spec read here (kept beside the spec: ContainerSpec has no field for it). */
+const ENGINE_IDS = new WeakMap<ContainerSpec, string>();
+
+/** The container or service id a spec was read from, when it was read by this adapter. */
+export function engineIdOf(spec: ContainerSpec): string | undefined {
+  return ENGINE_IDS.get(spec);
+}
+
+function withEngineId(spec: ContainerSpec, id: unknown): ContainerSpec {
+  if (typeof id === 'string' && id !== '') ENGINE_IDS.set(spec, id);
+  return spec;
+}
+
 /** One container's inspect output (`docker inspect <container>`) to a spec addressed `container/<name>`. */
 export function specFromContainerInspect(info: Json, opts: EngineAdapterOptions = {}): ContainerSpec {
   if (!info || typeof info !== 'object' || !info.HostConfig || !info.Config) {
@@ -257,7 +270,7 @@ export function specFromContainerInspect(info: Json, opts: EngineAdapterOptions 
   const restart = hc.RestartPolicy ?? {};
   const suppressions = suppressionsFrom(labels);
 
-  return withoutEmptyFields({
+  return withEngineId(withoutEmptyFields({
     kind: ResourceKind.CONTAINER,
     source: SpecSource.ENGINE,
     address: `container/${name}`,
@@ -305,7 +318,7 @@ export function specFromContainerInspect(info: Json, opts: EngineAdapterOptions 
     groupAdd: list(hc.GroupAdd),
     processes: opts.processes,
     suppressions,
-  });
+  }), info.Id);
 }
 
 /** One Swarm service's inspect output (`docker service inspect <service>`) to a spec addressed `service/<name>`. */
@@ -353,7 +366,7 @@ export function specFromServiceInspect(service: Json): ContainerSpec {
   const networks = (Array.isArray(task.Networks) ? task.Networks : []).map((n: Json) => String(n?.Target ?? '')).filter(Boolean);
   const replicated = spec.Mode?.Replicated;
 
-  return withoutEmptyFields({
+  return withEngineId(withoutEmptyFields({
     kind: ResourceKind.SERVICE,
     source: SpecSource.ENGINE,
     address: `service/${name}`,
@@ -383,7 +396,7 @@ export function specFromServiceInspect(service: Json): ContainerSpec {
     groupAdd: list(cs.Groups),
     replicas: replicated && typeof replicated.Replicas === 'number' ? replicated.Replicas : undefined,
     suppressions: suppressionsFrom(serviceLabels, containerLabels),
-  });
+  }), service?.ID);
 }
 
 /**

@@ -1,0 +1,4 @@
+export * from './compare';
+export * from './rules';
+export * from './against';
+export * from './declared';
