@@ -72,7 +72,8 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
     const problems: string[] = [];
     const remoteModules: RemoteModuleCall[] = [];
     const units = await loadInputs(paths.length ? paths : ['.'], {
-      cwd, budget, readStdin: io.readStdin ?? readProcessStdin, variables: options.variables, problems, remoteModules, env: io.env ?? process.env, progress: io.stderr,
+      cwd, budget, readStdin: io.readStdin ?? readProcessStdin, variables: options.variables, problems, remoteModules,
+      env: io.env ?? process.env, progress: io.stderr,
     });
     // One bad file or resource, one line; the rest is still checked and reported, and the exit code is 2.
     for (const p of problems) io.stderr.write(`hardened-docker: ${oneLine(p)}\n`);

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as os from 'os';
-import * as path from 'path';
+import * as nodePath from 'path';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { checkedSynth, labelsOf, newStack, PINNED_IMAGE, synthContainer } from './helpers';
@@ -260,8 +260,8 @@ describe('a label key that is a token', () => {
   });
 
   test('in Terraform JSON too, and a literal key beside it is read as before', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-labelkey-'));
-    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({
+    const dir = fs.mkdtempSync(nodePath.join(os.tmpdir(), 'hd-labelkey-'));
+    fs.writeFileSync(nodePath.join(dir, 'main.tf.json'), JSON.stringify({
       resource: { docker_container: { box: { name: 'box', image: 'x', privileged: true, labels: [
         { label: '${var.k}', value: 'vendor appliance needs it, SEC-42' },
         { label: 'hardened-docker.suppress.no-privileged', value: 'vendor appliance needs raw device access, SEC-42' },
