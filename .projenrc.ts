@@ -36,9 +36,10 @@ const project = new cdk.JsiiProject({
   // Runtime dependencies are bundled, as jsii requires for non-jsii packages.
   // @cdktf/hcl2json: HCL parsing (WebAssembly, offline); docker-modem: the Engine API client the audit reads the
   // engine with (dockerode's own transport, without dockerode's gRPC start-up cost); dockerode: its types and
-  // an optional client for `runAudit`; commander: the CLI; ajv: profile files against their JSON Schema.
-  deps: ['@cdktf/hcl2json@0.21.0', 'dockerode@^4', 'docker-modem@^5', 'commander@^12', 'ajv@^8'],
-  bundledDeps: ['@cdktf/hcl2json', 'dockerode', 'docker-modem', 'commander', 'ajv'],
+  // an optional client for `runAudit`; commander: the CLI; ajv: profile files against their JSON Schema; yaml:
+  // compose files (YAML 1.2 with anchors and merge keys, and the position of every node for findings).
+  deps: ['@cdktf/hcl2json@0.21.0', 'dockerode@^4', 'docker-modem@^5', 'commander@^12', 'ajv@^8', 'yaml@^2'],
+  bundledDeps: ['@cdktf/hcl2json', 'dockerode', 'docker-modem', 'commander', 'ajv', 'yaml'],
 
   bin: { 'hardened-docker': 'lib/cli/main.js' },
 
