@@ -19,6 +19,8 @@ export interface CheckOptions {
   readonly strict?: boolean;
   /** `--var NAME=VALUE` and `--var-file FILE`, in command-line order. */
   readonly variables?: readonly CliVariable[];
+  /** `--env-file FILE` (repeatable): variables for compose interpolation, instead of the project's `.env`. */
+  readonly envFile?: readonly string[];
 }
 
 /**
@@ -53,7 +55,13 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
     const problems: string[] = [];
     const remoteModules: RemoteModuleCall[] = [];
     const units = await loadInputs(paths.length ? paths : ['.'], {
-      cwd, readStdin: io.readStdin ?? readProcessStdin, variables: options.variables, problems, remoteModules, env: io.env ?? process.env,
+      cwd,
+      readStdin: io.readStdin ?? readProcessStdin,
+      variables: options.variables,
+      problems,
+      remoteModules,
+      env: io.env ?? process.env,
+      envFiles: options.envFile,
     });
     // One bad file or resource, one line; the rest is still checked and reported, and the exit code is 2.
     for (const p of problems) io.stderr.write(`hardened-docker: ${p}\n`);
@@ -78,7 +86,7 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
       profile,
       failOn,
       color: format === 'text' && useColor(io, options.output),
-      locate: locatorFor(units),
+      locate: locatorFor(units, profile.activeRules.map((a) => a.rule)),
       subject: paths.length ? paths.join(' ') : '.',
     });
     writeReport(text, evaluation, options.output, format, io);
@@ -110,11 +118,14 @@ export function registerCheck(program: Command, io: CliIo, setExitCode: (code: n
   const variables: CliVariable[] = [];
   return program
     .command('check')
-    .summary('check Terraform files, cdktf.out or a plan')
-    .description('Check docker_container and docker_service resources in Terraform files, cdktf.out or a plan.\n\n'
+    .summary('check Terraform files, cdktf.out, a plan or compose files')
+    .description('Check docker_container and docker_service resources in Terraform files, cdktf.out or a plan, and the\n'
+      + 'services of compose files.\n\n'
       + 'PATH is a cdktf.out directory (every stack), a cdk.tf.json or any *.tf.json, an HCL *.tf file, a directory of\n'
       + 'them (searched recursively, skipping node_modules and .terraform), Terraform plan JSON (terraform show -json),\n'
-      + 'or - for JSON on standard input. Default: the current directory.')
+      + 'or - for JSON on standard input. A compose file (compose.yaml, docker-compose.yml, any *.yaml) is read with\n'
+      + 'its compose.override.yaml; YAML files of one directory named together are merged in order, as compose -f does.\n'
+      + 'Default: the current directory.')
     .argument('[path...]', 'files or directories to check')
     .option('-p, --profile <name|file>', `rule profile: ${Object.values(ProfileLevel).join(', ')}, or a JSON profile file`, 'hardened')
     .option('-f, --format <format>', `report format: ${FORMATS.join(', ')}`, 'text')
@@ -129,6 +140,8 @@ export function registerCheck(program: Command, io: CliIo, setExitCode: (code: n
       variables.push({ kind: 'var-file', value: v });
       return v;
     })
+    .option('--env-file <file>', 'variables for compose interpolation instead of the project\'s .env (repeatable; later files win)',
+      (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .addHelpText('after', '\nExit codes: 0 nothing at or above --fail-on, 1 findings, 2 bad usage or unreadable input.\n'
       + 'Suppress a rule on hand-written Terraform with a label: hardened-docker.suppress.<rule-id> = "<reason>".')
     .action(async (paths: string[], opts: CheckOptions) => {

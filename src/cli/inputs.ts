@@ -1,6 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { composeUnit } from './compose-inputs';
 import type { Locator } from '../report/text';
+import type { IRule } from '../rules/rule';
+import { composeFilesFor, composeFilesIn, isComposeFileName } from '../spec/compose/load';
 import { ContainerSpec, SpecSource } from '../spec/container-spec';
 import { isPlanJson, specsFromPlanJson } from '../spec/plan-adapter';
 import { FileProblem } from '../spec/terraform/config/files';
@@ -10,7 +13,7 @@ import type { CliVariable } from '../spec/terraform/config/variables';
 import { AdapterError, parseTerraformJson, SharedReading, specsFromTerraformJson } from '../spec/terraform-adapter';
 
 /** What kind of input a file is. */
-export type InputKind = 'cdktf-stack' | 'terraform-json' | 'hcl' | 'plan-json';
+export type InputKind = 'cdktf-stack' | 'terraform-json' | 'hcl' | 'plan-json' | 'compose';
 
 /** One unit of input (a file, or a stack of a cdktf.out directory) and the specs read from it. */
 export interface InputUnit {
@@ -27,6 +30,8 @@ export interface InputUnit {
    * file and full address; computed when first asked. The locator asks it before searching `text`.
    */
   readonly lineOf?: (file: string, address: string) => number | undefined;
+  /** For a compose project: where a rule's finding on a service points (the setting it read, else the service). */
+  readonly settingOf?: (address: string, rule: IRule | undefined) => { file: string; line: number; column: number } | undefined;
 }
 
 /** Input that cannot be read: a missing path, malformed JSON or HCL, an unexpected shape. Exit code 2. */
@@ -53,6 +58,8 @@ export interface LoadOptions {
   readonly remoteModules?: RemoteModuleCall[];
   /** The environment, for `TF_VAR_<name>` variable values (as Terraform reads them). */
   readonly env?: { readonly [k: string]: string | undefined };
+  /** `--env-file` files for compose interpolation, in order. @default - each compose project's `.env` */
+  readonly envFiles?: readonly string[];
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.terraform', '.git']);
@@ -70,7 +77,19 @@ export async function loadInputs(paths: string[], opts: LoadOptions): Promise<In
   const roots: Array<{ at: number; load: ConfigurationLoad }> = [];
   /** Units of files named alone: dropped when a directory given too reads them as part of its module. */
   const singles = new Map<InputUnit, string>();
-  for (const p of paths) {
+  for (let i = 0; i < paths.length; i++) {
+    const p = paths[i];
+    if (isYamlPath(p)) {
+      // YAML files of one directory named together are one compose project, merged in order (`docker compose -f a -f b`).
+      const files = [path.resolve(opts.cwd, p)];
+      while (i + 1 < paths.length && isYamlPath(paths[i + 1]) && path.dirname(path.resolve(opts.cwd, paths[i + 1])) === path.dirname(files[0])) {
+        files.push(path.resolve(opts.cwd, paths[++i]));
+      }
+      for (const f of files) if (!fs.existsSync(f)) throw new InputError(`${display(f, opts.cwd)}: no such file`);
+      const unit = ctx.compose(files.length === 1 ? composeFilesFor(files[0]) : files);
+      if (unit) units.push(unit);
+      continue;
+    }
     if (p === '-') {
       if (!opts.readStdin) throw new InputError('-: standard input is not available');
       units.push(...await unitsFromJsonText(await opts.readStdin(), '<stdin>', ctx));
@@ -86,11 +105,14 @@ export async function loadInputs(paths: string[], opts: LoadOptions): Promise<In
     if (stat.isDirectory()) {
       const found = collectDirectory(abs, opts.cwd);
       if (!found.length) {
-        throw new InputError(`${p}: no Terraform files found (looked for cdktf.out, *.tf, *.tf.json; skipped node_modules, .terraform)`);
+        throw new InputError(`${p}: no Terraform files found, nor a compose file (looked for cdktf.out, *.tf, *.tf.json, compose.yaml, docker-compose.yml; skipped node_modules, .terraform)`);
       }
       const moduleDirs: string[] = [];
       for (const f of found) {
-        if (f.kind === 'cdktf-stack') {
+        if (f.kind === 'compose') {
+          const unit = ctx.compose(composeFilesIn(f.abs));
+          if (unit) units.push(unit);
+        } else if (f.kind === 'cdktf-stack') {
           if (seen.has(f.abs + '\u0000' + (f.stack ?? ''))) continue;
           seen.add(f.abs + '\u0000' + (f.stack ?? ''));
           units.push(...await loadFile(f.abs, opts.cwd, f.kind, f.stack, ctx));
@@ -133,6 +155,20 @@ class LoadContext {
 
   constructor(private readonly opts: LoadOptions) {
     this.loader = new ConfigurationLoader({ cwd: opts.cwd, variables: opts.variables, env: opts.env });
+  }
+
+  /** A compose project, or undefined when it cannot be read (its problem is collected). */
+  public compose(files: string[]): InputUnit | undefined {
+    const unit = composeUnit(files, {
+      cwd: this.opts.cwd,
+      env: this.opts.env,
+      envFiles: this.opts.envFiles,
+      problem: (message) => {
+        if (!this.opts.problems) throw new InputError(message);
+        this.opts.problems.push(message);
+      },
+    });
+    return unit && { kind: 'compose', file: unit.file, text: '', specs: unit.specs, settingOf: unit.settingOf };
   }
 
   /** One problem of a file or resource: collected, or thrown when the caller collects none. */
@@ -221,6 +257,8 @@ function collectDirectory(dir: string, cwd: string): Found[] {
   const stacks = cdktfOutStacks(dir);
   if (stacks) return stacks;
   const out: Found[] = [];
+  // A directory with a compose file is a compose project (its override file with it), besides any Terraform in it.
+  if (composeFilesIn(dir).length) out.push({ abs: dir, kind: 'compose' });
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -238,6 +276,11 @@ function collectDirectory(dir: string, cwd: string): Found[] {
     }
   }
   return out;
+}
+
+/** A YAML file named on the command line: a compose file. */
+function isYamlPath(p: string): boolean {
+  return /\.ya?ml$/i.test(p) || isComposeFileName(p);
 }
 
 /** A path as reports show it: relative to cwd, `/`-separated. */
@@ -391,13 +434,22 @@ export function resourceLines(unit: InputUnit): Map<string, number> {
   return lines;
 }
 
-/** A locator over loaded units: file and line of each resource, computed per file on first use. */
-export function locatorFor(units: InputUnit[]): Locator {
+/**
+ * A locator over loaded units: file and line of each resource, computed per file on first use; for a compose
+ * service, and a finding of one of `rules`, the line and column of the setting the rule read.
+ */
+export function locatorFor(units: InputUnit[], rules: readonly IRule[] = []): Locator {
+  const composed = units.filter((u) => u.settingOf);
+  const ruleById = new Map(rules.map((r) => [r.metadata.id, r]));
   const byFile = new Map(units.filter((u) => !u.lineOf || u.text).map((u) => [u.file, u]));
   const evaluated = units.filter((u) => u.lineOf);
   const cache = new Map<string, Map<string, number>>();
   return (spec) => {
     if (!spec.file) return undefined;
+    for (const u of composed) {
+      const at = u.settingOf!(spec.address, spec.ruleId === undefined ? undefined : ruleById.get(spec.ruleId));
+      if (at) return at;
+    }
     for (const u of evaluated) {
       const line = u.lineOf!(spec.file, spec.address);
       if (line !== undefined) return { file: spec.file, line };
