@@ -256,7 +256,16 @@ function stringsOf(node: TreeNode | undefined): string[] {
 }
 
 /** Every string scalar of a tree interpolated; a malformed `${...}` is a positioned ComposeError. */
-function interpolateTree(node: TreeNode, vars: Variables): TreeNode {
+function interpolateTree(node: TreeNode, vars: Variables, done = new Map<TreeNode, TreeNode>()): TreeNode {
+  // Aliases share nodes: each is interpolated once, so that aliases of aliases cannot multiply the work.
+  const seen = done.get(node);
+  if (seen) return seen;
+  const result = interpolateNode(node, vars, done);
+  done.set(node, result);
+  return result;
+}
+
+function interpolateNode(node: TreeNode, vars: Variables, done: Map<TreeNode, TreeNode>): TreeNode {
   if (node.kind === 'scalar') {
     if (typeof node.value !== 'string' || !node.value.includes('$')) return node;
     try {
@@ -267,10 +276,21 @@ function interpolateTree(node: TreeNode, vars: Variables): TreeNode {
       throw e;
     }
   }
-  if (node.kind === 'seq') return { ...node, items: node.items.map((i) => interpolateTree(i, vars)) };
-  const entries = new Map<string, TreeNode>();
-  for (const [k, v] of node.entries) entries.set(k, interpolateTree(v, vars));
-  return { ...node, entries };
+  // A node without a `$` below it comes back as it is: most of a file is not interpolated, and aliases share nodes.
+  if (node.kind === 'seq') {
+    let items: TreeNode[] | undefined;
+    node.items.forEach((item, i) => {
+      const result = interpolateTree(item, vars, done);
+      if (result !== item) (items ??= [...node.items])[i] = result;
+    });
+    return items ? { ...node, items } : node;
+  }
+  let entries: Map<string, TreeNode> | undefined;
+  for (const [k, v] of node.entries) {
+    const result = interpolateTree(v, vars, done);
+    if (result !== v) (entries ??= new Map(node.entries)).set(k, result);
+  }
+  return entries ? { ...node, entries } : node;
 }
 
 /** Settings a list or a map may write (`labels: [a=b]` or `labels: {a: b}`): read as maps, so that files merge by key. */

@@ -75,18 +75,46 @@ export function parseComposeYaml(text: string, file: string): MapNode {
 
 /** Nesting deeper than this is refused: no compose file needs it, and an alias loop cannot recurse without end. */
 const MAX_DEPTH = 64;
+/** Nodes a file may expand to through its aliases: a few aliases of aliases must not grow without bound. */
+const MAX_EXPANDED_NODES = 2_000_000;
 
 class TreeBuilder {
-  constructor(private readonly doc: Document, private readonly pos: (offset: number) => Position, private readonly file: string) {}
+  /** The anchors seen so far in document order: an alias names the latest anchor before it. */
+  private readonly anchors = new Map<string, Node>();
+  /** The tree of each anchored node, built once: its aliases share it (trees are never changed in place). */
+  private readonly built = new Map<Node, TreeNode>();
+  private expanding = 0;
+  private expanded = 0;
+
+  constructor(_doc: Document, private readonly pos: (offset: number) => Position, private readonly file: string) {}
 
   public build(node: Node | Alias, depth: number): TreeNode {
     const at = this.pos(node.range?.[0] ?? 0);
     if (depth > MAX_DEPTH) throw new ComposeError(`${this.file}:${at.line}:${at.column}: nested more than ${MAX_DEPTH} levels deep`);
-    if (isAlias(node)) {
-      const target = node.resolve(this.doc);
-      if (!target) throw new ComposeError(`${this.file}:${at.line}:${at.column}: alias *${node.source} names no anchor`);
-      return this.build(target as Node, depth + 1);
+    if (++this.expanded > MAX_EXPANDED_NODES) {
+      throw new ComposeError(`${this.file}:${at.line}:${at.column}: the aliases expand to more than ${MAX_EXPANDED_NODES} nodes`);
     }
+    if (isAlias(node)) {
+      // Alias.resolve searches the whole document each time: the anchors are kept as the build meets them instead.
+      const target = this.anchors.get(node.source);
+      if (!target) throw new ComposeError(`${this.file}:${at.line}:${at.column}: alias *${node.source} names no anchor before it`);
+      const done = this.built.get(target);
+      if (done) return done;
+      this.expanding++;
+      try {
+        return this.build(target, depth + 1);
+      } finally {
+        this.expanding--;
+      }
+    }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor !== undefined && this.expanding === 0) this.anchors.set(anchor, node);
+    const tree = this.buildNode(node, at, depth);
+    if (anchor !== undefined) this.built.set(node, tree);
+    return tree;
+  }
+
+  private buildNode(node: Node, at: Position, depth: number): TreeNode {
     if (isScalar(node)) {
       const v = node.value;
       const value = v === null || v === undefined ? null

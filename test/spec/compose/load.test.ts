@@ -146,3 +146,13 @@ describe('include, profiles, interpolation sources', () => {
     expect(() => loadComposeProject([path.join(dir, 'compose.yaml')], { cwd: dir, env: {} })).toThrow(/^compose\.yaml:4:12: interpolation: /);
   });
 });
+
+describe('aliases of aliases', () => {
+  test('a file whose aliases would expand to billions of nodes is read once per anchor: a positioned error, not a hang', () => {
+    const lines = ['x-l0: &l0 ["$${A}", "b"]'];
+    for (let i = 1; i <= 12; i++) lines.push(`x-l${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(', ')}]`);
+    lines.push('services:', '  web:', '    image: app', '    cap_add: *l12');
+    const dir = project({ 'compose.yaml': lines.join('\n') + '\n' });
+    expect(() => services(dir)).toThrow(/^compose\.yaml:\d+:\d+: services\.web\.cap_add: expected a list of strings/);
+  });
+});
