@@ -18,8 +18,13 @@ export interface ComposeService {
   readonly at: Position;
   /** The profiles it belongs to; empty when it always runs. */
   readonly profiles: string[];
-  /** The project directory: relative bind sources resolve against it. */
+  /** The project directory. */
   readonly projectDir: string;
+  /**
+   * The directory of each file read, by the name positions give it: a relative bind source resolves against the
+   * directory of the file it was written in (an extended or included file's own, as compose resolves them).
+   */
+  readonly fileDirs: ReadonlyMap<string, string>;
 }
 
 /** A loaded compose project. */
@@ -77,7 +82,7 @@ export function loadComposeProject(files: readonly string[], opts: ComposeLoadOp
 class ProjectLoader {
   private readonly projectDir: string;
   private readonly vars: Variables;
-  private readonly read = new Set<string>();
+  private readonly read = new Map<string, string>();
   /** Files read for `extends: { file }`, by absolute path: each read once. */
   private readonly extendedFiles = new Map<string, Map<string, ServiceEntry>>();
 
@@ -96,9 +101,9 @@ class ProjectLoader {
     const out: ComposeService[] = [];
     for (const [name, entry] of services) {
       const node = this.resolveExtends(name, entry, services, resolved, []);
-      out.push({ name, node, at: entry.at, profiles: stringsOf(node.entries.get('profiles')), projectDir: this.projectDir });
+      out.push({ name, node, at: entry.at, profiles: stringsOf(node.entries.get('profiles')), projectDir: this.projectDir, fileDirs: this.read });
     }
-    return { files: [...this.read], services: out };
+    return { files: [...this.read.keys()], services: out };
   }
 
   private display(abs: string): string {
@@ -175,7 +180,7 @@ class ProjectLoader {
     } catch (e: any) {
       throw new ComposeError(`${file}: cannot read (${e?.code === 'ENOENT' ? 'no such file' : e?.code ?? e?.message})`);
     }
-    this.read.add(file);
+    this.read.set(file, path.dirname(abs));
     const root = parseComposeYaml(text, file);
     // Only services are interpolated: an `x-` extension is reached through its anchors, which are copied there.
     const services = root.entries.get('services');

@@ -79,9 +79,10 @@ class ServiceReader {
     this.restart();
     s.healthcheck = this.healthcheck();
     s.ports = this.ports();
+    const tmpfsKey = this.tmpfs();
     const { mounts, tmpfs } = this.volumes();
     s.mounts = mounts;
-    s.tmpfs = [...this.tmpfs(), ...tmpfs];
+    s.tmpfs = [...tmpfsKey, ...tmpfs];
     if (!s.tmpfs.length) s.tmpfs = undefined;
     s.devices = this.devices();
     s.gpus = this.gpus();
@@ -345,7 +346,7 @@ class ServiceReader {
         }
         mounts.push({
           type,
-          source: type === 'bind' && source !== undefined ? this.hostPath(source) : source,
+          source: type === 'bind' && source !== undefined ? this.hostPath(source, item.at.file) : source,
           target,
           readOnly: readOnly === undefined ? undefined : readOnly.toLowerCase() === 'true',
           propagation,
@@ -358,14 +359,15 @@ class ServiceReader {
         this.markUnknown('tmpfs');
         continue;
       }
-      mounts.push(this.volumeShort(t));
+      mounts.push(this.volumeShort(t, item.at.file));
     }
-    if (this.unknown.has('mounts')) this.positions.set('tmpfs', this.positions.get('mounts')!);
+    // A tmpfs written as a volume (or a volume not known, which may be one) is located at volumes: when tmpfs: is not.
+    if ((tmpfs.length || this.unknown.has('mounts')) && !this.positions.has('tmpfs')) this.positions.set('tmpfs', this.positions.get('mounts')!);
     return { mounts, tmpfs };
   }
 
   /** `SOURCE:TARGET[:MODE]` or `TARGET` (an anonymous volume). */
-  private volumeShort(text: string): MountSpec {
+  private volumeShort(text: string, file: string): MountSpec {
     const parts = text.split(':');
     if (parts.length === 1) return { type: 'volume', target: parts[0] };
     const [source, target, mode] = parts;
@@ -373,17 +375,17 @@ class ServiceReader {
     const isPath = /^[./~]/.test(source);
     return {
       type: isPath ? 'bind' : 'volume',
-      source: isPath ? this.hostPath(source) : source,
+      source: isPath ? this.hostPath(source, file) : source,
       target,
       readOnly: modes.includes('ro') ? true : undefined,
       propagation: modes.find((m) => PROPAGATIONS.includes(m)),
     };
   }
 
-  /** A bind's host path: relative paths resolve against the project directory, as compose resolves them. */
-  private hostPath(source: string): string {
+  /** A bind's host path: a relative path resolves against the directory of the file it was written in. */
+  private hostPath(source: string, file: string): string {
     if (source.startsWith('~') || path.isAbsolute(source)) return source;
-    return path.resolve(this.service.projectDir, source);
+    return path.resolve(this.service.fileDirs.get(file) ?? this.service.projectDir, source);
   }
 
   private tmpfs(): TmpfsSpec[] {

@@ -156,3 +156,14 @@ describe('aliases of aliases', () => {
     expect(() => services(dir)).toThrow(/^compose\.yaml:\d+:\d+: services\.web\.cap_add: expected a list of strings/);
   });
 });
+
+describe('relative bind sources', () => {
+  test('resolve against the directory of the file they were written in: the project\'s, or an extended file\'s own', () => {
+    const dir = project({
+      'compose.yaml': 'services:\n  web:\n    extends:\n      service: base\n      file: lib/base.yaml\n    volumes:\n      - ./data:/data\n',
+      'lib/base.yaml': 'services:\n  base:\n    image: app\n    volumes:\n      - type: bind\n        source: ../../etc\n        target: /host-etc\n',
+    });
+    const sources = services(dir).get('web')!.spec.mounts?.map((m) => m.source);
+    expect(sources).toEqual([path.resolve(dir, '..', 'etc'), path.join(dir, 'data')]);
+  });
+});

@@ -179,3 +179,12 @@ describe('parsers', () => {
   test.each(['', 'lots', '1t', '-1m'])('bytes %j is not a size', (t) => expect(parseBytes(t)).toBeUndefined());
   test.each(['80:80:80:80', 'a:80', '80:', '1.2.3.4:80:'])('port %j is not a port', (t) => expect(parsePortShort(t)).toBeUndefined());
 });
+
+describe('positions', () => {
+  test('a tmpfs written as a volume is located at volumes:, a tmpfs: key wins over it', () => {
+    const dir = project({ 'compose.yaml': svc('volumes:\n  - type: tmpfs\n    target: /tmp') });
+    expect(services(dir).get('web')!.positions.get('tmpfs')).toEqual({ file: 'compose.yaml', line: 4, column: 5 });
+    const both = project({ 'compose.yaml': svc('volumes:\n  - type: tmpfs\n    target: /tmp\ntmpfs: /run') });
+    expect(services(both).get('web')!.positions.get('tmpfs')).toEqual({ file: 'compose.yaml', line: 7, column: 5 });
+  });
+});
