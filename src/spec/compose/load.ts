@@ -308,17 +308,19 @@ function normalizeService(node: MapNode): MapNode {
     const v = node.entries.get(key);
     if (v?.kind !== 'seq') continue;
     entries ??= new Map(node.entries);
-    entries.set(key, listToMap(v));
+    entries.set(key, listToMap(v, key));
   }
   return entries ? { ...node, entries } : node;
 }
 
-function listToMap(seq: SeqNode): MapNode {
+function listToMap(seq: SeqNode, setting: string): MapNode {
   const map = emptyMap(seq.at);
+  // extra_hosts writes HOST:IP (or HOST=IP); the others KEY=VALUE, where a key may hold a colon (com.example:x=1).
+  const separator = setting === 'extra_hosts' ? /[=:]/ : /=/;
   for (const item of seq.items) {
     if (item.kind !== 'scalar' || item.value === null) throw positioned(item, 'expected KEY=VALUE');
     const text = String(item.value);
-    const eq = text.search(/[=:]/);
+    const eq = text.search(separator);
     const key = eq < 0 ? text : text.slice(0, eq);
     map.entries.set(key, { ...item, value: eq < 0 ? null : text.slice(eq + 1) });
     map.keyAt.set(key, item.at);

@@ -188,3 +188,11 @@ describe('positions', () => {
     expect(services(both).get('web')!.positions.get('tmpfs')).toEqual({ file: 'compose.yaml', line: 7, column: 5 });
   });
 });
+
+describe('list-or-map settings', () => {
+  test('a label key may hold a colon: a list item splits at its first =', () => {
+    expect(web(svc('labels:\n  - "com.example:tier=front"\n  - traefik.http.routers.a.rule=Host(`a.example`)')).labels).toEqual({
+      'com.example:tier': 'front', 'traefik.http.routers.a.rule': 'Host(`a.example`)',
+    });
+  });
+});
