@@ -111,3 +111,12 @@ describe('check on compose files', () => {
     expect((JSON.parse(r.stdout).findings as any[]).find((f) => f.ruleId === 'no-host-pid')).toMatchObject({ suppressed: true });
   });
 });
+
+describe('rules as compose runs the service', () => {
+  test('no-default-bridge: a service joins the project network unless network_mode: bridge puts it on docker0', async () => {
+    write({ 'compose.yaml': `services:\n  web:\n${HARDENED}\n  legacy:\n${HARDENED}\n    network_mode: bridge\n` });
+    const r = await cli(['check', 'compose.yaml', '--format', 'json'], { cwd: dir });
+    const bridge = (JSON.parse(r.stdout).findings as any[]).filter((f) => f.ruleId === 'no-default-bridge').map((f) => [f.address, f.message]);
+    expect(bridge).toEqual([['services.legacy', 'network_mode: bridge']]);
+  });
+});

@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
 import { stringify } from 'yaml';
+import { cleanupProjects, project } from './helpers';
 import { loadComposeProject } from '../../../src/spec/compose/load';
 import { composeServiceSpec } from '../../../src/spec/compose/service-spec';
 import { ComposeError } from '../../../src/spec/compose/tree';
-import { cleanupProjects, project } from './helpers';
 
 afterEach(cleanupProjects);
 
