@@ -15,7 +15,7 @@ export interface ComposeUnit {
   readonly file: string;
   readonly specs: ContainerSpec[];
   /** Where a rule's finding on a service points: the setting the rule read, else the service's key. */
-  readonly settingOf: (address: string, rule: IRule | undefined) => Position | undefined;
+  readonly settingOf: (file: string, address: string, rule: IRule | undefined) => Position | undefined;
 }
 
 export interface ComposeUnitOptions {
@@ -47,18 +47,18 @@ export function composeUnit(files: readonly string[], opts: ComposeUnitOptions):
     try {
       const { spec, positions } = composeServiceSpec(service, service.at.file || display);
       specs.push(spec);
-      located.set(spec.address, { at: service.at, positions, spec });
+      located.set(`${spec.file}\u0000${spec.address}`, { at: service.at, positions, spec });
     } catch (e) {
       if (!(e instanceof ComposeError)) throw e;
       opts.problem(e.message);
     }
   }
   const cache = new Map<string, Position>();
-  const settingOf = (address: string, rule: IRule | undefined): Position | undefined => {
-    const entry = located.get(address);
+  const settingOf = (file: string, address: string, rule: IRule | undefined): Position | undefined => {
+    const entry = located.get(`${file}\u0000${address}`);
     if (!entry) return undefined;
     if (!rule) return entry.at;
-    const key = `${address}\u0000${rule.metadata.id}`;
+    const key = `${file}\u0000${address}\u0000${rule.metadata.id}`;
     let at = cache.get(key);
     if (!at) {
       const field = fieldsRead(rule, entry.spec).find((f) => entry.positions.has(f));

@@ -31,7 +31,7 @@ export interface InputUnit {
    */
   readonly lineOf?: (file: string, address: string) => number | undefined;
   /** For a compose project: where a rule's finding on a service points (the setting it read, else the service). */
-  readonly settingOf?: (address: string, rule: IRule | undefined) => { file: string; line: number; column: number } | undefined;
+  readonly settingOf?: (file: string, address: string, rule: IRule | undefined) => { file: string; line: number; column: number } | undefined;
 }
 
 /** Input that cannot be read: a missing path, malformed JSON or HCL, an unexpected shape. Exit code 2. */
@@ -447,7 +447,7 @@ export function locatorFor(units: InputUnit[], rules: readonly IRule[] = []): Lo
   return (spec) => {
     if (!spec.file) return undefined;
     for (const u of composed) {
-      const at = u.settingOf!(spec.address, spec.ruleId === undefined ? undefined : ruleById.get(spec.ruleId));
+      const at = u.settingOf!(spec.file, spec.address, spec.ruleId === undefined ? undefined : ruleById.get(spec.ruleId));
       if (at) return at;
     }
     for (const u of evaluated) {

@@ -120,3 +120,16 @@ describe('rules as compose runs the service', () => {
     expect(bridge).toEqual([['services.legacy', 'network_mode: bridge']]);
   });
 });
+
+describe('several projects', () => {
+  test('services of the same name in two projects are each located in their own file', async () => {
+    write({
+      'a/compose.yaml': `services:\n  web:\n${HARDENED}\n    privileged: true\n`,
+      'b/compose.yaml': `services:\n\n\n  web:\n${HARDENED}\n    ipc: host\n    privileged: true\n`,
+    });
+    const r = await cli(['check', '.', '--format', 'sarif'], { cwd: dir });
+    const located = (JSON.parse(r.stdout).runs[0].results as any[]).filter((x) => x.ruleId === 'no-privileged')
+      .map((x) => `${x.locations[0].physicalLocation.artifactLocation.uri}:${x.locations[0].physicalLocation.region.startLine}`);
+    expect(located.sort()).toEqual(['a/compose.yaml:8', 'b/compose.yaml:11']);
+  });
+});
