@@ -43,9 +43,10 @@ const project = new cdk.JsiiProject({
   // Schema. The audit reads the engine with its own small client on Node's http (src/cli/engine-client.ts):
   // dockerode and docker-modem bundled 71 packages, 5.6 MB packed, with ssh2's natively built cpu-features addon
   // (whose build files name the packing machine), gRPC and protobuf, for four GET endpoints. dockerode stays a dev
-  // dependency: the runtime tests drive the engine with it.
-  deps: ['@cdktf/hcl2json@0.21.0', 'commander@^12', 'ajv@^8'],
-  bundledDeps: ['@cdktf/hcl2json', 'commander', 'ajv'],
+  // dependency: the runtime tests drive the engine with it. yaml: compose files (YAML 1.2 with anchors and merge
+  // keys, and the position of every node for findings).
+  deps: ['@cdktf/hcl2json@0.21.0', 'commander@^12', 'ajv@^8', 'yaml@^2'],
+  bundledDeps: ['@cdktf/hcl2json', 'commander', 'ajv', 'yaml'],
 
   bin: { 'hardened-docker': 'lib/cli/main.js' },
 

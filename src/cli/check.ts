@@ -27,6 +27,8 @@ export interface CheckOptions {
   readonly maxInputSize?: string;
   /** `--max-resources`: docker_container and docker_service resources of all inputs together. */
   readonly maxResources?: string;
+  /** `--env-file FILE` (repeatable): variables for compose interpolation, instead of the project's `.env`. */
+  readonly envFile?: readonly string[];
 }
 
 /**
@@ -73,7 +75,7 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
     const remoteModules: RemoteModuleCall[] = [];
     const units = await loadInputs(paths.length ? paths : ['.'], {
       cwd, budget, readStdin: io.readStdin ?? readProcessStdin, variables: options.variables, problems, remoteModules,
-      env: io.env ?? process.env, progress: io.stderr,
+      env: io.env ?? process.env, progress: io.stderr, envFiles: options.envFile,
     });
     // One bad file or resource, one line; the rest is still checked and reported, and the exit code is 2.
     for (const p of problems) io.stderr.write(`hardened-docker: ${oneLine(p)}\n`);
@@ -98,7 +100,7 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
       profile,
       failOn,
       color: format === 'text' && useColor(io, options.output),
-      locate: locatorFor(units),
+      locate: locatorFor(units, profile.activeRules.map((a) => a.rule)),
       subject: paths.length ? paths.join(' ') : '.',
     });
     writeReport(text, evaluation, options.output, format, io);
@@ -125,12 +127,15 @@ export function registerCheck(program: Command, io: CliIo, setExitCode: (code: n
   const variables: CliVariable[] = [];
   return program
     .command('check')
-    .summary('check Terraform files, cdktf.out or a plan')
+    .summary('check Terraform files, cdktf.out, a plan or compose files')
     // Paragraphs without line breaks: commander wraps them to the terminal's width.
-    .description('Check docker_container and docker_service resources in Terraform files, cdktf.out or a plan.\n\n'
+    .description('Check docker_container and docker_service resources in Terraform files, cdktf.out or a plan, and the '
+      + 'services of compose files.\n\n'
       + 'PATH is a cdktf.out directory (every stack), a cdk.tf.json or any *.tf.json, an HCL *.tf file, a directory of '
       + 'them (searched recursively, skipping node_modules and .terraform), Terraform plan JSON (terraform show -json), '
-      + 'or - for JSON on standard input. Default: the current directory.')
+      + 'or - for JSON on standard input. A compose file (compose.yaml, docker-compose.yml, any *.yaml) is read with '
+      + 'its compose.override.yaml; YAML files of one directory named together are merged in order, as compose -f does. '
+      + 'Default: the current directory.')
     .argument('[path...]', 'files or directories to check')
     .option('-p, --profile <name|file>', `rule profile: ${Object.values(ProfileLevel).join(', ')}, or a JSON profile file`, 'hardened')
     .option('-f, --format <format>', `report format: ${FORMATS.join(', ')}`, 'text')
@@ -148,6 +153,8 @@ export function registerCheck(program: Command, io: CliIo, setExitCode: (code: n
     .option('--max-file-size <size>', `refuse an input file larger than this (64M, 512K, bytes); default ${formatSize(DEFAULT_INPUT_LIMITS.maxFileBytes)}`)
     .option('--max-input-size <size>', `refuse inputs larger than this together; default ${formatSize(DEFAULT_INPUT_LIMITS.maxTotalBytes)}`)
     .option('--max-resources <n>', `refuse more docker_container and docker_service resources than this; default ${DEFAULT_INPUT_LIMITS.maxResources}`)
+    .option('--env-file <file>', 'variables for compose interpolation instead of the project\'s .env (repeatable; later files win)',
+      (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .addHelpText('after', '\nExit codes: 0 nothing at or above --fail-on, 1 findings, 2 bad usage\n'
       + '            or unreadable input.\n'
       + 'Suppress a rule on hand-written Terraform with a label:\n'

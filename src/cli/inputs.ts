@@ -4,7 +4,10 @@ import {
   countDockerResources, firstAtOrAfter, InputBudget, jsonAddressPositions, jsonKeyPositions, readRegularFile, resolveInside, withoutInputText,
 } from './read-input';
 import { CHECK_PROGRESS_THRESHOLD, progress, ProgressStream } from './progress';
+import { composeUnit } from './compose-inputs';
 import type { Locator } from '../report/text';
+import type { IRule } from '../rules/rule';
+import { composeFilesFor, composeFilesIn, isComposeFileName } from '../spec/compose/load';
 import { ContainerSpec, SpecSource } from '../spec/container-spec';
 import { isPlanJson, specsFromPlanJson } from '../spec/plan-adapter';
 import { FileProblem } from '../spec/terraform/config/files';
@@ -14,7 +17,7 @@ import type { CliVariable } from '../spec/terraform/config/variables';
 import { AdapterError, parseTerraformJson, SharedReading, specsFromTerraformJson } from '../spec/terraform-adapter';
 
 /** What kind of input a file is. */
-export type InputKind = 'cdktf-stack' | 'terraform-json' | 'hcl' | 'plan-json';
+export type InputKind = 'cdktf-stack' | 'terraform-json' | 'hcl' | 'plan-json' | 'compose';
 
 /** One unit of input (a file, or a stack of a cdktf.out directory) and the specs read from it. */
 export interface InputUnit {
@@ -31,6 +34,8 @@ export interface InputUnit {
    * file and full address; computed when first asked. The locator asks it before searching `text`.
    */
   readonly lineOf?: (file: string, address: string) => number | undefined;
+  /** For a compose project: where a rule's finding on a service points (the setting it read, else the service). */
+  readonly settingOf?: (file: string, address: string, rule: IRule | undefined) => { file: string; line: number; column: number } | undefined;
 }
 
 /** Input that cannot be read: a missing path, malformed JSON or HCL, an unexpected shape. Exit code 2. */
@@ -61,6 +66,8 @@ export interface LoadOptions {
   readonly env?: { readonly [k: string]: string | undefined };
   /** Where to show progress when a directory holds more than 1000 files (only a terminal shows it). */
   readonly progress?: ProgressStream;
+  /** `--env-file` files for compose interpolation, in order. @default - each compose project's `.env` */
+  readonly envFiles?: readonly string[];
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.terraform', '.git']);
@@ -78,7 +85,19 @@ export async function loadInputs(paths: string[], opts: LoadOptions): Promise<In
   const roots: Array<{ at: number; load: ConfigurationLoad }> = [];
   /** Units of files named alone: dropped when a directory given too reads them as part of its module. */
   const singles = new Map<InputUnit, string>();
-  for (const p of paths) {
+  for (let i = 0; i < paths.length; i++) {
+    const p = paths[i];
+    if (isYamlPath(p)) {
+      // YAML files of one directory named together are one compose project, merged in order (`docker compose -f a -f b`).
+      const files = [path.resolve(opts.cwd, p)];
+      while (i + 1 < paths.length && isYamlPath(paths[i + 1]) && path.dirname(path.resolve(opts.cwd, paths[i + 1])) === path.dirname(files[0])) {
+        files.push(path.resolve(opts.cwd, paths[++i]));
+      }
+      for (const f of files) if (!fs.existsSync(f)) throw new InputError(`${display(f, opts.cwd)}: no such file`);
+      const unit = ctx.compose(files.length === 1 ? composeFilesFor(files[0]) : files);
+      if (unit) units.push(unit);
+      continue;
+    }
     if (p === '-') {
       if (!opts.readStdin) throw new InputError('-: standard input is not available');
       const text = await opts.readStdin(ctx.budget);
@@ -96,14 +115,17 @@ export async function loadInputs(paths: string[], opts: LoadOptions): Promise<In
     if (stat.isDirectory()) {
       const found = collectDirectory(abs, opts.cwd, ctx.budget);
       if (!found.length) {
-        throw new InputError(`${p}: no Terraform files found (looked for cdktf.out, *.tf, *.tf.json; skipped node_modules, .terraform)`);
+        throw new InputError(`${p}: no Terraform files found, nor a compose file (looked for cdktf.out, *.tf, *.tf.json, compose.yaml, docker-compose.yml; skipped node_modules, .terraform)`);
       }
       const moduleDirs: string[] = [];
       const shown = progress(opts.progress, 'hardened-docker check: reading files', found.length, CHECK_PROGRESS_THRESHOLD);
       try {
         for (const f of found) {
           shown.tick();
-          if (f.kind === 'cdktf-stack') {
+          if (f.kind === 'compose') {
+            const unit = ctx.compose(composeFilesIn(f.abs));
+            if (unit) units.push(unit);
+          } else if (f.kind === 'cdktf-stack') {
             if (seen.has(f.abs + '\u0000' + (f.stack ?? ''))) continue;
             seen.add(f.abs + '\u0000' + (f.stack ?? ''));
             units.push(...await loadFile(f.abs, opts.cwd, f.kind, f.stack, ctx));
@@ -159,6 +181,21 @@ class LoadContext {
     this.loader = new ConfigurationLoader({
       cwd: opts.cwd, variables: opts.variables, env: opts.env, readText: (abs) => readRegularFile(abs, display(abs, opts.cwd), budget),
     });
+  }
+
+  /** A compose project, or undefined when it cannot be read (its problem is collected). */
+  public compose(files: string[]): InputUnit | undefined {
+    const unit = composeUnit(files, {
+      cwd: this.opts.cwd,
+      env: this.opts.env,
+      envFiles: this.opts.envFiles,
+      readText: (abs) => readRegularFile(abs, display(abs, this.opts.cwd), this.budget),
+      problem: (message) => {
+        if (!this.opts.problems) throw new InputError(message);
+        this.opts.problems.push(message);
+      },
+    });
+    return unit && { kind: 'compose', file: unit.file, text: '', specs: unit.specs, settingOf: unit.settingOf };
   }
 
   /** One problem of a file or resource: collected, or thrown when the caller collects none. */
@@ -265,6 +302,8 @@ function collectDirectory(dir: string, cwd: string, budget: InputBudget): Found[
   const stacks = cdktfOutStacks(dir, cwd, budget);
   if (stacks) return stacks;
   const out: Found[] = [];
+  // A directory with a compose file is a compose project (its override file with it), besides any Terraform in it.
+  if (composeFilesIn(dir).length) out.push({ abs: dir, kind: 'compose' });
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -282,6 +321,11 @@ function collectDirectory(dir: string, cwd: string, budget: InputBudget): Found[
     }
   }
   return out;
+}
+
+/** A YAML file named on the command line: a compose file. */
+function isYamlPath(p: string): boolean {
+  return /\.ya?ml$/i.test(p) || isComposeFileName(p);
 }
 
 /** A path as reports show it: relative to cwd, `/`-separated. */
@@ -426,13 +470,22 @@ export function resourceLines(unit: InputUnit): Map<string, number> {
   return lines;
 }
 
-/** A locator over loaded units: file and line of each resource, computed per file on first use. */
-export function locatorFor(units: InputUnit[]): Locator {
+/**
+ * A locator over loaded units: file and line of each resource, computed per file on first use; for a compose
+ * service, and a finding of one of `rules`, the line and column of the setting the rule read.
+ */
+export function locatorFor(units: InputUnit[], rules: readonly IRule[] = []): Locator {
+  const composed = units.filter((u) => u.settingOf);
+  const ruleById = new Map(rules.map((r) => [r.metadata.id, r]));
   const byFile = new Map(units.filter((u) => !u.lineOf || u.text).map((u) => [u.file, u]));
   const evaluated = units.filter((u) => u.lineOf);
   const cache = new Map<string, Map<string, number>>();
   return (spec) => {
     if (!spec.file) return undefined;
+    for (const u of composed) {
+      const at = u.settingOf!(spec.file, spec.address, spec.ruleId === undefined ? undefined : ruleById.get(spec.ruleId));
+      if (at) return at;
+    }
     for (const u of evaluated) {
       const line = u.lineOf!(spec.file, spec.address);
       if (line !== undefined) return { file: spec.file, line };

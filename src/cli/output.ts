@@ -96,8 +96,8 @@ export function renderReport(evaluation: Evaluation, opts: RenderOptions): strin
         version: toolVersion(),
         locate: (f) => {
           if (!f.file || f.file.startsWith('<')) return undefined;
-          const loc = opts.locate?.({ file: f.file, address: f.address });
-          return { uri: encodeURI(f.file), line: loc?.line };
+          const loc = opts.locate?.({ file: f.file, address: f.address, ruleId: f.ruleId });
+          return { uri: encodeURI(loc?.file ?? f.file), line: loc?.line, column: loc?.column };
         },
       });
       return JSON.stringify(log, null, 2) + '\n';

@@ -25,7 +25,7 @@ export interface SarifOptions {
   /** Tool version. */
   readonly version: string;
   /** Locates a finding in its file: a URI relative to the SARIF file's base, and an optional line. */
-  readonly locate?: (finding: Finding) => { uri: string; line?: number } | undefined;
+  readonly locate?: (finding: Finding) => { uri: string; line?: number; column?: number } | undefined;
 }
 
 /**
@@ -93,7 +93,7 @@ export function sarifResult(f: Finding, ruleIndex: Map<string, number>, opts: Sa
       ...(loc ? {
         physicalLocation: {
           artifactLocation: { uri: loc.uri },
-          ...(loc.line ? { region: { startLine: loc.line } } : {}),
+          ...(loc.line ? { region: { startLine: loc.line, ...(loc.column ? { startColumn: loc.column } : {}) } } : {}),
         },
       } : {}),
       logicalLocations: [{

@@ -7,10 +7,15 @@ import { describeUnknownCauses, evaluationUnknownCauses } from './unknown-summar
 export interface ResourceLocation {
   readonly file: string;
   readonly line?: number;
+  /** The column, where the source has one (compose files). @default - not known */
+  readonly column?: number;
 }
 
-/** Finds where a resource is defined; undefined when it has no file (a live engine) or cannot be found. */
-export type Locator = (resource: { readonly file?: string; readonly address: string }) => ResourceLocation | undefined;
+/**
+ * Finds where a resource is defined, or with `ruleId` where that rule's finding points (the setting, where the
+ * source keeps positions); undefined when it has no file (a live engine) or cannot be found.
+ */
+export type Locator = (resource: { readonly file?: string; readonly address: string; readonly ruleId?: string }) => ResourceLocation | undefined;
 
 export interface TextReportOptions {
   /** Use ANSI colours. */
@@ -122,7 +127,10 @@ export function toText(evaluation: Evaluation, opts: TextReportOptions = {}): st
         }
         const style: Style = f.severity === 'error' ? 'red' : f.severity === 'warning' ? 'yellow' : 'cyan';
         const unknown = f.status === 'unknown' ? paint('dim', ' [unknown]') : '';
-        lines.push(`${indent}    ${paint(style, f.severity.padEnd(10))} ${paint('bold', esc(f.ruleId))}${cis}${unknown}: ${esc(f.message)}`);
+        // Where the source says where the setting is (compose), the finding names it.
+        const at = loc?.column !== undefined ? opts.locate?.({ file: f.file, address: f.address, ruleId: f.ruleId }) : undefined;
+        const setting = at?.line !== undefined ? paint('dim', `  ${esc(at.file)}:${at.line}:${at.column ?? 1}`) : '';
+        lines.push(`${indent}    ${paint(style, f.severity.padEnd(10))} ${paint('bold', esc(f.ruleId))}${cis}${unknown}: ${esc(f.message)}${setting}`);
         if (!fixes.has(f.ruleId)) fixes.set(f.ruleId, f);
       }
     }

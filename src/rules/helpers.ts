@@ -20,14 +20,21 @@ export function normalizeCapability(name: string): string {
 /** The prefix of a provider-limit message: the Terraform provider version our users run. */
 export const PROVIDER = 'provider kreuzwerker/docker 3.6.2';
 
-/** True when the spec is a docker_service read from Terraform: what provider 3.6.2 cannot set there, it cannot set. */
-export function isTerraformService(spec: ContainerSpec): boolean {
-  return spec.kind === ResourceKind.SERVICE && spec.source !== SpecSource.ENGINE;
+/**
+ * The sources applied through provider kreuzwerker/docker 3.6.2: what the provider cannot express (pids_limit,
+ * uts_mode, a working `cpus`, a service's AppArmor profile or ulimits) is out of their reach. A compose file and a live
+ * engine express all of it, so no provider excuse applies to them.
+ */
+const PROVIDER_LIMITED_SOURCES: ReadonlySet<SpecSource> = new Set([SpecSource.TERRAFORM_JSON, SpecSource.TERRAFORM_HCL, SpecSource.TERRAFORM_PLAN]);
+
+/** True when the spec's source is applied through provider 3.6.2, and so limited to what it can express. */
+export function isProviderLimited(spec: ContainerSpec): boolean {
+  return PROVIDER_LIMITED_SOURCES.has(spec.source);
 }
 
-/** True when the spec was read from Terraform (JSON, HCL or plan), not a live engine. */
-export function isTerraformSource(spec: ContainerSpec): boolean {
-  return spec.source !== SpecSource.ENGINE;
+/** True when the spec is a docker_service read from Terraform: what provider 3.6.2 cannot set there, it cannot set. */
+export function isTerraformService(spec: ContainerSpec): boolean {
+  return spec.kind === ResourceKind.SERVICE && isProviderLimited(spec);
 }
 
 /**

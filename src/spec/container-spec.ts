@@ -20,7 +20,10 @@ export enum ResourceKind {
   SERVICE = 'docker_service',
 }
 
-/** Where a spec was read from; some rules word their findings differently for a live engine. */
+/**
+ * Where a spec was read from; some rules word their findings differently for a live engine, and what provider 3.6.2
+ * cannot set is a limit of the Terraform sources only (see isProviderLimited in src/rules/helpers.ts).
+ */
 export enum SpecSource {
   /** Terraform JSON synthesized by cdktf or written by hand (`*.tf.json`). */
   TERRAFORM_JSON = 'terraform-json',
@@ -30,6 +33,8 @@ export enum SpecSource {
   TERRAFORM_PLAN = 'terraform-plan',
   /** A running Docker engine (`docker inspect`). */
   ENGINE = 'engine',
+  /** A compose file (`compose.yaml`, `docker-compose.yml`): one spec per service. */
+  COMPOSE = 'compose',
 }
 
 /**

@@ -222,7 +222,7 @@ describe('what Terraform receives', () => {
     const stack = newStack(app, 's');
     const priv = new TerraformVariable(stack, 'priv', { type: 'bool' });
     web(stack, 'web', { privileged: priv.booleanValue });
-    expect(synthError(() => app.synth())).toMatch(/no-privileged .*privileged is only known after apply: cannot be verified before apply/);
+    expect(synthError(() => app.synth())).toMatch(/no-privileged .*privileged depends on a variable without a value: cannot be verified before apply/);
   });
 
   test('docker_service resources are checked', () => {

@@ -11,7 +11,7 @@ export const noDefaultBridge = defineRule({
   cis: ['5.30'],
   severity: Severity.INFO,
   rationale: 'On the default bridge every container can reach every other one (inter-container communication is on by default) and none is isolated by network. A user-defined network separates applications and gives DNS by name. Informational: CIS 5.30 is a manual check.',
-  remediation: 'Attach a user-defined network with `networks_advanced { name = docker_network.app.name }` and leave `network_mode` unset (provider 3.6.2 then disconnects the container from `bridge`), or use `network_mode = "none"`. HardenedContainer takes `networks`.',
+  remediation: 'Attach a user-defined network with `networks_advanced { name = docker_network.app.name }` and leave `network_mode` unset (provider 3.6.2 then disconnects the container from `bridge`), or use `network_mode = "none"`. HardenedContainer takes `networks`. Compose: remove `network_mode: bridge` (a service joins the project\'s own network by default).',
   appliesTo: [ResourceKind.CONTAINER],
 }, (spec) => {
   if (spec.kind === ResourceKind.SERVICE) return Results.notApplicable('Swarm services attach to overlay networks, not docker0');
@@ -21,6 +21,12 @@ export const noDefaultBridge = defineRule({
   const unknown = unknownIf(spec, ['networkMode', 'networks'], 'network_mode/networks_advanced');
   if (unknown) return unknown;
   const mode = spec.networkMode?.trim().toLowerCase();
+  if (spec.source === SpecSource.COMPOSE) {
+    // Compose attaches a service without network_mode or networks to the project's own "default" network, a
+    // user-defined bridge; only network_mode: bridge puts it on docker0.
+    if (mode !== undefined && DEFAULT_BRIDGE.includes(mode)) return Results.fail(`network_mode: ${spec.networkMode}`);
+    return Results.pass();
+  }
   if (spec.source === SpecSource.ENGINE) {
     // A live container: what counts is where it is attached, since NetworkMode stays "default" after a disconnect.
     if (networks.length > 0) return Results.pass();

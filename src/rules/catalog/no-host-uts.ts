@@ -1,5 +1,6 @@
+import { SpecSource } from '../../spec/container-spec';
 import { defineRule } from '../define';
-import { isTerraformSource, PROVIDER, unknownIf } from '../helpers';
+import { isProviderLimited, PROVIDER, unknownIf } from '../helpers';
 import { Results, Severity } from '../rule';
 
 export const noHostUts = defineRule({
@@ -7,12 +8,13 @@ export const noHostUts = defineRule({
   title: 'The host\'s UTS namespace is not shared',
   cis: ['5.21'],
   severity: Severity.ERROR,
-  rationale: 'With the host UTS namespace a container can change the host\'s hostname and NIS domain name. ' + PROVIDER + ' has no `uts_mode`, so Terraform cannot create such a container: the rule applies to live containers (`docker inspect`) and is not applicable to Terraform sources.',
-  remediation: 'Live containers: recreate without `--uts=host` (`HostConfig.UTSMode` must be empty). Through Terraform nothing is needed: provider 3.6.2 has no `uts_mode` attribute.',
+  rationale: 'With the host UTS namespace a container can change the host\'s hostname and NIS domain name. ' + PROVIDER + ' has no `uts_mode`, so Terraform cannot create such a container: the rule applies to live containers (`docker inspect`) and compose files (`uts: host`), and is not applicable to Terraform sources.',
+  remediation: 'Compose: remove `uts: host`. Live containers: recreate without `--uts=host` (`HostConfig.UTSMode` must be empty). Through Terraform nothing is needed: provider 3.6.2 has no `uts_mode` attribute.',
 }, (spec) => {
-  if (isTerraformSource(spec)) return Results.notApplicable(`${PROVIDER} has no uts_mode: the UTS namespace is always private`);
-  const unknown = unknownIf(spec, ['utsMode'], 'UTSMode');
+  if (isProviderLimited(spec)) return Results.notApplicable(`${PROVIDER} has no uts_mode: the UTS namespace is always private`);
+  const compose = spec.source === SpecSource.COMPOSE;
+  const unknown = unknownIf(spec, ['utsMode'], compose ? 'uts' : 'UTSMode');
   if (unknown) return unknown;
-  if (spec.utsMode?.trim().toLowerCase() === 'host') return Results.fail('UTSMode = "host"');
+  if (spec.utsMode?.trim().toLowerCase() === 'host') return Results.fail(compose ? 'uts: host' : 'UTSMode = "host"');
   return Results.pass();
 });

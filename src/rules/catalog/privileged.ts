@@ -1,5 +1,6 @@
 import { isUnknown } from '../../spec/fields';
 import { defineRule } from '../define';
+import { unknownResult } from '../helpers';
 import { Results, Severity } from '../rule';
 
 export const noPrivileged = defineRule({
@@ -10,7 +11,7 @@ export const noPrivileged = defineRule({
   rationale: 'A privileged container has every capability, every device and no seccomp or AppArmor confinement: root in it is root on the host.',
   remediation: 'Remove `privileged` (docker_container) and add back only the capabilities the workload needs (`addCapabilities` on HardenedContainer).',
 }, (spec) => {
-  if (isUnknown(spec, 'privileged')) return Results.unknown('privileged is only known after apply');
+  if (isUnknown(spec, 'privileged')) return unknownResult(spec, ['privileged'], 'privileged');
   if (spec.privileged === true) return Results.fail('privileged = true');
   return Results.pass();
 });

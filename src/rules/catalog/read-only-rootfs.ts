@@ -1,5 +1,6 @@
 import { isUnknown } from '../../spec/fields';
 import { defineRule } from '../define';
+import { unknownResult } from '../helpers';
 import { Results, Severity } from '../rule';
 
 export const readOnlyRootfs = defineRule({
@@ -10,7 +11,7 @@ export const readOnlyRootfs = defineRule({
   rationale: 'A writable root lets an intruder drop tools, alter binaries and persist; a read-only root with tmpfs for the few writable paths leaves nothing to tamper with.',
   remediation: 'Set `read_only = true` (HardenedContainer does by default) and give each path that must be writable a tmpfs (`writablePaths`).',
 }, (spec) => {
-  if (isUnknown(spec, 'readOnly')) return Results.unknown('read_only is only known after apply');
+  if (isUnknown(spec, 'readOnly')) return unknownResult(spec, ['readOnly'], 'read_only');
   if (spec.readOnly !== true) return Results.fail(spec.readOnly === false ? 'read_only = false' : 'read_only is not set (the root filesystem is writable)');
   return Results.pass();
 });

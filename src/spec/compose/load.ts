@@ -1,0 +1,407 @@
+/**
+ * Loads a compose project as `docker compose` does: the files in order (`-f a.yaml -f b.yaml`, or `compose.yaml`
+ * and its `compose.override.yaml`), interpolated from `.env` / `--env-file` under the environment, merged by the
+ * compose specification's rules, with `extends` (same file and other files) and `include` resolved. Every service
+ * is kept whatever its profiles: a check looks at all of them, naming their profiles.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { interpolate, InterpolationError, parseEnvFile, Variables } from './interpolate';
+import { ComposeError, MapNode, parseComposeYaml, Position, ScalarNode, SeqNode, TreeNode } from './tree';
+
+/** One service of a loaded project: its settings after merging and `extends`. */
+export interface ComposeService {
+  readonly name: string;
+  /** The service's settings. */
+  readonly node: MapNode;
+  /** Where the service's key was first written. */
+  readonly at: Position;
+  /** The profiles it belongs to; empty when it always runs. */
+  readonly profiles: string[];
+  /** The project directory. */
+  readonly projectDir: string;
+  /**
+   * The directory of each file read, by the name positions give it: a relative bind source resolves against the
+   * directory of the file it was written in (an extended or included file's own, as compose resolves them).
+   */
+  readonly fileDirs: ReadonlyMap<string, string>;
+}
+
+/** A loaded compose project. */
+export interface ComposeProject {
+  /** The files read, as reports show them, in order (override and extended files included). */
+  readonly files: string[];
+  readonly services: ComposeService[];
+}
+
+export interface ComposeLoadOptions {
+  /** Directory file names are shown relative to. */
+  readonly cwd: string;
+  /** The environment: its variables win over `.env` and `--env-file` ones, as in compose. */
+  readonly env?: { readonly [k: string]: string | undefined };
+  /**
+   * `--env-file` files, in order (later ones win); when given, the project's `.env` is not read.
+   * @default - the `.env` file of the project directory, when there is one
+   */
+  readonly envFiles?: readonly string[];
+  /**
+   * Reads a file (the CLI passes its reader: regular files only, within the input size limits).
+   * @default - fs.readFileSync
+   */
+  readonly readText?: (abs: string) => string;
+}
+
+/** The file names `docker compose` looks for in a directory, in its order of preference. */
+export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+const OVERRIDE_NAMES = ['compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yaml', 'docker-compose.override.yml'];
+
+/** True when a file name is a compose file by its name (`compose.yaml`, `docker-compose.prod.yml`, ...). */
+export function isComposeFileName(file: string): boolean {
+  return /^(docker-)?compose(\.[^/\\]+)?\.ya?ml$/i.test(path.basename(file));
+}
+
+/** The compose file of a directory and its override file, as `docker compose` picks them; empty when none. */
+export function composeFilesIn(dir: string): string[] {
+  const main = COMPOSE_FILE_NAMES.map((n) => path.join(dir, n)).find((f) => fs.existsSync(f));
+  if (!main) return [];
+  const override = OVERRIDE_NAMES.map((n) => path.join(dir, n)).find((f) => fs.existsSync(f));
+  return override ? [main, override] : [main];
+}
+
+/**
+ * The files `docker compose -f <file>` reads when given one file: that file, and its override file when the file is
+ * the directory's default compose file (compose reads the override only then).
+ */
+export function composeFilesFor(file: string): string[] {
+  const dir = path.dirname(file);
+  if (!COMPOSE_FILE_NAMES.includes(path.basename(file))) return [file];
+  const override = OVERRIDE_NAMES.map((n) => path.join(dir, n)).find((f) => fs.existsSync(f));
+  return override ? [file, override] : [file];
+}
+
+/** Loads a project from its files (absolute paths), merged in order. Throws ComposeError, positioned. */
+export function loadComposeProject(files: readonly string[], opts: ComposeLoadOptions): ComposeProject {
+  return new ProjectLoader(files, opts).load();
+}
+
+class ProjectLoader {
+  private readonly projectDir: string;
+  private readonly vars: Variables;
+  private readonly read = new Map<string, string>();
+  /** Files read for `extends: { file }`, by absolute path: each read once. */
+  private readonly extendedFiles = new Map<string, Map<string, ServiceEntry>>();
+
+  constructor(private readonly files: readonly string[], private readonly opts: ComposeLoadOptions) {
+    this.projectDir = path.dirname(files[0]);
+    this.vars = this.variables();
+  }
+
+  public load(): ComposeProject {
+    let services = new Map<string, ServiceEntry>();
+    for (const file of this.files) {
+      const own = this.servicesOf(file, new Set());
+      services = mergeServiceMaps(services, own);
+    }
+    const resolved = new Map<string, MapNode>();
+    const out: ComposeService[] = [];
+    for (const [name, entry] of services) {
+      const node = this.resolveExtends(name, entry, services, resolved, []);
+      out.push({ name, node, at: entry.at, profiles: stringsOf(node.entries.get('profiles')), projectDir: this.projectDir, fileDirs: this.read });
+    }
+    return { files: [...this.read.keys()], services: out };
+  }
+
+  private display(abs: string): string {
+    const rel = path.relative(this.opts.cwd, abs) || path.basename(abs);
+    return rel.split(path.sep).join('/');
+  }
+
+  private readText(abs: string): string {
+    return this.opts.readText ? this.opts.readText(abs) : fs.readFileSync(abs, 'utf8');
+  }
+
+  private variables(): Variables {
+    const env = this.opts.env ?? {};
+    const outer = new Map<string, string>();
+    for (const [k, v] of Object.entries(env)) if (v !== undefined) outer.set(k, v);
+    const fileVars = new Map<string, string>();
+    const envFiles = this.opts.envFiles?.length ? this.opts.envFiles.map((f) => path.resolve(this.opts.cwd, f)) : [path.join(this.projectDir, '.env')];
+    for (const f of envFiles) {
+      if (!this.opts.envFiles?.length && !fs.existsSync(f)) continue;
+      let text: string;
+      try {
+        text = this.readText(f);
+      } catch (e: any) {
+        throw new ComposeError(`${this.display(f)}: cannot read env file (${e?.code === 'ENOENT' ? 'no such file' : e?.code ?? e?.message})`);
+      }
+      try {
+        for (const [k, v] of parseEnvFile(text, this.display(f), outer)) fileVars.set(k, v);
+      } catch (e: any) {
+        throw new ComposeError(e.message);
+      }
+    }
+    return new Map([...fileVars, ...outer]);
+  }
+
+  /** The services of one file, interpolated, with its `include`s; by name. */
+  private servicesOf(abs: string, including: Set<string>): Map<string, ServiceEntry> {
+    const root = this.parse(abs);
+    let services = new Map<string, ServiceEntry>();
+    const include = root.entries.get('include');
+    if (include) {
+      if (including.has(abs)) throw new ComposeError(`${this.display(abs)}: include cycle`);
+      const inner = new Set([...including, abs]);
+      const items = include.kind === 'seq' ? include.items : [include];
+      for (const item of items) {
+        const paths = item.kind === 'map' ? item.entries.get('path') : item;
+        for (const p of paths?.kind === 'seq' ? paths.items : paths ? [paths] : []) {
+          if (p.kind !== 'scalar' || typeof p.value !== 'string') throw positioned(p, 'include: expected a path');
+          const target = path.resolve(path.dirname(abs), p.value);
+          if (!fs.existsSync(target)) throw positioned(p, `include: ${JSON.stringify(p.value)}: no such file`);
+          for (const [name, entry] of this.servicesOf(target, inner)) {
+            if (services.has(name)) throw positioned(entry.node, `service "${name}" is defined by two included files`);
+            services.set(name, entry);
+          }
+        }
+      }
+    }
+    const own = root.entries.get('services');
+    if (own === undefined || (own.kind === 'scalar' && own.value === null)) return services;
+    if (own.kind !== 'map') throw positioned(own, 'services: expected a mapping of service names to their settings');
+    for (const [name, node] of own.entries) {
+      const at = own.keyAt.get(name)!;
+      if (node.kind === 'scalar' && node.value === null) {
+        services.set(name, { node: emptyMap(at), at, file: abs });
+        continue;
+      }
+      if (node.kind !== 'map') throw positioned(node, `services.${name}: expected a mapping of settings`);
+      if (services.has(name)) throw positioned(node, `service "${name}" is defined here and by an included file`);
+      services.set(name, { node: normalizeService(node), at, file: abs });
+    }
+    return services;
+  }
+
+  private parse(abs: string): MapNode {
+    let text: string;
+    const file = this.display(abs);
+    try {
+      text = this.readText(abs);
+    } catch (e: any) {
+      throw new ComposeError(`${file}: cannot read (${e?.code === 'ENOENT' ? 'no such file' : e?.code ?? e?.message})`);
+    }
+    this.read.set(file, path.dirname(abs));
+    const root = parseComposeYaml(text, file);
+    // Only services are interpolated: an `x-` extension is reached through its anchors, which are copied there.
+    const services = root.entries.get('services');
+    if (services) root.entries.set('services', interpolateTree(services, this.vars));
+    return root;
+  }
+
+  private resolveExtends(name: string, entry: ServiceEntry, services: Map<string, ServiceEntry>, resolved: Map<string, MapNode>,
+    chain: string[]): MapNode {
+    const key = `${entry.file}\u0000${name}`;
+    const done = resolved.get(key);
+    if (done) return done;
+    const ext = entry.node.entries.get('extends');
+    if (ext === undefined) {
+      resolved.set(key, entry.node);
+      return entry.node;
+    }
+    if (chain.includes(key)) throw positioned(ext, `extends: a cycle (${[...chain, key].map((k) => k.split('\u0000')[1]).join(' -> ')})`);
+    let baseName: string;
+    let fileNode: TreeNode | undefined;
+    if (ext.kind === 'scalar' && typeof ext.value === 'string') {
+      baseName = ext.value;
+    } else if (ext.kind === 'map') {
+      const s = ext.entries.get('service');
+      if (s?.kind !== 'scalar' || typeof s.value !== 'string') throw positioned(ext, 'extends: expected { service: <name>, file: <path> } or a service name');
+      baseName = s.value;
+      fileNode = ext.entries.get('file');
+    } else {
+      throw positioned(ext, 'extends: expected { service: <name>, file: <path> } or a service name');
+    }
+    let scope = services;
+    if (fileNode !== undefined) {
+      if (fileNode.kind !== 'scalar' || typeof fileNode.value !== 'string') throw positioned(fileNode, 'extends.file: expected a path');
+      const abs = path.resolve(path.dirname(entry.file), fileNode.value);
+      if (!fs.existsSync(abs)) throw positioned(fileNode, `extends.file: ${JSON.stringify(fileNode.value)}: no such file`);
+      scope = this.extendedFiles.get(abs) ?? this.servicesOf(abs, new Set());
+      this.extendedFiles.set(abs, scope);
+    }
+    const baseEntry = scope.get(baseName);
+    if (!baseEntry) throw positioned(ext, `extends: no service "${baseName}"${fileNode ? ` in ${(fileNode as ScalarNode).value}` : ''}`);
+    const base = this.resolveExtends(baseName, baseEntry, scope, resolved, [...chain, key]);
+    const own = withoutKey(entry.node, 'extends');
+    const merged = mergeNodes(base, own, []) as MapNode;
+    resolved.set(key, merged);
+    return merged;
+  }
+}
+
+interface ServiceEntry {
+  readonly node: MapNode;
+  readonly at: Position;
+  /** The absolute path of the file that defined it. */
+  readonly file: string;
+}
+
+function emptyMap(at: Position): MapNode {
+  return { kind: 'map', entries: new Map(), keyAt: new Map(), at };
+}
+
+function withoutKey(node: MapNode, key: string): MapNode {
+  const entries = new Map(node.entries);
+  const keyAt = new Map(node.keyAt);
+  entries.delete(key);
+  keyAt.delete(key);
+  return { ...node, entries, keyAt };
+}
+
+/** A ComposeError at a node's position. */
+export function positioned(node: { readonly at: Position }, message: string): ComposeError {
+  return new ComposeError(`${node.at.file}:${node.at.line}:${node.at.column}: ${message}`);
+}
+
+function stringsOf(node: TreeNode | undefined): string[] {
+  if (node === undefined) return [];
+  if (node.kind === 'scalar') return node.value === null ? [] : [String(node.value)];
+  if (node.kind === 'seq') return node.items.filter((i): i is ScalarNode => i.kind === 'scalar' && i.value !== null).map((i) => String(i.value));
+  return [];
+}
+
+/** Every string scalar of a tree interpolated; a malformed `${...}` is a positioned ComposeError. */
+function interpolateTree(node: TreeNode, vars: Variables, done = new Map<TreeNode, TreeNode>()): TreeNode {
+  // Aliases share nodes: each is interpolated once, so that aliases of aliases cannot multiply the work.
+  const seen = done.get(node);
+  if (seen) return seen;
+  const result = interpolateNode(node, vars, done);
+  done.set(node, result);
+  return result;
+}
+
+function interpolateNode(node: TreeNode, vars: Variables, done: Map<TreeNode, TreeNode>): TreeNode {
+  if (node.kind === 'scalar') {
+    if (typeof node.value !== 'string' || !node.value.includes('$')) return node;
+    try {
+      const r = interpolate(node.value, vars);
+      return r.unknownVariables.length ? { ...node, value: r.value, unknownVariables: r.unknownVariables } : { ...node, value: r.value };
+    } catch (e) {
+      if (e instanceof InterpolationError) throw positioned(node, `interpolation: ${e.message}`);
+      throw e;
+    }
+  }
+  // A node without a `$` below it comes back as it is: most of a file is not interpolated, and aliases share nodes.
+  if (node.kind === 'seq') {
+    let items: TreeNode[] | undefined;
+    node.items.forEach((item, i) => {
+      const result = interpolateTree(item, vars, done);
+      if (result !== item) (items ??= [...node.items])[i] = result;
+    });
+    return items ? { ...node, items } : node;
+  }
+  let entries: Map<string, TreeNode> | undefined;
+  for (const [k, v] of node.entries) {
+    const result = interpolateTree(v, vars, done);
+    if (result !== v) (entries ??= new Map(node.entries)).set(k, result);
+  }
+  return entries ? { ...node, entries } : node;
+}
+
+/** Settings a list or a map may write (`labels: [a=b]` or `labels: {a: b}`): read as maps, so that files merge by key. */
+const LIST_OR_MAP = new Set(['labels', 'sysctls', 'environment', 'annotations', 'extra_hosts', 'driver_opts']);
+
+/** A service with its list-or-map settings as maps. */
+function normalizeService(node: MapNode): MapNode {
+  let entries: Map<string, TreeNode> | undefined;
+  for (const key of LIST_OR_MAP) {
+    const v = node.entries.get(key);
+    if (v?.kind !== 'seq') continue;
+    entries ??= new Map(node.entries);
+    entries.set(key, listToMap(v, key));
+  }
+  return entries ? { ...node, entries } : node;
+}
+
+function listToMap(seq: SeqNode, setting: string): MapNode {
+  const map = emptyMap(seq.at);
+  // extra_hosts writes HOST:IP (or HOST=IP); the others KEY=VALUE, where a key may hold a colon (com.example:x=1).
+  const separator = setting === 'extra_hosts' ? /[=:]/ : /=/;
+  for (const item of seq.items) {
+    if (item.kind !== 'scalar' || item.value === null) throw positioned(item, 'expected KEY=VALUE');
+    const text = String(item.value);
+    const eq = text.search(separator);
+    const key = eq < 0 ? text : text.slice(0, eq);
+    map.entries.set(key, { ...item, value: eq < 0 ? null : text.slice(eq + 1) });
+    map.keyAt.set(key, item.at);
+  }
+  return map;
+}
+
+function mergeServiceMaps(base: Map<string, ServiceEntry>, over: Map<string, ServiceEntry>): Map<string, ServiceEntry> {
+  const out = new Map(base);
+  for (const [name, entry] of over) {
+    const prev = out.get(name);
+    out.set(name, prev ? { node: mergeNodes(prev.node, entry.node, []) as MapNode, at: prev.at, file: prev.file } : entry);
+  }
+  return out;
+}
+
+/** Sequences an override replaces rather than extends. */
+const REPLACED = new Set(['command', 'entrypoint', 'test', 'profiles', 'dns', 'dns_search', 'env_file']);
+
+/**
+ * `over` merged into `base` by the compose specification's rules: mappings by key, scalars replaced, most sequences
+ * appended, `volumes` and `devices` by their target (an override of the same target replaces it), `command`,
+ * `entrypoint` and `healthcheck.test` replaced.
+ */
+export function mergeNodes(base: TreeNode, over: TreeNode, at: string[]): TreeNode {
+  const key = at[at.length - 1] ?? '';
+  if (base.kind === 'map' && over.kind === 'map') {
+    const entries = new Map(base.entries);
+    const keyAt = new Map(base.keyAt);
+    for (const [k, v] of over.entries) {
+      const prev = entries.get(k);
+      entries.set(k, prev ? mergeNodes(prev, v, [...at, k]) : v);
+      keyAt.set(k, over.keyAt.get(k)!);
+    }
+    return { kind: 'map', entries, keyAt, at: base.at };
+  }
+  if (base.kind === 'seq' && over.kind === 'seq' && !REPLACED.has(key)) {
+    if (at.length === 1 && (key === 'volumes' || key === 'devices' || key === 'secrets' || key === 'configs')) {
+      const targetOf = key === 'volumes' ? volumeTarget : key === 'devices' ? deviceTarget : secretTarget;
+      const overridden = new Set<string | undefined>(over.items.map(targetOf).filter((t) => t !== undefined));
+      return { ...over, items: [...base.items.filter((i) => !overridden.has(targetOf(i))), ...over.items] };
+    }
+    const seen = new Set(base.items.map((i) => (i.kind === 'scalar' ? `${i.value}` : undefined)).filter((s) => s !== undefined));
+    return { ...over, items: [...base.items, ...over.items.filter((i) => i.kind !== 'scalar' || !seen.has(`${i.value}`))] };
+  }
+  return over;
+}
+
+function volumeTarget(item: TreeNode): string | undefined {
+  if (item.kind === 'map') {
+    const t = item.entries.get('target');
+    return t?.kind === 'scalar' && t.value !== null ? String(t.value) : undefined;
+  }
+  if (item.kind !== 'scalar' || item.value === null) return undefined;
+  const parts = String(item.value).split(':');
+  return parts.length === 1 ? parts[0] : parts[1];
+}
+
+function deviceTarget(item: TreeNode): string | undefined {
+  if (item.kind === 'map') {
+    const t = item.entries.get('target') ?? item.entries.get('source');
+    return t?.kind === 'scalar' && t.value !== null ? String(t.value) : undefined;
+  }
+  if (item.kind !== 'scalar' || item.value === null) return undefined;
+  const parts = String(item.value).split(':');
+  return parts.length === 1 ? parts[0] : parts[1];
+}
+
+function secretTarget(item: TreeNode): string | undefined {
+  if (item.kind === 'map') {
+    const t = item.entries.get('target') ?? item.entries.get('source');
+    return t?.kind === 'scalar' && t.value !== null ? String(t.value) : undefined;
+  }
+  return item.kind === 'scalar' && item.value !== null ? String(item.value) : undefined;
+}
