@@ -103,4 +103,9 @@ project.addTask('docs:rules', {
   exec: 'ts-node --transpile-only scripts/gen-rules-doc.ts',
 });
 
+// No source maps in lib/: every .js file carried an inline map with the whole TypeScript source, which doubled the
+// packed size (issue 15's budget: 3 MiB). Errors are one line without the library's stack anyway (synth-output.ts).
+project.tsconfig?.file.addOverride('compilerOptions.inlineSourceMap', false);
+project.tsconfig?.file.addOverride('compilerOptions.inlineSources', false);
+
 project.synth();
