@@ -11,6 +11,7 @@ import { oneLine } from '../report/escape';
 import { evaluate } from '../report/evaluate';
 import type { RemoteModuleCall } from '../spec/terraform/config/module';
 import type { CliVariable } from '../spec/terraform/config/variables';
+import { uncheckedReason } from '../spec/unchecked-resources';
 
 /** Parsed options of `check`. */
 export interface CheckOptions {
@@ -79,6 +80,8 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
     for (const m of remoteModules) {
       io.stderr.write(`hardened-docker: ${oneLine(`${m.file}${m.line ? `:${m.line}` : ''}: ${m.address}: source "${m.source}" is not a local directory; not fetched, not checked`)}\n`);
     }
+    // Containers no rule sees: said once per resource, never silently skipped (not a problem of the input: exit code unchanged).
+    for (const u of units) for (const r of u.unchecked ?? []) io.stderr.write(`hardened-docker: ${oneLine(uncheckedReason(r))}\n`);
     const exitCode = (code: number) => (problems.length ? 2 : code);
 
     const evaluations = units.map((u) => evaluate(u.specs, profile, { strict: options.strict, stack: u.stack }));

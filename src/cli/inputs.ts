@@ -12,6 +12,7 @@ import { ConfigurationLoad, ConfigurationLoader, formatProblem } from '../spec/t
 import { documentNeedsEvaluation, EvaluatedResource, RemoteModuleCall } from '../spec/terraform/config/module';
 import type { CliVariable } from '../spec/terraform/config/variables';
 import { AdapterError, parseTerraformJson, SharedReading, specsFromTerraformJson } from '../spec/terraform-adapter';
+import { UncheckedResource, uncheckedInHcl, uncheckedInPlan, uncheckedInTerraformJson } from '../spec/unchecked-resources';
 
 /** What kind of input a file is. */
 export type InputKind = 'cdktf-stack' | 'terraform-json' | 'hcl' | 'plan-json';
@@ -31,6 +32,8 @@ export interface InputUnit {
    * file and full address; computed when first asked. The locator asks it before searching `text`.
    */
   readonly lineOf?: (file: string, address: string) => number | undefined;
+  /** Resources whose containers no rule sees (docker_compose): `check` warns about each. */
+  readonly unchecked?: UncheckedResource[];
 }
 
 /** Input that cannot be read: a missing path, malformed JSON or HCL, an unexpected shape. Exit code 2. */
@@ -207,7 +210,18 @@ class LoadContext {
       }
       return lines.get(`${r.type}.${r.name}`);
     };
-    return { kind, file: display(load.root, this.opts.cwd), stack, text: '', specs, lineOf };
+    const unchecked: UncheckedResource[] = [];
+    for (const f of load.files) {
+      if (f.kind === 'hcl') {
+        unchecked.push(...uncheckedInHcl(f.text, f.display));
+      } else {
+        // The file parsed when it was loaded; one that did not is already a problem above.
+        let doc: unknown;
+        try { doc = JSON.parse(f.text); } catch { continue; }
+        unchecked.push(...uncheckedInTerraformJson(doc, f.display));
+      }
+    }
+    return { kind, file: display(load.root, this.opts.cwd), stack, text: '', specs, lineOf, unchecked };
   }
 }
 
@@ -319,7 +333,9 @@ async function unitsFromJsonText(text: string, file: string, ctx: LoadContext, a
   // Counted before reading: reading a million resources is what costs the memory.
   ctx.budget.takeResources(file, countDockerResources(doc));
   if (isPlanJson(doc)) {
-    return [{ kind: 'plan-json', file, text, specs: await guard(file, async () => specsFromPlanJson(doc, { file })) }];
+    return [{
+      kind: 'plan-json', file, text, specs: await guard(file, async () => specsFromPlanJson(doc, { file })), unchecked: uncheckedInPlan(doc, file),
+    }];
   }
   return [await terraformJsonUnit(doc, text, file, abs, ctx, 'terraform-json', undefined)];
 }
@@ -332,7 +348,8 @@ async function terraformJsonUnit(doc: any, text: string, file: string, abs: stri
   kind: InputKind, stack: string | undefined): Promise<InputUnit> {
   // Without anything to evaluate, or with only references that stay as written, the document is read as it is.
   if (!MAY_NEED_EVALUATION.test(text) || doc === null || typeof doc !== 'object' || Array.isArray(doc) || !documentNeedsEvaluation(doc, text)) {
-    return { kind, file, stack, text, specs: await guard(file, async () => specsFromTerraformJson(doc, { file })) };
+    const specs = await guard(file, async () => specsFromTerraformJson(doc, { file }));
+    return { kind, file, stack, text, specs, unchecked: uncheckedInTerraformJson(doc, file) };
   }
   const load = await ctx.loader.loadDocument(abs ?? file, file, text, doc);
   const unit = ctx.unitFromLoad(load, kind, stack);
