@@ -7,6 +7,7 @@ import { CHECK_PROGRESS_THRESHOLD, progress, ProgressStream } from './progress';
 import type { Locator } from '../report/text';
 import { ContainerSpec, SpecSource } from '../spec/container-spec';
 import { isPlanJson, specsFromPlanJson } from '../spec/plan-adapter';
+import { joinConstraints, providerConstraintsOf, providerConstraintsOfPlan } from '../spec/provider-constraint';
 import { FileProblem } from '../spec/terraform/config/files';
 import { ConfigurationLoad, ConfigurationLoader, formatProblem } from '../spec/terraform/config/load';
 import { documentNeedsEvaluation, EvaluatedResource, RemoteModuleCall } from '../spec/terraform/config/module';
@@ -34,6 +35,8 @@ export interface InputUnit {
   readonly lineOf?: (file: string, address: string) => number | undefined;
   /** Resources whose containers no rule sees (docker_compose): `check` warns about each. */
   readonly unchecked?: UncheckedResource[];
+  /** The Docker provider version constraint the input declares (`required_providers`, a plan's provider_config). @default - none */
+  readonly providerConstraint?: string;
 }
 
 /** Input that cannot be read: a missing path, malformed JSON or HCL, an unexpected shape. Exit code 2. */
@@ -221,7 +224,8 @@ class LoadContext {
         unchecked.push(...uncheckedInTerraformJson(doc, f.display));
       }
     }
-    return { kind, file: display(load.root, this.opts.cwd), stack, text: '', specs, lineOf, unchecked };
+    const providerConstraint = joinConstraints(load.files.flatMap((f) => providerConstraintsOf(f.doc)));
+    return { kind, file: display(load.root, this.opts.cwd), stack, text: '', specs, lineOf, unchecked, providerConstraint };
   }
 }
 
@@ -333,9 +337,9 @@ async function unitsFromJsonText(text: string, file: string, ctx: LoadContext, a
   // Counted before reading: reading a million resources is what costs the memory.
   ctx.budget.takeResources(file, countDockerResources(doc));
   if (isPlanJson(doc)) {
-    return [{
-      kind: 'plan-json', file, text, specs: await guard(file, async () => specsFromPlanJson(doc, { file })), unchecked: uncheckedInPlan(doc, file),
-    }];
+    const specs = await guard(file, async () => specsFromPlanJson(doc, { file }));
+    const providerConstraint = joinConstraints(providerConstraintsOfPlan(doc));
+    return [{ kind: 'plan-json', file, text, specs, unchecked: uncheckedInPlan(doc, file), providerConstraint }];
   }
   return [await terraformJsonUnit(doc, text, file, abs, ctx, 'terraform-json', undefined)];
 }
@@ -349,7 +353,9 @@ async function terraformJsonUnit(doc: any, text: string, file: string, abs: stri
   // Without anything to evaluate, or with only references that stay as written, the document is read as it is.
   if (!MAY_NEED_EVALUATION.test(text) || doc === null || typeof doc !== 'object' || Array.isArray(doc) || !documentNeedsEvaluation(doc, text)) {
     const specs = await guard(file, async () => specsFromTerraformJson(doc, { file }));
-    return { kind, file, stack, text, specs, unchecked: uncheckedInTerraformJson(doc, file) };
+    return {
+      kind, file, stack, text, specs, unchecked: uncheckedInTerraformJson(doc, file), providerConstraint: joinConstraints(providerConstraintsOf(doc)),
+    };
   }
   const load = await ctx.loader.loadDocument(abs ?? file, file, text, doc);
   const unit = ctx.unitFromLoad(load, kind, stack);
