@@ -14,8 +14,10 @@ import { Finding } from '../report/finding';
 import type { ReportSummary } from '../report/json-report';
 import { StreamedReports } from '../report/streamed';
 import { countUnknownCauses } from '../report/unknown-summary';
+import { parseConstraint } from '../rules/provider-versions';
 import { IRule, Severity } from '../rules/rule';
 import { ContainerSpec } from '../spec/container-spec';
+import { joinConstraints, providerConstraintsOf } from '../spec/provider-constraint';
 import { dockerResources, METADATA_KEY, specFromResource } from '../spec/terraform-adapter';
 
 /** Props of DockerSecurityChecks. */
@@ -158,6 +160,7 @@ export class DockerSecurityChecks implements IAspect {
     const evalOptions = {
       strict: this.props.strict,
       stack: stackName,
+      providerVersion: stackProviderVersion(stack, json),
       suppressionsFor: byPath.size ? (sp: ContainerSpec) => suppressionsForPath(byPath, sp.constructPath) : undefined,
     };
     const annotated: Finding[] = [];
@@ -200,6 +203,21 @@ Object.defineProperty(DockerSecurityChecks.prototype, CHECKS_BRAND, { value: tru
 
 function isChecks(x: unknown): x is DockerSecurityChecks {
   return x instanceof DockerSecurityChecks || (typeof x === 'object' && x !== null && (x as any)[CHECKS_BRAND] === true);
+}
+
+/**
+ * The Docker provider version constraint a stack synthesizes (`terraform.required_providers`: 3.6.2 with
+ * @cdktf/provider-docker 12, whatever a cdktn or `cdktf get` binding writes), checked: a malformed one fails synth.
+ */
+function stackProviderVersion(stack: TerraformStack, json: any): string | undefined {
+  const constraint = joinConstraints(providerConstraintsOf(json));
+  if (constraint === undefined) return undefined;
+  try {
+    parseConstraint(constraint);
+  } catch (e: any) {
+    throw new Error(`DockerSecurityChecks: stack ${stack.node.path}: terraform.required_providers docker version: ${e.message}`);
+  }
+  return constraint;
 }
 
 /**

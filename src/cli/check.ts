@@ -9,8 +9,10 @@ import { assertRegularFile, DEFAULT_INPUT_LIMITS, formatSize, InputBudget, parse
 import { Profile, ProfileLevel } from '../profiles/profile';
 import { oneLine } from '../report/escape';
 import { evaluate } from '../report/evaluate';
+import { parseConstraint } from '../rules/provider-versions';
 import type { RemoteModuleCall } from '../spec/terraform/config/module';
 import type { CliVariable } from '../spec/terraform/config/variables';
+import { uncheckedReason } from '../spec/unchecked-resources';
 
 /** Parsed options of `check`. */
 export interface CheckOptions {
@@ -29,6 +31,8 @@ export interface CheckOptions {
   readonly maxResources?: string;
   /** `--env-file FILE` (repeatable): variables for compose interpolation, instead of the project's `.env`. */
   readonly envFile?: readonly string[];
+  /** `--provider-version`: the Docker provider version constraint to check for, instead of what the inputs declare. */
+  readonly providerVersion?: string;
 }
 
 /**
@@ -71,6 +75,7 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
       maxTotalBytes: options.maxInputSize === undefined ? DEFAULT_INPUT_LIMITS.maxTotalBytes : parseSize(options.maxInputSize, '--max-input-size'),
       maxResources: options.maxResources === undefined ? DEFAULT_INPUT_LIMITS.maxResources : parseCount(options.maxResources, '--max-resources'),
     });
+    const providerVersion = validProviderVersion(options.providerVersion);
     const problems: string[] = [];
     const remoteModules: RemoteModuleCall[] = [];
     const units = await loadInputs(paths.length ? paths : ['.'], {
@@ -82,9 +87,13 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
     for (const m of remoteModules) {
       io.stderr.write(`hardened-docker: ${oneLine(`${m.file}${m.line ? `:${m.line}` : ''}: ${m.address}: source "${m.source}" is not a local directory; not fetched, not checked`)}\n`);
     }
+    // Containers no rule sees: said once per resource, never silently skipped (not a problem of the input: exit code unchanged).
+    for (const u of units) for (const r of u.unchecked ?? []) io.stderr.write(`hardened-docker: ${oneLine(uncheckedReason(r))}\n`);
     const exitCode = (code: number) => (problems.length ? 2 : code);
 
-    const evaluations = units.map((u) => evaluate(u.specs, profile, { strict: options.strict, stack: u.stack }));
+    const evaluations = units.map((u) => evaluate(u.specs, profile, {
+      strict: options.strict, stack: u.stack, providerVersion: providerVersion ?? declaredProviderVersion(u.providerConstraint, u.file, problems, io),
+    }));
     const evaluation = evaluations.length === 1 ? evaluations[0] : mergeEvaluations(profile.name, evaluations);
     // Nothing left to report when every input failed: the problems above are the whole answer.
     if (evaluation.resources.length === 0 && problems.length) return 2;
@@ -114,6 +123,34 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
     io.stderr.write(`hardened-docker: internal error: ${oneLine(String(e?.message ?? e).split('\n')[0])}`
       + `${env.HARDENED_DOCKER_DEBUG ? `\n${e?.stack ?? ''}` : ' (set HARDENED_DOCKER_DEBUG=1 for details)'}\n`);
     return 2;
+  }
+}
+
+/** `--provider-version`, checked before any input is read. */
+function validProviderVersion(constraint: string | undefined): string | undefined {
+  if (constraint === undefined) return undefined;
+  try {
+    parseConstraint(constraint);
+  } catch (e: any) {
+    throw new UsageError(`--provider-version: ${e.message}`);
+  }
+  return constraint;
+}
+
+/**
+ * The constraint an input declares, when valid. A malformed one is a problem of that input (exit 2), and its resources
+ * are checked as under no constraint: every trap rule applies, naming the releases concerned.
+ */
+function declaredProviderVersion(constraint: string | undefined, file: string, problems: string[], io: CliIo): string | undefined {
+  if (constraint === undefined) return undefined;
+  try {
+    parseConstraint(constraint);
+    return constraint;
+  } catch (e: any) {
+    const line = `${file}: required_providers docker version: ${e.message}`;
+    problems.push(line);
+    io.stderr.write(`hardened-docker: ${oneLine(line)}\n`);
+    return undefined;
   }
 }
 
@@ -150,6 +187,8 @@ export function registerCheck(program: Command, io: CliIo, setExitCode: (code: n
       variables.push({ kind: 'var-file', value: v });
       return v;
     })
+    .option('--provider-version <constraint>', 'the kreuzwerker/docker provider version(s) to check for, e.g. "3.6.2" or "~> 4.5" '
+      + '(default: terraform.required_providers.docker.version of the input, else every release)')
     .option('--max-file-size <size>', `refuse an input file larger than this (64M, 512K, bytes); default ${formatSize(DEFAULT_INPUT_LIMITS.maxFileBytes)}`)
     .option('--max-input-size <size>', `refuse inputs larger than this together; default ${formatSize(DEFAULT_INPUT_LIMITS.maxTotalBytes)}`)
     .option('--max-resources <n>', `refuse more docker_container and docker_service resources than this; default ${DEFAULT_INPUT_LIMITS.maxResources}`)

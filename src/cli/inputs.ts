@@ -10,11 +10,13 @@ import type { IRule } from '../rules/rule';
 import { composeFilesFor, composeFilesIn, isComposeFileName } from '../spec/compose/load';
 import { ContainerSpec, SpecSource } from '../spec/container-spec';
 import { isPlanJson, specsFromPlanJson } from '../spec/plan-adapter';
+import { joinConstraints, providerConstraintsOf, providerConstraintsOfPlan } from '../spec/provider-constraint';
 import { FileProblem } from '../spec/terraform/config/files';
 import { ConfigurationLoad, ConfigurationLoader, formatProblem } from '../spec/terraform/config/load';
 import { documentNeedsEvaluation, EvaluatedResource, RemoteModuleCall } from '../spec/terraform/config/module';
 import type { CliVariable } from '../spec/terraform/config/variables';
 import { AdapterError, parseTerraformJson, SharedReading, specsFromTerraformJson } from '../spec/terraform-adapter';
+import { UncheckedResource, uncheckedInHcl, uncheckedInPlan, uncheckedInTerraformJson } from '../spec/unchecked-resources';
 
 /** What kind of input a file is. */
 export type InputKind = 'cdktf-stack' | 'terraform-json' | 'hcl' | 'plan-json' | 'compose';
@@ -36,6 +38,10 @@ export interface InputUnit {
   readonly lineOf?: (file: string, address: string) => number | undefined;
   /** For a compose project: where a rule's finding on a service points (the setting it read, else the service). */
   readonly settingOf?: (file: string, address: string, rule: IRule | undefined) => { file: string; line: number; column: number } | undefined;
+  /** Resources whose containers no rule sees (docker_compose): `check` warns about each. */
+  readonly unchecked?: UncheckedResource[];
+  /** The Docker provider version constraint the input declares (`required_providers`, a plan's provider_config). @default - none */
+  readonly providerConstraint?: string;
 }
 
 /** Input that cannot be read: a missing path, malformed JSON or HCL, an unexpected shape. Exit code 2. */
@@ -244,7 +250,19 @@ class LoadContext {
       }
       return lines.get(`${r.type}.${r.name}`);
     };
-    return { kind, file: display(load.root, this.opts.cwd), stack, text: '', specs, lineOf };
+    const unchecked: UncheckedResource[] = [];
+    for (const f of load.files) {
+      if (f.kind === 'hcl') {
+        unchecked.push(...uncheckedInHcl(f.text, f.display));
+      } else {
+        // The file parsed when it was loaded; one that did not is already a problem above.
+        let doc: unknown;
+        try { doc = JSON.parse(f.text); } catch { continue; }
+        unchecked.push(...uncheckedInTerraformJson(doc, f.display));
+      }
+    }
+    const providerConstraint = joinConstraints(load.files.flatMap((f) => providerConstraintsOf(f.doc)));
+    return { kind, file: display(load.root, this.opts.cwd), stack, text: '', specs, lineOf, unchecked, providerConstraint };
   }
 }
 
@@ -363,7 +381,9 @@ async function unitsFromJsonText(text: string, file: string, ctx: LoadContext, a
   // Counted before reading: reading a million resources is what costs the memory.
   ctx.budget.takeResources(file, countDockerResources(doc));
   if (isPlanJson(doc)) {
-    return [{ kind: 'plan-json', file, text, specs: await guard(file, async () => specsFromPlanJson(doc, { file })) }];
+    const specs = await guard(file, async () => specsFromPlanJson(doc, { file }));
+    const providerConstraint = joinConstraints(providerConstraintsOfPlan(doc));
+    return [{ kind: 'plan-json', file, text, specs, unchecked: uncheckedInPlan(doc, file), providerConstraint }];
   }
   return [await terraformJsonUnit(doc, text, file, abs, ctx, 'terraform-json', undefined)];
 }
@@ -376,7 +396,10 @@ async function terraformJsonUnit(doc: any, text: string, file: string, abs: stri
   kind: InputKind, stack: string | undefined): Promise<InputUnit> {
   // Without anything to evaluate, or with only references that stay as written, the document is read as it is.
   if (!MAY_NEED_EVALUATION.test(text) || doc === null || typeof doc !== 'object' || Array.isArray(doc) || !documentNeedsEvaluation(doc, text)) {
-    return { kind, file, stack, text, specs: await guard(file, async () => specsFromTerraformJson(doc, { file })) };
+    const specs = await guard(file, async () => specsFromTerraformJson(doc, { file }));
+    return {
+      kind, file, stack, text, specs, unchecked: uncheckedInTerraformJson(doc, file), providerConstraint: joinConstraints(providerConstraintsOf(doc)),
+    };
   }
   const load = await ctx.loader.loadDocument(abs ?? file, file, text, doc);
   const unit = ctx.unitFromLoad(load, kind, stack);

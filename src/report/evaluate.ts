@@ -4,8 +4,9 @@ import {
   cachedReasonProblem, closestRuleId, INVALID_SUPPRESSION_RULE, isSuppressionRuleId, quoteReason, suppressibleRuleIds, UNKNOWN_SUPPRESSED_RULE,
 } from '../profiles/suppression-rules';
 import { isSettingsRule } from '../rules/define';
+import { ruleProviderScope, RuleProviderScope } from '../rules/provider-versions';
 import { IRule, RuleResult, RuleStatus, Severity } from '../rules/rule';
-import { ContainerSpec, ResourceKind, SpecSuppression } from '../spec/container-spec';
+import { ContainerSpec, ResourceKind, SpecSource, SpecSuppression } from '../spec/container-spec';
 import { sharedSettingsOf } from '../spec/terraform-adapter';
 
 /** Per-resource outcome of every rule the profile ran: the matrix reports draw. */
@@ -31,6 +32,13 @@ export interface EvaluateOptions {
   readonly suppressionsFor?: (spec: ContainerSpec) => SpecSuppression[];
   /** The profile of one spec, when it differs from `profile` (a ProfileScope below the stack). */
   readonly profileFor?: (spec: ContainerSpec) => Profile;
+  /**
+   * The provider version constraint the configuration is applied with (`~> 3.6`, `3.6.2`): a rule that guards a
+   * provider trap is not applicable where no admitted release has it, and otherwise its findings name the releases
+   * concerned. Only for specs read from Terraform (a live engine has no provider). Must be a valid constraint.
+   * @default - no constraint: every release, so trap findings name the releases concerned
+   */
+  readonly providerVersion?: string;
 }
 
 /** Runs a profile's rules on specs. Pure: no I/O. */
@@ -65,6 +73,11 @@ export function evaluateSpec(spec: ContainerSpec, profile: Profile, opts: Evalua
       statuses[r] = RuleStatus.NOT_APPLICABLE;
       continue;
     }
+    const scope = spec.source === SpecSource.ENGINE ? undefined : providerScope(id, opts.providerVersion);
+    if (scope !== undefined && !scope.applies) {
+      statuses[r] = RuleStatus.NOT_APPLICABLE;
+      continue;
+    }
     let result: RuleResult | undefined = shared !== undefined && settingsOnly ? shared[r] : undefined;
     if (result === undefined) {
       try {
@@ -90,9 +103,10 @@ export function evaluateSpec(spec: ContainerSpec, profile: Profile, opts: Evalua
     if (suppression) statuses[r] = 'suppressed';
     const effective = status === RuleStatus.UNKNOWN && severity === Severity.ERROR && !opts.strict
       ? Severity.WARNING : severity;
-    const message = status === RuleStatus.UNKNOWN
+    let message = status === RuleStatus.UNKNOWN
       ? `${result.message ?? rule.metadata.title}: cannot be verified before apply`
       : result.message ?? rule.metadata.title;
+    if (scope?.concerns !== undefined) message = `${message} (a provider trap: ${scope.concerns})`;
     findings.push({
       ruleId: id,
       title: rule.metadata.title,
@@ -113,6 +127,21 @@ export function evaluateSpec(spec: ContainerSpec, profile: Profile, opts: Evalua
   // Findings about the suppressions themselves: never suppressed, whatever suppresses what.
   for (const f of refused) findings.push(f);
   return new Outcome(spec, stack, rules, statuses);
+}
+
+/** Each rule's standing under a provider version constraint, computed once per constraint and rule id. */
+const PROVIDER_SCOPES = new Map<string, Map<string, RuleProviderScope>>();
+function providerScope(ruleId: string, constraint: string | undefined): RuleProviderScope {
+  const key = constraint?.trim() ?? '';
+  let byRule = PROVIDER_SCOPES.get(key);
+  if (byRule === undefined) {
+    // Constraints come from a few files per run: a handful of entries, never a growing cache in practice.
+    if (PROVIDER_SCOPES.size > 64) PROVIDER_SCOPES.clear();
+    PROVIDER_SCOPES.set(key, byRule = new Map());
+  }
+  let scope = byRule.get(ruleId);
+  if (scope === undefined) byRule.set(ruleId, scope = ruleProviderScope(ruleId, key || undefined));
+  return scope;
 }
 
 /** A profile's suppressions as spec suppressions, made once per profile. */

@@ -30,6 +30,13 @@ export interface ProviderTrap {
   readonly affected: VersionRange;
   /** Ids of the rules whose findings depend on it (none: a gap no rule covers yet, see `summary`). */
   readonly rules: readonly string[];
+  /**
+   * Ids of the rules that exist only to catch this trap (a subset of `rules`): not applicable where no release the
+   * provider version constraint admits has the trap, and their findings name the releases concerned. The other rules
+   * of `rules` check a setting that matters on every release (`cpu-limit` beside the `cpus` panic) and always apply.
+   * @default - none
+   */
+  readonly guards?: readonly string[];
   /** Where it was read: changelog entries, pull requests, source files. */
   readonly source: string;
 }
@@ -41,6 +48,7 @@ export const PROVIDER_TRAPS: readonly ProviderTrap[] = [
     summary: 'docker_container `cpus` panics the provider on apply: it is read as a float32 while the schema holds a string.',
     affected: { from: '3.6.0', below: '3.7.0' },
     rules: ['no-cpus-attribute', 'cpu-limit'],
+    guards: ['no-cpus-attribute'],
     source: 'v3.6.0 resource_docker_container_funcs.go `v.(float32)` (3.1.0-3.5.0 parsed the string); v3.7.0 fix #771 (issue #759)',
   },
   {
@@ -48,6 +56,7 @@ export const PROVIDER_TRAPS: readonly ProviderTrap[] = [
     summary: 'docker_service `mounts` of type tmpfs with a `tmpfs_options` block panic the provider on apply (`size_bytes` asserted to int64 on an int).',
     affected: { below: '4.0.0' },
     rules: ['service-tmpfs-size'],
+    guards: ['service-tmpfs-size'],
     source: 'resource_docker_service_structures.go `SizeBytes = value.(int64)` in v3.0.0 to v3.9.0; v4.0.0 fix #882',
   },
   {
@@ -118,6 +127,38 @@ export const PROVIDER_TRAPS: readonly ProviderTrap[] = [
 /** Every trap a rule's findings depend on. */
 export function trapsOfRule(ruleId: string): ProviderTrap[] {
   return PROVIDER_TRAPS.filter((t) => t.rules.includes(ruleId));
+}
+
+/** The traps a rule exists to catch (see `ProviderTrap.guards`). */
+export function trapsGuardedBy(ruleId: string): ProviderTrap[] {
+  return PROVIDER_TRAPS.filter((t) => t.guards?.includes(ruleId));
+}
+
+/** How a rule stands under a provider version constraint. */
+export interface RuleProviderScope {
+  /** False when the rule guards traps and no admitted release has any of them: the rule is not applicable. */
+  readonly applies: boolean;
+  /**
+   * The releases concerned, in words (`describeRange`, `; ` between traps), when only some admitted releases (or,
+   * without a constraint, only some releases) have its traps.
+   */
+  readonly concerns?: string;
+}
+
+const EVERY_RELEASE: RuleProviderScope = Object.freeze({ applies: true });
+
+/**
+ * Whether a rule applies under a provider version constraint, and which releases its findings concern. A rule that
+ * guards no trap always applies. Throws on a malformed constraint, as `trapStatus` does.
+ */
+export function ruleProviderScope(ruleId: string, constraint?: string): RuleProviderScope {
+  const traps = trapsGuardedBy(ruleId);
+  if (!traps.length) return EVERY_RELEASE;
+  const statuses = traps.map((t) => trapStatus(t, constraint));
+  if (statuses.every((s) => s === TrapStatus.NONE)) return { applies: false };
+  if (statuses.some((s) => s === TrapStatus.ALL)) return EVERY_RELEASE;
+  const some = traps.filter((_, i) => statuses[i] === TrapStatus.SOME);
+  return { applies: true, concerns: some.map((t) => describeRange(t.affected)).join('; ') };
 }
 
 /** Whether a trap concerns the releases a version constraint admits. */
