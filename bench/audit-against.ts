@@ -2,7 +2,7 @@
  * `hardened-docker audit --against` on 500 declared and running containers (issue 18: within 2 s). Run by hand (not
  * part of jest or `npm run bench`: it starts 500 containers); results go to docs/benchmarks.md:
  *
- *   npx ts-node --transpile-only bench/audit-against.bench.ts
+ *   npx ts-node --transpile-only bench/audit-against.ts
  *
  * What it does: synthesizes one stack of 500 HardenedContainers (each under a UID of its own: the nproc ulimit counts a
  * UID's processes host-wide), writes its cdktf.out, creates and starts each container from the synthesized JSON as
