@@ -67,13 +67,15 @@ export function evaluateSpec(spec: ContainerSpec, profile: Profile, opts: Evalua
   const rules = prepared(specProfile);
   const statuses: string[] = new Array(rules.length);
   const shared = sharedResults(spec, rules);
+  // The same for every spec of a run: the rules' standing under the provider constraint, by rule index.
+  const scopes = spec.source === SpecSource.ENGINE ? undefined : providerScopes(rules, opts.providerVersion);
   for (let r = 0; r < rules.length; r++) {
     const { rule, id, severity, cis, kinds, settingsOnly } = rules[r];
     if (kinds !== undefined && !kinds.includes(spec.kind)) {
       statuses[r] = RuleStatus.NOT_APPLICABLE;
       continue;
     }
-    const scope = spec.source === SpecSource.ENGINE ? undefined : providerScope(id, opts.providerVersion);
+    const scope = scopes?.[r];
     if (scope !== undefined && !scope.applies) {
       statuses[r] = RuleStatus.NOT_APPLICABLE;
       continue;
@@ -142,6 +144,15 @@ function providerScope(ruleId: string, constraint: string | undefined): RuleProv
   let scope = byRule.get(ruleId);
   if (scope === undefined) byRule.set(ruleId, scope = ruleProviderScope(ruleId, key || undefined));
   return scope;
+}
+
+/** The provider scope of each prepared rule, by index: one array per rules list and constraint (the last one kept). */
+let lastScopes: { rules: readonly unknown[]; constraint: string | undefined; scopes: RuleProviderScope[] } | undefined;
+function providerScopes(rules: ReadonlyArray<{ readonly id: string }>, constraint: string | undefined): RuleProviderScope[] {
+  if (lastScopes === undefined || lastScopes.rules !== rules || lastScopes.constraint !== constraint) {
+    lastScopes = { rules, constraint, scopes: rules.map((p) => providerScope(p.id, constraint)) };
+  }
+  return lastScopes.scopes;
 }
 
 /** A profile's suppressions as spec suppressions, made once per profile. */
