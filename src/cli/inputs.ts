@@ -4,10 +4,10 @@ import {
   countDockerResources, firstAtOrAfter, InputBudget, jsonAddressPositions, jsonKeyPositions, readRegularFile, resolveInside, withoutInputText,
 } from './read-input';
 import { CHECK_PROGRESS_THRESHOLD, progress, ProgressStream } from './progress';
-import { composeUnit } from './compose-inputs';
+import type { composeUnit as ComposeUnitFn } from './compose-inputs';
 import type { Locator } from '../report/text';
 import type { IRule } from '../rules/rule';
-import { composeFilesFor, composeFilesIn, isComposeFileName } from '../spec/compose/load';
+import { composeFilesFor, composeFilesIn, isComposeFileName } from '../spec/compose/files';
 import { ContainerSpec, SpecSource } from '../spec/container-spec';
 import { isPlanJson, specsFromPlanJson } from '../spec/plan-adapter';
 import { joinConstraints, providerConstraintsOf, providerConstraintsOfPlan } from '../spec/provider-constraint';
@@ -191,6 +191,9 @@ class LoadContext {
 
   /** A compose project, or undefined when it cannot be read (its problem is collected). */
   public compose(files: string[]): InputUnit | undefined {
+    // Lazy: the compose reader loads the YAML parser, which Terraform input never needs.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { composeUnit } = require('./compose-inputs') as { composeUnit: typeof ComposeUnitFn };
     const unit = composeUnit(files, {
       cwd: this.opts.cwd,
       env: this.opts.env,
