@@ -225,35 +225,14 @@ class EngineApi {
   private get(urlPath: string, options: object, statusCodes: { [code: number]: boolean | string }): Promise<any> {
     const started = Date.now();
     return new Promise((resolve, reject) => {
-      withoutUrlDeprecation(() => {
-        this.modem.dial({ path: urlPath, method: 'GET', options, statusCodes }, (err, data) => {
-          // The modem ends a request that stays silent past its timeout with a bare "socket hang up": say which.
-          const limit: number | undefined = (this.modem as any).timeout;
-          const timedOut = limit !== undefined && Date.now() - started >= limit;
-          if (err) reject(Object.assign(err, { requestPath: urlPath.replace(/\?$/, ''), timedOutAfter: err.timedOutAfter ?? (timedOut ? limit : undefined) }));
-          else resolve(data);
-        });
+      this.modem.dial({ path: urlPath, method: 'GET', options, statusCodes }, (err, data) => {
+        // The modem ends a request that stays silent past its timeout with a bare "socket hang up": say which.
+        const limit: number | undefined = (this.modem as any).timeout;
+        const timedOut = limit !== undefined && Date.now() - started >= limit;
+        if (err) reject(Object.assign(err, { requestPath: urlPath.replace(/\?$/, ''), timedOutAfter: err.timedOutAfter ?? (timedOut ? limit : undefined) }));
+        else resolve(data);
       });
     });
-  }
-}
-
-/**
- * Runs `fn` without Node's DEP0170 warning. For ssh:// docker-modem builds a request URL (`ssh:HOST:PORT...`) that
- * url.parse calls invalid, although the request goes through the ssh connection and never uses it: the warning, with
- * that mangled URL, was printed above the audit's own output. url.parse warns synchronously, inside `dial`.
- */
-function withoutUrlDeprecation(fn: () => void): void {
-  const emitWarning = process.emitWarning;
-  process.emitWarning = function (this: unknown, warning: string | Error, ...rest: any[]) {
-    const code = typeof rest[0] === 'object' ? rest[0]?.code : rest[1];
-    if (code === 'DEP0170') return;
-    return (emitWarning as any).call(process, warning, ...rest);
-  } as typeof process.emitWarning;
-  try {
-    fn();
-  } finally {
-    process.emitWarning = emitWarning;
   }
 }
 
