@@ -103,6 +103,49 @@ project.addTask('docs:rules', {
   exec: 'ts-node --transpile-only scripts/gen-rules-doc.ts',
 });
 
+// The layers of src/, lowest first: a module may import from its own layer and the ones below, never from above, so
+// that what reads input knows nothing of rules, rules nothing of profiles, and so on (docs/architecture.md). The drift
+// comparison and its rules judge specs like the catalog's rules do (profiles list them); the rest of src/drift/ is the
+// audit's, beside the CLI.
+const LAYERS: { name: string; paths: string[] }[] = [
+  { name: 'spec (readers and ContainerSpec)', paths: ['src/spec'] },
+  { name: 'rules', paths: ['src/rules', 'src/drift/rules.ts', 'src/drift/compare.ts'] },
+  { name: 'profiles', paths: ['src/profiles'] },
+  { name: 'evaluation', paths: ['src/evaluation'] },
+  { name: 'report', paths: ['src/report'] },
+  { name: 'checks, constructs, cli', paths: ['src/checks', 'src/constructs', 'src/cli', 'src/drift'] },
+];
+// Beside each other at the top: the CLI runs without cdktf (no construct, no synth-time check), constructs use only
+// the synth-time Suppressions, and the synth-time checks know no construct.
+const SIBLING_BANS: { target: string; from: string; except?: string[]; why: string }[] = [
+  { target: 'src/cli', from: 'src/constructs', why: 'the CLI runs without cdktf' },
+  { target: 'src/cli', from: 'src/checks', why: 'the CLI runs without cdktf' },
+  { target: 'src/drift', from: 'src/constructs', why: 'the audit runs without cdktf' },
+  { target: 'src/drift', from: 'src/checks', why: 'the audit runs without cdktf' },
+  { target: 'src/checks', from: 'src/constructs', why: 'the synth-time checks read synthesized resources, not constructs' },
+  { target: 'src/checks', from: 'src/cli', why: 'the synth-time checks do not run the CLI' },
+  { target: 'src/constructs', from: 'src/cli', why: 'constructs do not run the CLI' },
+  { target: 'src/constructs', from: 'src/checks', except: ['./suppressions.ts'], why: 'constructs use only the suppressions of src/checks' },
+];
+const layerZones = LAYERS.flatMap((layer, i) => LAYERS.slice(i + 1).flatMap((above) => above.paths.map((from) => ({
+  target: layer.paths.map((p) => `./${p}`),
+  from: `./${from}`,
+  // src/drift is at the top, but its comparison and rules are in the rules layer: importable from there up.
+  ...(from === 'src/drift' && i >= 1 ? { except: ['./rules.ts', './compare.ts'] } : {}),
+  message: `layer ${layer.name} imports from ${above.name} above it: move what both need down a layer (docs/architecture.md)`,
+}))));
+project.eslint?.addRules({
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      ...layerZones,
+      ...SIBLING_BANS.map((b) => ({
+        target: `./${b.target}`, from: `./${b.from}`, ...(b.except ? { except: b.except } : {}),
+        message: `${b.target} imports from ${b.from}: ${b.why} (docs/architecture.md)`,
+      })),
+    ],
+  }],
+});
+
 // No source maps in lib/: every .js file carried an inline map with the whole TypeScript source, which doubled the
 // packed size (issue 15's budget: 3 MiB). Errors are one line without the library's stack anyway (synth-output.ts).
 project.tsconfig?.file.addOverride('compilerOptions.inlineSourceMap', false);

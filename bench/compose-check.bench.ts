@@ -16,7 +16,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { loadInputs, locatorFor } from '../src/cli/inputs';
 import { renderReport } from '../src/cli/output';
 import { Profile } from '../src/profiles/profile';
-import { evaluate } from '../src/report/evaluate';
+import { evaluate } from '../src/evaluation/evaluate';
 
 const N = Number(process.env.BENCH_COMPOSE_SERVICES ?? 1000);
 const RUNS = Number(process.env.BENCH_COMPOSE_RUNS ?? 15);

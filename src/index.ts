@@ -1,6 +1,6 @@
 export * from './spec/container-spec';
 export * from './rules/rule';
-export * from './report/finding';
+export * from './evaluation/finding';
 export { Profile, ProfileLevel } from './profiles/profile';
 export { ProfileScope } from './profiles/scope';
 export type { ContainerDefaults } from './profiles/defaults';

@@ -7,7 +7,7 @@
  * `HARDENED_DOCKER_SYNTH_OUTPUT=all` prints every finding, one line each, and every error in the failure.
  */
 import * as path from 'path';
-import type { Finding } from '../report/finding';
+import type { Finding } from '../evaluation/finding';
 import type { ReportSummary } from '../report/json-report';
 import { Severity } from '../rules/rule';
 

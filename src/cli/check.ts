@@ -6,9 +6,9 @@ import {
   CliIo, emitJsonReport, exitCodeFor, FAIL_ON, FailOn, Format, FORMATS, mergeEvaluations, renderReport, UsageError, useColor, writeReport,
 } from './output';
 import { assertRegularFile, DEFAULT_INPUT_LIMITS, formatSize, InputBudget, parseCount, parseSize, readStreamWithin, withoutInputText } from './read-input';
+import { evaluate } from '../evaluation/evaluate';
 import { Profile, ProfileLevel } from '../profiles/profile';
 import { oneLine } from '../report/escape';
-import { evaluate } from '../report/evaluate';
 import { parseConstraint } from '../rules/provider-versions';
 import type { RemoteModuleCall } from '../spec/terraform/config/module';
 import type { CliVariable } from '../spec/terraform/config/variables';
@@ -79,8 +79,15 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
     const problems: string[] = [];
     const remoteModules: RemoteModuleCall[] = [];
     const units = await loadInputs(paths.length ? paths : ['.'], {
-      cwd, budget, readStdin: io.readStdin ?? readProcessStdin, variables: options.variables, problems, remoteModules,
-      env: io.env ?? process.env, progress: io.stderr, envFiles: options.envFile,
+      cwd,
+      budget,
+      readStdin: io.readStdin ?? readProcessStdin,
+      variables: options.variables,
+      problems,
+      remoteModules,
+      env: io.env ?? process.env,
+      progress: io.stderr,
+      envFiles: options.envFile,
     });
     // One bad file or resource, one line; the rest is still checked and reported, and the exit code is 2.
     for (const p of problems) io.stderr.write(`hardened-docker: ${oneLine(p)}\n`);

@@ -11,9 +11,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check';
 import { CliIo, asFormat, FailOn, renderReport, toolVersion, UsageError, useColor, writeReport } from './output';
+import { Evaluation } from '../evaluation/evaluate';
 import { Profile } from '../profiles/profile';
 import { oneLine } from '../report/escape';
-import { Evaluation } from '../report/evaluate';
 
 export type { CliIo } from './output';
 

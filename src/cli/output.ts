@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { InputBudget, kindOf } from './read-input';
+import { Evaluation, summarize } from '../evaluation/evaluate';
 import { Profile } from '../profiles/profile';
 import { oneLine } from '../report/escape';
-import { Evaluation, summarize } from '../report/evaluate';
 import type { Locator } from '../report/text';
 import { ChunkWriter } from '../report/write';
 

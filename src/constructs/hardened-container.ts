@@ -16,8 +16,8 @@ import { ContainerDefaults } from '../profiles/defaults';
 import { Profile, ProfileLevel } from '../profiles/profile';
 import { ProfileScope } from '../profiles/scope';
 import { builtinRule } from '../rules/catalog';
-import { NPROC_BYPASSING_CAPABILITIES, UNCONFINED_SYSTEM_PATHS_OPTION } from '../rules/docker-facts';
-import { SUPPRESSION_LABEL_PREFIX } from '../spec/terraform-adapter';
+import { NPROC_BYPASSING_CAPABILITIES, UNCONFINED_SYSTEM_PATHS_OPTION } from '../spec/docker-facts';
+import { OPTOUT_LABEL_PREFIX, SETTINGS_DIGEST_LABEL, SUPPRESSION_LABEL_PREFIX } from '../spec/labels';
 
 export { OPT_OUT_RULES } from './core/opt-out-ledger';
 export { canonicalJson, digestOf } from './core/naming';
@@ -190,10 +190,7 @@ export interface HardenedContainerProps {
   readonly optOuts?: HardeningOptOuts;
 }
 
-/** Label prefix recording an opt-out and its reason on the container. */
-export const OPTOUT_LABEL_PREFIX = 'hardened-docker.optout.';
-/** Label holding the digest of the settings provider 3.6.2 ignores on update. */
-export const SETTINGS_DIGEST_LABEL = 'hardened-docker.settings-digest';
+export { OPTOUT_LABEL_PREFIX, SETTINGS_DIGEST_LABEL };
 /** The rule the construct suppresses for the PIDs limit provider 3.6.2 cannot set. */
 export const PIDS_LIMIT_RULE = 'pids-limit';
 

@@ -7,10 +7,9 @@ import { AppliedOptOut } from './core/opt-out-ledger';
 import { numText, unresolved } from './core/prop-check';
 import { HardenedSettings } from './core/settings';
 import { RestartPolicy } from './types';
+import { OPTOUT_LABEL_PREFIX } from '../spec/labels';
 
 const MIB = 1024 * 1024;
-/** Label prefix recording an opt-out and its reason (the same as on a HardenedContainer). */
-const OPTOUT_LABEL_PREFIX = 'hardened-docker.optout.';
 
 /** What the Swarm service needs beyond the hardened settings. */
 export interface SwarmServiceParts {

@@ -7,8 +7,8 @@
  */
 import { compareSpecs } from './compare';
 import { DRIFT_RULES, recordDrift } from './rules';
+import { evaluate, EvaluateOptions, Evaluation, ResourceOutcome } from '../evaluation/evaluate';
 import { Profile } from '../profiles/profile';
-import { evaluate, EvaluateOptions, Evaluation, ResourceOutcome } from '../report/evaluate';
 import { ContainerSpec, ResourceKind } from '../spec/container-spec';
 
 /** A live resource and its engine id. */

@@ -7,8 +7,9 @@
  * differs without an order (another user id, another healthcheck command) is `changed`. A declared value that is
  * unknown (a Terraform expression) makes no claim: it may be what runs.
  */
-import { DOCKER_DEFAULT_CAPABILITIES } from '../rules/docker-facts';
 import { ContainerSpec, MountSpec, PortSpec, TmpfsSpec } from '../spec/container-spec';
+import { DOCKER_DEFAULT_CAPABILITIES } from '../spec/docker-facts';
+import { SETTINGS_DIGEST_LABEL } from '../spec/labels';
 
 /** How a live setting compares with the declared one. */
 export enum DriftDirection {
@@ -31,8 +32,7 @@ export interface DriftItem {
   readonly direction: DriftDirection;
 }
 
-/** The label HardenedContainer writes with the digest of the settings provider 3.6.2 ignores on update. */
-export const SETTINGS_DIGEST_LABEL = 'hardened-docker.settings-digest';
+export { SETTINGS_DIGEST_LABEL };
 /** The setting name of a digest mismatch. */
 export const DIGEST_SETTING = `label ${SETTINGS_DIGEST_LABEL}`;
 

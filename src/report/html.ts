@@ -1,8 +1,8 @@
 import { escapeControls } from './escape';
-import { Evaluation, summarize } from './evaluate';
-import { Finding } from './finding';
 import { failsAt } from './junit';
 import { findingsByResource, groupResources, Locator, resourceKey, sortFindings } from './text';
+import { Evaluation, summarize } from '../evaluation/evaluate';
+import { Finding } from '../evaluation/finding';
 import type { ActiveRule } from '../profiles/profile';
 
 export interface HtmlReportOptions {

@@ -1,7 +1,7 @@
-import { Evaluation, summarize } from './evaluate';
-import { Finding } from './finding';
 import { evaluationUnknownCauses } from './unknown-summary';
 import { ChunkWriter } from './write';
+import { Evaluation, summarize } from '../evaluation/evaluate';
+import { Finding } from '../evaluation/finding';
 
 /** The public JSON report: `{ findings: [...], summary: {...} }`. Documented in docs/report-format.md. */
 export interface JsonReport {

@@ -1,7 +1,7 @@
 import { escapeControls as esc } from './escape';
-import { Evaluation } from './evaluate';
-import { Finding } from './finding';
 import { findingsByResource, groupResources, Locator, resourceKey } from './text';
+import { Evaluation } from '../evaluation/evaluate';
+import { Finding } from '../evaluation/finding';
 import { IRule } from '../rules/rule';
 
 export interface JunitReportOptions {

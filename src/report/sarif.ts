@@ -1,8 +1,8 @@
 import type * as sarif from 'sarif';
-import { Evaluation } from './evaluate';
-import { Finding } from './finding';
 import { evaluationUnknownCauses } from './unknown-summary';
 import { ChunkWriter } from './write';
+import { Evaluation } from '../evaluation/evaluate';
+import { Finding } from '../evaluation/finding';
 import { SUPPRESSION_RULES } from '../profiles/suppression-rules';
 import { IRule, Severity } from '../rules/rule';
 

@@ -1,9 +1,9 @@
-import { Evaluation } from './evaluate';
-import { Finding } from './finding';
 import { cisText, JsonFindingEncoder, MESSAGE_CACHE, quoted, toJsonReport } from './json-report';
 import { driverRules, SarifOptions, sarifResult, toSarif } from './sarif';
 import { CountedEvaluation } from './unknown-summary';
 import { ChunkWriter } from './write';
+import { Evaluation } from '../evaluation/evaluate';
+import { Finding } from '../evaluation/finding';
 
 /**
  * The JSON report and the SARIF log of one stack, written while findings arrive, so that the findings of thousands

@@ -1,7 +1,7 @@
 import { escapeControls as esc } from './escape';
-import { Evaluation, ResourceOutcome, summarize } from './evaluate';
-import { Finding } from './finding';
 import { describeUnknownCauses, evaluationUnknownCauses } from './unknown-summary';
+import { Evaluation, ResourceOutcome, summarize } from '../evaluation/evaluate';
+import { Finding } from '../evaluation/finding';
 
 /** Where a resource is defined, for reports: a file (relative to the working directory) and a line. */
 export interface ResourceLocation {

@@ -1,4 +1,4 @@
-import { Evaluation } from './evaluate';
+import { Evaluation } from '../evaluation/evaluate';
 import { ContainerSpec } from '../spec/container-spec';
 import { CAUSE_DESCRIPTIONS, CAUSE_ORDER } from '../spec/unknown-causes';
 

@@ -2,14 +2,14 @@
  * Small pure helpers the built-in rules share: capability names, security options, host paths,
  * and the wording of provider 3.6.2's limits. Internal (not exported from the package's index).
  */
-import { normalizeAbsolutePath } from './docker-facts';
 import { Results, RuleResult } from './rule';
 import { ContainerSpec, ResourceKind, SpecSource, UnknownCause } from '../spec/container-spec';
+import { normalizeAbsolutePath, UNCONFINED_SELINUX_TYPES } from '../spec/docker-facts';
 import { isItemAttributeUnknown, isUnknown, mayHaveUnlistedItems, SpecField } from '../spec/fields';
 import { CAUSE_ORDER } from '../spec/unknown-causes';
 
 // The lists moved to docker-facts.ts (one module of Docker security facts); re-exported for the rules.
-export { DANGEROUS_CAPABILITIES, DOCKER_DEFAULT_CAPABILITIES, isAtOrBelow } from './docker-facts';
+export { DANGEROUS_CAPABILITIES, DOCKER_DEFAULT_CAPABILITIES, isAtOrBelow } from '../spec/docker-facts';
 
 /** A capability name as Docker reads it: trimmed, upper case, without a `CAP_` prefix (`cap_sys_admin` -> `SYS_ADMIN`). */
 export function normalizeCapability(name: string): string {
@@ -151,9 +151,6 @@ export function parsedSecurityOpts(spec: ContainerSpec): readonly SecurityOpt[] 
 }
 const NO_OPTS: readonly SecurityOpt[] = [];
 const PARSED_OPTS = new WeakMap<readonly string[], readonly SecurityOpt[]>();
-
-/** SELinux types that run a container unconfined: `spc_t` (what `label=disable` and `--privileged` give), `unconfined_t`. */
-export const UNCONFINED_SELINUX_TYPES: readonly string[] = ['spc_t', 'unconfined_t'];
 
 /**
  * Why a security option turns SELinux confinement off (`label=disable`, `label:disable`, `label=type:spc_t`,

@@ -1,5 +1,5 @@
-import { isAtOrBelow, normalizeAbsolutePath as normalizeHostPath, SENSITIVE_HOST_PATHS } from './docker-facts';
 import { MountSpec } from '../spec/container-spec';
+import { isAtOrBelow, normalizeAbsolutePath as normalizeHostPath, SENSITIVE_HOST_PATHS } from '../spec/docker-facts';
 
 // The list lives in docker-facts.ts (one module of Docker security facts); re-exported for the rules.
 export { SENSITIVE_HOST_PATHS };

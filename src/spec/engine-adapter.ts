@@ -2,8 +2,8 @@ import {
   ContainerSpec, DeviceSpec, HealthcheckSpec, MountSpec, PortSpec, ResourceKind, SpecSource,
   SpecSuppression, TmpfsSpec, UlimitSpec,
 } from './container-spec';
-import { SUPPRESSION_LABEL_PREFIX } from './terraform-adapter';
-import { UNCONFINED_SYSTEM_PATHS_OPTION } from '../rules/docker-facts';
+import { UNCONFINED_SYSTEM_PATHS_OPTION } from './docker-facts';
+import { SUPPRESSION_LABEL_PREFIX } from './labels';
 
 /**
  * A live Docker engine's inspect output to ContainerSpec (source ENGINE).

@@ -3,6 +3,8 @@ import {
   SpecSuppression, TmpfsSpec, UlimitSpec, UnknownCause, UnknownValue,
 } from './container-spec';
 import { SpecField } from './fields';
+import { SUPPRESSION_LABEL_PREFIX } from './labels';
+import { recordSharedSettings } from './shared-settings';
 import { CAUSE_ORDER, unknownCausesOf } from './unknown-causes';
 
 /**
@@ -19,8 +21,7 @@ export class AdapterError extends Error {
   }
 }
 
-/** The label prefix that suppresses a rule on hand-written Terraform or a live container: `<prefix><rule-id> = reason`. */
-export const SUPPRESSION_LABEL_PREFIX = 'hardened-docker.suppress.';
+export { SUPPRESSION_LABEL_PREFIX };
 
 /** Where cdktf-made suppressions travel in the JSON: under the resource's `//` comment key, which Terraform ignores. */
 export const METADATA_KEY = 'hardened_docker';
@@ -986,17 +987,6 @@ export function specsFromTerraformJson(doc: Json, opts: AdapterOptions = {}): Co
   return dockerResources(doc, opts.file).map((ref) => shared.spec(ref));
 }
 
-/** The spec whose reading a spec shares (itself for the first of its settings); undefined when not shared. */
-const SHARED_SETTINGS = new WeakMap<ContainerSpec, ContainerSpec>();
-
-/**
- * The first spec read with the same settings as `spec`, when SharedReading made it: specs with the same one have
- * equal settings, so a rule that reads only settings gives them the same result (evaluate reuses it).
- */
-export function sharedSettingsOf(spec: ContainerSpec): ContainerSpec | undefined {
-  return SHARED_SETTINGS.get(spec);
-}
-
 /**
  * Reads docker_container bodies, once per distinct settings. cdktf writes every replica, and every resource a loop
  * makes, with the same attributes apart from the resource name, `name` and the construct path; a Terraform JSON file
@@ -1021,7 +1011,7 @@ export class SharedReading {
     if (first === undefined) {
       const spec = specFromResource(ref, this.opts);
       this.firsts.set(key, spec);
-      SHARED_SETTINGS.set(spec, spec);
+      recordSharedSettings(spec, spec);
       return spec;
     }
     this.repeats++;
@@ -1031,7 +1021,7 @@ export class SharedReading {
     if (name !== undefined) out.name = name;
     const path = ref.body['//']?.metadata?.path;
     if (path !== undefined) out.constructPath = path;
-    SHARED_SETTINGS.set(out, first);
+    recordSharedSettings(out, first);
     return out as ContainerSpec;
   }
 

@@ -1,5 +1,5 @@
+import { evaluate } from '../../src/evaluation/evaluate';
 import { Profile } from '../../src/profiles/profile';
-import { evaluate } from '../../src/report/evaluate';
 import { ruleProviderScope, trapsGuardedBy } from '../../src/rules/provider-versions';
 import { ContainerSpec, SpecSource } from '../../src/spec/container-spec';
 import { specsFromTerraformJson } from '../../src/spec/terraform-adapter';

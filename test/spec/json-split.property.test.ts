@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
+import { evaluate } from '../../src/evaluation/evaluate';
 import { Profile } from '../../src/profiles/profile';
-import { evaluate } from '../../src/report/evaluate';
 import { parseTerraformJson } from '../../src/spec/terraform/json-reader';
 import { specsFromTerraformJson } from '../../src/spec/terraform-adapter';
 

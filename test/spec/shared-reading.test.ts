@@ -1,11 +1,12 @@
 import * as fc from 'fast-check';
+import { evaluate } from '../../src/evaluation/evaluate';
 import { Profile } from '../../src/profiles/profile';
-import { evaluate } from '../../src/report/evaluate';
 import { BUILTIN_RULES } from '../../src/rules/catalog';
 import { isSettingsRule } from '../../src/rules/define';
 import { Results, Severity } from '../../src/rules/rule';
 import { ContainerSpec } from '../../src/spec/container-spec';
-import { dockerResources, sharedSettingsOf, specFromResource, specsFromTerraformJson } from '../../src/spec/terraform-adapter';
+import { sharedSettingsOf } from '../../src/spec/shared-settings';
+import { dockerResources, specFromResource, specsFromTerraformJson } from '../../src/spec/terraform-adapter';
 import { CASES } from '../rules/cases';
 
 /** Every body read alone, as before SharedReading. */

@@ -1,6 +1,6 @@
 import { HardeningContext, refuseInSwarm } from './context';
 import { unresolved } from './prop-check';
-import { isAtOrBelow, normalizeAbsolutePath, SENSITIVE_HOST_PATHS, SYSTEM_DIRS, systemDirCoveredBy } from '../../rules/docker-facts';
+import { isAtOrBelow, normalizeAbsolutePath, SENSITIVE_HOST_PATHS, SYSTEM_DIRS, systemDirCoveredBy } from '../../spec/docker-facts';
 import { VolumeMount, WritablePath } from '../types';
 
 /** Where the Docker socket lives on a host: a bind of it, or of a directory above it, hands over the engine. */

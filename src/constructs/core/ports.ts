@@ -1,7 +1,7 @@
 import { isIP } from 'net';
 import { HardeningContext } from './context';
 import { unresolved } from './prop-check';
-import { FIRST_UNPRIVILEGED_PORT } from '../../rules/docker-facts';
+import { FIRST_UNPRIVILEGED_PORT } from '../../spec/docker-facts';
 import { Protocol, PublishedPort } from '../types';
 
 const PROTOCOLS: string[] = Object.values(Protocol);

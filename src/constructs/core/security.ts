@@ -1,6 +1,6 @@
 import { HardeningContext, refuseInSwarm } from './context';
 import { abbreviate, unresolved } from './prop-check';
-import { breaksSelinuxConfinement, DANGEROUS_CAPABILITIES, DOCKER_DEFAULT_CAPABILITIES, seccompAllowsEverything } from '../../rules/docker-facts';
+import { breaksSelinuxConfinement, DANGEROUS_CAPABILITIES, DOCKER_DEFAULT_CAPABILITIES, seccompAllowsEverything } from '../../spec/docker-facts';
 import { Capability, isCapability } from '../capability';
 
 /** The user: as given (or the profile's), whether it is known to be non-root, and its UID. */

@@ -9,7 +9,7 @@ import { OptOutLedger, OptOutName } from './opt-out-ledger';
 import { PropCheck, unresolved } from './prop-check';
 import { addedCapabilities, SecurityProps, SecuritySettings, securitySettings, userSettings, UserSettings } from './security';
 import { ContainerDefaults } from '../../profiles/defaults';
-import { normalizeAbsolutePath } from '../../rules/docker-facts';
+import { normalizeAbsolutePath } from '../../spec/docker-facts';
 import { Capability } from '../capability';
 import { HardeningOptOuts, HealthCheck } from '../types';
 

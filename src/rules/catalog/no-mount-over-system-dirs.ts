@@ -1,5 +1,5 @@
+import { normalizeAbsolutePath, SYSTEM_DIRS, systemDirCoveredBy } from '../../spec/docker-facts';
 import { defineRule } from '../define';
-import { normalizeAbsolutePath, SYSTEM_DIRS, systemDirCoveredBy } from '../docker-facts';
 import { attributeUnknown, judgeList, unknownResult } from '../helpers';
 import { Results, Severity } from '../rule';
 

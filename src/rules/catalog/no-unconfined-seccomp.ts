@@ -1,5 +1,5 @@
+import { seccompAllowsEverything } from '../../spec/docker-facts';
 import { defineRule } from '../define';
-import { seccompAllowsEverything } from '../docker-facts';
 import { securityOptsWithKey, unknownResult, unlistedItems } from '../helpers';
 import { Results, Severity } from '../rule';
 

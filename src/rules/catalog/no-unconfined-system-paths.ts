@@ -1,6 +1,6 @@
 import { SpecSource } from '../../spec/container-spec';
+import { UNCONFINED_SYSTEM_PATHS_OPTION } from '../../spec/docker-facts';
 import { defineRule } from '../define';
-import { UNCONFINED_SYSTEM_PATHS_OPTION } from '../docker-facts';
 import { parsedSecurityOpts, unknownResult, unlistedItems } from '../helpers';
 import { Results, Severity } from '../rule';
 

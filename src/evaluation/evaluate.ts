@@ -7,7 +7,8 @@ import { isSettingsRule } from '../rules/define';
 import { ruleProviderScope, RuleProviderScope } from '../rules/provider-versions';
 import { IRule, RuleResult, RuleStatus, Severity } from '../rules/rule';
 import { ContainerSpec, ResourceKind, SpecSource, SpecSuppression } from '../spec/container-spec';
-import { sharedSettingsOf } from '../spec/terraform-adapter';
+import { SUPPRESSION_LABEL_PREFIX } from '../spec/labels';
+import { sharedSettingsOf } from '../spec/shared-settings';
 
 /** Per-resource outcome of every rule the profile ran: the matrix reports draw. */
 export interface ResourceOutcome {
@@ -205,7 +206,7 @@ function refusal(s: SpecSuppression, p: Profile, spec: ContainerSpec, opts: Eval
   }
   if (s.keyUnknown) {
     return suppressionFinding(INVALID_SUPPRESSION_RULE, RuleStatus.UNKNOWN, opts.strict ? Severity.ERROR : Severity.WARNING, spec, opts,
-      `${origin}: a label whose key is only known after apply may be a suppression label (${'hardened-docker.suppress.'}<rule-id>), so it suppresses nothing: cannot be verified before apply`);
+      `${origin}: a label whose key is only known after apply may be a suppression label (${SUPPRESSION_LABEL_PREFIX}<rule-id>), so it suppresses nothing: cannot be verified before apply`);
   }
   if (s.reasonUnknown) {
     return suppressionFinding(INVALID_SUPPRESSION_RULE, RuleStatus.UNKNOWN, opts.strict ? Severity.ERROR : Severity.WARNING, spec, opts,

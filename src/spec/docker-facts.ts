@@ -46,11 +46,14 @@ export const SYSTEM_DIRS: readonly string[] = SENSITIVE_HOST_PATHS;
 /** Host ports below this are privileged (Linux `ip_unprivileged_port_start` default; CIS 5.8). */
 export const FIRST_UNPRIVILEGED_PORT = 1024;
 
+/** SELinux types that run a container unconfined: `spc_t` (what `label=disable` and `--privileged` give), `unconfined_t`. */
+export const UNCONFINED_SELINUX_TYPES: readonly string[] = ['spc_t', 'unconfined_t'];
+
 /**
  * SELinux label options (the part after `label=`) that turn confinement off: `disable` stops labelling, and the
  * types `spc_t` (super-privileged container) and `unconfined_t` are not confined by the container policy.
  */
-export const CONFINEMENT_BREAKING_SELINUX_LABELS: readonly string[] = ['disable', 'type:spc_t', 'type:unconfined_t'];
+export const CONFINEMENT_BREAKING_SELINUX_LABELS: readonly string[] = ['disable', ...UNCONFINED_SELINUX_TYPES.map((t) => `type:${t}`)];
 
 /**
  * True when an SELinux label option turns confinement off: one of CONFINEMENT_BREAKING_SELINUX_LABELS, or a level
