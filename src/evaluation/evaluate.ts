@@ -6,9 +6,10 @@ import {
 import { isSettingsRule } from '../rules/define';
 import { ruleProviderScope, RuleProviderScope } from '../rules/provider-versions';
 import { IRule, RuleResult, RuleStatus, Severity } from '../rules/rule';
-import { ContainerSpec, ResourceKind, SpecSource, SpecSuppression } from '../spec/container-spec';
+import { ContainerSpec, ResourceKind, SpecSuppression } from '../spec/container-spec';
 import { SUPPRESSION_LABEL_PREFIX } from '../spec/labels';
 import { sharedSettingsOf } from '../spec/shared-settings';
+import { capabilitiesOf } from '../spec/source-capabilities';
 
 /** Per-resource outcome of every rule the profile ran: the matrix reports draw. */
 export interface ResourceOutcome {
@@ -69,7 +70,7 @@ export function evaluateSpec(spec: ContainerSpec, profile: Profile, opts: Evalua
   const statuses: string[] = new Array(rules.length);
   const shared = sharedResults(spec, rules);
   // The same for every spec of a run: the rules' standing under the provider constraint, by rule index.
-  const scopes = spec.source === SpecSource.ENGINE ? undefined : providerScopes(rules, opts.providerVersion);
+  const scopes = capabilitiesOf(spec).appliedByProvider ? providerScopes(rules, opts.providerVersion) : undefined;
   for (let r = 0; r < rules.length; r++) {
     const { rule, id, severity, cis, kinds, settingsOnly } = rules[r];
     if (kinds !== undefined && !kinds.includes(spec.kind)) {

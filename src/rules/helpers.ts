@@ -3,9 +3,10 @@
  * and the wording of provider 3.6.2's limits. Internal (not exported from the package's index).
  */
 import { Results, RuleResult } from './rule';
-import { ContainerSpec, ResourceKind, SpecSource, UnknownCause } from '../spec/container-spec';
+import { ContainerSpec, UnknownCause } from '../spec/container-spec';
 import { normalizeAbsolutePath, UNCONFINED_SELINUX_TYPES } from '../spec/docker-facts';
 import { isItemAttributeUnknown, isUnknown, mayHaveUnlistedItems, SpecField } from '../spec/fields';
+import { canExpress } from '../spec/source-capabilities';
 import { CAUSE_ORDER } from '../spec/unknown-causes';
 
 // The lists moved to docker-facts.ts (one module of Docker security facts); re-exported for the rules.
@@ -21,20 +22,11 @@ export function normalizeCapability(name: string): string {
 export const PROVIDER = 'provider kreuzwerker/docker 3.6.2';
 
 /**
- * The sources applied through provider kreuzwerker/docker 3.6.2: what the provider cannot express (pids_limit,
- * uts_mode, a working `cpus`, a service's AppArmor profile or ulimits) is out of their reach. A compose file and a live
- * engine express all of it, so no provider excuse applies to them.
+ * What a message calls a spec's security options: `security_opts`, or, where the source has only an SELinux context
+ * (a Terraform docker_service), `privileges.se_linux_context`.
  */
-const PROVIDER_LIMITED_SOURCES: ReadonlySet<SpecSource> = new Set([SpecSource.TERRAFORM_JSON, SpecSource.TERRAFORM_HCL, SpecSource.TERRAFORM_PLAN]);
-
-/** True when the spec's source is applied through provider 3.6.2, and so limited to what it can express. */
-export function isProviderLimited(spec: ContainerSpec): boolean {
-  return PROVIDER_LIMITED_SOURCES.has(spec.source);
-}
-
-/** True when the spec is a docker_service read from Terraform: what provider 3.6.2 cannot set there, it cannot set. */
-export function isTerraformService(spec: ContainerSpec): boolean {
-  return spec.kind === ResourceKind.SERVICE && isProviderLimited(spec);
+export function securityOptsName(spec: ContainerSpec): string {
+  return canExpress(spec, 'securityOpts') ? 'security_opts' : 'privileges.se_linux_context';
 }
 
 /**
@@ -169,9 +161,9 @@ export function selinuxConfinementOff(opt: SecurityOpt): string | undefined {
 
 /** How a security option is named in a message: as written, or as the docker_service SELinux context gave it. */
 export function describeSecurityOpt(spec: ContainerSpec, opt: SecurityOpt): string {
-  return isTerraformService(spec)
-    ? `privileges.se_linux_context gives "${opt.raw}"`
-    : `security_opts has "${opt.raw}"`;
+  return canExpress(spec, 'securityOpts')
+    ? `security_opts has "${opt.raw}"`
+    : `privileges.se_linux_context gives "${opt.raw}"`;
 }
 
 /** Go's strconv.ParseBool, which the daemon uses for `no-new-privileges:<bool>`; undefined when invalid. */

@@ -1,5 +1,6 @@
+import { canExpress } from '../../spec/source-capabilities';
 import { defineRule } from '../define';
-import { isTerraformService, PROVIDER, securityOptsWithKey, unknownResult, unlistedItems } from '../helpers';
+import { PROVIDER, securityOptsWithKey, unknownResult, unlistedItems } from '../helpers';
 import { Results, Severity } from '../rule';
 
 export const apparmorProfile = defineRule({
@@ -10,7 +11,7 @@ export const apparmorProfile = defineRule({
   rationale: 'AppArmor limits what files, mounts and capabilities a container\'s processes may use even as root. Host-dependent: on a host with AppArmor enabled Docker applies `docker-default` when none is named, so this is informational; `apparmor=unconfined` switches it off.',
   remediation: 'On AppArmor hosts, name a profile: `security_opts = ["apparmor=docker-default"]` (or a tailored profile loaded on the host); HardenedContainer: `appArmorProfile: \'docker-default\'`. Never `apparmor=unconfined`. docker_service: ' + PROVIDER + ' cannot set AppArmor for services; set it on the hosts (the daemon applies docker-default).',
 }, (spec) => {
-  if (isTerraformService(spec)) return Results.fail(`${PROVIDER} cannot set an AppArmor profile on docker_service; the daemon's default applies where the host runs AppArmor`);
+  if (!canExpress(spec, 'apparmor')) return Results.fail(`${PROVIDER} cannot set an AppArmor profile on docker_service; the daemon's default applies where the host runs AppArmor`);
   const opts = securityOptsWithKey(spec, 'apparmor').filter((o) => (o.value ?? '') !== '');
   const unconfined = opts.find((o) => (o.value ?? '').toLowerCase() === 'unconfined');
   if (unconfined) return Results.fail(`security_opts has "${unconfined.raw}": AppArmor confinement is off`);

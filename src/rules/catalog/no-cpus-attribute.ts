@@ -1,7 +1,8 @@
-import { ResourceKind, SpecSource } from '../../spec/container-spec';
+import { ResourceKind } from '../../spec/container-spec';
 import { isUnknown } from '../../spec/fields';
+import { capabilitiesOf } from '../../spec/source-capabilities';
 import { defineRule } from '../define';
-import { isProviderLimited, PROVIDER } from '../helpers';
+import { PROVIDER } from '../helpers';
 import { Results, Severity } from '../rule';
 
 export const noCpusAttribute = defineRule({
@@ -12,9 +13,8 @@ export const noCpusAttribute = defineRule({
   remediation: 'Remove `cpus`; limit CPU with `cpu_period = 100000` and `cpu_quota = 50000` (half a CPU). HardenedContainer does this from `cpuLimit`.',
   appliesTo: [ResourceKind.CONTAINER],
 }, (spec) => {
-  if (!isProviderLimited(spec)) {
-    return Results.notApplicable(spec.source === SpecSource.ENGINE ? 'a live container: no provider involved' : 'a compose file: no provider involved');
-  }
+  const source = capabilitiesOf(spec);
+  if (!source.appliedByProvider) return Results.notApplicable(`${source.described}: no provider involved`);
   if (isUnknown(spec, 'cpus')) return Results.fail('cpus is set (to an expression): any non-empty value panics provider 3.6.x on apply');
   if (spec.cpus !== undefined && spec.cpus !== '') return Results.fail(`cpus = "${spec.cpus}": provider 3.6.x panics on apply`);
   return Results.pass();

@@ -1,4 +1,5 @@
-import { ResourceKind, SpecSource } from '../../spec/container-spec';
+import { ResourceKind } from '../../spec/container-spec';
+import { assignment, capabilitiesOf, settingName, UnattachedNetwork } from '../../spec/source-capabilities';
 import { defineRule } from '../define';
 import { unknownIf } from '../helpers';
 import { Results, Severity } from '../rule';
@@ -21,19 +22,21 @@ export const noDefaultBridge = defineRule({
   const unknown = unknownIf(spec, ['networkMode', 'networks'], 'network_mode/networks_advanced');
   if (unknown) return unknown;
   const mode = spec.networkMode?.trim().toLowerCase();
-  if (spec.source === SpecSource.COMPOSE) {
+  const setting = settingName(spec, 'networkMode');
+  const unattached = capabilitiesOf(spec).unattachedNetwork;
+  if (unattached === UnattachedNetwork.PROJECT_NETWORK) {
     // Compose attaches a service without network_mode or networks to the project's own "default" network, a
     // user-defined bridge; only network_mode: bridge puts it on docker0.
-    if (mode !== undefined && DEFAULT_BRIDGE.includes(mode)) return Results.fail(`network_mode: ${spec.networkMode}`);
+    if (mode !== undefined && DEFAULT_BRIDGE.includes(mode)) return Results.fail(assignment(spec, setting, spec.networkMode!));
     return Results.pass();
   }
-  if (spec.source === SpecSource.ENGINE) {
+  if (unattached === UnattachedNetwork.AS_ATTACHED) {
     // A live container: what counts is where it is attached, since NetworkMode stays "default" after a disconnect.
     if (networks.length > 0) return Results.pass();
-    if (mode === undefined || DEFAULT_BRIDGE.includes(mode)) return Results.fail(`NetworkMode = "${spec.networkMode ?? 'default'}"`);
+    if (mode === undefined || DEFAULT_BRIDGE.includes(mode)) return Results.fail(assignment(spec, setting, spec.networkMode ?? 'default'));
     return Results.pass();
   }
-  if (mode !== undefined && DEFAULT_BRIDGE.includes(mode)) return Results.fail(`network_mode = "${spec.networkMode}"`);
+  if (mode !== undefined && DEFAULT_BRIDGE.includes(mode)) return Results.fail(assignment(spec, setting, spec.networkMode!));
   if (mode === undefined && networks.length === 0) return Results.fail('neither network_mode nor networks_advanced is set: the container joins the default bridge');
-  return Results.pass(mode !== undefined ? `network_mode = "${spec.networkMode}"` : `networks_advanced: ${networks.join(', ')}`);
+  return Results.pass(mode !== undefined ? assignment(spec, setting, spec.networkMode!) : `networks_advanced: ${networks.join(', ')}`);
 });

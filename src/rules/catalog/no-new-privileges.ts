@@ -1,5 +1,6 @@
+import { canExpress } from '../../spec/source-capabilities';
 import { defineRule } from '../define';
-import { isTerraformService, parseGoBool, PROVIDER, securityOptsWithKey, unknownIf } from '../helpers';
+import { parseGoBool, PROVIDER, securityOptsWithKey, unknownIf } from '../helpers';
 import { Results, Severity } from '../rule';
 
 export const noNewPrivileges = defineRule({
@@ -11,7 +12,7 @@ export const noNewPrivileges = defineRule({
   remediation: 'docker_container: `security_opts = ["no-new-privileges:true"]` (HardenedContainer sets it). docker_service: ' + PROVIDER + ' cannot set it for services; set `"no-new-privileges": true` in every Swarm node\'s daemon.json and suppress this rule with that reason.',
 }, (spec) => {
   if (spec.daemonNoNewPrivileges === true) return Results.pass('the daemon sets no-new-privileges for every container');
-  if (isTerraformService(spec)) return Results.fail(`${PROVIDER} cannot set no-new-privileges on docker_service; only the daemon's "no-new-privileges": true covers it`);
+  if (!canExpress(spec, 'noNewPrivileges')) return Results.fail(`${PROVIDER} cannot set no-new-privileges on docker_service; only the daemon's "no-new-privileges": true covers it`);
   // The last no-new-privileges option wins, and an unknown option may be one: the known ones cannot settle it.
   const unknown = unknownIf(spec, ['securityOpts'], 'security_opts');
   if (unknown) return unknown;

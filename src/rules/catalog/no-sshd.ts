@@ -1,4 +1,4 @@
-import { SpecSource } from '../../spec/container-spec';
+import { capabilitiesOf } from '../../spec/source-capabilities';
 import { defineRule } from '../define';
 import { unknownIf } from '../helpers';
 import { Results, Severity } from '../rule';
@@ -26,7 +26,7 @@ export const noSshd = defineRule({
     return Results.fail('pid_mode = "host": the host\'s processes, its sshd among them where it runs one, are in the container\'s process table');
   }
   if (spec.processes === undefined) {
-    return Results.notApplicable(spec.source === SpecSource.ENGINE
+    return Results.notApplicable(capabilitiesOf(spec).live
       ? 'not running: no processes to read'
       : 'a process inside the running container: `hardened-docker audit` checks it on the live engine');
   }

@@ -1,5 +1,5 @@
-import { SpecSource } from '../../spec/container-spec';
 import { UNCONFINED_SYSTEM_PATHS_OPTION } from '../../spec/docker-facts';
+import { capabilitiesOf } from '../../spec/source-capabilities';
 import { defineRule } from '../define';
 import { parsedSecurityOpts, unknownResult, unlistedItems } from '../helpers';
 import { Results, Severity } from '../rule';
@@ -16,7 +16,7 @@ export const noUnconfinedSystemPaths = defineRule({
   if (opt === undefined) {
     return unlistedItems(spec, 'securityOpts') ? unknownResult(spec, ['securityOpts'], 'security_opts') : Results.pass();
   }
-  if (spec.source === SpecSource.ENGINE) {
+  if (capabilitiesOf(spec).live) {
     return Results.fail(`${UNCONFINED_SYSTEM_PATHS_OPTION}: the engine reports empty MaskedPaths or ReadonlyPaths, so /proc and /sys are neither masked nor read-only`);
   }
   return Results.fail(`security_opts has "${opt.raw}": /proc and /sys are neither masked nor read-only`);

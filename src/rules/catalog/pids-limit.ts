@@ -1,6 +1,7 @@
-import { ResourceKind, SpecSource } from '../../spec/container-spec';
+import { ResourceKind } from '../../spec/container-spec';
+import { canExpress, settingName } from '../../spec/source-capabilities';
 import { defineRule } from '../define';
-import { isProviderLimited, PROVIDER, unknownIf } from '../helpers';
+import { PROVIDER, unknownIf } from '../helpers';
 import { Results, Severity } from '../rule';
 
 export const pidsLimit = defineRule({
@@ -11,8 +12,8 @@ export const pidsLimit = defineRule({
   rationale: 'Without a PIDs limit a fork bomb in one container exhausts the host\'s process table.',
   remediation: 'Provider kreuzwerker/docker 3.6.2 has no `pids_limit` (nor does docker_service), so CIS 5.29 cannot be met through Terraform. Compose: `pids_limit: 256` (or `deploy.resources.limits.pids`). Stand-in: an `nproc` ulimit under a UID dedicated to this container (RLIMIT_NPROC counts every process of that UID on the host); HardenedContainer sets one. Or set `default-pids-limit` in the daemon configuration.',
 }, (spec) => {
-  if (!isProviderLimited(spec)) {
-    const setting = spec.source === SpecSource.COMPOSE ? 'pids_limit' : 'PidsLimit';
+  if (canExpress(spec, 'pidsLimit')) {
+    const setting = settingName(spec, 'pidsLimit');
     const unknown = unknownIf(spec, ['pidsLimit'], setting);
     if (unknown) return unknown;
     if (spec.pidsLimit !== undefined && spec.pidsLimit > 0) return Results.pass();

@@ -1,5 +1,5 @@
 import { defineRule } from '../define';
-import { describeSecurityOpt, isTerraformService, parsedSecurityOpts, selinuxConfinementOff, unknownResult, unlistedItems } from '../helpers';
+import { describeSecurityOpt, parsedSecurityOpts, securityOptsName, selinuxConfinementOff, unknownResult, unlistedItems } from '../helpers';
 import { Results, Severity } from '../rule';
 
 export const selinuxConfinementNotDisabled = defineRule({
@@ -14,6 +14,6 @@ export const selinuxConfinementNotDisabled = defineRule({
     const off = selinuxConfinementOff(o);
     if (off !== undefined) return Results.fail(`${describeSecurityOpt(spec, o)}: ${off}`);
   }
-  if (unlistedItems(spec, 'securityOpts')) return unknownResult(spec, ['securityOpts'], isTerraformService(spec) ? 'privileges.se_linux_context' : 'security_opts');
+  if (unlistedItems(spec, 'securityOpts')) return unknownResult(spec, ['securityOpts'], securityOptsName(spec));
   return Results.pass();
 });

@@ -1,5 +1,6 @@
+import { canExpress } from '../../spec/source-capabilities';
 import { defineRule } from '../define';
-import { describeSecurityOpt, isTerraformService, parsedSecurityOpts, selinuxConfinementOff, unknownResult, unlistedItems } from '../helpers';
+import { describeSecurityOpt, parsedSecurityOpts, securityOptsName, selinuxConfinementOff, unknownResult, unlistedItems } from '../helpers';
 import { Results, Severity } from '../rule';
 
 export const selinuxOptions = defineRule({
@@ -15,12 +16,12 @@ export const selinuxOptions = defineRule({
     const off = selinuxConfinementOff(o);
     if (off !== undefined) return Results.fail(`${describeSecurityOpt(spec, o)}: ${off}`);
   }
-  if (unlistedItems(spec, 'securityOpts')) return unknownResult(spec, ['securityOpts'], isTerraformService(spec) ? 'privileges.se_linux_context' : 'security_opts');
+  if (unlistedItems(spec, 'securityOpts')) return unknownResult(spec, ['securityOpts'], securityOptsName(spec));
   const labels = opts.filter((o) => o.key === 'label' && (o.value ?? '') !== '');
   if (labels.length === 0) {
-    return Results.fail(isTerraformService(spec)
-      ? 'no SELinux context (task_spec.container_spec.privileges.se_linux_context)'
-      : 'no SELinux label option (label=type:..., label=level:...) in security_opts');
+    return Results.fail(canExpress(spec, 'securityOpts')
+      ? 'no SELinux label option (label=type:..., label=level:...) in security_opts'
+      : 'no SELinux context (task_spec.container_spec.privileges.se_linux_context)');
   }
   return Results.pass();
 });

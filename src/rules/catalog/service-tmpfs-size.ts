@@ -1,6 +1,7 @@
 import { ResourceKind } from '../../spec/container-spec';
+import { capabilitiesOf } from '../../spec/source-capabilities';
 import { defineRule } from '../define';
-import { attributeUnknown, isTerraformService, judgeList, PROVIDER, unknownResult } from '../helpers';
+import { attributeUnknown, judgeList, PROVIDER, unknownResult } from '../helpers';
 import { Results, Severity } from '../rule';
 
 export const serviceTmpfsSize = defineRule({
@@ -11,7 +12,7 @@ export const serviceTmpfsSize = defineRule({
   remediation: 'Remove the `tmpfs_options` block from the service\'s tmpfs mounts, `mode` included: the mounts get Docker\'s defaults (`noexec,nosuid,nodev`, no size limit). Bound the service\'s memory with `task_spec.resources.limits.memory_bytes` instead, which tmpfs pages count against. SecureService writes its tmpfs mounts this way.',
   appliesTo: [ResourceKind.SERVICE],
 }, (spec) => {
-  if (!isTerraformService(spec)) return Results.notApplicable('only docker_service resources applied by provider 3.6.x');
+  if (spec.kind !== ResourceKind.SERVICE || !capabilitiesOf(spec).appliedByProvider) return Results.notApplicable('only docker_service resources applied by provider 3.6.x');
   const { failing, undecided } = judgeList(spec, 'tmpfs', spec.tmpfs, (t) => {
     if (!t.fromMount) return false;
     // A dynamic tmpfs_options block may be there: the provider panics on any.
