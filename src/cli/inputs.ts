@@ -1,56 +1,25 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import {
-  countDockerResources, firstAtOrAfter, InputBudget, jsonAddressPositions, jsonKeyPositions, readRegularFile, resolveInside, withoutInputText,
-} from './read-input';
-import { CHECK_PROGRESS_THRESHOLD, progress, ProgressStream } from './progress';
 import type { composeUnit as ComposeUnitFn } from './compose-inputs';
+import { cdktfOutStacks, isComposePath, NamedInput, readNamedInput, readStack, resourceLines, STDIN_FORMATS } from './input-formats';
+import { display, InputContext, InputError, InputKind, InputUnit } from './input-unit';
+import { CHECK_PROGRESS_THRESHOLD, progress, ProgressStream } from './progress';
+import { InputBudget, readRegularFile } from './read-input';
 import type { Locator } from '../report/text';
 import type { IRule } from '../rules/rule';
-import { composeFilesFor, composeFilesIn, isComposeFileName } from '../spec/compose/files';
+import { composeFilesFor, composeFilesIn } from '../spec/compose/files';
 import { ContainerSpec, SpecSource } from '../spec/container-spec';
-import { isPlanJson, specsFromPlanJson } from '../spec/plan-adapter';
-import { joinConstraints, providerConstraintsOf, providerConstraintsOfPlan } from '../spec/provider-constraint';
+import { joinConstraints, providerConstraintsOf } from '../spec/provider-constraint';
 import { FileProblem } from '../spec/terraform/config/files';
 import { ConfigurationLoad, ConfigurationLoader, formatProblem } from '../spec/terraform/config/load';
-import { documentNeedsEvaluation, EvaluatedResource, RemoteModuleCall } from '../spec/terraform/config/module';
+import { EvaluatedResource, RemoteModuleCall } from '../spec/terraform/config/module';
 import type { CliVariable } from '../spec/terraform/config/variables';
-import { AdapterError, parseTerraformJson, SharedReading, specsFromTerraformJson } from '../spec/terraform-adapter';
-import { UncheckedResource, uncheckedInHcl, uncheckedInPlan, uncheckedInTerraformJson } from '../spec/unchecked-resources';
+import { AdapterError, SharedReading } from '../spec/terraform-adapter';
+import { UncheckedResource, uncheckedInHcl, uncheckedInTerraformJson } from '../spec/unchecked-resources';
 
-/** What kind of input a file is. */
-export type InputKind = 'cdktf-stack' | 'terraform-json' | 'hcl' | 'plan-json' | 'compose';
-
-/** One unit of input (a file, or a stack of a cdktf.out directory) and the specs read from it. */
-export interface InputUnit {
-  readonly kind: InputKind;
-  /** The file as reports show it: relative to the working directory, with `/` separators. */
-  readonly file: string;
-  /** The cdktf stack it is, for cdktf.out input. */
-  readonly stack?: string;
-  /** The file's text, for locating resources in it. */
-  readonly text: string;
-  readonly specs: ContainerSpec[];
-  /**
-   * The line of a resource of a module evaluated as Terraform does (its resources span files and directories), by
-   * file and full address; computed when first asked. The locator asks it before searching `text`.
-   */
-  readonly lineOf?: (file: string, address: string) => number | undefined;
-  /** For a compose project: where a rule's finding on a service points (the setting it read, else the service). */
-  readonly settingOf?: (file: string, address: string, rule: IRule | undefined) => { file: string; line: number; column: number } | undefined;
-  /** Resources whose containers no rule sees (docker_compose): `check` warns about each. */
-  readonly unchecked?: UncheckedResource[];
-  /** The Docker provider version constraint the input declares (`required_providers`, a plan's provider_config). @default - none */
-  readonly providerConstraint?: string;
-}
-
-/** Input that cannot be read: a missing path, malformed JSON or HCL, an unexpected shape. Exit code 2. */
-export class InputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InputError';
-  }
-}
+export { resourceLines } from './input-formats';
+export { display, InputError } from './input-unit';
+export type { InputKind, InputUnit } from './input-unit';
 
 export interface LoadOptions {
   /** Directory paths are resolved against, and reported relative to. */
@@ -93,10 +62,10 @@ export async function loadInputs(paths: string[], opts: LoadOptions): Promise<In
   const singles = new Map<InputUnit, string>();
   for (let i = 0; i < paths.length; i++) {
     const p = paths[i];
-    if (isYamlPath(p)) {
+    if (isComposePath(p)) {
       // YAML files of one directory named together are one compose project, merged in order (`docker compose -f a -f b`).
       const files = [path.resolve(opts.cwd, p)];
-      while (i + 1 < paths.length && isYamlPath(paths[i + 1]) && path.dirname(path.resolve(opts.cwd, paths[i + 1])) === path.dirname(files[0])) {
+      while (i + 1 < paths.length && isComposePath(paths[i + 1]) && path.dirname(path.resolve(opts.cwd, paths[i + 1])) === path.dirname(files[0])) {
         files.push(path.resolve(opts.cwd, paths[++i]));
       }
       for (const f of files) if (!fs.existsSync(f)) throw new InputError(`${display(f, opts.cwd)}: no such file`);
@@ -108,7 +77,7 @@ export async function loadInputs(paths: string[], opts: LoadOptions): Promise<In
       if (!opts.readStdin) throw new InputError('-: standard input is not available');
       const text = await opts.readStdin(ctx.budget);
       ctx.budget.take('<stdin>', Buffer.byteLength(text));
-      units.push(...await unitsFromJsonText(text, '<stdin>', ctx));
+      units.push(...await readNamedInput(new NamedInput(undefined, '<stdin>', ctx, text), ctx, STDIN_FORMATS));
       continue;
     }
     const abs = path.resolve(opts.cwd, p);
@@ -134,7 +103,7 @@ export async function loadInputs(paths: string[], opts: LoadOptions): Promise<In
           } else if (f.kind === 'cdktf-stack') {
             if (seen.has(f.abs + '\u0000' + (f.stack ?? ''))) continue;
             seen.add(f.abs + '\u0000' + (f.stack ?? ''));
-            units.push(...await loadFile(f.abs, opts.cwd, f.kind, f.stack, ctx));
+            units.push(await readStack(f.abs, f.stack!, ctx));
           } else {
             const dir = path.dirname(f.abs);
             if (!moduleDirs.includes(dir)) moduleDirs.push(dir);
@@ -151,7 +120,7 @@ export async function loadInputs(paths: string[], opts: LoadOptions): Promise<In
     } else {
       if (seen.has(abs + '\u0000')) continue;
       seen.add(abs + '\u0000');
-      const fileUnits = await loadFile(abs, opts.cwd, undefined, undefined, ctx);
+      const fileUnits = await readNamedInput(new NamedInput(abs, display(abs, opts.cwd), ctx), ctx);
       for (const u of fileUnits) singles.set(u, abs);
       units.push(...fileUnits);
     }
@@ -175,12 +144,15 @@ export async function loadInputs(paths: string[], opts: LoadOptions): Promise<In
 }
 
 /** The state of one loadInputs call: the configuration loader, and where problems go. */
-class LoadContext {
+class LoadContext implements InputContext {
   public readonly loader: ConfigurationLoader;
 
   public readonly budget: InputBudget;
 
+  public readonly cwd: string;
+
   constructor(private readonly opts: LoadOptions) {
+    this.cwd = opts.cwd;
     this.budget = opts.budget ?? new InputBudget();
     // Module files are read like any input: regular files only, within the size limits.
     const budget = this.budget;
@@ -275,50 +247,6 @@ interface Found {
   readonly stack?: string;
 }
 
-/** The stacks of a cdktf.out directory, from its manifest.json (or stacks/<name>/cdk.tf.json); undefined if it is not one. */
-export function cdktfOutStacks(dir: string, cwd: string = process.cwd(), budget: InputBudget = new InputBudget()): Found[] | undefined {
-  const manifestPath = path.join(dir, 'manifest.json');
-  if (fs.existsSync(manifestPath)) {
-    const manifestShown = display(manifestPath, cwd);
-    let manifest: any;
-    try {
-      manifest = JSON.parse(readRegularFile(manifestPath, manifestShown, budget));
-    } catch (e) {
-      if (e instanceof InputError) throw e;
-      manifest = undefined;
-    }
-    if (manifest && typeof manifest.stacks === 'object' && manifest.stacks !== null) {
-      return Object.entries<any>(manifest.stacks).map(([name, s]) => {
-        const written = typeof s?.synthesizedStackPath === 'string' ? s.synthesizedStackPath : path.join('stacks', name, 'cdk.tf.json');
-        // The manifest is input: its paths must stay inside the directory (a pull request writes manifest.json too).
-        const what = `${manifestShown}: stack ${quoteShort(name)}: synthesizedStackPath ${quoteShort(written)}`;
-        const abs = path.resolve(dir, written);
-        resolveInside(dir, abs, what, display(dir, cwd));
-        return {
-          abs,
-          kind: 'cdktf-stack' as const,
-          stack: typeof s?.name === 'string' ? s.name : name,
-        };
-      });
-    }
-  }
-  const stacksDir = path.join(dir, 'stacks');
-  if (!fs.existsSync(stacksDir) || !fs.statSync(stacksDir).isDirectory()) return undefined;
-  const stacks = fs.readdirSync(stacksDir).sort()
-    .filter((name) => fs.existsSync(path.join(stacksDir, name, 'cdk.tf.json')))
-    .map((name) => {
-      const abs = path.join(stacksDir, name, 'cdk.tf.json');
-      resolveInside(dir, abs, display(abs, cwd), display(dir, cwd));
-      return { abs, kind: 'cdktf-stack' as const, stack: name };
-    });
-  return stacks.length ? stacks : undefined;
-}
-
-/** A value from the input for a message: JSON-quoted (escaped), cut short. */
-function quoteShort(s: string): string {
-  return JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s);
-}
-
 function collectDirectory(dir: string, cwd: string, budget: InputBudget): Found[] {
   const stacks = cdktfOutStacks(dir, cwd, budget);
   if (stacks) return stacks;
@@ -342,158 +270,6 @@ function collectDirectory(dir: string, cwd: string, budget: InputBudget): Found[
     }
   }
   return out;
-}
-
-/** A YAML file named on the command line: a compose file. */
-function isYamlPath(p: string): boolean {
-  return /\.ya?ml$/i.test(p) || isComposeFileName(p);
-}
-
-/** A path as reports show it: relative to cwd, `/`-separated. */
-export function display(abs: string, cwd: string): string {
-  const rel = path.relative(cwd, abs) || path.basename(abs);
-  return rel.split(path.sep).join('/');
-}
-
-async function loadFile(abs: string, cwd: string, kind: InputKind | undefined, stack: string | undefined, ctx: LoadContext): Promise<InputUnit[]> {
-  const file = display(abs, cwd);
-  if (kind === 'hcl' || (!kind && /\.(tf|hcl)$/.test(abs))) {
-    // One HCL file named alone is a module of its own (its directory's tfvars apply).
-    return [ctx.unitFromLoad(await ctx.loader.load(abs))];
-  }
-  const text = readRegularFile(abs, file, ctx.budget);
-  if (kind === 'cdktf-stack') {
-    const doc = parseJson(text, file);
-    ctx.budget.takeResources(file, countDockerResources(doc));
-    return [await terraformJsonUnit(doc, text, file, abs, ctx, kind, stack)];
-  }
-  // A directory given by name, inside a file list? No: a file. A cdktf manifest.json named directly means its stacks.
-  if (path.basename(abs) === 'manifest.json') {
-    const stacks = cdktfOutStacks(path.dirname(abs), cwd, ctx.budget);
-    if (stacks) {
-      const units: InputUnit[] = [];
-      for (const s of stacks) units.push(...await loadFile(s.abs, cwd, s.kind, s.stack, ctx));
-      return units;
-    }
-  }
-  return unitsFromJsonText(text, file, ctx, abs);
-}
-
-async function unitsFromJsonText(text: string, file: string, ctx: LoadContext, abs?: string): Promise<InputUnit[]> {
-  const doc = parseJson(text, file);
-  // Counted before reading: reading a million resources is what costs the memory.
-  ctx.budget.takeResources(file, countDockerResources(doc));
-  if (isPlanJson(doc)) {
-    const specs = await guard(file, async () => specsFromPlanJson(doc, { file }));
-    const providerConstraint = joinConstraints(providerConstraintsOfPlan(doc));
-    return [{ kind: 'plan-json', file, text, specs, unchecked: uncheckedInPlan(doc, file), providerConstraint }];
-  }
-  return [await terraformJsonUnit(doc, text, file, abs, ctx, 'terraform-json', undefined)];
-}
-
-/** Text that may need Terraform's evaluation: an expression or directive, a dynamic block, count, for_each, a module call. */
-const MAY_NEED_EVALUATION = /\$\{|%\{|"(dynamic|count|for_each|module)"\s*:/;
-
-/** A Terraform JSON document (a `*.tf.json`, a cdktf stack, stdin) as a unit: evaluated when it holds expressions. */
-async function terraformJsonUnit(doc: any, text: string, file: string, abs: string | undefined, ctx: LoadContext,
-  kind: InputKind, stack: string | undefined): Promise<InputUnit> {
-  // Without anything to evaluate, or with only references that stay as written, the document is read as it is.
-  if (!MAY_NEED_EVALUATION.test(text) || doc === null || typeof doc !== 'object' || Array.isArray(doc) || !documentNeedsEvaluation(doc, text)) {
-    const specs = await guard(file, async () => specsFromTerraformJson(doc, { file }));
-    return {
-      kind, file, stack, text, specs, unchecked: uncheckedInTerraformJson(doc, file), providerConstraint: joinConstraints(providerConstraintsOf(doc)),
-    };
-  }
-  const load = await ctx.loader.loadDocument(abs ?? file, file, text, doc);
-  const unit = ctx.unitFromLoad(load, kind, stack);
-  return { ...unit, file, text };
-}
-
-async function guard<T>(file: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof AdapterError) throw new InputError(e.message);
-    throw tooDeep(file, e);
-  }
-}
-
-/** A stack overflow while reading a file (a value nested 100,000 deep) as one line naming the file; anything else as is. */
-function tooDeep(file: string, e: unknown): unknown {
-  if (e instanceof RangeError && /call stack/i.test(e.message)) {
-    return new InputError(`${file}: nested too deeply to read (a value inside lists or objects thousands of levels deep)`);
-  }
-  return e;
-}
-
-/** JSON.parse with an error naming the file, line and column (`main.tf.json:3:5: malformed JSON: ...`). */
-export function parseJson(text: string, file: string): any {
-  try {
-    return parseTerraformJson(text, file);
-  } catch (e) {
-    if (e instanceof AdapterError) throw new InputError(withoutInputText(e.message));
-    throw tooDeep(file, e);
-  }
-}
-
-/** Line numbers (1-based) of every resource of a unit, found in its text in one forward pass per resource type. */
-export function resourceLines(unit: InputUnit): Map<string, number> {
-  const lines = new Map<string, number>();
-  const text = unit.text;
-  let starts: number[] | undefined;
-  const lineOf = (pos: number): number => {
-    if (!starts) {
-      starts = [0];
-      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    }
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = Math.floor((lo + hi + 1) / 2);
-      if (starts[mid] <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
-
-  if (unit.kind === 'hcl') {
-    const re = /^[ \t]*resource[ \t]+"(docker_container|docker_service)"[ \t]+"([^"]+)"/gm;
-    for (let m = re.exec(text); m; m = re.exec(text)) lines.set(`${m[1]}.${m[2]}`, lineOf(m.index + m[0].search(/\S/)));
-    return lines;
-  }
-  if (unit.kind === 'plan-json') {
-    const addresses = jsonAddressPositions(text);
-    let cursor = 0;
-    for (const spec of unit.specs) {
-      const positions = addresses.get(spec.address);
-      const pos = firstAtOrAfter(positions, cursor) ?? firstAtOrAfter(positions, 0);
-      if (pos !== undefined) {
-        lines.set(spec.address, lineOf(pos));
-        cursor = pos + 1;
-      }
-    }
-    return lines;
-  }
-  // Terraform JSON: the key `"<name>":` after the type's key, searching forward in file order (through an index of
-  // every key, built in one pass: see jsonKeyPositions).
-  const keys = jsonKeyPositions(text);
-  const cursors = new Map<string, number>();
-  for (const spec of unit.specs) {
-    const dot = spec.address.indexOf('.');
-    const type = spec.address.slice(0, dot);
-    const name = spec.address.slice(dot + 1);
-    const typePos = keys.get(type)?.[0];
-    if (typePos === undefined) continue;
-    const positions = keys.get(name);
-    const pos = firstAtOrAfter(positions, cursors.get(type) ?? typePos) ?? firstAtOrAfter(positions, typePos);
-    if (pos !== undefined) {
-      lines.set(spec.address, lineOf(pos));
-      cursors.set(type, pos + 1);
-    } else {
-      lines.set(spec.address, lineOf(typePos));
-    }
-  }
-  return lines;
 }
 
 /**
