@@ -11,7 +11,7 @@ import { renderRulesMarkdown } from '../rules/doc';
 import { OrgPolicies, POLICY_FIELDS, POLICY_RULE_IDS } from '../rules/policies/org-policies';
 import { policyRules } from '../rules/policies/policy-rules';
 import { reasonProblem, REASON_FORM } from '../rules/reason';
-import { IRule, Severity } from '../rules/rule';
+import { IRule, ProfileLevel, Severity } from '../rules/rule';
 
 /** How a profile treats one rule. */
 export interface RuleSetting {
@@ -49,15 +49,8 @@ export interface ActiveRule {
   readonly severity: Severity;
 }
 
-/** Built-in profile names. */
-export enum ProfileLevel {
-  /** Host isolation only: namespaces, privileged, devices, docker.sock, sensitive mounts, unconfined seccomp. */
-  BASELINE = 'baseline',
-  /** Baseline plus non-root, no-new-privileges, drop ALL capabilities. */
-  RESTRICTED = 'restricted',
-  /** Every rule of the catalog (the default). */
-  HARDENED = 'hardened',
-}
+// Defined beside the rule metadata, which names a rule's level.
+export { ProfileLevel };
 
 /** What a derived profile changes; everything it does not name stays as in the base profile. */
 export interface DeriveProfileProps {

@@ -10,6 +10,16 @@ export enum Severity {
   INFO = 'info',
 }
 
+/** Built-in profile names, and the level of a rule: the lowest built-in profile that runs it. */
+export enum ProfileLevel {
+  /** Host isolation only: namespaces, privileged, devices, docker.sock, sensitive mounts, unconfined seccomp. */
+  BASELINE = 'baseline',
+  /** Baseline plus non-root, no-new-privileges, drop ALL capabilities. */
+  RESTRICTED = 'restricted',
+  /** Every rule of the catalog (the default). */
+  HARDENED = 'hardened',
+}
+
 /** The outcome of one rule on one spec. */
 export enum RuleStatus {
   /** The setting is compliant. */
@@ -55,6 +65,13 @@ export interface RuleMetadata {
    * @default - both docker_container and docker_service
    */
   readonly appliesTo?: ResourceKind[];
+  /**
+   * The lowest built-in profile that runs the rule: a `baseline` rule runs in every built-in profile, a `restricted`
+   * one in `restricted` and `hardened`, a `hardened` one only in `hardened`. A rule that is not in the catalog (an
+   * organisation's) runs in the profiles it is added to, whatever its level.
+   * @default ProfileLevel.HARDENED
+   */
+  readonly level?: ProfileLevel;
 }
 
 /**

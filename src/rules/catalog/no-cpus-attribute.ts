@@ -3,12 +3,13 @@ import { isUnknown } from '../../spec/fields';
 import { capabilitiesOf } from '../../spec/source-capabilities';
 import { defineRule } from '../define';
 import { PROVIDER } from '../helpers';
-import { Results, Severity } from '../rule';
+import { ProfileLevel, Results, Severity } from '../rule';
 
 export const noCpusAttribute = defineRule({
   id: 'no-cpus-attribute',
   title: 'The `cpus` attribute is not set (provider 3.6.x panics on it)',
   severity: Severity.ERROR,
+  level: ProfileLevel.BASELINE,
   rationale: `${PROVIDER} reads \`cpus\` as a float while the schema holds a string: any non-empty value panics the provider on apply (every 3.6.x; issue #759, fixed in 3.7.0). The value does not matter, so an expression fails too.`,
   remediation: 'Remove `cpus`; limit CPU with `cpu_period = 100000` and `cpu_quota = 50000` (half a CPU). HardenedContainer does this from `cpuLimit`.',
   appliesTo: [ResourceKind.CONTAINER],

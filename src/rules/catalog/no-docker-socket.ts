@@ -1,7 +1,7 @@
 import { defineRule } from '../define';
 import { attributeUnknown, judgeList, normalizeHostPath, unknownResult } from '../helpers';
 import { mountEnd } from '../mount-items';
-import { Results, Severity } from '../rule';
+import { ProfileLevel, Results, Severity } from '../rule';
 
 /** Host directories that hold the daemon's socket: binding one exposes it as surely as binding the socket. */
 const SOCKET_DIRS = ['/run', '/var/run', '/run/docker', '/var/run/docker'];
@@ -11,6 +11,7 @@ export const noDockerSocket = defineRule({
   title: 'The Docker socket is not mounted into the container',
   cis: ['5.32'],
   severity: Severity.ERROR,
+  level: ProfileLevel.BASELINE,
   rationale: 'Whoever reaches the Docker socket controls the daemon: it can start a privileged container with the host\'s root filesystem mounted, which is root on the host. Read-only does not help (the API is a socket, not a file). Flagged: `docker.sock` in a mount\'s source or target (as the reference check), and binding /run or /var/run, which hold the socket.',
   remediation: 'Remove the `volumes`/`mounts` entry whose host path is `/var/run/docker.sock` (or `/run`, `/var/run`). A workload that must drive Docker should talk to a filtering proxy that allows only the calls it needs, never the socket itself.',
 }, (spec) => {

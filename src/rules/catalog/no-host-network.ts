@@ -1,13 +1,14 @@
 import { isUnknown } from '../../spec/fields';
 import { defineRule } from '../define';
 import { unknownResult, unlistedItems } from '../helpers';
-import { Results, Severity } from '../rule';
+import { ProfileLevel, Results, Severity } from '../rule';
 
 export const noHostNetwork = defineRule({
   id: 'no-host-network',
   title: 'The host\'s network namespace is not shared',
   cis: ['5.10'],
   severity: Severity.ERROR,
+  level: ProfileLevel.BASELINE,
   rationale: 'With the host network a container sees and binds every host interface, reaches services listening on the host\'s loopback, and (with NET_ADMIN or NET_RAW) sniffs or rewrites host traffic.',
   remediation: 'Remove `network_mode = "host"` (and any `networks_advanced { name = "host" }`; for docker_service, `task_spec.networks_advanced`); attach a user-defined network and publish the ports needed.',
 }, (spec) => {

@@ -1,13 +1,14 @@
 import { assignment, canExpress, settingName } from '../../spec/source-capabilities';
 import { defineRule } from '../define';
 import { PROVIDER, unknownIf } from '../helpers';
-import { Results, Severity } from '../rule';
+import { ProfileLevel, Results, Severity } from '../rule';
 
 export const noHostUts = defineRule({
   id: 'no-host-uts',
   title: 'The host\'s UTS namespace is not shared',
   cis: ['5.21'],
   severity: Severity.ERROR,
+  level: ProfileLevel.BASELINE,
   rationale: 'With the host UTS namespace a container can change the host\'s hostname and NIS domain name. ' + PROVIDER + ' has no `uts_mode`, so Terraform cannot create such a container: the rule applies to live containers (`docker inspect`) and compose files (`uts: host`), and is not applicable to Terraform sources.',
   remediation: 'Compose: remove `uts: host`. Live containers: recreate without `--uts=host` (`HostConfig.UTSMode` must be empty). Through Terraform nothing is needed: provider 3.6.2 has no `uts_mode` attribute.',
 }, (spec) => {

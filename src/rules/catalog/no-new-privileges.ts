@@ -1,13 +1,14 @@
 import { canExpress } from '../../spec/source-capabilities';
 import { defineRule } from '../define';
 import { parseGoBool, PROVIDER, securityOptsWithKey, unknownIf } from '../helpers';
-import { Results, Severity } from '../rule';
+import { ProfileLevel, Results, Severity } from '../rule';
 
 export const noNewPrivileges = defineRule({
   id: 'no-new-privileges',
   title: 'Processes cannot gain privileges (no-new-privileges)',
   cis: ['5.26'],
   severity: Severity.WARNING,
+  level: ProfileLevel.RESTRICTED,
   rationale: 'no-new-privileges stops setuid/setgid binaries and file capabilities from raising a process\'s privileges: a non-root process stays non-root. A daemon that sets it globally (`"no-new-privileges": true` in daemon.json) covers every container.',
   remediation: 'docker_container: `security_opts = ["no-new-privileges:true"]` (HardenedContainer sets it). docker_service: ' + PROVIDER + ' cannot set it for services; set `"no-new-privileges": true` in every Swarm node\'s daemon.json and suppress this rule with that reason.',
 }, (spec) => {

@@ -1,7 +1,7 @@
 import { defineRule } from '../define';
 import { attributeUnknown, judgeList, unknownResult } from '../helpers';
 import { describeItem, sensitiveHostPath } from '../mount-items';
-import { Results, Severity } from '../rule';
+import { ProfileLevel, Results, Severity } from '../rule';
 import { SENSITIVE_HOST_PATHS } from '../sensitive-paths';
 
 export const noSensitiveHostMounts = defineRule({
@@ -9,6 +9,7 @@ export const noSensitiveHostMounts = defineRule({
   title: 'No sensitive host directory is bind-mounted read-write',
   cis: ['5.6'],
   severity: Severity.ERROR,
+  level: ProfileLevel.BASELINE,
   rationale: `A read-write bind of a host system directory lets the container rewrite the host: /etc (users, sudoers, cron), /boot, /usr and /lib (binaries), /dev, /proc and /sys (the kernel). Checked: ${SENSITIVE_HOST_PATHS.join(' ')} and everything below them except for /, which counts only itself.`,
   remediation: 'Remove the bind (`volumes { host_path }` or `mounts { type = "bind" }`) or mount a named volume instead; if the container must read a host file, bind that one file read-only (`read_only = true`), which rule no-sensitive-host-mounts-read-only still reports as a warning.',
 }, (spec) => {

@@ -1,13 +1,14 @@
 import { seccompAllowsEverything } from '../../spec/docker-facts';
 import { defineRule } from '../define';
 import { securityOptsWithKey, unknownResult, unlistedItems } from '../helpers';
-import { Results, Severity } from '../rule';
+import { ProfileLevel, Results, Severity } from '../rule';
 
 export const noUnconfinedSeccomp = defineRule({
   id: 'no-unconfined-seccomp',
   title: 'The default seccomp profile is not disabled',
   cis: ['5.22'],
   severity: Severity.ERROR,
+  level: ProfileLevel.BASELINE,
   rationale: 'Docker\'s default seccomp profile blocks about 50 system calls (kexec_load, open_by_handle_at, keyctl, bpf, userfaultfd, ...) through which containers have escaped. `seccomp=unconfined`, or an inline profile that allows everything and denies nothing, removes that layer.',
   remediation: 'Remove `seccomp=unconfined` (or `seccomp:unconfined`) from `security_opts`; if a workload needs a syscall the default blocks, give a tailored profile inline as JSON (`seccomp=<json>`: provider 3.6.2 passes the text, the daemon parses it; a file path does not work). docker_service cannot change seccomp in provider 3.6.2, so the default applies.',
 }, (spec) => {

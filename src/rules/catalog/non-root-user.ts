@@ -1,6 +1,6 @@
 import { defineRule } from '../define';
 import { unknownIf } from '../helpers';
-import { Results, Severity } from '../rule';
+import { ProfileLevel, Results, Severity } from '../rule';
 
 /**
  * True when a `user` value runs the container as root: empty (the image's user, root for most images), `root`,
@@ -18,6 +18,7 @@ export const nonRootUser = defineRule({
   title: 'The container runs as a non-root user',
   cis: ['4.1'],
   severity: Severity.ERROR,
+  level: ProfileLevel.RESTRICTED,
   rationale: 'Without user namespace remapping, UID 0 in a container is UID 0 on the host: any escape (a kernel bug, a mounted socket, a writable host path) lands as root. An unset user means the image\'s user, which is root for most images.',
   remediation: 'Set `user` to a numeric non-zero UID and GID (`user = "10001:10001"`; on docker_service `task_spec.container_spec.user`). HardenedContainer sets `10001:10001` unless the `user` prop says otherwise; the image must not need root.',
 }, (spec) => {
