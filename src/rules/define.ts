@@ -1,8 +1,12 @@
 import { IRule, RuleMetadata, RuleResult } from './rule';
 import { ContainerSpec, ResourceKind } from '../spec/container-spec';
+import { SpecSettings } from '../spec/spec-settings';
 
-/** A built-in rule: metadata plus a pure check. Internal; organisations implement IRule directly. */
-export function defineRule(metadata: RuleMetadata, check: (spec: ContainerSpec) => RuleResult): IRule {
+/**
+ * A built-in rule: metadata plus a pure check of a spec's settings (SpecSettings: no address, name, construct path or
+ * file). Internal; organisations implement IRule directly.
+ */
+export function defineRule(metadata: RuleMetadata, check: (spec: SpecSettings) => RuleResult): IRule {
   const rule: IRule = { metadata, check };
   SETTINGS_RULES.add(rule);
   return rule;

@@ -3,10 +3,11 @@
  * and the wording of provider 3.6.2's limits. Internal (not exported from the package's index).
  */
 import { Results, RuleResult } from './rule';
-import { ContainerSpec, UnknownCause } from '../spec/container-spec';
+import { UnknownCause } from '../spec/container-spec';
 import { normalizeAbsolutePath, UNCONFINED_SELINUX_TYPES } from '../spec/docker-facts';
 import { isItemAttributeUnknown, isUnknown, mayHaveUnlistedItems, SpecField } from '../spec/fields';
 import { canExpress } from '../spec/source-capabilities';
+import { SpecSettings } from '../spec/spec-settings';
 import { CAUSE_ORDER } from '../spec/unknown-causes';
 
 // The lists moved to docker-facts.ts (one module of Docker security facts); re-exported for the rules.
@@ -25,7 +26,7 @@ export const PROVIDER = 'provider kreuzwerker/docker 3.6.2';
  * What a message calls a spec's security options: `security_opts`, or, where the source has only an SELinux context
  * (a Terraform docker_service), `privileges.se_linux_context`.
  */
-export function securityOptsName(spec: ContainerSpec): string {
+export function securityOptsName(spec: SpecSettings): string {
   return canExpress(spec, 'securityOpts') ? 'security_opts' : 'privileges.se_linux_context';
 }
 
@@ -34,7 +35,7 @@ export function securityOptsName(spec: ContainerSpec): string {
  * whose every item matters, as a presence check); a rule that judges a list item by item uses judgeList instead, so
  * that a literal failing item is not hidden by an unknown sibling.
  */
-export function unknownIf(spec: ContainerSpec, fields: SpecField[], what: string): RuleResult | undefined {
+export function unknownIf(spec: SpecSettings, fields: SpecField[], what: string): RuleResult | undefined {
   // Most specs know every field: no list to filter.
   if (spec.unknown === undefined || spec.unknown.length === 0) return undefined;
   const unknown = fields.filter((f) => isUnknown(spec, f));
@@ -46,7 +47,7 @@ export function unknownIf(spec: ContainerSpec, fields: SpecField[], what: string
  * The unknown result of a rule reading `fields`: `<what> depends on a variable without a value` when the spec records
  * why those fields are unknown (ContainerSpec.unknownCauses), else `<what> is only known after apply`.
  */
-export function unknownResult(spec: ContainerSpec, fields: readonly SpecField[], what: string, plural = false): RuleResult {
+export function unknownResult(spec: SpecSettings, fields: readonly SpecField[], what: string, plural = false): RuleResult {
   const causes = spec.unknownCauses;
   if (causes !== undefined && causes.length) {
     const seen = CAUSE_ORDER.filter((c) => causes.some((u) => u.cause === c && fields.includes(u.field as SpecField)));
@@ -81,7 +82,7 @@ export interface ListJudgement<T> {
  * and one could (`undecided`: an undecided item, or items that may not be listed).
  */
 export function judgeList<T>(
-  spec: ContainerSpec, field: SpecField, items: readonly T[] | undefined, verdict: (item: T) => boolean | undefined,
+  spec: SpecSettings, field: SpecField, items: readonly T[] | undefined, verdict: (item: T) => boolean | undefined,
 ): ListJudgement<T> {
   let failing: T[] | undefined;
   let undecided = false;
@@ -125,12 +126,12 @@ export function parseSecurityOpt(raw: string): SecurityOpt {
 }
 
 /** The security options of the spec with this key. */
-export function securityOptsWithKey(spec: ContainerSpec, key: string): SecurityOpt[] {
+export function securityOptsWithKey(spec: SpecSettings, key: string): SecurityOpt[] {
   return parsedSecurityOpts(spec).filter((o) => o.key === key);
 }
 
 /** Every security option of the spec, parsed; shared by the rules (read only). */
-export function parsedSecurityOpts(spec: ContainerSpec): readonly SecurityOpt[] {
+export function parsedSecurityOpts(spec: SpecSettings): readonly SecurityOpt[] {
   const list = spec.securityOpts;
   if (list === undefined || list.length === 0) return NO_OPTS;
   // Several rules read the options of one spec: parse each list once (specs are not changed after the adapter).
@@ -160,7 +161,7 @@ export function selinuxConfinementOff(opt: SecurityOpt): string | undefined {
 }
 
 /** How a security option is named in a message: as written, or as the docker_service SELinux context gave it. */
-export function describeSecurityOpt(spec: ContainerSpec, opt: SecurityOpt): string {
+export function describeSecurityOpt(spec: SpecSettings, opt: SecurityOpt): string {
   return canExpress(spec, 'securityOpts')
     ? `security_opts has "${opt.raw}"`
     : `privileges.se_linux_context gives "${opt.raw}"`;
@@ -179,6 +180,6 @@ const GO_FALSE: readonly string[] = ['0', 'f', 'F', 'FALSE', 'false', 'False'];
 export const normalizeHostPath = normalizeAbsolutePath;
 
 /** How a spec is named in messages: `docker_container` or `docker_service`. */
-export function kindName(spec: ContainerSpec): string {
+export function kindName(spec: SpecSettings): string {
   return spec.kind;
 }

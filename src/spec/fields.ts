@@ -4,7 +4,7 @@ import { ContainerSpec } from './container-spec';
 export type SpecField = Exclude<keyof ContainerSpec, 'kind' | 'source' | 'address' | 'file' | 'constructPath' | 'unknown' | 'listedInFull' | 'unknownCauses'>;
 
 /** True when `field` of `spec` is not known before apply. */
-export function isUnknown(spec: ContainerSpec, field: SpecField): boolean {
+export function isUnknown(spec: Pick<ContainerSpec, 'unknown'>, field: SpecField): boolean {
   return spec.unknown !== undefined && spec.unknown.includes(field);
 }
 
@@ -12,7 +12,7 @@ export function isUnknown(spec: ContainerSpec, field: SpecField): boolean {
  * True when the list field `field` of `spec` may have items that are not listed (unknown, and not listed in full):
  * the known items are there, but whatever the rule asks of the list cannot be settled by them alone.
  */
-export function mayHaveUnlistedItems(spec: ContainerSpec, field: SpecField): boolean {
+export function mayHaveUnlistedItems(spec: Pick<ContainerSpec, 'unknown' | 'listedInFull'>, field: SpecField): boolean {
   return isUnknown(spec, field) && !(spec.listedInFull !== undefined && spec.listedInFull.includes(field));
 }
 
