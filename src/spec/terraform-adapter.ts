@@ -9,7 +9,6 @@
 export { AdapterError, isExpression, METADATA_KEY } from './terraform/common';
 export type { AdapterOptions } from './terraform/common';
 export { containerSpecFromContainer } from './terraform/container';
-export { forceGeneralReader, setForceGeneralReader } from './terraform/reader';
 export { dockerResources, specFromResource } from './terraform/resources';
 export type { TerraformResourceRef } from './terraform/resources';
 export { containerSpecFromService } from './terraform/service';

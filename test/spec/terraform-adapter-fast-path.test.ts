@@ -1,17 +1,24 @@
 import * as fc from 'fast-check';
+import * as unknownScan from '../../src/spec/terraform/unknown-scan';
 import {
-  containerSpecFromContainer, containerSpecFromService, mayHoldUnknown, READ_ATTRIBUTES, setForceGeneralReader,
+  containerSpecFromContainer, containerSpecFromService, mayHoldUnknown, READ_ATTRIBUTES,
 } from '../../src/spec/terraform-adapter';
 
-/** The spec, or the error message, of one body read by the fast path (when it applies) or the general one. */
+/**
+ * The spec, or the error message, of one body read by the fast path (when it applies) or the general one. The general
+ * reader is forced by making the fast-path scan say that the body may hold something unknown.
+ */
 function read(kind: 'container' | 'service', body: any, general: boolean): unknown {
-  setForceGeneralReader(general);
+  const scan = general ? jest.spyOn(unknownScan, 'mayHoldUnknown').mockReturnValue(true) : undefined;
   try {
-    return kind === 'container' ? containerSpecFromContainer('r', body) : containerSpecFromService('r', body);
+    const spec = kind === 'container' ? containerSpecFromContainer('r', body) : containerSpecFromService('r', body);
+    // The reader asked the scan (else the comparison would be the fast path with itself).
+    if (scan) expect(scan).toHaveBeenCalled();
+    return spec;
   } catch (e: any) {
     return { error: String(e.message) };
   } finally {
-    setForceGeneralReader(false);
+    scan?.mockRestore();
   }
 }
 

@@ -4,7 +4,7 @@
 import { finish, healthcheckFrom, labelsFrom, mountsFrom, readSuppressions } from './attributes';
 import { AdapterError, AdapterOptions, Json, mibToBytes, NO_MARKS } from './common';
 import { ItemReader } from './item-reader';
-import { forceGeneralReader, Reader, readerFor } from './reader';
+import { Reader, readerFor } from './reader';
 import { ContainerSpec, DeviceSpec, MountSpec, PortSpec, ResourceKind, SpecSource, UlimitSpec } from '../container-spec';
 
 /** The `volumes` blocks of a docker_container: binds (`host_path`), named volumes, and `from_container`. */
@@ -36,7 +36,7 @@ export function containerSpecFromContainer(name: string, body: Json, opts: Adapt
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new AdapterError(`${where}: a resource must be an object of attributes, got ${JSON.stringify(body)}`);
   }
-  const r = readerFor(where, body, opts, forceGeneralReader);
+  const r = readerFor(where, body, opts);
 
   const caps = r.block(body, 'capabilities', 'capAdd');
   if (r.unknown.has('capAdd')) r.unknown.addLike('capDrop', 'capAdd');

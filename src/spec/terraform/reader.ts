@@ -350,14 +350,7 @@ export class Reader {
 }
 
 /** A reader for one resource body: the fast one when nothing in it can be unknown (no expression, no plan marks). */
-export function readerFor(where: string, body: Json, opts: AdapterOptions, general = false): Reader {
+export function readerFor(where: string, body: Json, opts: AdapterOptions): Reader {
   const marks = opts.afterUnknown ?? NO_MARKS;
-  return new Reader(where, marks, !general && marks === NO_MARKS && !mayHoldUnknown(body, true));
-}
-
-/** Reads every body with the general reader (tests compare it with the fast path). @internal */
-export let forceGeneralReader = false;
-/** @internal */
-export function setForceGeneralReader(v: boolean): void {
-  forceGeneralReader = v;
+  return new Reader(where, marks, marks === NO_MARKS && !mayHoldUnknown(body, true));
 }

@@ -4,7 +4,7 @@
 import { finish, healthcheckFrom, labelsFrom, mountsFrom, readSuppressions } from './attributes';
 import { AdapterError, AdapterOptions, Json, NO_BLOCKS, NO_MARKS } from './common';
 import { ItemReader } from './item-reader';
-import { forceGeneralReader, Reader, readerFor } from './reader';
+import { Reader, readerFor } from './reader';
 import { ContainerSpec, PortSpec, ResourceKind, SpecSource } from '../container-spec';
 import { SpecField } from '../fields';
 
@@ -33,7 +33,7 @@ export function containerSpecFromService(name: string, body: Json, opts: Adapter
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new AdapterError(`${where}: a resource must be an object of attributes, got ${JSON.stringify(body)}`);
   }
-  const r = readerFor(where, body, opts, forceGeneralReader);
+  const r = readerFor(where, body, opts);
   const task = r.block(body, 'task_spec', 'image') ?? {};
   const cs = r.block(task, 'container_spec', 'image') ?? {};
   if (r.unknown.has('image')) {
