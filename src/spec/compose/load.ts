@@ -25,6 +25,12 @@ export interface ComposeService {
    * directory of the file it was written in (an extended or included file's own, as compose resolves them).
    */
   readonly fileDirs: ReadonlyMap<string, string>;
+  /**
+   * The project's top-level `volumes:` definitions, by name, merged over its files: a named volume of the `local`
+   * driver with `o: bind` and a `device` is a bind of that host path.
+   * @default - none
+   */
+  readonly volumes?: ReadonlyMap<string, TreeNode>;
 }
 
 /** A loaded compose project. */
@@ -64,6 +70,8 @@ class ProjectLoader {
   private readonly read = new Map<string, string>();
   /** Files read for `extends: { file }`, by absolute path: each read once. */
   private readonly extendedFiles = new Map<string, Map<string, ServiceEntry>>();
+  /** The top-level `volumes:` of the files read, merged by name (a later file's definition merged over an earlier one). */
+  private readonly volumes = new Map<string, TreeNode>();
 
   constructor(private readonly files: readonly string[], private readonly opts: ComposeLoadOptions) {
     this.projectDir = path.dirname(files[0]);
@@ -80,7 +88,15 @@ class ProjectLoader {
     const out: ComposeService[] = [];
     for (const [name, entry] of services) {
       const node = this.resolveExtends(name, entry, services, resolved, []);
-      out.push({ name, node, at: entry.at, profiles: stringsOf(node.entries.get('profiles')), projectDir: this.projectDir, fileDirs: this.read });
+      out.push({
+        name,
+        node,
+        at: entry.at,
+        profiles: stringsOf(node.entries.get('profiles')),
+        projectDir: this.projectDir,
+        fileDirs: this.read,
+        volumes: this.volumes,
+      });
     }
     return { files: [...this.read.keys()], services: out };
   }
@@ -165,9 +181,18 @@ class ProjectLoader {
     }
     this.read.set(file, path.dirname(abs));
     const root = parseComposeYaml(text, file);
-    // Only services are interpolated: an `x-` extension is reached through its anchors, which are copied there.
+    // Only services (and top-level volumes, below) are interpolated: an `x-` extension is reached through its anchors,
+    // which are copied there.
     const services = root.entries.get('services');
     if (services) root.entries.set('services', interpolateTree(services, this.vars));
+    // Top-level volumes too: a `local` volume's `driver_opts.device` is the host path a bind volume mounts.
+    const volumes = root.entries.get('volumes');
+    if (volumes?.kind === 'map') {
+      for (const [name, def] of (interpolateTree(volumes, this.vars) as MapNode).entries) {
+        const prev = this.volumes.get(name);
+        this.volumes.set(name, prev ? mergeNodes(prev, def, ['volumes', name]) : def);
+      }
+    }
     return root;
   }
 

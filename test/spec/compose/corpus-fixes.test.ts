@@ -1,0 +1,94 @@
+/**
+ * Compose-reader behaviour that KICS's compose fixtures and the real-world compose corpus (test/compose-corpus)
+ * showed wrong: each case here failed before its fix.
+ */
+import { cleanupProjects, web } from './helpers';
+import { builtinRule } from '../../../src/rules/catalog';
+import { RuleStatus } from '../../../src/rules/rule';
+import { ContainerSpec } from '../../../src/spec/container-spec';
+
+afterEach(cleanupProjects);
+
+const svc = (body: string, tail = '') => `services:\n  web:\n    image: app\n${body.split('\n').map((l) => `    ${l}`).join('\n')}\n${tail}`;
+
+function status(ruleId: string, spec: ContainerSpec): RuleStatus {
+  const rule = builtinRule(ruleId);
+  if (!rule) throw new Error(`no rule ${ruleId}`);
+  return rule.check(spec).status;
+}
+
+describe('deploy.restart_policy replaces restart, as docker compose builds the container', () => {
+  test('its max_attempts wins over restart\'s count, both ways', () => {
+    const both = (restart: string, attempts: number) =>
+      web(svc(`restart: ${restart}\ndeploy:\n  restart_policy:\n    condition: on-failure\n    max_attempts: ${attempts}`));
+    expect(both('on-failure:5', 10)).toMatchObject({ restartPolicy: 'on-failure', maxRetryCount: 10 });
+    expect(status('restart-retries', both('on-failure:5', 10))).toBe(RuleStatus.FAIL);
+    expect(both('on-failure:10', 5)).toMatchObject({ restartPolicy: 'on-failure', maxRetryCount: 5 });
+    expect(status('restart-retries', both('on-failure:10', 5))).toBe(RuleStatus.PASS);
+  });
+
+  test('a restart_policy without max_attempts leaves no count, whatever restart said', () => {
+    const spec = web(svc('restart: on-failure:3\ndeploy:\n  restart_policy:\n    condition: on-failure'));
+    expect(spec.restartPolicy).toBe('on-failure');
+    expect(spec.maxRetryCount).toBeUndefined();
+    expect(status('restart-retries', spec)).toBe(RuleStatus.FAIL);
+  });
+});
+
+describe('port ranges', () => {
+  test('a host range and a container range of different lengths are refused at the setting, as Docker refuses them; equal lengths are read', () => {
+    expect(() => web(svc('ports:\n  - "90-9091:8080-8081"'))).toThrow(/^compose\.yaml:5:9: services\.web\.ports: the host range 90-9091 and the container range 8080-8081 differ in length/);
+    expect(() => web(svc('ports:\n  - target: 80-81\n    published: 8000-8005'))).toThrow(/differ in length/);
+    // Equal lengths map port for port; one container port may take a host range.
+    expect(web(svc('ports:\n  - "127.0.0.1:9000-9001:8080-8081"')).ports?.map((p) => [p.external, p.internal])).toEqual([[9000, 8080], [9001, 8081]]);
+    expect(web(svc('ports:\n  - "127.0.0.1:12400-12500:124"')).ports?.map((p) => [p.external, p.internal])).toEqual([[12400, 124]]);
+  });
+});
+
+describe('long-syntax mounts: an attribute without a value is unknown on its item alone', () => {
+  const bind = (source: string, propagation: string) =>
+    svc(`volumes:\n  - type: bind\n    source: ${source}\n    target: /data\n    bind:\n      propagation: ${propagation}`);
+
+  test('a source from a variable leaves a literal propagation judged (rshared fails, private passes) and the host path unknown', () => {
+    const shared = web(bind('$ENVVAR/data', 'rshared'));
+    expect(shared.mounts).toEqual([{ type: 'bind', source: undefined, target: '/data', readOnly: undefined, propagation: 'rshared', unknown: ['source'] }]);
+    expect(shared.listedInFull).toEqual(['mounts']);
+    expect(status('no-shared-mount-propagation', shared)).toBe(RuleStatus.FAIL);
+    expect(status('no-shared-mount-propagation', web(bind('$ENVVAR/data', 'private')))).toBe(RuleStatus.PASS);
+    // The unknown source still leaves the host path unknown, never a pass.
+    const spec = web(bind('$ENVVAR/data', 'private'));
+    expect(status('no-sensitive-host-mounts', spec)).toBe(RuleStatus.UNKNOWN);
+    expect(status('no-docker-socket', spec)).toBe(RuleStatus.UNKNOWN);
+    expect(status('no-sensitive-host-mounts', web(bind('/srv/data', 'private')))).toBe(RuleStatus.PASS);
+  });
+
+  test('a type from a variable may be a tmpfs: the tmpfs list is unknown as a whole', () => {
+    const spec = web(svc('volumes:\n  - type: ${KIND}\n    source: data\n    target: /data'));
+    expect(spec.mounts?.[0]).toMatchObject({ type: '', target: '/data', unknown: ['type'] });
+    expect(spec.unknown).toEqual(expect.arrayContaining(['mounts', 'tmpfs']));
+    expect(spec.listedInFull).toEqual(['mounts']);
+  });
+});
+
+describe('a named volume that binds a host directory (local driver, o: bind, device)', () => {
+  const volumes = (device: string, extra = '') =>
+    `volumes:\n  sock:\n${extra}    driver_opts:\n      type: none\n      o: bind\n      device: ${device}\n`;
+
+  test('is a bind of its device, in the short and the long syntax', () => {
+    const short = web(svc('volumes:\n  - sock:/var/run/docker.sock', volumes('/var/run/docker.sock')));
+    expect(short.mounts).toEqual([{ type: 'bind', source: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: undefined, propagation: undefined }]);
+    expect(status('no-docker-socket', short)).toBe(RuleStatus.FAIL);
+    const long = web(svc('volumes:\n  - type: volume\n    source: sock\n    target: /etc/host', volumes('/etc')));
+    expect(long.mounts?.[0]).toMatchObject({ type: 'bind', source: '/etc' });
+    expect(status('no-sensitive-host-mounts', long)).toBe(RuleStatus.FAIL);
+  });
+
+  test('a device from a variable without a value is an unknown host path; another driver stays a volume', () => {
+    const unknown = web(svc('volumes:\n  - sock:/data', volumes('${DEVICE}')));
+    expect(unknown.mounts?.[0]).toMatchObject({ type: 'bind', source: undefined, unknown: ['source'] });
+    expect(status('no-docker-socket', unknown)).toBe(RuleStatus.UNKNOWN);
+    expect(web(svc('volumes:\n  - sock:/data', volumes('${DEVICE}')), { DEVICE: '/srv' }).mounts?.[0]).toMatchObject({ type: 'bind', source: '/srv' });
+    const plugin = web(svc('volumes:\n  - sock:/data', volumes('/etc', '    driver: local-persist\n')));
+    expect(plugin.mounts?.[0]).toMatchObject({ type: 'volume', source: 'sock' });
+  });
+});
