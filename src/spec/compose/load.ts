@@ -283,7 +283,8 @@ function interpolateNode(node: TreeNode, vars: Variables, done: Map<TreeNode, Tr
     if (typeof node.value !== 'string' || !node.value.includes('$')) return node;
     try {
       const r = interpolate(node.value, vars);
-      return r.unknownVariables.length ? { ...node, value: r.value, unknownVariables: r.unknownVariables } : { ...node, value: r.value };
+      if (!r.unknownVariables.length) return { ...node, value: r.value };
+      return { ...node, value: r.value, unknownVariables: r.unknownVariables, marked: r.marked };
     } catch (e) {
       if (e instanceof InterpolationError) throw positioned(node, `interpolation: ${e.message}`);
       throw e;

@@ -6,6 +6,7 @@
  * the item alone.
  */
 import * as path from 'path';
+import { UNKNOWN_MARK } from './interpolate';
 import type { ComposeService } from './load';
 import { positioned } from './load';
 import { MapNode, Position, ScalarNode, TreeNode } from './tree';
@@ -347,6 +348,11 @@ class ServiceReader {
         continue;
       }
       if (item.kind !== 'scalar' || item.value === null) throw positioned(item, `${this.where(['volumes'])}: expected "SOURCE:TARGET[:MODE]" or { type, source, target }`);
+      const partly = this.volumeShortUnknownSource(item);
+      if (partly) {
+        mounts.push(partly);
+        continue;
+      }
       const t = this.text('mounts', item);
       if (t === undefined) {
         this.markUnknown('tmpfs');
@@ -412,6 +418,30 @@ class ServiceReader {
       }
     }
     return mount;
+  }
+
+  /**
+   * A short-syntax mount whose source alone needs a variable without a value (`${DATA}:/data:ro`): the item with
+   * its source unknown, its target and mode read. A source with a `/` in its known text is a host path (a volume
+   * name has none); otherwise it may be a volume name or a path, and the type is unknown too. Undefined when the
+   * item is known, or when its target or mode needs the variable (then the whole item is unknown).
+   */
+  private volumeShortUnknownSource(item: ScalarNode): MountSpec | undefined {
+    if (!item.unknownVariables?.length || item.marked === undefined) return undefined;
+    const parts = item.marked.split(':');
+    if (parts.length < 2 || parts.length > 3 || parts.slice(1).some((p) => p.includes(UNKNOWN_MARK))) return undefined;
+    const [source, target, mode] = parts;
+    const modes = (mode ?? '').split(',').map((m) => m.trim()).filter((m) => m !== '');
+    this.markUnknown('mounts', true);
+    const isPath = /^[./~]/.test(source) || source.includes('/');
+    return {
+      type: isPath ? 'bind' : '',
+      source: undefined,
+      target,
+      readOnly: modes.includes('ro') ? true : undefined,
+      propagation: modes.find((m) => PROPAGATIONS.includes(m)),
+      unknown: isPath ? ['source'] : ['type', 'source'],
+    };
   }
 
   /** `SOURCE:TARGET[:MODE]` or `TARGET` (an anonymous volume). */

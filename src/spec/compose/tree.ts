@@ -23,6 +23,11 @@ export interface ScalarNode {
    * @default - none: the value is known
    */
   readonly unknownVariables?: readonly string[];
+  /**
+   * With unknownVariables: the value with UNKNOWN_MARK (interpolate.ts) where each such variable's text would be.
+   * @default - none
+   */
+  readonly marked?: string;
 }
 
 /** A mapping, in written order. */

@@ -92,3 +92,22 @@ describe('a named volume that binds a host directory (local driver, o: bind, dev
     expect(plugin.mounts?.[0]).toMatchObject({ type: 'volume', source: 'sock' });
   });
 });
+
+describe('short-syntax mounts: a source alone from a variable without a value', () => {
+  test('keeps the item with its target and mode read: a literal rshared fails, the host path stays unknown', () => {
+    const spec = web(svc('volumes:\n  - ${CONFIG}/jvb:/config:rshared'));
+    expect(spec.mounts).toEqual([{ type: 'bind', source: undefined, target: '/config', readOnly: undefined, propagation: 'rshared', unknown: ['source'] }]);
+    expect(spec.listedInFull).toEqual(['mounts']);
+    expect(status('no-shared-mount-propagation', spec)).toBe(RuleStatus.FAIL);
+    expect(status('no-sensitive-host-mounts', spec)).toBe(RuleStatus.UNKNOWN);
+    expect(status('no-docker-socket', spec)).toBe(RuleStatus.UNKNOWN);
+  });
+
+  test('a source without a / may be a volume name: the type is unknown too; a target from a variable leaves the whole item unknown', () => {
+    expect(web(svc('volumes:\n  - ${DATA}:/data:ro')).mounts?.[0]).toMatchObject({ type: '', target: '/data', readOnly: true, unknown: ['type', 'source'] });
+    const target = web(svc('volumes:\n  - /srv:${TARGET}'));
+    expect(target.mounts).toEqual([]);
+    expect(target.listedInFull).toBeUndefined();
+    expect(status('no-shared-mount-propagation', web(svc('volumes:\n  - ${DATA}:/data:ro')))).toBe(RuleStatus.PASS);
+  });
+});
