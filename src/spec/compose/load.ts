@@ -148,6 +148,9 @@ class ProjectLoader {
           if (p.kind !== 'scalar' || typeof p.value !== 'string') throw positioned(p, 'include: expected a path');
           const target = path.resolve(path.dirname(abs), p.value);
           if (!fs.existsSync(target)) throw positioned(p, `include: ${JSON.stringify(p.value)}: no such file`);
+          if (inner.has(target)) {
+            throw positioned(p, `include: a cycle (${[...inner, target].map((f) => this.display(f)).join(' -> ')})`);
+          }
           for (const [name, entry] of this.servicesOf(target, inner)) {
             if (services.has(name)) throw positioned(entry.node, `service "${name}" is defined by two included files`);
             services.set(name, entry);

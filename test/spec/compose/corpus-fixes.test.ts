@@ -2,7 +2,7 @@
  * Compose-reader behaviour that KICS's compose fixtures and the real-world compose corpus (test/compose-corpus)
  * showed wrong: each case here failed before its fix.
  */
-import { cleanupProjects, web } from './helpers';
+import { cleanupProjects, project, services, web } from './helpers';
 import { builtinRule } from '../../../src/rules/catalog';
 import { RuleStatus } from '../../../src/rules/rule';
 import { ContainerSpec } from '../../../src/spec/container-spec';
@@ -109,5 +109,14 @@ describe('short-syntax mounts: a source alone from a variable without a value', 
     expect(target.mounts).toEqual([]);
     expect(target.listedInFull).toBeUndefined();
     expect(status('no-shared-mount-propagation', web(svc('volumes:\n  - ${DATA}:/data:ro')))).toBe(RuleStatus.PASS);
+  });
+});
+
+describe('include', () => {
+  test('a file that includes itself, or a cycle of includes, is an error at the include item that closes it', () => {
+    const self = project({ 'compose.yaml': 'include:\n  - compose.yaml\nservices:\n  web:\n    image: app\n' });
+    expect(() => services(self)).toThrow(/^compose\.yaml:2:5: include: a cycle \(compose\.yaml -> compose\.yaml\)/);
+    const pair = project({ 'compose.yaml': 'include:\n  - b.yaml\n', 'b.yaml': 'include:\n  - compose.yaml\n' });
+    expect(() => services(pair)).toThrow(/^b\.yaml:2:5: include: a cycle \(compose\.yaml -> b\.yaml -> compose\.yaml\)/);
   });
 });
