@@ -31,6 +31,12 @@ export interface ComposeService {
    * @default - none
    */
   readonly volumes?: ReadonlyMap<string, TreeNode>;
+  /**
+   * The settings of every service of the project, by name (this one included): `volumes_from: [other]` and
+   * `network_mode: service:other` (also `pid:`, `ipc:`) take another service's mounts and namespaces.
+   * @default - none
+   */
+  readonly projectServices?: ReadonlyMap<string, MapNode>;
 }
 
 /** A loaded compose project. */
@@ -86,6 +92,7 @@ class ProjectLoader {
     }
     const resolved = new Map<string, MapNode>();
     const out: ComposeService[] = [];
+    const projectServices = new Map<string, MapNode>();
     for (const [name, entry] of services) {
       const node = this.resolveExtends(name, entry, services, resolved, []);
       out.push({
@@ -96,7 +103,9 @@ class ProjectLoader {
         projectDir: this.projectDir,
         fileDirs: this.read,
         volumes: this.volumes,
+        projectServices,
       });
+      projectServices.set(name, node);
     }
     return { files: [...this.read.keys()], services: out };
   }

@@ -42,7 +42,11 @@ class ServiceReader {
   private readonly positions = new Map<SpecField, Position>();
   private readonly root: MapNode;
 
-  constructor(private readonly service: ComposeService) {
+  /**
+   * @param joining the services whose reading led here (`volumes_from`, `network_mode: service:`), in order: a
+   *   service met again is a cycle, which compose refuses, and is not followed
+   */
+  constructor(private readonly service: ComposeService, private readonly joining: readonly string[] = []) {
     this.root = service.node;
     this.spec = { kind: ResourceKind.CONTAINER, source: SpecSource.COMPOSE, address: `services.${service.name}` };
   }
@@ -63,10 +67,10 @@ class ServiceReader {
     s.groupAdd = this.strings('groupAdd', ['group_add']);
     s.init = this.bool('init', ['init']);
     s.runtime = this.str('runtime', ['runtime']);
-    s.networkMode = this.str('networkMode', ['network_mode']);
+    s.networkMode = this.namespace('networkMode', 'network_mode');
     s.networks = this.networks();
-    s.ipcMode = this.str('ipcMode', ['ipc']);
-    s.pidMode = this.str('pidMode', ['pid']);
+    s.ipcMode = this.namespace('ipcMode', 'ipc');
+    s.pidMode = this.namespace('pidMode', 'pid');
     s.utsMode = this.str('utsMode', ['uts']);
     s.usernsMode = this.str('usernsMode', ['userns_mode']);
     s.cgroupnsMode = this.str('cgroupnsMode', ['cgroup']);
@@ -85,7 +89,8 @@ class ServiceReader {
     s.ports = this.ports();
     const tmpfsKey = this.tmpfs();
     const { mounts, tmpfs } = this.volumes();
-    s.mounts = mounts;
+    const inherited = this.volumesFrom();
+    s.mounts = inherited.length ? [...mounts ?? [], ...inherited] : mounts;
     s.tmpfs = [...tmpfsKey, ...tmpfs];
     if (!s.tmpfs.length) s.tmpfs = undefined;
     s.devices = this.devices();
@@ -128,10 +133,62 @@ class ServiceReader {
   }
 
   /** Records a field as unknown: as a whole, or (`itemLevel`) only through attributes of items it lists. */
-  private markUnknown(field: SpecField, itemLevel = false): void {
+  private markUnknown(field: SpecField, itemLevel = false, cause = UnknownCause.VARIABLE): void {
     this.unknown.add(field);
     if (!itemLevel) this.unknownWhole.add(field);
-    if (!this.causes.some((c) => c.field === field)) this.causes.push({ field, cause: UnknownCause.VARIABLE });
+    if (!this.causes.some((c) => c.field === field && c.cause === cause)) this.causes.push({ field, cause });
+  }
+
+  /** A reader of another service of the project, or undefined when there is none of that name or it would be a cycle. */
+  private projectService(name: string): ServiceReader | undefined {
+    const node = this.service.projectServices?.get(name);
+    if (node === undefined || name === this.service.name || this.joining.includes(name)) return undefined;
+    return new ServiceReader({ ...this.service, name, node, at: node.at }, [...this.joining, this.service.name]);
+  }
+
+  /**
+   * A namespace mode (`network_mode`, `pid`, `ipc`). `service:<name>` joins that service's namespace: where it
+   * uses the host's, so does this service, and the mode reads `host`; where its mode is not known, neither is this.
+   */
+  private namespace(field: 'networkMode' | 'pidMode' | 'ipcMode', key: string): string | undefined {
+    const value = this.str(field, [key]);
+    const joined = value === undefined ? undefined : /^service:(.+)$/.exec(value.trim());
+    const other = joined ? this.projectService(joined[1]) : undefined;
+    if (!other) return value;
+    const mode = other.namespace(field, key);
+    if (other.unknown.has(field)) {
+      this.markUnknown(field);
+      return undefined;
+    }
+    return mode?.trim().toLowerCase() === 'host' ? 'host' : value;
+  }
+
+  /**
+   * `volumes_from`: the mounts of each service named (`name`, `name:ro`, `name:rw`), read-only with `:ro`, as the
+   * container gets them. A container outside the project (`container:<name>`) has mounts nobody here knows.
+   */
+  private volumesFrom(): MountSpec[] {
+    const items = this.strings('mounts', ['volumes_from']) ?? [];
+    const out: MountSpec[] = [];
+    for (const item of items) {
+      const parts = item.split(':');
+      if (parts[0] === 'container') {
+        this.markUnknown('mounts', false, UnknownCause.OTHER);
+        continue;
+      }
+      const other = this.projectService(parts[0]);
+      if (!other) continue;
+      const readOnly = parts[1] === 'ro';
+      const { mounts } = other.volumes();
+      for (const m of [...mounts ?? [], ...other.volumesFrom()]) {
+        const unknown = m.unknown?.filter((a) => a !== 'readOnly');
+        out.push(readOnly ? { ...m, readOnly: true, unknown: unknown?.length ? unknown : undefined } : m);
+      }
+      if (other.unknown.has('mounts')) {
+        this.markUnknown('mounts', !other.unknownWhole.has('mounts'), other.causes.find((c) => c.field === 'mounts')?.cause);
+      }
+    }
+    return out;
   }
 
   /** A scalar's text, or undefined (and the field marked unknown) when it needs a variable without a value. */

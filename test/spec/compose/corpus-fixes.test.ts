@@ -5,7 +5,7 @@
 import { cleanupProjects, project, services, web } from './helpers';
 import { builtinRule } from '../../../src/rules/catalog';
 import { RuleStatus } from '../../../src/rules/rule';
-import { ContainerSpec } from '../../../src/spec/container-spec';
+import { ContainerSpec, UnknownCause } from '../../../src/spec/container-spec';
 
 afterEach(cleanupProjects);
 
@@ -118,5 +118,44 @@ describe('include', () => {
     expect(() => services(self)).toThrow(/^compose\.yaml:2:5: include: a cycle \(compose\.yaml -> compose\.yaml\)/);
     const pair = project({ 'compose.yaml': 'include:\n  - b.yaml\n', 'b.yaml': 'include:\n  - compose.yaml\n' });
     expect(() => services(pair)).toThrow(/^b\.yaml:2:5: include: a cycle \(compose\.yaml -> b\.yaml -> compose\.yaml\)/);
+  });
+});
+
+describe('another service\'s mounts and namespaces: volumes_from, network_mode/pid/ipc: service:<name>', () => {
+  const project3 = (b: string, a = '    network_mode: host\n    pid: host\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n      - data:/data\n') =>
+    services(project({ 'compose.yaml': `services:\n  a:\n    image: agent\n${a}  b:\n    image: app\n${b}` }));
+
+  test('volumes_from takes the named service\'s mounts (read-only with :ro): its Docker socket is this service\'s too', () => {
+    const b = project3('    volumes_from:\n      - a:ro\n').get('b')!.spec;
+    expect(b.mounts?.map((m) => [m.source, m.target, m.readOnly])).toEqual([['/var/run/docker.sock', '/var/run/docker.sock', true], ['data', '/data', true]]);
+    expect(status('no-docker-socket', b)).toBe(RuleStatus.FAIL);
+    const chained = services(project({
+      'compose.yaml': 'services:\n  a:\n    image: x\n    volumes:\n      - /etc:/host-etc\n  b:\n    image: x\n    volumes_from: [a]\n  c:\n    image: x\n    volumes: [./c:/c]\n    volumes_from: [b]\n',
+    })).get('c')!.spec;
+    expect(chained.mounts?.map((m) => m.source)).toEqual([expect.stringMatching(/\/c$/), '/etc']);
+    expect(status('no-sensitive-host-mounts', chained)).toBe(RuleStatus.FAIL);
+  });
+
+  test('volumes_from a container outside the project leaves the mounts unknown, never a pass', () => {
+    const b = project3('    volumes_from:\n      - container:legacy\n').get('b')!.spec;
+    expect(b.unknown).toEqual(['mounts']);
+    expect(b.unknownCauses).toEqual([{ field: 'mounts', cause: UnknownCause.OTHER }]);
+    expect(status('no-docker-socket', b)).toBe(RuleStatus.UNKNOWN);
+  });
+
+  test('network_mode and pid service:<name> join that service\'s namespaces: the host\'s, when it uses the host\'s; a cycle ends', () => {
+    const b = project3('    network_mode: "service:a"\n    pid: "service:a"\n    ipc: "service:a"\n').get('b')!.spec;
+    expect([b.networkMode, b.pidMode, b.ipcMode]).toEqual(['host', 'host', 'service:a']);
+    expect(status('no-host-network', b)).toBe(RuleStatus.FAIL);
+    expect(status('no-host-pid', b)).toBe(RuleStatus.FAIL);
+    expect(status('no-host-ipc', b)).toBe(RuleStatus.PASS);
+    const own = project3('    network_mode: "service:a"\n', '    networks: [back]\n').get('b')!.spec;
+    expect(own.networkMode).toBe('service:a');
+    expect(status('no-host-network', own)).toBe(RuleStatus.PASS);
+    const unknown = project3('    network_mode: "service:a"\n', '    network_mode: ${MODE}\n').get('b')!.spec;
+    expect(status('no-host-network', unknown)).toBe(RuleStatus.UNKNOWN);
+    // A cycle of service: references (compose refuses it) is not followed forever.
+    const cycle = services(project({ 'compose.yaml': 'services:\n  a:\n    image: x\n    network_mode: service:b\n    volumes_from: [b]\n  b:\n    image: x\n    network_mode: service:a\n    volumes_from: [a]\n' }));
+    expect(cycle.get('a')!.spec.networkMode).toBe('service:b');
   });
 });
