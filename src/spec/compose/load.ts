@@ -368,10 +368,16 @@ const REPLACED = new Set(['command', 'entrypoint', 'test', 'profiles', 'dns', 'd
  */
 export function mergeNodes(base: TreeNode, over: TreeNode, at: string[]): TreeNode {
   const key = at[at.length - 1] ?? '';
+  if (over.tag === 'override') return over;
   if (base.kind === 'map' && over.kind === 'map') {
     const entries = new Map(base.entries);
     const keyAt = new Map(base.keyAt);
     for (const [k, v] of over.entries) {
+      if (v.tag === 'reset') {
+        entries.delete(k);
+        keyAt.delete(k);
+        continue;
+      }
       const prev = entries.get(k);
       entries.set(k, prev ? mergeNodes(prev, v, [...at, k]) : v);
       keyAt.set(k, over.keyAt.get(k)!);

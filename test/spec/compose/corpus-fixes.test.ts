@@ -159,3 +159,28 @@ describe('another service\'s mounts and namespaces: volumes_from, network_mode/p
     expect(cycle.get('a')!.spec.networkMode).toBe('service:b');
   });
 });
+
+describe('merge tags: !reset and !override (compose 2.24+)', () => {
+  const base = 'services:\n  web:\n    image: app\n    privileged: true\n    ports: ["80:80"]\n    cap_add: [SYS_ADMIN]\n'
+    + '    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n';
+
+  test('an override file\'s !reset removes the setting, !override replaces a list instead of merging with it', () => {
+    const dir = project({
+      'compose.yaml': base,
+      'compose.override.yaml': 'services:\n  web:\n    privileged: !reset null\n    ports: !reset []\n    cap_add: !reset\n    volumes: !override\n      - ./data:/data\n',
+    });
+    const web2 = services(dir, ['compose.yaml', 'compose.override.yaml']).get('web')!.spec;
+    expect([web2.privileged, web2.ports, web2.capAdd]).toEqual([undefined, undefined, undefined]);
+    expect(web2.mounts?.map((m) => m.target)).toEqual(['/data']);
+    expect(status('no-privileged', web2)).toBe(RuleStatus.PASS);
+    expect(status('no-docker-socket', web2)).toBe(RuleStatus.PASS);
+  });
+
+  test('an extending service\'s !reset drops what its base set; a !reset in a file alone is no setting', () => {
+    const dir = project({ 'compose.yaml': `${base}  worker:\n    extends: web\n    privileged: !reset null\n` });
+    const worker = services(dir).get('worker')!.spec;
+    expect(worker.privileged).toBeUndefined();
+    expect(worker.mounts?.map((m) => m.source)).toEqual(['/var/run/docker.sock']);
+    expect(web(svc('privileged: !reset true')).privileged).toBeUndefined();
+  });
+});
