@@ -3,30 +3,33 @@
  *
  *   npx ts-node --transpile-only test/corpus/materialize.ts --git-dirs '/work/.mirror/{owner}+{name}/repo' --out DIR
  *
- * `--git-dirs` is a pattern of each repository's git directory ({owner}, {name}); every file is read at the commit
- * SOURCES.json names and must have the SHA-256 it records, or nothing is written for that repository. Each
- * repository's licence file (and NOTICE files) go beside its files, since its licence asks for that.
+ * `--git-dirs` is a pattern of each repository's git directory ({owner}, {name}: the repository's, or its
+ * `gitMirror`'s when it has one); every file is read at the commit SOURCES.json names and must have the SHA-256 it
+ * records, or nothing is written for that repository. Each repository's licence file (and NOTICE files) go beside
+ * its files, since its licence asks for that. `--sources FILE` names another corpus's list (test/compose-corpus).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { readSources, REDISTRIBUTABLE_LICENCES, sha256 } from './sources';
+import { readSources, REDISTRIBUTABLE_LICENCES, sha256, SOURCES_FILE } from './sources';
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 }
 
-function main(args: string[]): number {
+/** The materializer's command line; `sourcesFile` is the list used when `--sources` is not given. Returns the exit code. */
+export function materialize(args: string[], sourcesFile = SOURCES_FILE): number {
   const pattern = option(args, '--git-dirs');
   const out = option(args, '--out');
+  const listFile = option(args, '--sources') ?? sourcesFile;
   if (!pattern || !out) {
-    process.stderr.write('usage: materialize.ts --git-dirs PATTERN_WITH_{owner}_AND_{name} --out DIR\n');
+    process.stderr.write('usage: materialize.ts --git-dirs PATTERN_WITH_{owner}_AND_{name} --out DIR [--sources SOURCES.json]\n');
     return 2;
   }
-  const sources = readSources();
+  const sources = readSources(listFile);
   fs.mkdirSync(out, { recursive: true });
-  fs.copyFileSync(path.join(__dirname, 'SOURCES.json'), path.join(out, 'SOURCES.json'));
+  fs.copyFileSync(listFile, path.join(out, 'SOURCES.json'));
   let failed = 0;
   for (const repo of sources.repositories) {
     if (!REDISTRIBUTABLE_LICENCES.includes(repo.licence)) {
@@ -34,7 +37,7 @@ function main(args: string[]): number {
       failed++;
       continue;
     }
-    const [owner, name] = repo.repo.split('/');
+    const [owner, name] = (repo.gitMirror ?? repo.repo).split('/');
     const gitDir = pattern.replace('{owner}', owner).replace('{name}', name);
     const show = (p: string) => execFileSync('git', ['--git-dir', gitDir, 'show', `${repo.commit}:${p}`], { maxBuffer: 64 * 1024 * 1024 });
     const writes: [string, Buffer, boolean][] = [];
@@ -63,4 +66,4 @@ function main(args: string[]): number {
   return failed ? 1 : 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (require.main === module) process.exitCode = materialize(process.argv.slice(2));

@@ -16,6 +16,11 @@ export interface CorpusRepository {
   readonly noticeFiles: string[];
   /** The directory under the corpus root: `<owner>__<name>`. */
   readonly corpusDir: string;
+  /**
+   * A repository (`owner/name`) whose history holds `commit`, read instead of `repo` itself when `repo` cannot be
+   * fetched here (a fork that shares the upstream history); the files are still `repo`'s, at `repo`'s commit.
+   */
+  readonly gitMirror?: string;
 }
 
 /** What `check` is run on, as a user would: a module directory, or a file that is a configuration of its own. */
@@ -59,16 +64,27 @@ export function sha256(data: Buffer): string {
   return crypto.createHash('sha256').update(data).digest('hex');
 }
 
+/** Which corpus to look for: its environment variable and its directory under `shared/`. */
+export interface CorpusLocation {
+  readonly envVar: string;
+  readonly sharedDir: string;
+}
+
+/** The Terraform corpus of this folder. */
+export const TERRAFORM_CORPUS: CorpusLocation = { envVar: 'HARDENED_DOCKER_CORPUS', sharedDir: 'corpus' };
+
 /**
- * Where the corpus files are: `HARDENED_DOCKER_CORPUS`, else the first `shared/corpus` found beside the repository
- * or one of its parents (CI gets a copy of shared/ beside its clone). Undefined when there is none.
+ * Where the corpus files are: the location's environment variable (`HARDENED_DOCKER_CORPUS`), else the first
+ * `shared/<sharedDir>` found beside the repository or one of its parents (CI gets a copy of shared/ beside its
+ * clone). Undefined when there is none.
  */
-export function findCorpusRoot(env: NodeJS.ProcessEnv = process.env, from = path.resolve(__dirname, '..', '..')): string | undefined {
-  const fromEnv = env.HARDENED_DOCKER_CORPUS;
+export function findCorpusRoot(env: NodeJS.ProcessEnv = process.env, from = path.resolve(__dirname, '..', '..'),
+  location: CorpusLocation = TERRAFORM_CORPUS): string | undefined {
+  const fromEnv = env[location.envVar];
   if (fromEnv) return path.resolve(fromEnv);
   let dir = from;
   for (let i = 0; i < 4; i++) {
-    const candidate = path.join(path.dirname(dir), 'shared', 'corpus');
+    const candidate = path.join(path.dirname(dir), 'shared', location.sharedDir);
     if (fs.existsSync(candidate) && fs.statSync(candidate).isDirectory()) return candidate;
     dir = path.dirname(dir);
   }

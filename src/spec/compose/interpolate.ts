@@ -16,6 +16,25 @@ export interface Interpolated {
   readonly value: string;
   /** Variables without a value the result depends on: when any, the value is not known. */
   readonly unknownVariables: string[];
+  /**
+   * When a variable has no value: the string with UNKNOWN_MARK where each such variable's text would be, so that a
+   * reader can tell which part of a structured value (`${DATA}:/data:ro`) is not known.
+   * @default - none: the value is known
+   */
+  readonly marked?: string;
+}
+
+/** What a variable without a value contributes to `Interpolated.marked`. */
+export const UNKNOWN_MARK = '\u0000';
+
+/** The variables without a value met while interpolating, and what each contributes to the text. */
+class Missing {
+  public readonly names: string[] = [];
+  constructor(public readonly mark: string) {}
+  public push(name: string): string {
+    this.names.push(name);
+    return this.mark;
+  }
 }
 
 /** A malformed `${...}`: the message says what is wrong, the caller adds where. */
@@ -26,12 +45,13 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 /** Interpolates `text`. Throws InterpolationError for a malformed expression (`${`, `${1A}`, `${A:x}`). */
 export function interpolate(text: string, vars: Variables): Interpolated {
   if (!text.includes('$')) return { value: text, unknownVariables: [] };
-  const unknown: string[] = [];
+  const unknown = new Missing('');
   const value = interpolateFrom(text, vars, unknown);
-  return { value, unknownVariables: [...new Set(unknown)] };
+  if (!unknown.names.length) return { value, unknownVariables: [] };
+  return { value, unknownVariables: [...new Set(unknown.names)], marked: interpolateFrom(text, vars, new Missing(UNKNOWN_MARK)) };
 }
 
-function interpolateFrom(text: string, vars: Variables, unknown: string[]): string {
+function interpolateFrom(text: string, vars: Variables, unknown: Missing): string {
   let out = '';
   let i = 0;
   while (i < text.length) {
@@ -61,7 +81,7 @@ function interpolateFrom(text: string, vars: Variables, unknown: string[]): stri
       i++;
       continue;
     }
-    out += lookup(m[0], vars, unknown) ?? '';
+    out += lookup(m[0], vars, unknown);
     i += 1 + m[0].length;
   }
   return out;
@@ -84,12 +104,12 @@ function closingBrace(text: string, from: number): number {
   return -1;
 }
 
-function braced(body: string, vars: Variables, unknown: string[]): string {
+function braced(body: string, vars: Variables, unknown: Missing): string {
   const m = NAME.exec(body);
   if (!m) throw new InterpolationError(`"\${${body}}": a variable name starts with a letter or _ and holds letters, digits and _`);
   const name = m[0];
   const rest = body.slice(name.length);
-  if (rest === '') return lookup(name, vars, unknown) ?? '';
+  if (rest === '') return lookup(name, vars, unknown);
   const op = /^(:-|-|:\?|\?|:\+|\+)/.exec(rest);
   if (!op) throw new InterpolationError(`"\${${body}}": after the name, expected one of :- - :? ? :+ + and a word`);
   const word = rest.slice(op[0].length);
@@ -106,15 +126,13 @@ function braced(body: string, vars: Variables, unknown: string[]): string {
 }
 
 /** A required variable without a value: compose would stop; here the value is unknown, with the name kept. */
-function missing(name: string, unknown: string[]): string {
-  unknown.push(name);
-  return '';
+function missing(name: string, unknown: Missing): string {
+  return unknown.push(name);
 }
 
-function lookup(name: string, vars: Variables, unknown: string[]): string | undefined {
+function lookup(name: string, vars: Variables, unknown: Missing): string {
   const v = vars.get(name);
-  if (v === undefined) unknown.push(name);
-  return v;
+  return v === undefined ? unknown.push(name) : v;
 }
 
 /**

@@ -25,6 +25,18 @@ export interface ComposeService {
    * directory of the file it was written in (an extended or included file's own, as compose resolves them).
    */
   readonly fileDirs: ReadonlyMap<string, string>;
+  /**
+   * The project's top-level `volumes:` definitions, by name, merged over its files: a named volume of the `local`
+   * driver with `o: bind` and a `device` is a bind of that host path.
+   * @default - none
+   */
+  readonly volumes?: ReadonlyMap<string, TreeNode>;
+  /**
+   * The settings of every service of the project, by name (this one included): `volumes_from: [other]` and
+   * `network_mode: service:other` (also `pid:`, `ipc:`) take another service's mounts and namespaces.
+   * @default - none
+   */
+  readonly projectServices?: ReadonlyMap<string, MapNode>;
 }
 
 /** A loaded compose project. */
@@ -64,6 +76,8 @@ class ProjectLoader {
   private readonly read = new Map<string, string>();
   /** Files read for `extends: { file }`, by absolute path: each read once. */
   private readonly extendedFiles = new Map<string, Map<string, ServiceEntry>>();
+  /** The top-level `volumes:` of the files read, merged by name (a later file's definition merged over an earlier one). */
+  private readonly volumes = new Map<string, TreeNode>();
 
   constructor(private readonly files: readonly string[], private readonly opts: ComposeLoadOptions) {
     this.projectDir = path.dirname(files[0]);
@@ -78,9 +92,20 @@ class ProjectLoader {
     }
     const resolved = new Map<string, MapNode>();
     const out: ComposeService[] = [];
+    const projectServices = new Map<string, MapNode>();
     for (const [name, entry] of services) {
       const node = this.resolveExtends(name, entry, services, resolved, []);
-      out.push({ name, node, at: entry.at, profiles: stringsOf(node.entries.get('profiles')), projectDir: this.projectDir, fileDirs: this.read });
+      out.push({
+        name,
+        node,
+        at: entry.at,
+        profiles: stringsOf(node.entries.get('profiles')),
+        projectDir: this.projectDir,
+        fileDirs: this.read,
+        volumes: this.volumes,
+        projectServices,
+      });
+      projectServices.set(name, node);
     }
     return { files: [...this.read.keys()], services: out };
   }
@@ -132,6 +157,9 @@ class ProjectLoader {
           if (p.kind !== 'scalar' || typeof p.value !== 'string') throw positioned(p, 'include: expected a path');
           const target = path.resolve(path.dirname(abs), p.value);
           if (!fs.existsSync(target)) throw positioned(p, `include: ${JSON.stringify(p.value)}: no such file`);
+          if (inner.has(target)) {
+            throw positioned(p, `include: a cycle (${[...inner, target].map((f) => this.display(f)).join(' -> ')})`);
+          }
           for (const [name, entry] of this.servicesOf(target, inner)) {
             if (services.has(name)) throw positioned(entry.node, `service "${name}" is defined by two included files`);
             services.set(name, entry);
@@ -165,9 +193,18 @@ class ProjectLoader {
     }
     this.read.set(file, path.dirname(abs));
     const root = parseComposeYaml(text, file);
-    // Only services are interpolated: an `x-` extension is reached through its anchors, which are copied there.
+    // Only services (and top-level volumes, below) are interpolated: an `x-` extension is reached through its anchors,
+    // which are copied there.
     const services = root.entries.get('services');
     if (services) root.entries.set('services', interpolateTree(services, this.vars));
+    // Top-level volumes too: a `local` volume's `driver_opts.device` is the host path a bind volume mounts.
+    const volumes = root.entries.get('volumes');
+    if (volumes?.kind === 'map') {
+      for (const [name, def] of (interpolateTree(volumes, this.vars) as MapNode).entries) {
+        const prev = this.volumes.get(name);
+        this.volumes.set(name, prev ? mergeNodes(prev, def, ['volumes', name]) : def);
+      }
+    }
     return root;
   }
 
@@ -258,7 +295,8 @@ function interpolateNode(node: TreeNode, vars: Variables, done: Map<TreeNode, Tr
     if (typeof node.value !== 'string' || !node.value.includes('$')) return node;
     try {
       const r = interpolate(node.value, vars);
-      return r.unknownVariables.length ? { ...node, value: r.value, unknownVariables: r.unknownVariables } : { ...node, value: r.value };
+      if (!r.unknownVariables.length) return { ...node, value: r.value };
+      return { ...node, value: r.value, unknownVariables: r.unknownVariables, marked: r.marked };
     } catch (e) {
       if (e instanceof InterpolationError) throw positioned(node, `interpolation: ${e.message}`);
       throw e;
@@ -330,10 +368,16 @@ const REPLACED = new Set(['command', 'entrypoint', 'test', 'profiles', 'dns', 'd
  */
 export function mergeNodes(base: TreeNode, over: TreeNode, at: string[]): TreeNode {
   const key = at[at.length - 1] ?? '';
+  if (over.tag === 'override') return over;
   if (base.kind === 'map' && over.kind === 'map') {
     const entries = new Map(base.entries);
     const keyAt = new Map(base.keyAt);
     for (const [k, v] of over.entries) {
+      if (v.tag === 'reset') {
+        entries.delete(k);
+        keyAt.delete(k);
+        continue;
+      }
       const prev = entries.get(k);
       entries.set(k, prev ? mergeNodes(prev, v, [...at, k]) : v);
       keyAt.set(k, over.keyAt.get(k)!);

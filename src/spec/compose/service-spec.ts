@@ -2,9 +2,11 @@
  * One compose service as a ContainerSpec, with the position of each setting it was read from. Every security-relevant
  * setting is read in its short and long syntax; a setting whose interpolation needs a variable without a value is
  * unknown (cause: variable), never a pass. A list item that is unknown is left out and the list marked unknown, so
- * that its known items are still judged.
+ * that its known items are still judged; a long-syntax mount keeps its known attributes, with the others unknown on
+ * the item alone.
  */
 import * as path from 'path';
+import { UNKNOWN_MARK } from './interpolate';
 import type { ComposeService } from './load';
 import { positioned } from './load';
 import { MapNode, Position, ScalarNode, TreeNode } from './tree';
@@ -34,11 +36,17 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 class ServiceReader {
   private readonly spec: Mutable<ContainerSpec>;
   private readonly unknown = new Set<SpecField>();
+  /** Unknown fields that may miss items (or are scalars): the others are unknown only through attributes of their items. */
+  private readonly unknownWhole = new Set<SpecField>();
   private readonly causes: UnknownValue[] = [];
   private readonly positions = new Map<SpecField, Position>();
   private readonly root: MapNode;
 
-  constructor(private readonly service: ComposeService) {
+  /**
+   * @param joining the services whose reading led here (`volumes_from`, `network_mode: service:`), in order: a
+   *   service met again is a cycle, which compose refuses, and is not followed
+   */
+  constructor(private readonly service: ComposeService, private readonly joining: readonly string[] = []) {
     this.root = service.node;
     this.spec = { kind: ResourceKind.CONTAINER, source: SpecSource.COMPOSE, address: `services.${service.name}` };
   }
@@ -59,10 +67,10 @@ class ServiceReader {
     s.groupAdd = this.strings('groupAdd', ['group_add']);
     s.init = this.bool('init', ['init']);
     s.runtime = this.str('runtime', ['runtime']);
-    s.networkMode = this.str('networkMode', ['network_mode']);
+    s.networkMode = this.namespace('networkMode', 'network_mode');
     s.networks = this.networks();
-    s.ipcMode = this.str('ipcMode', ['ipc']);
-    s.pidMode = this.str('pidMode', ['pid']);
+    s.ipcMode = this.namespace('ipcMode', 'ipc');
+    s.pidMode = this.namespace('pidMode', 'pid');
     s.utsMode = this.str('utsMode', ['uts']);
     s.usernsMode = this.str('usernsMode', ['userns_mode']);
     s.cgroupnsMode = this.str('cgroupnsMode', ['cgroup']);
@@ -81,7 +89,8 @@ class ServiceReader {
     s.ports = this.ports();
     const tmpfsKey = this.tmpfs();
     const { mounts, tmpfs } = this.volumes();
-    s.mounts = mounts;
+    const inherited = this.volumesFrom();
+    s.mounts = inherited.length ? [...mounts ?? [], ...inherited] : mounts;
     s.tmpfs = [...tmpfsKey, ...tmpfs];
     if (!s.tmpfs.length) s.tmpfs = undefined;
     s.devices = this.devices();
@@ -95,6 +104,8 @@ class ServiceReader {
     for (const k of Object.keys(s) as Array<keyof ContainerSpec>) if (s[k] === undefined) delete s[k];
     if (this.unknown.size) {
       s.unknown = [...this.unknown];
+      const listedInFull = [...this.unknown].filter((f) => !this.unknownWhole.has(f));
+      if (listedInFull.length) s.listedInFull = listedInFull;
       s.unknownCauses = this.causes;
     }
     return { spec: s, positions: this.positions };
@@ -114,9 +125,70 @@ class ServiceReader {
     return node;
   }
 
-  private markUnknown(field: SpecField): void {
+  /** True when a setting is written (not null), without recording a position. */
+  private written(keys: readonly string[]): boolean {
+    let node: TreeNode | undefined = this.root;
+    for (const k of keys) node = node?.kind === 'map' ? node.entries.get(k) : undefined;
+    return node !== undefined && !(node.kind === 'scalar' && node.value === null);
+  }
+
+  /** Records a field as unknown: as a whole, or (`itemLevel`) only through attributes of items it lists. */
+  private markUnknown(field: SpecField, itemLevel = false, cause = UnknownCause.VARIABLE): void {
     this.unknown.add(field);
-    if (!this.causes.some((c) => c.field === field)) this.causes.push({ field, cause: UnknownCause.VARIABLE });
+    if (!itemLevel) this.unknownWhole.add(field);
+    if (!this.causes.some((c) => c.field === field && c.cause === cause)) this.causes.push({ field, cause });
+  }
+
+  /** A reader of another service of the project, or undefined when there is none of that name or it would be a cycle. */
+  private projectService(name: string): ServiceReader | undefined {
+    const node = this.service.projectServices?.get(name);
+    if (node === undefined || name === this.service.name || this.joining.includes(name)) return undefined;
+    return new ServiceReader({ ...this.service, name, node, at: node.at }, [...this.joining, this.service.name]);
+  }
+
+  /**
+   * A namespace mode (`network_mode`, `pid`, `ipc`). `service:<name>` joins that service's namespace: where it
+   * uses the host's, so does this service, and the mode reads `host`; where its mode is not known, neither is this.
+   */
+  private namespace(field: 'networkMode' | 'pidMode' | 'ipcMode', key: string): string | undefined {
+    const value = this.str(field, [key]);
+    const joined = value === undefined ? undefined : /^service:(.+)$/.exec(value.trim());
+    const other = joined ? this.projectService(joined[1]) : undefined;
+    if (!other) return value;
+    const mode = other.namespace(field, key);
+    if (other.unknown.has(field)) {
+      this.markUnknown(field);
+      return undefined;
+    }
+    return mode?.trim().toLowerCase() === 'host' ? 'host' : value;
+  }
+
+  /**
+   * `volumes_from`: the mounts of each service named (`name`, `name:ro`, `name:rw`), read-only with `:ro`, as the
+   * container gets them. A container outside the project (`container:<name>`) has mounts nobody here knows.
+   */
+  private volumesFrom(): MountSpec[] {
+    const items = this.strings('mounts', ['volumes_from']) ?? [];
+    const out: MountSpec[] = [];
+    for (const item of items) {
+      const parts = item.split(':');
+      if (parts[0] === 'container') {
+        this.markUnknown('mounts', false, UnknownCause.OTHER);
+        continue;
+      }
+      const other = this.projectService(parts[0]);
+      if (!other) continue;
+      const readOnly = parts[1] === 'ro';
+      const { mounts } = other.volumes();
+      for (const m of [...mounts ?? [], ...other.volumesFrom()]) {
+        const unknown = m.unknown?.filter((a) => a !== 'readOnly');
+        out.push(readOnly ? { ...m, readOnly: true, unknown: unknown?.length ? unknown : undefined } : m);
+      }
+      if (other.unknown.has('mounts')) {
+        this.markUnknown('mounts', !other.unknownWhole.has('mounts'), other.causes.find((c) => c.field === 'mounts')?.cause);
+      }
+    }
+    return out;
   }
 
   /** A scalar's text, or undefined (and the field marked unknown) when it needs a variable without a value. */
@@ -238,22 +310,31 @@ class ServiceReader {
     return out;
   }
 
+  /**
+   * `restart`, or `deploy.restart_policy`, which replaces it when both are written: docker compose builds the
+   * container's policy from `restart` and then, when there is a `deploy.restart_policy`, from that alone (its
+   * `max_attempts`, or no count).
+   */
   private restart(): void {
-    const restart = this.str('restartPolicy', ['restart']);
-    if (restart !== undefined) {
-      const m = /^on-failure:(\d+)$/.exec(restart.trim());
-      this.spec.restartPolicy = m ? 'on-failure' : restart.trim();
-      if (m) {
-        this.spec.maxRetryCount = Number(m[1]);
+    if (this.written(['deploy', 'restart_policy'])) {
+      const condition = this.str('restartPolicy', ['deploy', 'restart_policy', 'condition']);
+      if (condition === undefined) this.at('restartPolicy', ['deploy', 'restart_policy']);
+      // deploy.restart_policy's conditions in the container's words: any is always, none is no.
+      this.spec.restartPolicy = condition === undefined || condition === 'any' ? 'always' : condition === 'none' ? 'no' : condition;
+      this.spec.maxRetryCount = this.num('maxRetryCount', ['deploy', 'restart_policy', 'max_attempts']);
+      if (this.spec.maxRetryCount === undefined && !this.unknown.has('maxRetryCount')) {
         this.positions.set('maxRetryCount', this.positions.get('restartPolicy')!);
       }
       return;
     }
-    const condition = this.str('restartPolicy', ['deploy', 'restart_policy', 'condition']);
-    // deploy.restart_policy's conditions in the container's words: any is always, none is no.
-    if (condition !== undefined) this.spec.restartPolicy = condition === 'any' ? 'always' : condition === 'none' ? 'no' : condition;
-    else if (this.at('restartPolicy', ['deploy', 'restart_policy'])) this.spec.restartPolicy = 'always';
-    this.spec.maxRetryCount = this.num('maxRetryCount', ['deploy', 'restart_policy', 'max_attempts']);
+    const restart = this.str('restartPolicy', ['restart']);
+    if (restart === undefined) return;
+    const m = /^on-failure:(\d+)$/.exec(restart.trim());
+    this.spec.restartPolicy = m ? 'on-failure' : restart.trim();
+    if (m) {
+      this.spec.maxRetryCount = Number(m[1]);
+      this.positions.set('maxRetryCount', this.positions.get('restartPolicy')!);
+    }
   }
 
   private healthcheck(): HealthcheckSpec | undefined {
@@ -320,40 +401,15 @@ class ServiceReader {
     const mounts: MountSpec[] = [];
     for (const item of node.items) {
       if (item.kind === 'map') {
-        const get = (keys: string[]): string | undefined => {
-          let n: TreeNode | undefined = item;
-          for (const k of keys) n = n?.kind === 'map' ? n.entries.get(k) : undefined;
-          if (n === undefined || (n.kind === 'scalar' && n.value === null)) return undefined;
-          if (n.kind !== 'scalar') throw positioned(n, `${this.where(['volumes', ...keys])}: expected a scalar`);
-          return this.text('mounts', n) ?? UNKNOWN;
-        };
-        const type = get(['type']) ?? 'volume';
-        const source = get(['source']);
-        const target = get(['target']);
-        const readOnly = get(['read_only']);
-        const propagation = get(['bind', 'propagation']);
-        if ([type, source, target, readOnly, propagation].includes(UNKNOWN)) {
-          // A mount not known may be a tmpfs too.
-          this.markUnknown('tmpfs');
-          continue;
-        }
-        if (target === undefined) throw positioned(item, `${this.where(['volumes'])}: a mount needs target: (the path in the container)`);
-        if (type === 'tmpfs') {
-          const size = get(['tmpfs', 'size']);
-          const mode = get(['tmpfs', 'mode']);
-          const parts = [size !== undefined ? `size=${size}` : undefined, mode !== undefined ? `mode=${mode}` : undefined].filter((p) => p !== undefined);
-          tmpfs.push({ path: target, options: parts.length ? parts.join(',') : undefined, fromMount: true });
-        }
-        mounts.push({
-          type,
-          source: type === 'bind' && source !== undefined ? this.hostPath(source, item.at.file) : source,
-          target,
-          readOnly: readOnly === undefined ? undefined : readOnly.toLowerCase() === 'true',
-          propagation,
-        });
+        mounts.push(this.volumeLong(item, tmpfs));
         continue;
       }
       if (item.kind !== 'scalar' || item.value === null) throw positioned(item, `${this.where(['volumes'])}: expected "SOURCE:TARGET[:MODE]" or { type, source, target }`);
+      const partly = this.volumeShortUnknownSource(item);
+      if (partly) {
+        mounts.push(partly);
+        continue;
+      }
       const t = this.text('mounts', item);
       if (t === undefined) {
         this.markUnknown('tmpfs');
@@ -366,6 +422,85 @@ class ServiceReader {
     return { mounts, tmpfs };
   }
 
+  /**
+   * `{ type, source, target, read_only, bind: { propagation }, tmpfs: { size, mode } }`. An attribute that needs a
+   * variable without a value is unknown on the item alone (`${DATA}/x` as a source still leaves a literal
+   * `propagation: rshared` judged); a mount whose type is unknown may be a tmpfs too. A tmpfs mount is also added
+   * to `tmpfs`.
+   */
+  private volumeLong(item: MapNode, tmpfs: TmpfsSpec[]): MountSpec {
+    const unknown: string[] = [];
+    const get = (keys: string[], attribute: string, into = unknown): string | undefined => {
+      let n: TreeNode | undefined = item;
+      for (const k of keys) n = n?.kind === 'map' ? n.entries.get(k) : undefined;
+      if (n === undefined || (n.kind === 'scalar' && n.value === null)) return undefined;
+      if (n.kind !== 'scalar') throw positioned(n, `${this.where(['volumes', ...keys])}: expected a scalar`);
+      if (n.unknownVariables?.length) {
+        this.markUnknown(into === unknown ? 'mounts' : 'tmpfs', true);
+        into.push(attribute);
+        return undefined;
+      }
+      return String(n.value);
+    };
+    const type = get(['type'], 'type');
+    const source = get(['source'], 'source');
+    const target = get(['target'], 'target');
+    const readOnly = get(['read_only'], 'readOnly');
+    const propagation = get(['bind', 'propagation'], 'propagation');
+    if (target === undefined && !unknown.includes('target')) {
+      throw positioned(item, `${this.where(['volumes'])}: a mount needs target: (the path in the container)`);
+    }
+    const bound = (type ?? 'volume') === 'volume' && !unknown.includes('type') && source !== undefined ? this.boundVolume(source) : undefined;
+    if (bound?.device === undefined && bound !== undefined) unknown.push('source');
+    const mount: MountSpec = {
+      type: bound ? 'bind' : type ?? (unknown.includes('type') ? '' : 'volume'),
+      source: bound ? bound.device : type === 'bind' && source !== undefined ? this.hostPath(source, item.at.file) : source,
+      target: target ?? '',
+      readOnly: readOnly === undefined ? undefined : readOnly.toLowerCase() === 'true',
+      propagation,
+      ...(unknown.length ? { unknown } : {}),
+    };
+    // A mount whose type or target is not known may be a tmpfs (or a tmpfs at an unknown path): tmpfs may miss an item.
+    if (unknown.includes('type') || (type === 'tmpfs' && unknown.includes('target'))) {
+      this.markUnknown('tmpfs');
+    } else if (type === 'tmpfs') {
+      const options: string[] = [];
+      const size = get(['tmpfs', 'size'], 'options', options);
+      const mode = get(['tmpfs', 'mode'], 'options', options);
+      const parts = [size !== undefined ? `size=${size}` : undefined, mode !== undefined ? `mode=${mode}` : undefined].filter((p) => p !== undefined);
+      if (options.length) {
+        tmpfs.push({ path: target!, options: undefined, fromMount: true, unknown: ['options'] });
+      } else {
+        tmpfs.push({ path: target!, options: parts.length ? parts.join(',') : undefined, fromMount: true });
+      }
+    }
+    return mount;
+  }
+
+  /**
+   * A short-syntax mount whose source alone needs a variable without a value (`${DATA}:/data:ro`): the item with
+   * its source unknown, its target and mode read. A source with a `/` in its known text is a host path (a volume
+   * name has none); otherwise it may be a volume name or a path, and the type is unknown too. Undefined when the
+   * item is known, or when its target or mode needs the variable (then the whole item is unknown).
+   */
+  private volumeShortUnknownSource(item: ScalarNode): MountSpec | undefined {
+    if (!item.unknownVariables?.length || item.marked === undefined) return undefined;
+    const parts = item.marked.split(':');
+    if (parts.length < 2 || parts.length > 3 || parts.slice(1).some((p) => p.includes(UNKNOWN_MARK))) return undefined;
+    const [source, target, mode] = parts;
+    const modes = (mode ?? '').split(',').map((m) => m.trim()).filter((m) => m !== '');
+    this.markUnknown('mounts', true);
+    const isPath = /^[./~]/.test(source) || source.includes('/');
+    return {
+      type: isPath ? 'bind' : '',
+      source: undefined,
+      target,
+      readOnly: modes.includes('ro') ? true : undefined,
+      propagation: modes.find((m) => PROPAGATIONS.includes(m)),
+      unknown: isPath ? ['source'] : ['type', 'source'],
+    };
+  }
+
   /** `SOURCE:TARGET[:MODE]` or `TARGET` (an anonymous volume). */
   private volumeShort(text: string, file: string): MountSpec {
     const parts = text.split(':');
@@ -373,13 +508,49 @@ class ServiceReader {
     const [source, target, mode] = parts;
     const modes = (mode ?? '').split(',').map((m) => m.trim()).filter((m) => m !== '');
     const isPath = /^[./~]/.test(source);
+    const bound = isPath ? undefined : this.boundVolume(source);
+    if (bound && bound.device === undefined) {
+      return {
+        type: 'bind',
+        source: undefined,
+        target,
+        readOnly: modes.includes('ro') ? true : undefined,
+        propagation: modes.find((m) => PROPAGATIONS.includes(m)),
+        unknown: ['source'],
+      };
+    }
     return {
-      type: isPath ? 'bind' : 'volume',
-      source: isPath ? this.hostPath(source, file) : source,
+      type: isPath || bound ? 'bind' : 'volume',
+      source: bound ? bound.device : isPath ? this.hostPath(source, file) : source,
       target,
       readOnly: modes.includes('ro') ? true : undefined,
       propagation: modes.find((m) => PROPAGATIONS.includes(m)),
     };
+  }
+
+  /**
+   * A named volume that binds a host directory: the `local` driver with `o: bind` (among its options) and a
+   * `device`, as `docker volume create --opt type=none --opt o=bind --opt device=/srv/data` makes one. Its device;
+   * `device` undefined when it needs a variable without a value (the mount is marked unknown by the caller).
+   * Undefined for any other volume.
+   */
+  private boundVolume(name: string): { readonly device?: string } | undefined {
+    const def = this.service.volumes?.get(name);
+    if (def?.kind !== 'map') return undefined;
+    const driver = def.entries.get('driver');
+    if (driver?.kind === 'scalar' && driver.value !== null && String(driver.value) !== 'local') return undefined;
+    const opts = def.entries.get('driver_opts');
+    if (opts?.kind !== 'map') return undefined;
+    const o = opts.entries.get('o');
+    const device = opts.entries.get('device');
+    if (o?.kind !== 'scalar' || device?.kind !== 'scalar' || device.value === null) return undefined;
+    if (!o.unknownVariables?.length && !String(o.value).split(',').map((x) => x.trim()).includes('bind')) return undefined;
+    // Options or a device that need a variable without a value: maybe a bind, of a host path not known.
+    if (o.unknownVariables?.length || device.unknownVariables?.length) {
+      this.markUnknown('mounts', true);
+      return {};
+    }
+    return { device: this.hostPath(String(device.value), device.at.file) };
   }
 
   /** A bind's host path: a relative path resolves against the directory of the file it was written in. */
@@ -506,6 +677,12 @@ function expandPorts(node: TreeNode, where: string, target: string, published: s
   };
   const [tLo, tHi] = range(target);
   const pub = published === undefined ? undefined : range(published);
+  // As Docker (and compose's loader) refuse it: a host range either matches the container range port for port, or
+  // serves one container port (Docker picks a port of the range).
+  if (pub !== undefined && tHi !== tLo && pub[1] - pub[0] !== tHi - tLo) {
+    throw positioned(node, `${where}: the host range ${published} and the container range ${target} differ in length: `
+      + 'give as many host ports as container ports (8000-8001:80-81), or one container port for a host range (8000-8010:80)');
+  }
   const host = ip === undefined || ip === '' ? undefined : ip;
   const out: PortSpec[] = [];
   for (let p = tLo; p <= tHi && out.length < 65536; p++) {

@@ -23,6 +23,17 @@ export interface ScalarNode {
    * @default - none: the value is known
    */
   readonly unknownVariables?: readonly string[];
+  /**
+   * With unknownVariables: the value with UNKNOWN_MARK (interpolate.ts) where each such variable's text would be.
+   * @default - none
+   */
+  readonly marked?: string;
+  /**
+   * `!reset` (the setting is removed: a later file or an extending service drops what an earlier one set) or
+   * `!override` (the value replaces the earlier one instead of merging with it).
+   * @default - none: merged by the specification's rules
+   */
+  readonly tag?: ComposeTag;
 }
 
 /** A mapping, in written order. */
@@ -32,6 +43,8 @@ export interface MapNode {
   /** Where each key was written (the setting's position). */
   readonly keyAt: Map<string, Position>;
   readonly at: Position;
+  /** See ScalarNode.tag. @default - none */
+  readonly tag?: ComposeTag;
 }
 
 /** A sequence. */
@@ -39,7 +52,12 @@ export interface SeqNode {
   readonly kind: 'seq';
   readonly items: TreeNode[];
   readonly at: Position;
+  /** See ScalarNode.tag. @default - none */
+  readonly tag?: ComposeTag;
 }
+
+/** Compose's merge tags (`!reset`, `!override`). */
+export type ComposeTag = 'reset' | 'override';
 
 export type TreeNode = ScalarNode | MapNode | SeqNode;
 
@@ -109,7 +127,11 @@ class TreeBuilder {
     }
     const anchor = (node as { anchor?: string }).anchor;
     if (anchor !== undefined && this.expanding === 0) this.anchors.set(anchor, node);
-    const tree = this.buildNode(node, at, depth);
+    const tag = (node as { tag?: string }).tag;
+    let tree = this.buildNode(node, at, depth);
+    // Compose's merge tags: `!reset` removes the setting (whatever value is written), `!override` replaces without merging.
+    if (tag === '!reset') tree = { kind: 'scalar', value: null, at, tag: 'reset' };
+    else if (tag === '!override') tree = { ...tree, tag: 'override' };
     if (anchor !== undefined) this.built.set(node, tree);
     return tree;
   }

@@ -164,11 +164,15 @@ describe('unknown values: a variable without a value', () => {
     expect(web(svc('privileged: ${PRIV}'), { PRIV: 'true' })).toMatchObject({ privileged: true });
   });
 
-  test('an unknown list item is left out, and the known ones are kept', () => {
+  test('an unknown list item is left out, and the known ones are kept; a mount whose source alone is unknown is kept', () => {
     const spec = web(svc('volumes:\n  - ${SRC}:/data\n  - /var/run/docker.sock:/var/run/docker.sock\nports:\n  - ${PORT}:80\n  - 8080:8080'));
-    expect(spec.mounts?.map((m) => m.source)).toEqual(['/var/run/docker.sock']);
+    expect(spec.mounts?.map((m) => m.source)).toEqual([undefined, '/var/run/docker.sock']);
+    expect(spec.mounts?.[0]).toMatchObject({ target: '/data', unknown: ['type', 'source'] });
     expect(spec.ports?.map((p) => p.external)).toEqual([8080]);
-    expect(spec.unknown).toEqual(expect.arrayContaining(['mounts', 'tmpfs', 'ports']));
+    expect(spec.unknown).toEqual(expect.arrayContaining(['mounts', 'ports']));
+    const whole = web(svc('volumes:\n  - ${SPEC}\n  - /srv:/srv'));
+    expect(whole.mounts?.map((m) => m.source)).toEqual(['/srv']);
+    expect(whole.unknown).toEqual(expect.arrayContaining(['mounts', 'tmpfs']));
   });
 });
 
