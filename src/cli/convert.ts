@@ -38,7 +38,7 @@ export function registerConvert(program: Command, io: CliIo, setExitCode: (code:
     .option('--env-file <file>', 'variables for compose interpolation instead of the project\'s .env (repeatable; later files win)',
       (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .addHelpText('after', '\nExit codes: 0 the stack was written (notes on standard error are settings to review),\n'
-      + '            2 bad usage or a compose file that cannot be read.')
+      + '            2 bad usage or a compose file that cannot be read.\n')
     .action((file: string | undefined, opts: ConvertCliOptions) => {
       setExitCode(runConvert(file, opts, io));
     });
@@ -57,17 +57,18 @@ export function runConvert(file: string | undefined, opts: ConvertCliOptions, io
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { convertCompose, noteLine } = require('../convert/stack') as typeof import('../convert/stack');
     const shown = [file, ...(opts.file ?? []).map((f) => `-f ${f}`)].filter((s) => s !== undefined).join(' ');
+    const output = opts.output === undefined ? undefined : path.resolve(cwd, opts.output);
     const result = convertCompose(files, {
       cwd,
+      outputFile: output,
       env: io.env ?? process.env,
       envFiles: opts.envFile,
       className,
       commandLine: `hardened-docker convert${shown ? ` ${shown}` : ''}`,
     });
-    if (opts.output !== undefined) {
-      const out = path.resolve(cwd, opts.output);
-      fs.mkdirSync(path.dirname(out), { recursive: true });
-      fs.writeFileSync(out, result.source);
+    if (output !== undefined) {
+      fs.mkdirSync(path.dirname(output), { recursive: true });
+      fs.writeFileSync(output, result.source);
     } else {
       io.stdout.write(result.source);
     }
@@ -75,7 +76,7 @@ export function runConvert(file: string | undefined, opts: ConvertCliOptions, io
       io.stderr.write(`hardened-docker convert: ${result.notes.length} setting${result.notes.length === 1 ? '' : 's'} not carried over, or only in part (also listed at the top of the stack):\n`);
       for (const n of result.notes) io.stderr.write(`  ${oneLine(noteLine(n))}\n`);
     }
-    const todos = (result.source.match(/'TODO: /g) ?? []).length;
+    const todos = result.todos;
     if (todos) io.stderr.write(`hardened-docker convert: ${todos} TODO value${todos === 1 ? '' : 's'} to fill in (reasons, digests, user ids): synth refuses the stack until then\n`);
     return 0;
   } catch (e: any) {

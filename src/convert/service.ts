@@ -11,7 +11,7 @@ import { isCapability } from '../constructs/capability';
 import { OPT_OUT_RULES, OptOutName } from '../constructs/core/opt-out-ledger';
 import type { HardenedContainerProps } from '../constructs/hardened-container';
 import type { ComposeService } from '../spec/compose/load';
-import type { MapNode, Position } from '../spec/compose/tree';
+import type { MapNode, Position, TreeNode } from '../spec/compose/tree';
 import type { ContainerSpec, MountSpec } from '../spec/container-spec';
 import type { SpecField } from '../spec/fields';
 
@@ -56,6 +56,8 @@ export interface ServiceConversion {
   readonly enums: Set<string>;
   /** True when the props read `process.env`. */
   readonly usesEnv: boolean;
+  /** TODO values in the props (opt-out reasons, placeholders): synth refuses each until it is filled. */
+  readonly todos: number;
 }
 
 /** Keys with no prop, and why (the note's text). */
@@ -135,6 +137,8 @@ class ServiceMapper {
   private readonly comments: string[] = [];
   private readonly enums = new Set<string>();
   private usesEnv = false;
+  /** TODO values written (placeholders and reasons): each fails synth until filled. */
+  private todos = 0;
   private readonly node: MapNode;
   private readonly replicas: number;
 
@@ -149,7 +153,9 @@ class ServiceMapper {
     const unknown = new Set(this.spec.unknown ?? []);
     for (const field of unknown) {
       const key = SPEC_FIELD_KEYS[field] ?? field;
-      this.note(key, 'needs a variable without a value (interpolation): left out; set the variable and convert again', this.positions.get(field as SpecField));
+      const variables = this.unknownVariables(key);
+      const needs = variables.length ? `needs ${variables.join(', ')}, which has no value` : 'needs a variable without a value';
+      this.note(key, `${needs}: left out; give it a value (environment, .env, --env-file) and convert again`, this.positions.get(field as SpecField));
     }
     const known = (field: string) => !unknown.has(field);
     this.image(known('image'));
@@ -175,11 +181,25 @@ class ServiceMapper {
       name: this.service.name,
       construct: this.replicas > 1 ? 'SecureService' : 'HardenedContainer',
       props: obj([...this.props, ...this.optOutProps()]),
+      todos: this.todos,
       comments: this.comments,
       notes: this.notes,
       enums: this.enums,
       usesEnv: this.usesEnv,
     };
+  }
+
+  /** The variables without a value below a setting. */
+  private unknownVariables(key: string): string[] {
+    const found = new Set<string>();
+    const walk = (n: TreeNode | undefined): void => {
+      if (n === undefined) return;
+      if (n.kind === 'scalar') n.unknownVariables?.forEach((v) => found.add(v));
+      else if (n.kind === 'seq') n.items.forEach(walk);
+      else n.entries.forEach(walk);
+    };
+    walk(this.node.entries.get(key));
+    return [...found];
   }
 
   private where(key: string): string {
@@ -221,12 +241,16 @@ class ServiceMapper {
   private image(known: boolean): void {
     const image = known ? this.spec.image : undefined;
     if (image === undefined) {
-      const why = this.node.entries.has('build') ? 'the compose file builds this image (build:)' : 'the compose file gives no image it can use';
+      const variables = this.unknownVariables('image');
+      const why = variables.length ? `the image needs ${variables.join(', ')}, which has no value`
+        : this.node.entries.has('build') ? 'the compose file builds this image (build:)' : 'the compose file names no image';
+      this.todos++;
       this.set('image', 'busybox', str('TODO: image reference'), [`TODO: ${why}: give the image's reference (name@sha256:<digest>)`]);
       return;
     }
     const pinned = /@sha256:[0-9a-f]{64}$/.test(image);
     if (this.replicas > 1 && !pinned) {
+      this.todos++;
       this.set('image', image);
       this.props.push({
         key: 'imageDigest',
@@ -303,6 +327,7 @@ class ServiceMapper {
       this.set('user', '0');
       return;
     }
+    this.todos++;
     this.set('user', '10001:10001', str(`TODO: numeric UID of ${u}`),
       [`TODO: the UID[:GID] of "${u}" (docker run --rm --entrypoint id <image> ${u.split(':')[0]}): a name is refused`]);
   }
@@ -329,6 +354,7 @@ class ServiceMapper {
         else if (!caps.includes(name)) caps.push(name);
       }
     }
+    if (caps.includes('ALL')) caps.splice(0, caps.length, 'ALL');
     if (caps.length) {
       this.enums.add('Capability');
       this.set('addCapabilities', caps, arr(caps.map((c) => ref(`Capability.${c}`))));
@@ -665,6 +691,7 @@ class ServiceMapper {
     if (result.refused) this.note('', `the construct will refuse these props: ${result.refused}`, this.service.at);
     const names = new Set<OptOutName>([...this.switches.keys(), ...(result.refused ? this.causes.keys() : result.needed)]);
     if (!names.size) return [];
+    this.todos += names.size;
     const props: Prop[] = [...names].sort(byOptOutOrder).map((name) => ({
       key: name,
       value: obj([{ key: 'reason', value: str(TODO_REASON) }]),

@@ -28,6 +28,12 @@ export interface ConvertOptions {
   readonly className?: string;
   /** Where the constructs are imported from. @default 'cdktf-hardened-docker' */
   readonly libraryModule?: string;
+  /**
+   * The file the stack is written to: host paths are then relative to it (`join(__dirname, ...)`), so that the stack
+   * moves with the repository.
+   * @default - absolute host paths
+   */
+  readonly outputFile?: string;
   /** The command line shown in the header. @default - `hardened-docker convert <files>` */
   readonly commandLine?: string;
 }
@@ -36,6 +42,8 @@ export interface ConvertOptions {
 export interface ConvertResult {
   readonly source: string;
   readonly notes: ConvertNote[];
+  /** TODO values in the stack (opt-out reasons, image digests and references, user ids): synth refuses each. */
+  readonly todos: number;
   /** Services converted, by construct. */
   readonly services: { readonly name: string; readonly construct: string }[];
 }
@@ -98,8 +106,20 @@ class StackBuilder {
     }
     for (const c of conversions) this.notes.push(...c.notes);
     this.topLevelLeftovers();
+    // In the order they are written: file by file as read, then line and column.
+    const fileOrder = new Map(this.project.files.map((f, i) => [f, i]));
+    const rank = (n: ConvertNote) => [fileOrder.get(n.at?.file ?? '') ?? -1, n.at?.line ?? 0, n.at?.column ?? 0];
+    this.notes.sort((a, b) => {
+      const [x, y] = [rank(a), rank(b)];
+      return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+    });
     const source = printModule(this.module(conversions));
-    return { source, notes: this.notes, services: conversions.map((c) => ({ name: c.name, construct: c.construct })) };
+    return {
+      source,
+      notes: this.notes,
+      todos: conversions.reduce((n, c) => n + c.todos, 0),
+      services: conversions.map((c) => ({ name: c.name, construct: c.construct })),
+    };
   }
 
   /** The top-level keys of every file read, merged in order (not interpolated: names and drivers rarely use variables). */
@@ -229,10 +249,12 @@ class StackBuilder {
     const constants: Statement[] = [];
     if (this.usesComposeDir) {
       add('path', 'join');
+      const out = this.opts.outputFile;
+      const fromOutput = out === undefined ? undefined : path.relative(path.dirname(out), this.projectDir).split(path.sep).join('/');
       constants.push({
         comments: ['The compose project\'s directory: relative host paths of the compose file resolve against it.'],
         constName: 'COMPOSE_DIR',
-        value: str(this.projectDir),
+        value: fromOutput === undefined ? str(this.projectDir) : ref(`join(__dirname, ${quote(fromOutput || '.')})`),
       });
     }
     return {
