@@ -75,6 +75,8 @@ export function quote(s: string): string {
 
 /** A property key: bare when it is an identifier, quoted otherwise. */
 export function propertyKey(key: string): string {
+  // `__proto__: v`, quoted or not, sets the prototype: only a computed key makes it a property.
+  if (key === '__proto__') return `[${quote(key)}]`;
   return /^[A-Za-z_$][\w$]*$/.test(key) ? key : quote(key);
 }
 

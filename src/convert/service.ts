@@ -4,7 +4,7 @@
  * that has no prop listed as a note, never dropped. Values come from the compose reader's ContainerSpec (short and
  * long syntax already read); the raw service node says which keys were written and holds what the spec does not.
  */
-import { arr, bool, Code, num, obj, Prop, ref, str } from './code';
+import { arr, bool, Code, num, obj, Prop, quote, ref, str } from './code';
 import { neededOptOuts } from './probe';
 import { bytesToMiB, dnsLabel, durationSeconds, splitCommand, tmpfsSizeBytes } from './values';
 import { isCapability } from '../constructs/capability';
@@ -305,7 +305,7 @@ class ServiceMapper {
         // Compose passes the variable of its own environment: so does the stack, at synth.
         this.usesEnv = true;
         values[k] = '';
-        props.push({ key: k, value: ref(`process.env${/^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`} ?? ''`) });
+        props.push({ key: k, value: ref(`process.env${/^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${quote(k)}]`} ?? ''`) });
       } else {
         values[k] = String(v.value);
         props.push({ key: k, value: str(String(v.value)) });

@@ -27,7 +27,7 @@ export function filledReason(fixture: string, n: number): string {
 export function fillTodos(source: string, fixture: string): string {
   let n = 0;
   return source
-    .split(`'${TODO_REASON}'`).reduce((acc, part) => `${acc}'${filledReason(fixture, n++)}'${part}`)
+    .split(`reason: '${TODO_REASON}'`).reduce((acc, part) => `${acc}reason: '${filledReason(fixture, n++)}'${part}`)
     .replace(/'TODO: sha256 digest of [^']*'/g, `'sha256:${'c'.repeat(64)}'`)
     .replace(/'TODO: numeric UID of [^']*'/g, '\'101:101\'');
 }
