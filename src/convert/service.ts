@@ -4,61 +4,21 @@
  * that has no prop listed as a note, never dropped. Values come from the compose reader's ContainerSpec (short and
  * long syntax already read); the raw service node says which keys were written and holds what the spec does not.
  */
-import { arr, bool, Code, num, obj, Prop, quote, ref, str } from './code';
+import { arr, Code, obj, Prop, quote, ref, str } from './code';
+import { ConvertNote, literal, MappingContext, ServiceConversion, ServiceResolver, TODO_REASON } from './mapping';
 import { neededOptOuts } from './probe';
-import { bytesToMiB, dnsLabel, durationSeconds, splitCommand, tmpfsSizeBytes } from './values';
+import { mapHealthcheck, mapLimits, mapMounts, mapPorts } from './service-settings';
+import { dnsLabel, splitCommand } from './values';
 import { isCapability } from '../constructs/capability';
 import { OPT_OUT_RULES, OptOutName } from '../constructs/core/opt-out-ledger';
 import type { HardenedContainerProps } from '../constructs/hardened-container';
 import type { ComposeService } from '../spec/compose/load';
 import type { MapNode, Position, TreeNode } from '../spec/compose/tree';
-import type { ContainerSpec, MountSpec } from '../spec/container-spec';
+import type { ContainerSpec } from '../spec/container-spec';
 import type { SpecField } from '../spec/fields';
 
-/** A setting `convert` could not carry over (or carried over only in part), and why. */
-export interface ConvertNote {
-  readonly service?: string;
-  /** The compose setting, as written (`services.web.devices`). */
-  readonly setting: string;
-  readonly at?: Position;
-  readonly message: string;
-}
-
-/**
- * The reason every opt-out is written with: 8 visible characters, which the reason validator (src/rules/reason.ts)
- * refuses (at least 10 are needed), so synth fails on it until a person writes the real reason.
- */
-export const TODO_REASON = 'TODO: ...';
-
-/** What the stack gives a service: the names of the resources it refers to. */
-export interface ServiceResolver {
-  /** The code and literal name of a compose network (a `docker_network`'s `.name`, or an external name). */
-  network(key: string): { code: Code; name: string };
-  /** The network of services that name none (compose's `default`). */
-  defaultNetwork(): { code: Code; name: string };
-  /** The code and literal name of a named volume. */
-  volume(key: string): { code: Code; name: string };
-  /** A named volume standing in for an anonymous one at `target`. */
-  anonymousVolume(service: string, target: string): { code: Code; name: string };
-  /** A host path as code (relative to the compose directory when it lies below it). */
-  hostPath(abs: string): Code;
-}
-
-/** A service mapped: the construct, its props as code, and its notes. */
-export interface ServiceConversion {
-  readonly name: string;
-  readonly construct: 'HardenedContainer' | 'SecureService';
-  readonly props: Code;
-  /** Comment lines above the construct. */
-  readonly comments: string[];
-  readonly notes: ConvertNote[];
-  /** Enum types the props use (for imports). */
-  readonly enums: Set<string>;
-  /** True when the props read `process.env`. */
-  readonly usesEnv: boolean;
-  /** TODO values in the props (opt-out reasons, placeholders): synth refuses each until it is filled. */
-  readonly todos: number;
-}
+export { literal, TODO_REASON } from './mapping';
+export type { ConvertNote, ServiceConversion, ServiceResolver } from './mapping';
 
 /** Keys with no prop, and why (the note's text). */
 const UNMAPPED_WHY: { readonly [key: string]: string } = {
@@ -104,7 +64,6 @@ const OPT_OUT_SOURCES: { readonly [K in OptOutName]?: readonly [readonly string[
   mountOverSystemDirs: [['volumes', 'tmpfs'], 'a writable mount over a system directory'],
 };
 
-const MiB = 1024 * 1024;
 const SPEC_FIELD_KEYS: { readonly [field: string]: string } = {
   image: 'image',
   user: 'user',
@@ -126,24 +85,22 @@ export function convertService(service: ComposeService, spec: ContainerSpec, pos
   return new ServiceMapper(service, spec, positions, resolve).map();
 }
 
-class ServiceMapper {
+class ServiceMapper implements MappingContext {
   private readonly props: Prop[] = [];
   /** The props as plain values, with valid stand-ins for TODO values: what the probe validates. */
-  private readonly probe: { [k: string]: unknown } = {};
-  private readonly switches = new Map<OptOutName, string>();
+  public readonly probe: { [k: string]: unknown } = {};
+  public readonly switches = new Map<OptOutName, string>();
   /** Permission opt-outs the mapping expects, with what in the compose file causes them. */
-  private readonly causes = new Map<OptOutName, string>();
+  public readonly causes = new Map<OptOutName, string>();
   private readonly notes: ConvertNote[] = [];
-  private readonly comments: string[] = [];
-  private readonly enums = new Set<string>();
-  private usesEnv = false;
+  public readonly enums = new Set<string>();
   /** TODO values written (placeholders and reasons): each fails synth until filled. */
   private todos = 0;
-  private readonly node: MapNode;
+  public readonly node: MapNode;
   private readonly replicas: number;
 
-  constructor(private readonly service: ComposeService, private readonly spec: ContainerSpec,
-    private readonly positions: ReadonlyMap<SpecField, Position>, private readonly resolve: ServiceResolver) {
+  constructor(public readonly service: ComposeService, public readonly spec: ContainerSpec,
+    private readonly positions: ReadonlyMap<SpecField, Position>, public readonly resolve: ServiceResolver) {
     this.node = service.node;
     const r = spec.unknown?.includes('replicas') ? 1 : spec.replicas ?? 1;
     this.replicas = Number.isInteger(r) && r > 1 ? r : 1;
@@ -167,11 +124,11 @@ class ServiceMapper {
     if (workingDir !== undefined) this.set('workingDir', workingDir);
     if (known('user')) this.user();
     this.security(known('securityOpts'), known('capAdd'));
-    if (known('ports')) this.ports();
-    if (known('mounts') && known('tmpfs')) this.mounts();
+    if (known('ports')) mapPorts(this);
+    if (known('mounts') && known('tmpfs')) mapMounts(this);
     this.networks();
-    this.limits(unknown);
-    if (known('healthcheck')) this.healthcheck();
+    mapLimits(this, unknown);
+    if (known('healthcheck')) mapHealthcheck(this);
     if (known('restartPolicy') && known('maxRetryCount')) this.restart();
     this.logging(known('logDriver') && known('logOpts'));
     if (known('labels')) this.labels();
@@ -182,10 +139,8 @@ class ServiceMapper {
       construct: this.replicas > 1 ? 'SecureService' : 'HardenedContainer',
       props: obj([...this.props, ...this.optOutProps()]),
       todos: this.todos,
-      comments: this.comments,
       notes: this.notes,
       enums: this.enums,
-      usesEnv: this.usesEnv,
     };
   }
 
@@ -210,16 +165,16 @@ class ServiceMapper {
     return this.node.keyAt.get(key);
   }
 
-  private shown(key: string, what: string): string {
+  public shown(key: string, what: string): string {
     const at = this.keyAt(key) ?? this.service.at;
     return `${what} (${at.file}:${at.line}:${at.column})`;
   }
 
-  private note(key: string, message: string, at?: Position): void {
+  public note(key: string, message: string, at?: Position): void {
     this.notes.push({ service: this.service.name, setting: this.where(key), at: at ?? this.keyAt(key) ?? this.service.at, message });
   }
 
-  private set(key: string, value: unknown, code: Code = literal(value), comments?: string[]): void {
+  public set(key: string, value: unknown, code: Code = literal(value), comments?: string[]): void {
     this.probe[key] = value;
     this.props.push({ key, value: code, comments });
   }
@@ -303,7 +258,6 @@ class ServiceMapper {
         this.note('environment', `${k} needs ${v.unknownVariables.join(', ')}, which has no value: left out`, n.keyAt.get(k));
       } else if (v.value === null) {
         // Compose passes the variable of its own environment: so does the stack, at synth.
-        this.usesEnv = true;
         values[k] = '';
         props.push({ key: k, value: ref(`process.env${/^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${quote(k)}]`} ?? ''`) });
       } else {
@@ -382,109 +336,6 @@ class ServiceMapper {
     if (selinux.length) this.set('selinuxLabels', selinux);
   }
 
-  private ports(): void {
-    const ports = this.spec.ports ?? [];
-    if (!ports.length) return;
-    const codes: Code[] = [];
-    const values: unknown[] = [];
-    for (const p of ports) {
-      const hostIp = p.ip ?? '0.0.0.0';
-      const value: { [k: string]: unknown } = { internal: p.internal };
-      const props: Prop[] = [{ key: 'internal', value: num(p.internal) }];
-      if (p.external !== undefined) {
-        value.external = p.external;
-        props.push({ key: 'external', value: num(p.external) });
-      }
-      value.hostIp = hostIp;
-      props.push({ key: 'hostIp', value: str(hostIp) });
-      const protocol = (p.protocol ?? 'tcp').toLowerCase();
-      if (protocol !== 'tcp') {
-        value.protocol = protocol;
-        this.enums.add('Protocol');
-        props.push({ key: 'protocol', value: ref(`Protocol.${protocol.toUpperCase()}`) });
-      }
-      if (p.ip === undefined) this.causes.set('allInterfaces', this.shown('ports', 'ports without a host IP bind every interface'));
-      values.push(value);
-      codes.push(obj(props));
-    }
-    this.set('ports', values, arr(codes));
-  }
-
-  private mounts(): void {
-    const volumes: Code[] = [];
-    const values: unknown[] = [];
-    for (const m of this.spec.mounts ?? []) {
-      const v = this.mount(m);
-      if (v) {
-        values.push(v.value);
-        volumes.push(v.code);
-      }
-    }
-    const writable: Code[] = [];
-    const writableValues: unknown[] = [];
-    for (const t of this.spec.tmpfs ?? []) {
-      const value: { [k: string]: unknown } = { path: t.path };
-      const props: Prop[] = [{ key: 'path', value: str(t.path) }];
-      for (const opt of (t.options ?? '').split(',').map((o) => o.trim()).filter(Boolean)) {
-        const [k, v] = opt.split('=');
-        if (k === 'size' && v !== undefined && tmpfsSizeBytes(v) !== undefined) {
-          value.sizeMb = Math.max(1, bytesToMiB(tmpfsSizeBytes(v)!));
-          props.push({ key: 'sizeMb', value: num(value.sizeMb as number) });
-        } else if (k === 'mode' && v !== undefined && /^[0-7]{3,4}$/.test(v)) {
-          value.mode = parseInt(v, 8);
-          props.push({ key: 'mode', value: ref(`0o${v.replace(/^0(?=\d{3})/, '')}`) });
-        } else if (k === 'exec') {
-          value.executable = true;
-          props.push({ key: 'executable', value: bool(true) });
-          this.causes.set('executableTmpfs', this.shown('tmpfs', `tmpfs ${t.path} with exec`));
-        } else if (!['rw', 'noexec', 'nosuid', 'nodev'].includes(k)) {
-          this.note(t.fromMount ? 'volumes' : 'tmpfs', `tmpfs ${t.path} option ${opt}: no prop for it: left out`);
-        }
-      }
-      if (t.path.replace(/\/+$/, '') === '/tmp') {
-        // /tmp always gets its tmpfs: its size is tmpfsSizeMb.
-        if (value.sizeMb !== undefined) this.set('tmpfsSizeMb', value.sizeMb);
-        continue;
-      }
-      writableValues.push(value);
-      writable.push(obj(props));
-    }
-    if (writable.length) this.set('writablePaths', writableValues, arr(writable));
-    if (volumes.length) this.set('volumes', values, arr(volumes));
-  }
-
-  private mount(m: MountSpec): { value: unknown; code: Code } | undefined {
-    if (m.type === 'tmpfs') return undefined;
-    const readOnly = m.readOnly === true;
-    const tail: Prop[] = [{ key: 'readOnly', value: bool(readOnly) }];
-    if (m.propagation !== undefined) this.note('volumes', `${m.target}: propagation ${m.propagation} has no prop: left out (private)`);
-    if (m.type === 'bind') {
-      if (m.source === undefined || !m.source.startsWith('/')) {
-        this.note('volumes', `${m.source ?? '(no source)'}:${m.target}: the construct takes an absolute host path: left out`);
-        return undefined;
-      }
-      return {
-        value: { containerPath: m.target, hostPath: m.source, readOnly },
-        code: obj([{ key: 'containerPath', value: str(m.target) }, { key: 'hostPath', value: this.resolve.hostPath(m.source) }, ...tail]),
-      };
-    }
-    if (m.type !== 'volume') {
-      this.note('volumes', `${m.target}: a ${m.type} mount has no prop: left out`);
-      return undefined;
-    }
-    let vol: { code: Code; name: string };
-    if (m.source === undefined) {
-      vol = this.resolve.anonymousVolume(this.service.name, m.target);
-      this.note('volumes', `${m.target}: the anonymous volume became the named volume ${vol.name}`);
-    } else {
-      vol = this.resolve.volume(m.source);
-    }
-    return {
-      value: { containerPath: m.target, volumeName: vol.name, readOnly },
-      code: obj([{ key: 'containerPath', value: str(m.target) }, { key: 'volumeName', value: vol.code }, ...tail]),
-    };
-  }
-
   private networks(): void {
     const mode = this.spec.networkMode;
     if (mode !== undefined && !this.spec.unknown?.includes('networkMode')) {
@@ -524,106 +375,6 @@ class ServiceMapper {
       }
     }
     if (attachments.length) this.set('networks', attachments.map((a) => a.value), arr(attachments.map((a) => a.code)));
-  }
-
-  private limits(unknown: Set<string>): void {
-    const s = this.spec;
-    let memoryMb: number | undefined;
-    if (s.memoryBytes !== undefined && !unknown.has('memoryBytes')) {
-      memoryMb = Math.max(6, bytesToMiB(s.memoryBytes));
-      this.set('memoryMb', memoryMb);
-    }
-    if (s.memorySwapBytes !== undefined && !unknown.has('memorySwapBytes')) {
-      if (s.memorySwapBytes === -1) {
-        this.switches.set('swap', this.shown('memswap_limit', 'memswap_limit: -1 (unlimited swap); the construct allows twice the memory'));
-      } else if (memoryMb === undefined || s.memorySwapBytes > memoryMb * MiB) {
-        this.switches.set('swap', this.shown('memswap_limit', `memswap_limit: ${s.memorySwapBytes} bytes`));
-        this.set('memorySwapMb', bytesToMiB(s.memorySwapBytes));
-      }
-    }
-    if (s.nanoCpus !== undefined && !unknown.has('nanoCpus')) {
-      this.set('cpuLimit', s.nanoCpus / 1e9);
-    } else if (s.cpuQuota !== undefined && s.cpuQuota > 0 && !unknown.has('cpuQuota')) {
-      this.set('cpuLimit', Math.round((s.cpuQuota / (s.cpuPeriod ?? 100000)) * 100) / 100);
-    }
-    if (s.cpuShares !== undefined && !unknown.has('cpuShares')) this.set('cpuShares', s.cpuShares);
-    const nproc = s.ulimits?.find((u) => u.name === 'nproc');
-    for (const u of s.ulimits ?? []) {
-      if (u.name !== 'nofile' && u.name !== 'nproc') {
-        this.note('ulimits', `${u.name}: no prop for it (the construct sets nofile and nproc): left out`);
-      } else {
-        if (u.soft !== u.hard) this.note('ulimits', `${u.name}: soft ${u.soft} and hard ${u.hard}: the construct sets both to ${u.soft}`);
-        this.set(u.name === 'nofile' ? 'maxOpenFiles' : 'maxProcesses', u.soft);
-      }
-    }
-    if (s.pidsLimit !== undefined && !unknown.has('pidsLimit') && nproc === undefined && s.pidsLimit > 0) {
-      this.set('maxProcesses', s.pidsLimit);
-      this.note(this.node.entries.has('pids_limit') ? 'pids_limit' : 'deploy', 'provider 3.6.2 cannot set a PIDs limit: the construct\'s nproc ulimit (maxProcesses) stands in');
-    }
-    const deploy = this.node.entries.get('deploy');
-    if (deploy?.kind === 'map') this.deployLeftovers(deploy);
-  }
-
-  /** deploy's keys the mapping reads: replicas, resources.limits (cpus, memory, pids), restart_policy (condition, max_attempts). */
-  private deployLeftovers(deploy: MapNode): void {
-    const read: { readonly [k: string]: readonly string[] | true } = {
-      replicas: true, resources: ['limits'], restart_policy: ['condition', 'max_attempts'],
-    };
-    for (const [k, v] of deploy.entries) {
-      const sub = read[k];
-      if (sub === true) continue;
-      if (sub === undefined || v.kind !== 'map') {
-        this.note('deploy', `deploy.${k}: no prop for it: left out`, deploy.keyAt.get(k));
-        continue;
-      }
-      for (const [k2, v2] of v.entries) {
-        if (!sub.includes(k2)) {this.note('deploy', `deploy.${k}.${k2}: no prop for it: left out`, v.keyAt.get(k2));} else if (k === 'resources' && v2.kind === 'map') {
-          for (const k3 of v2.entries.keys()) {
-            if (!['cpus', 'memory', 'pids'].includes(k3)) this.note('deploy', `deploy.resources.limits.${k3}: no prop for it: left out`, v2.keyAt.get(k3));
-          }
-        }
-      }
-    }
-  }
-
-  private healthcheck(): void {
-    const h = this.spec.healthcheck;
-    if (h === undefined) return;
-    if (h.test[0] === 'NONE') {
-      this.causes.set('noHealthcheck', this.shown('healthcheck', 'the healthcheck is disabled'));
-      this.probe.noHealthcheck = true;
-      return;
-    }
-    let command: string[];
-    if (h.test[0] === 'CMD') {command = h.test.slice(1);} else if (h.test[0] === 'CMD-SHELL') {command = ['sh', '-c', h.test.slice(1).join(' ')];} else {
-      this.note('healthcheck', 'no test: the image\'s healthcheck with new timings has no prop: left out');
-      return;
-    }
-    const value: { [k: string]: unknown } = { command };
-    const props: Prop[] = [{ key: 'command', value: literal(command) }];
-    const seconds = (key: string, prop: string, text: string | undefined, min: number) => {
-      if (text === undefined) return;
-      const s = durationSeconds(text);
-      if (s === undefined) return this.note('healthcheck', `${key}: ${text} is not a duration: left out`);
-      const whole = Math.max(min, Math.ceil(s));
-      if (whole !== s) this.note('healthcheck', `${key}: ${text} is ${whole} whole seconds here`);
-      value[prop] = whole;
-      props.push({ key: prop, value: num(whole) });
-    };
-    seconds('interval', 'intervalSeconds', h.interval, 1);
-    seconds('timeout', 'timeoutSeconds', h.timeout, 1);
-    if (h.retries !== undefined) {
-      value.retries = h.retries;
-      props.push({ key: 'retries', value: num(h.retries) });
-    }
-    seconds('start_period', 'startPeriodSeconds', h.startPeriod, 0);
-    const hc = this.node.entries.get('healthcheck');
-    if (hc?.kind === 'map') {
-      for (const k of hc.entries.keys()) {
-        if (!['test', 'interval', 'timeout', 'retries', 'start_period', 'disable'].includes(k)) this.note('healthcheck', `${k}: no prop for it: left out`, hc.keyAt.get(k));
-      }
-    }
-    this.set('healthcheck', value, obj(props));
   }
 
   private restart(): void {
@@ -680,7 +431,7 @@ class ServiceMapper {
   private sourceOf(name: OptOutName): string {
     const [keys, what] = OPT_OUT_SOURCES[name] ?? [[], 'the props above need it'];
     const key = keys.find((k) => this.node.entries.has(k));
-    return key ? this.shown(key, `${what}, ${key}`) : what;
+    return key ? this.shown(key, `${key}: ${what}`) : what;
   }
 
   /** `optOuts` (and, for an unpinned SecureService, nothing more: its TODO is `imageDigest`), each with the TODO reason. */
@@ -705,14 +456,4 @@ const OPT_OUT_ORDER = Object.keys(OPT_OUT_RULES);
 
 function byOptOutOrder(a: string, b: string): number {
   return OPT_OUT_ORDER.indexOf(a) - OPT_OUT_ORDER.indexOf(b);
-}
-
-/** A plain value as code. */
-export function literal(v: unknown): Code {
-  if (typeof v === 'string') return str(v);
-  if (typeof v === 'number') return num(v);
-  if (typeof v === 'boolean') return bool(v);
-  if (Array.isArray(v)) return arr(v.map(literal));
-  if (v !== null && typeof v === 'object') return obj(Object.entries(v).map(([key, value]) => ({ key, value: literal(value) })));
-  throw new Error(`no literal for ${String(v)}`);
 }

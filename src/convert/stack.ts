@@ -148,9 +148,11 @@ class StackBuilder {
       const v = d?.entries.get(k);
       return v?.kind === 'scalar' && v.value !== null ? String(v.value) : undefined;
     };
-    const name = text('name') ?? `${this.projectName}_${key}`;
+    // Compose prefixes the names it creates with the project's; an external one is named as written.
+    const external = text('external') === 'true';
+    const name = text('name') ?? (external ? key : `${this.projectName}_${key}`);
     let res: Resource;
-    if (text('external') === 'true') {
+    if (external) {
       res = { code: str(name), name };
     } else {
       const constName = uniqueName(`${camelCase(key)}Network`, this.idents);
@@ -187,9 +189,11 @@ class StackBuilder {
       const v = d?.entries.get(k);
       return v?.kind === 'scalar' && v.value !== null ? String(v.value) : undefined;
     };
-    const name = text('name') ?? `${this.projectName}_${key}`;
+    // Compose prefixes the names it creates with the project's; an external one is named as written.
+    const external = text('external') === 'true';
+    const name = text('name') ?? (external ? key : `${this.projectName}_${key}`);
     let res: Resource;
-    if (text('external') === 'true') {
+    if (external) {
       res = { code: str(name), name };
     } else {
       const constName = uniqueName(`${camelCase(key)}Volume`, this.idents);
@@ -214,9 +218,10 @@ class StackBuilder {
 
   private hostPath(abs: string): Code {
     const rel = path.relative(this.projectDir, abs);
-    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return rel === '' ? ref('COMPOSE_DIR') : str(abs);
+    // A path outside the project directory stays absolute: it names a place on the host, not in the repository.
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return str(abs);
     this.usesComposeDir = true;
-    return ref(`join(COMPOSE_DIR, ${quote(rel.split(path.sep).join('/'))})`);
+    return rel === '' ? ref('COMPOSE_DIR') : ref(`join(COMPOSE_DIR, ${quote(rel.split(path.sep).join('/'))})`);
   }
 
   /** Top-level sections with nothing to map them to. */
@@ -240,7 +245,6 @@ class StackBuilder {
       add(lib, c.construct);
       for (const e of c.enums) add(lib, e);
       statements.push({
-        comments: c.comments,
         value: newOf(c.construct, [ref('this'), str(uniqueName(pascalCase(c.name), this.ids)), c.props]),
       });
     }
