@@ -24,6 +24,7 @@ export function mapPorts(ctx: MappingContext): void {
     }
     value.hostIp = hostIp;
     props.push({ key: 'hostIp', value: str(hostIp) });
+    if (p.publishMode !== undefined) ctx.note('ports', `${p.internal}: mode ${p.publishMode} (Swarm publishing) has no prop: left out`);
     const protocol = (p.protocol ?? 'tcp').toLowerCase();
     if (protocol !== 'tcp') {
       value.protocol = protocol;
@@ -129,7 +130,9 @@ export function mapLimits(ctx: MappingContext, unknown: Set<string>): void {
     }
   }
   if (s.nanoCpus !== undefined && !unknown.has('nanoCpus')) {
-    ctx.set('cpuLimit', s.nanoCpus / 1e9);
+    // cpus: 0 is no limit in compose: the construct's default limit applies instead.
+    if (s.nanoCpus > 0) ctx.set('cpuLimit', s.nanoCpus / 1e9);
+    else ctx.note(ctx.node.entries.has('cpus') ? 'cpus' : 'deploy', 'cpus 0 (no limit): the profile\'s CPU limit applies');
   } else if (s.cpuQuota !== undefined && s.cpuQuota > 0 && !unknown.has('cpuQuota')) {
     ctx.set('cpuLimit', Math.round((s.cpuQuota / (s.cpuPeriod ?? 100000)) * 100) / 100);
   }

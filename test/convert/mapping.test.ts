@@ -94,3 +94,13 @@ test('network_mode service: is noted, and a service with replicas keeps no netwo
     { name: 'api', construct: 'SecureService' },
   ]);
 });
+
+test('cpus: 0 (no limit in compose) leaves the profile\'s limit, noted; a Swarm publishing mode is noted', () => {
+  const r = convert({ services: { web: { image: 'nginx:1.27', cpus: 0, ports: [{ target: 80, published: 8080, host_ip: '127.0.0.1', mode: 'host' }] } } });
+  expect(r.source).not.toContain('cpuLimit');
+  expect(r.source).toContain('ports: [{ internal: 80, external: 8080, hostIp: \'127.0.0.1\' }],');
+  expect(r.notes.map((x) => `${x.setting}: ${x.message}`)).toEqual([
+    'services.web.cpus: cpus 0 (no limit): the profile\'s CPU limit applies',
+    'services.web.ports: 80: mode host (Swarm publishing) has no prop: left out',
+  ]);
+});
