@@ -47,6 +47,8 @@ export interface ServiceConversion {
   readonly enums: Set<string>;
   /** TODO values in the props (opt-out reasons, placeholders): synth refuses each until it is filled. */
   readonly todos: number;
+  /** True when a prop reads a file at synth (`readFileSync`: a seccomp profile). */
+  readonly readsFiles: boolean;
 }
 
 /** A service being mapped, as the setting mappers see it. */

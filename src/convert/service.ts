@@ -4,7 +4,9 @@
  * that has no prop listed as a note, never dropped. Values come from the compose reader's ContainerSpec (short and
  * long syntax already read); the raw service node says which keys were written and holds what the spec does not.
  */
-import { arr, Code, obj, Prop, quote, ref, str } from './code';
+import * as fs from 'fs';
+import * as path from 'path';
+import { arr, Code, obj, printCode, Prop, quote, ref, str } from './code';
 import { ConvertNote, literal, MappingContext, ServiceConversion, ServiceResolver, TODO_REASON } from './mapping';
 import { neededOptOuts } from './probe';
 import { mapHealthcheck, mapLimits, mapMounts, mapPorts } from './service-settings';
@@ -12,6 +14,7 @@ import { dnsLabel, splitCommand } from './values';
 import { isCapability } from '../constructs/capability';
 import { OPT_OUT_RULES, OptOutName } from '../constructs/core/opt-out-ledger';
 import type { HardenedContainerProps } from '../constructs/hardened-container';
+import { seccompAllowsEverything } from '../rules/docker-facts';
 import type { ComposeService } from '../spec/compose/load';
 import type { MapNode, Position, TreeNode } from '../spec/compose/tree';
 import type { ContainerSpec } from '../spec/container-spec';
@@ -96,6 +99,7 @@ class ServiceMapper implements MappingContext {
   public readonly enums = new Set<string>();
   /** TODO values written (placeholders and reasons): each fails synth until filled. */
   private todos = 0;
+  private readsFiles = false;
   public readonly node: MapNode;
   private readonly replicas: number;
 
@@ -139,6 +143,7 @@ class ServiceMapper implements MappingContext {
       construct: this.replicas > 1 ? 'SecureService' : 'HardenedContainer',
       props: obj([...this.props, ...this.optOutProps()]),
       todos: this.todos,
+      readsFiles: this.readsFiles,
       notes: this.notes,
       enums: this.enums,
     };
@@ -323,6 +328,8 @@ class ServiceMapper implements MappingContext {
         if (value === 'false') this.switches.set('allowPrivilegeEscalation', this.shown('security_opt', `security_opt: ${opt}`));
       } else if (key === 'seccomp' && value === 'unconfined') {
         this.switches.set('unconfinedSeccomp', this.shown('security_opt', `security_opt: ${opt}`));
+      } else if (key === 'seccomp' && value) {
+        this.seccompProfile(value);
       } else if (key === 'apparmor' && value) {
         if (this.probe.appArmorProfile === undefined) this.set('appArmorProfile', value);
       } else if (key === 'label' && value) {
@@ -330,10 +337,37 @@ class ServiceMapper implements MappingContext {
       } else if (key === 'systempaths' && value === 'unconfined') {
         this.switches.set('unconfinedSystemPaths', this.shown('security_opt', `security_opt: ${opt}`));
       } else {
-        this.note('security_opt', `${opt}: no prop for it${key === 'seccomp' ? ' (a seccomp profile file: read it into seccompProfileJson)' : ''}: left out`);
+        this.note('security_opt', `${opt}: no prop for it: left out`);
       }
     }
     if (selinux.length) this.set('selinuxLabels', selinux);
+  }
+
+  /**
+   * A seccomp profile file (compose reads it from the project directory) as `seccompProfileJson`, read at synth from
+   * where the compose file has it, so that an edit of the profile reaches the stack.
+   */
+  private seccompProfile(file: string): void {
+    const abs = path.resolve(this.service.projectDir, file);
+    let text: string;
+    try {
+      text = fs.readFileSync(abs, 'utf8');
+      JSON.parse(text);
+    } catch (e: any) {
+      this.note('security_opt', `seccomp profile ${file}: ${e?.code === 'ENOENT' ? 'no such file' : `not JSON (${String(e?.message ?? e)})`}: left out`);
+      return;
+    }
+    const where = this.shown('security_opt', `seccomp profile ${file} allows every system call`);
+    if (seccompAllowsEverything(text)) {
+      this.switches.set('unconfinedSeccomp', where);
+      return;
+    }
+    if (this.switches.has('unconfinedSeccomp')) {
+      this.note('security_opt', `seccomp profile ${file}: seccomp is unconfined (privileged): left out`);
+      return;
+    }
+    this.readsFiles = true;
+    this.set('seccompProfileJson', text, ref(`readFileSync(${printCode(this.resolve.hostPath(abs), 0, 0)}, 'utf8')`));
   }
 
   private networks(): void {

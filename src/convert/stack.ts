@@ -244,6 +244,7 @@ class StackBuilder {
     for (const c of conversions) {
       add(lib, c.construct);
       for (const e of c.enums) add(lib, e);
+      if (c.readsFiles) add('fs', 'readFileSync');
       statements.push({
         value: newOf(c.construct, [ref('this'), str(uniqueName(pascalCase(c.name), this.ids)), c.props]),
       });

@@ -12,9 +12,13 @@ afterAll(() => out.cleanup());
 
 let n = 0;
 /** Converts a compose document (JSON is YAML) written to its own project directory, `<out>/project<n>/compose.yaml`. */
-function convert(doc: object, env: { [k: string]: string } = {}): ConvertResult & { dir: string } {
+function convert(doc: object, env: { [k: string]: string } = {}, files: { [rel: string]: string } = {}): ConvertResult & { dir: string } {
   const dir = path.join(out.dir, `project${n++}`);
   fs.mkdirSync(dir);
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
   fs.writeFileSync(path.join(dir, 'compose.yaml'), JSON.stringify(doc));
   return { ...convertCompose([path.join(dir, 'compose.yaml')], { cwd: ROOT, env }), dir };
 }
@@ -103,4 +107,21 @@ test('cpus: 0 (no limit in compose) leaves the profile\'s limit, noted; a Swarm 
     'services.web.cpus: cpus 0 (no limit): the profile\'s CPU limit applies',
     'services.web.ports: 80: mode host (Swarm publishing) has no prop: left out',
   ]);
+});
+
+test('a seccomp profile file is read at synth into seccompProfileJson; one that allows every call is the unconfinedSeccomp opt-out', () => {
+  const r = convert({
+    services: {
+      strict: { image: 'nginx:1.27', read_only: true, security_opt: ['seccomp:./security/strict.json'] },
+      open: { image: 'nginx:1.27', read_only: true, security_opt: ['seccomp=./security/open.json'] },
+      missing: { image: 'nginx:1.27', read_only: true, security_opt: ['seccomp:./security/none.json'] },
+    },
+  }, {}, {
+    'security/strict.json': JSON.stringify({ defaultAction: 'SCMP_ACT_ERRNO', syscalls: [{ names: ['read'], action: 'SCMP_ACT_ALLOW' }] }),
+    'security/open.json': JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW' }),
+  });
+  expect(r.source).toContain('import { readFileSync } from \'fs\';');
+  expect(r.source).toContain('seccompProfileJson: readFileSync(join(COMPOSE_DIR, \'security/strict.json\'), \'utf8\'),');
+  expect(r.source).toMatch(/seccomp profile \.\/security\/open\.json allows every system call[\s/]*\(\S+:1:\d+\)\n\s+unconfinedSeccomp: \{ reason: 'TODO: \.\.\.' \},/);
+  expect(r.notes.map((x) => `${x.setting}: ${x.message}`)).toEqual(['services.missing.security_opt: seccomp profile ./security/none.json: no such file: left out']);
 });

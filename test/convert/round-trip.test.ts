@@ -117,6 +117,8 @@ describe.each(Object.keys(EXPECTED))('%s', (fixture) => {
       if (!weakened.has('writableRootFilesystem')) expect(body.read_only).toBe(true);
       if (!weakened.has('allowPrivilegeEscalation')) expect(body.security_opts).toContain('no-new-privileges:true');
       if (!weakened.has('unconfinedSeccomp')) expect(body.security_opts).not.toContain('seccomp=unconfined');
+      // The compose file's own seccomp profile, read at synth.
+      if (fixture === 'webapp' && construct === 'Cache') expect(body.security_opts.some((o: string) => o.startsWith('seccomp={"defaultAction":"SCMP_ACT_ERRNO"'))).toBe(true);
       if (!weakened.has('runAsRoot')) expect(body.user).not.toMatch(/^0(:|$)/);
       if (!weakened.has('allInterfaces')) for (const p of body.ports ?? []) expect(p.ip).toBe('127.0.0.1');
       if (!weakened.has('swap')) expect(body.memory_swap).toBe(body.memory);

@@ -27,7 +27,7 @@ const EXPECTED_NOTES: [string, string, RegExp][] = [
   ['24:5', 'services.cache.ulimits', /nofile: soft 1024 and hard 4096/],
   ['27:5', 'services.cache.logging', /driver syslog/],
   ['29:5', 'services.cache.labels', /hardened-docker\.suppress\.read-only-rootfs: a reserved label/],
-  ['32:5', 'services.cache.security_opt', /seccomp:\.\/seccomp\.json/],
+  ['32:5', 'services.cache.security_opt', /seccomp profile \.\/seccomp\.json: no such file/],
   ['34:5', 'services.cache.volumes', /propagation rshared/],
   ['42:9', 'services.cache.networks', /back\.ipv4_address/],
   ['45:7', 'services.cache.healthcheck', /start_interval/],
