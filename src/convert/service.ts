@@ -67,19 +67,47 @@ const OPT_OUT_SOURCES: { readonly [K in OptOutName]?: readonly [readonly string[
   mountOverSystemDirs: [['volumes', 'tmpfs'], 'a writable mount over a system directory'],
 };
 
+/** The compose key of each spec field the reader may mark unknown (a variable without a value). */
 const SPEC_FIELD_KEYS: { readonly [field: string]: string } = {
   image: 'image',
   user: 'user',
+  readOnly: 'read_only',
+  privileged: 'privileged',
+  capAdd: 'cap_add',
+  capDrop: 'cap_drop',
+  securityOpts: 'security_opt',
+  groupAdd: 'group_add',
+  init: 'init',
+  runtime: 'runtime',
+  networkMode: 'network_mode',
+  networks: 'networks',
+  ipcMode: 'ipc',
+  pidMode: 'pid',
+  utsMode: 'uts',
+  usernsMode: 'userns_mode',
+  cgroupnsMode: 'cgroup',
+  cgroupParent: 'cgroup_parent',
+  pidsLimit: 'pids_limit',
+  memoryBytes: 'mem_limit',
+  memorySwapBytes: 'memswap_limit',
+  cpuShares: 'cpu_shares',
+  cpuQuota: 'cpu_quota',
+  cpuPeriod: 'cpu_period',
+  nanoCpus: 'cpus',
+  ulimits: 'ulimits',
+  restartPolicy: 'restart',
+  maxRetryCount: 'restart',
+  healthcheck: 'healthcheck',
+  ports: 'ports',
   mounts: 'volumes',
   tmpfs: 'tmpfs',
-  ports: 'ports',
-  memoryBytes: 'mem_limit',
-  nanoCpus: 'cpus',
-  securityOpts: 'security_opt',
-  capAdd: 'cap_add',
-  healthcheck: 'healthcheck',
-  restartPolicy: 'restart',
+  devices: 'devices',
+  gpus: 'gpus',
   labels: 'labels',
+  sysctls: 'sysctls',
+  logDriver: 'logging',
+  logOpts: 'logging',
+  replicas: 'deploy',
 };
 
 /** Maps one service. `spec` and `positions` are the compose reader's for it. */
@@ -112,8 +140,13 @@ class ServiceMapper implements MappingContext {
 
   public map(): ServiceConversion {
     const unknown = new Set(this.spec.unknown ?? []);
+    const noted = new Set<string>();
     for (const field of unknown) {
+      // container_name is read (and noted) from the service itself.
+      if (field === 'name') continue;
       const key = SPEC_FIELD_KEYS[field] ?? field;
+      if (noted.has(key)) continue;
+      noted.add(key);
       const variables = this.unknownVariables(key);
       const needs = variables.length ? `needs ${variables.join(', ')}, which has no value` : 'needs a variable without a value';
       this.note(key, `${needs}: left out; give it a value (environment, .env, --env-file) and convert again`, this.positions.get(field as SpecField));

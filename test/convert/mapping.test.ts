@@ -125,3 +125,14 @@ test('a seccomp profile file is read at synth into seccompProfileJson; one that 
   expect(r.source).toMatch(/seccomp profile \.\/security\/open\.json allows every system call[\s/]*\(\S+:1:\d+\)\n\s+unconfinedSeccomp: \{ reason: 'TODO: \.\.\.' \},/);
   expect(r.notes.map((x) => `${x.setting}: ${x.message}`)).toEqual(['services.missing.security_opt: seccomp profile ./security/none.json: no such file: left out']);
 });
+
+test('a setting that needs a variable without a value is noted once, under its compose key, naming the variable', () => {
+  const r = convert({ services: { web: { image: 'nginx:1.27', read_only: '${RO}', mem_limit: '${MEM}', restart: 'on-failure:${TRIES}' } } });
+  expect(r.notes.map((x) => `${x.setting}: ${x.message}`)).toEqual([
+    'services.web.read_only: needs RO, which has no value: left out; give it a value (environment, .env, --env-file) and convert again',
+    'services.web.mem_limit: needs MEM, which has no value: left out; give it a value (environment, .env, --env-file) and convert again',
+    'services.web.restart: needs TRIES, which has no value: left out; give it a value (environment, .env, --env-file) and convert again',
+  ]);
+  expect(r.source).not.toContain('memoryMb');
+  expect(r.source).not.toContain('restartPolicy');
+});
