@@ -125,7 +125,9 @@ export function mapLimits(ctx: MappingContext, unknown: Set<string>): void {
     if (s.memorySwapBytes === -1) {
       ctx.switches.set('swap', ctx.shown('memswap_limit', 'memswap_limit: -1 (unlimited swap); the construct allows twice the memory'));
     } else if (memoryMb === undefined || s.memorySwapBytes > memoryMb * MiB) {
-      ctx.switches.set('swap', ctx.shown('memswap_limit', `memswap_limit: ${s.memorySwapBytes} bytes`));
+      const written = ctx.node.entries.get('memswap_limit');
+      const text = written?.kind === 'scalar' ? String(written.value) : `${s.memorySwapBytes} bytes`;
+      ctx.switches.set('swap', ctx.shown('memswap_limit', `memswap_limit: ${text}`));
       ctx.set('memorySwapMb', bytesToMiB(s.memorySwapBytes));
     }
   }

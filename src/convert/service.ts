@@ -328,7 +328,7 @@ class ServiceMapper implements MappingContext {
     const s = this.spec;
     if (s.readOnly !== true) {
       this.switches.set('writableRootFilesystem', s.readOnly === false ? this.shown('read_only', 'read_only: false')
-        : 'read_only is not set: compose\'s root filesystem is writable; or remove this opt-out and list writablePaths');
+        : this.shown('read_only', 'read_only is not set, so the root filesystem is writable (or remove this opt-out and list writablePaths)'));
     }
     const caps: string[] = [];
     if (s.privileged === true) {
