@@ -4,12 +4,14 @@
  *
  *   hardened-docker check [PATH...]   Terraform JSON, HCL, cdktf.out, plan JSON   (src/cli/check.ts)
  *   hardened-docker audit             a live Docker engine                         (src/cli/audit.ts)
+ *   hardened-docker convert [FILE]    compose files into a cdktf stack             (src/cli/convert.ts)
  *
  * `main(argv, io)` runs in-process (tests) and returns the exit code: 0 nothing at or above --fail-on,
  * 1 findings, 2 bad usage or unreadable input. Every error is one line on stderr, never a stack trace.
  */
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check';
+import { registerConvert } from './convert';
 import { CliIo, asFormat, FailOn, renderReport, toolVersion, UsageError, useColor, writeReport } from './output';
 import { Evaluation } from '../evaluation/evaluate';
 import { Profile } from '../profiles/profile';
@@ -49,6 +51,7 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
     });
 
   registerCheck(program, io, setExitCode);
+  registerConvert(program, io, setExitCode);
 
   if (needsAudit(argv)) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -83,8 +86,8 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
 function usageMessage(e: CommanderError, argv: string[]): string {
   // With no command, commander prints the whole usage on stderr (code commander.help): say what is missing instead.
   if (e.code === 'commander.help' || e.code === 'commander.executeSubCommandAsync') {
-    return argv.length === 0 ? 'no command: expected check or audit (hardened-docker --help for usage)'
-      : `${argv.join(' ')}: expected a command, check or audit (hardened-docker --help for usage)`;
+    return argv.length === 0 ? 'no command: expected check, audit or convert (hardened-docker --help for usage)'
+      : `${argv.join(' ')}: expected a command, check, audit or convert (hardened-docker --help for usage)`;
   }
   return e.message.replace(/^error:\s*/, '').split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
 }

@@ -32,7 +32,7 @@ describe('usage errors: one line, hardened-docker: prefix, exit 2', () => {
   });
 
   test('no command at all: one line naming the commands, not the whole usage', async () => {
-    expectOneLineUsageError(await cli([]), /no command: expected check or audit \(hardened-docker --help for usage\)/);
+    expectOneLineUsageError(await cli([]), /no command: expected check, audit or convert \(hardened-docker --help for usage\)/);
   });
 
   test('a control character in a bad option is escaped', async () => {
