@@ -9,7 +9,8 @@
  * Checks against `library` (what the checks alone add), `app.synth()` alone, and the checks' own time inside it are
  * reported beside it.
  * Env: BENCH_CHECKS_RUNS (default 5), BENCH_CHECKS_SIZES (default "1000,5000"), BENCH_CHECKS_MODES (default
- * "raw,library,checks"; "raw,checks" skips the library-only runs).
+ * "raw,library,checks"; "raw,checks" skips the library-only runs), BENCH_CHECKS_OUTDIR ("fresh", the default: a new
+ * output directory per run; "again": each run writes over the previous run's output, as `cdktf synth` run again).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -30,6 +31,8 @@ interface Sample {
   readonly synthMs: number;
   /** Time inside the checks (DockerSecurityChecks._checkStack) during that synth; 0 without checks. */
   readonly checksMs: number;
+  /** The main thread's CPU time inside the checks (undefined where /proc is missing, and without checks). */
+  readonly checksCpuMs?: number;
   readonly synthCpuMs: number;
   readonly mainCpuMs?: number;
   readonly backgroundCpuMs?: number;
@@ -45,12 +48,29 @@ interface Sample {
 const BUDGET_TIME = 0.10;
 const BUDGET_RSS = 0.15;
 
-async function measure(n: number, mode: Mode): Promise<Sample> {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `hd-bench-${mode}-`));
+/**
+ * Where each mode synthesizes. `fresh`: a new directory per run. `again`: one directory per mode and size for the
+ * whole benchmark, so that every counted run writes over the previous run's output, as `cdktf synth` run again
+ * writes into the cdktf.out of the last synth (the uncounted first run of each size fills it).
+ */
+const OUTDIRS = new Map<string, string>();
+function outdirFor(n: number, mode: Mode, again: boolean): string {
+  if (!again) return fs.mkdtempSync(path.join(os.tmpdir(), `hd-bench-${mode}-`));
+  const key = `${n}-${mode}`;
+  let dir = OUTDIRS.get(key);
+  if (!dir) {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), `hd-bench-again-${key}-`));
+    OUTDIRS.set(key, dir);
+  }
+  return dir;
+}
+
+async function measure(n: number, mode: Mode, again: boolean): Promise<Sample> {
+  const outdir = outdirFor(n, mode, again);
   try {
     return await runChild<Sample>('bench/checks.child.ts', [String(n), mode, outdir]);
   } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
+    if (!again) fs.rmSync(outdir, { recursive: true, force: true });
   }
 }
 
@@ -85,6 +105,9 @@ export async function run(): Promise<string> {
     throw new Error(`BENCH_CHECKS_MODES="${process.env.BENCH_CHECKS_MODES}": list raw and checks, and library if wanted (${MODES.join(',')})`);
   }
   const withLibrary = modes.includes('library');
+  const outdirs = process.env.BENCH_CHECKS_OUTDIR ?? 'fresh';
+  if (outdirs !== 'fresh' && outdirs !== 'again') throw new Error(`BENCH_CHECKS_OUTDIR="${outdirs}": use fresh or again`);
+  const again = outdirs === 'again';
   const compiled = ensureCompiled(LIB);
   const processRows: string[] = [];
   const synthRows: string[] = [];
@@ -93,14 +116,16 @@ export async function run(): Promise<string> {
   const runLines: string[] = [];
   const load: number[] = [];
   let example: Sample | undefined;
-  // One run of each, not counted: the first process after a build reads lib/ and the modules from disk.
-  for (const mode of modes) await measure(Math.min(...sizes), mode);
+  // One run of each, not counted: the first process after a build reads lib/ and the modules from disk (with `again`,
+  // once per size, to leave a previous output in each directory).
+  for (const mode of modes) await measure(Math.min(...sizes), mode, again);
   for (const n of sizes) {
+    if (again && n !== Math.min(...sizes)) for (const mode of modes) await measure(n, mode, again);
     const samples: Record<Mode, Sample[]> = { raw: [], library: [], checks: [] };
     for (let r = 0; r < runs; r++) {
       for (const mode of roundOrder(modes, r)) {
         load.push(os.loadavg()[0]);
-        const s = await measure(n, mode);
+        const s = await measure(n, mode, again);
         samples[mode].push(s);
         process.stderr.write(`  N=${n} ${mode.padEnd(7)} process ${ms(s.processMs)}, synth ${ms(s.synthMs)} (cpu ${ms(s.synthCpuMs)}), `
           + `library load ${ms(s.libLoadMs)}, checks ${ms(s.checksMs)}, peak RSS ${mib(s.peakRssMiB)}\n`);
@@ -128,13 +153,17 @@ export async function run(): Promise<string> {
     synthRows.push(`| ${n} | ${ms(m('raw', (s) => s.synthMs))} | ${ms(m('checks', (s) => s.synthMs))} | **${pct(synth.medians)}** | ${pct(synth.pairs)} | `
       + (hasThreads
         ? `${ms(m('raw', (s) => s.mainCpuMs!))} | ${ms(m('checks', (s) => s.mainCpuMs!))} | ${pct(mainCpu!.medians)} | `
-          + `${ms(m('raw', (s) => s.backgroundCpuMs!))} | ${ms(m('checks', (s) => s.backgroundCpuMs!))} | +${ms(bgExtra!)} |`
+          + `${ms(m('raw', (s) => s.backgroundCpuMs!))} | ${ms(m('checks', (s) => s.backgroundCpuMs!))} | ${bgExtra! >= 0 ? '+' : ''}${ms(bgExtra!)} |`
         : 'n/a | n/a | n/a | n/a | n/a | n/a |'));
     // The checks' own time against the synth without it, per checks run: the steadier reading of the same budget.
     const shares = samples.checks.map((x) => x.checksMs / (x.synthMs - x.checksMs));
     const share = median(shares);
+    // The same on the main thread's CPU time: what the checks ran against what the rest of synth ran.
+    const cpuShares = samples.checks.every((x) => x.checksCpuMs !== undefined && x.mainCpuMs !== undefined)
+      ? samples.checks.map((x) => x.checksCpuMs! / (x.mainCpuMs! - x.checksCpuMs!)) : undefined;
     const loadShare = median(samples.checks.map((x) => x.libLoadMs / x.processMs));
     shareRows.push(`| ${n} | ${ms(m('checks', (x) => x.checksMs))} | ${ms(m('checks', (x) => x.synthMs - x.checksMs))} | **${pct(share)}** | `
+      + `${cpuShares ? `${ms(m('checks', (x) => x.checksCpuMs!))} | ${pct(median(cpuShares))}` : 'n/a | n/a'} | `
       + `${ms(m('checks', (x) => x.libLoadMs))} (${samples.checks[0].libModules ?? '?'} modules; ${pct(loadShare)} of the process) | `
       + `${shares.map((x) => pct(x)).join(', ')} |`);
     verdicts.push(`N = ${n}: \`cdktf synth\`'s app process ${pct(proc.medians)} (pairs ${pct(proc.pairs)}; budget +${BUDGET_TIME * 100}%) `
@@ -152,6 +181,8 @@ export async function run(): Promise<string> {
       + `background CPU in synth ${each((x) => x.backgroundCpuMs)} ms. `
       + `peak RSS ${each((x) => x.peakRssMiB)} MiB.`);
   }
+  for (const dir of OUTDIRS.values()) fs.rmSync(dir, { recursive: true, force: true });
+  OUTDIRS.clear();
   const s = example?.summary;
   return [
     '## Synth-time checks',
@@ -170,6 +201,9 @@ export async function run(): Promise<string> {
     'does, and adds no checks. *checks*: it loads the library and adds the aspect to the app.',
     `${runs} runs of each mode, the modes\' order changing every round (every permutation in turn); medians, and the median of the`,
     'ratios of the runs of the same round ("pairs": each round saw about the same load on this shared machine).',
+    again
+      ? 'Each mode synthesizes into one output directory per size for the whole benchmark, so that every counted run writes over the previous run\'s output, as `cdktf synth` run again does (`BENCH_CHECKS_OUTDIR=again`).'
+      : 'Each run synthesizes into a new directory (`BENCH_CHECKS_OUTDIR=fresh`; `again` writes over the previous run\'s output, as `cdktf synth` run again does).',
     '',
     'The budget\'s reading: the app\'s process from its start (Node\'s own start included) to the end of `app.synth()`, what',
     '`cdktf synth` waits for before it reads `cdktf.out` (the forced `gc()` after construction excluded). Peak memory is',
@@ -188,10 +222,11 @@ export async function run(): Promise<string> {
     ...synthRows,
     '',
     'The checks\' own time, measured inside the same synth: the time spent in the checks (adapter, rules, both',
-    'reports, annotations) against the rest of that `app.synth()` call; and the time to load the library.',
+    'reports, annotations) against the rest of that `app.synth()` call, in wall time and in the main thread\'s CPU time',
+    '(time on a core: the steadier figure when other jobs share the machine); and the time to load the library.',
     '',
-    '| N | checks (median) | rest of synth (median) | checks / rest | library load | each run |',
-    '|---|---|---|---|---|---|',
+    '| N | checks (median) | rest of synth (median) | checks / rest | checks, main-thread CPU | CPU: checks / rest | library load | each run (wall) |',
+    '|---|---|---|---|---|---|---|---|',
     ...shareRows,
     '',
     ...verdicts.map((v) => `- ${v}`),
