@@ -1,10 +1,10 @@
 /**
  * One measurement for bench/checks.bench.ts, in its own process:
- *   checks.child.ts <N> <raw|checks> <outdir>
+ *   checks.child.ts <N> <raw|library|checks> <outdir>
  * The app `cdktf synth` would run: one stack of N raw `Container`s with realistic attributes, `app.synth()` into
- * outdir. With `checks`, the app also loads the library as users install it (the compiled lib/, which the parent
- * builds first) and adds DockerSecurityChecks to the app (reports written, nothing printed); without, the library is
- * never loaded. Reports the process from its start to the end of synth (what `cdktf synth` waits for, Node's own
+ * outdir. `raw` never loads the library. `library` loads it as users install it (the compiled lib/, which the parent
+ * builds first), as an app that imports it for its constructs does, and adds no checks. `checks` loads it and adds
+ * DockerSecurityChecks to the app (reports written, nothing printed). Reports the process from its start to the end of synth (what `cdktf synth` waits for, Node's own
  * start included), `app.synth()` alone, the construction, the time inside the checks, the CPU time of the main
  * thread and of V8's background threads during synth, and the peak RSS.
  */
@@ -18,6 +18,7 @@ import { peakRssMiB, report } from './lib/child';
 
 /** The compiled library (package.json "main"). */
 export const LIB = path.resolve(__dirname, '..', 'lib', 'index.js');
+const LIB_DIR = path.dirname(LIB) + path.sep;
 
 /** Container i: what a team writes by hand, mostly careful, with the usual gaps in a share of them. */
 export function addContainer(stack: TerraformStack, i: number): Container {
@@ -92,11 +93,20 @@ function threadCpuMs(): { main: number; background: number } | undefined {
   }
 }
 
+/** The main thread's time on a CPU so far, in ms (Linux: /proc/self/task/<pid>/schedstat); undefined elsewhere. */
+function mainThreadCpuMs(): number | undefined {
+  try {
+    return Number(fs.readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
 function main(): void {
   const [nArg, mode, outdir] = process.argv.slice(2);
   const n = Number(nArg);
-  if (!Number.isInteger(n) || n <= 0 || (mode !== 'raw' && mode !== 'checks') || !outdir) {
-    throw new Error('usage: checks.child.ts <N> <raw|checks> <outdir>');
+  if (!Number.isInteger(n) || n <= 0 || !['raw', 'library', 'checks'].includes(mode) || !outdir) {
+    throw new Error('usage: checks.child.ts <N> <raw|library|checks> <outdir>');
   }
   const gc = (global as any).gc as (() => void) | undefined;
   const c0 = process.cpuUsage();
@@ -105,21 +115,31 @@ function main(): void {
   // whole synths carries the machine's noise, often larger than the checks themselves).
   let checksMs = 0;
   let libLoadMs = 0;
+  let libModules = 0;
+  // The checks' time on a core (the main thread's, from /proc): steadier than wall time when the machine is busy.
+  let checksCpuMs: number | undefined;
   const app = new App({ outdir });
-  if (mode === 'checks') {
+  let lib: any;
+  if (mode !== 'raw') {
     const loading = process.hrtime.bigint();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const lib = require(LIB);
+    lib = require(LIB);
     libLoadMs = Number(process.hrtime.bigint() - loading) / 1e6;
+    libModules = Object.keys(require.cache).filter((k) => k.startsWith(LIB_DIR)).length;
+  }
+  if (mode === 'checks') {
     lib.DockerSecurityChecks.applyTo(app, { printReport: false, profile: benchProfile(lib) });
     const proto = lib.DockerSecurityChecks.prototype;
     const check = proto._checkStack;
     proto._checkStack = function timed(this: unknown, ...args: unknown[]) {
       const started = process.hrtime.bigint();
+      const cpuStarted = mainThreadCpuMs();
       try {
         return check.apply(this, args);
       } finally {
         checksMs += Number(process.hrtime.bigint() - started) / 1e6;
+        const cpuEnded = mainThreadCpuMs();
+        if (cpuStarted !== undefined && cpuEnded !== undefined) checksCpuMs = (checksCpuMs ?? 0) + cpuEnded - cpuStarted;
       }
     };
   }
@@ -152,8 +172,10 @@ function main(): void {
     mode,
     constructMs: Number(t1 - t0) / 1e6,
     libLoadMs,
+    libModules,
     synthMs: Number(t3 - t2) / 1e6,
     checksMs,
+    checksCpuMs,
     synthCpuMs: (c3.user + c3.system) / 1000,
     mainCpuMs: threads0 && threads1 ? threads1.main - threads0.main : undefined,
     backgroundCpuMs: threads0 && threads1 ? threads1.background - threads0.background : undefined,

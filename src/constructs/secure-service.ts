@@ -1,6 +1,6 @@
-import { Image } from '@cdktf/provider-docker/lib/image';
-import { Network } from '@cdktf/provider-docker/lib/network';
-import { Service } from '@cdktf/provider-docker/lib/service';
+import type { Image } from '@cdktf/provider-docker/lib/image';
+import type { Network } from '@cdktf/provider-docker/lib/network';
+import type { Service } from '@cdktf/provider-docker/lib/service';
 import { dependable, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { HardeningContext } from './core/context';
@@ -8,6 +8,7 @@ import { IMAGE_REFERENCE_FORM, imageReferenceProblem, parseImageReference } from
 import { OptOutLedger } from './core/opt-out-ledger';
 import { portSettings } from './core/ports';
 import { PropCheck, unresolved } from './core/prop-check';
+import { imageClass, networkClass } from './core/provider-classes';
 import { hardenedSettings, hardeningContext } from './core/settings';
 import { claimName } from './core/uniqueness';
 import { HardenedContainer, HardenedContainerProps } from './hardened-container';
@@ -198,11 +199,11 @@ export class SecureService extends Construct {
     claimName(this, this.check, 'name', 'service', this.serviceName);
 
     if (props.pullImage !== false) {
-      this.image = new Image(this, 'Image', { name: this.imageReference, keepLocally: true });
+      this.image = new (imageClass())(this, 'Image', { name: this.imageReference, keepLocally: true });
     }
 
     const internal = props.allowEgress !== true;
-    this.network = new Network(this, 'Network', {
+    this.network = new (networkClass())(this, 'Network', {
       name: `${this.serviceName}-net`,
       driver: swarm ? 'overlay' : 'bridge',
       internal,
@@ -215,7 +216,7 @@ export class SecureService extends Construct {
       const ips = [...new Set(this.publishedPorts.map((p) => p.hostIp))];
       const options: { [k: string]: string } = { 'com.docker.network.bridge.enable_ip_masquerade': 'false' };
       if (ips.length === 1 && /^\d+\.\d+\.\d+\.\d+$/.test(ips[0])) options['com.docker.network.bridge.host_binding_ipv4'] = ips[0];
-      this.edgeNetwork = new Network(this, 'EdgeNetwork', {
+      this.edgeNetwork = new (networkClass())(this, 'EdgeNetwork', {
         name: `${this.serviceName}-edge`,
         driver: 'bridge',
         internal: false,
@@ -284,7 +285,7 @@ export class SecureService extends Construct {
     const existing = links.get(key);
     if (existing) return existing;
     const name = `${a}--${b}`;
-    const net = new Network(this, `Link-${other.serviceName}`, {
+    const net = new (networkClass())(this, `Link-${other.serviceName}`, {
       name,
       driver: this.mode === ServiceMode.SWARM ? 'overlay' : 'bridge',
       internal: true,

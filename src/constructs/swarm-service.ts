@@ -1,10 +1,11 @@
-import {
+import type {
   Service, ServiceConfig, ServiceTaskSpecContainerSpecMounts, ServiceTaskSpecContainerSpecPrivilegesSeLinuxContext,
 } from '@cdktf/provider-docker/lib/service';
 import { Fn, Op, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { AppliedOptOut } from './core/opt-out-ledger';
 import { numText, unresolved } from './core/prop-check';
+import { serviceClass } from './core/provider-classes';
 import { HardenedSettings } from './core/settings';
 import { RestartPolicy } from './types';
 import { OPTOUT_LABEL_PREFIX } from '../spec/labels';
@@ -43,7 +44,7 @@ export function swarmService(scope: Construct, id: string, s: HardenedSettings, 
       : { type: 'volume', source: v.volumeName, target: v.containerPath, readOnly: v.readOnly })),
   ];
   const seLinuxContext = selinuxContext(s.security.selinuxLabels);
-  return new Service(scope, id, {
+  return new (serviceClass())(scope, id, {
     name: parts.name,
     labels: [{ label: 'hardened-docker.service', value: parts.name }],
     mode: { replicated: { replicas: parts.replicas } },
