@@ -203,11 +203,9 @@ export function fillMarkedBlocks(file: string, markdown: string, translations: r
   return out.join('\n');
 }
 
-/** An example whose Python and Java are written by hand (rosetta cannot translate it), and where. */
+/** An example whose Python and Java are written by hand, under it (rosetta cannot translate it). */
 export interface HandTranslated {
   readonly example: MarkdownExample;
-  /** Line of the marker above the hand-written blocks. */
-  readonly markerLine: number;
 }
 
 /** docs/other-languages.md: every example of the README and the docs, in TypeScript, Python and Java. */
@@ -233,16 +231,20 @@ export function otherLanguagesDoc(translations: readonly TranslatedExample[], by
     ...translations.map((t) => ({ example: t.example, t, hand: undefined as HandTranslated | undefined })),
     ...byHand.map((h) => ({ example: h.example, t: undefined as TranslatedExample | undefined, hand: h })),
   ].sort((a, b) => fileOrder(a.example.file) - fileOrder(b.example.file) || a.example.file.localeCompare(b.example.file) || a.example.line - b.example.line);
+  // Numbered per file rather than by line, so that an edit of the prose around the examples leaves this page as is.
   let file = '';
+  let link = '';
+  let n = 0;
   for (const { example, t, hand } of entries) {
     if (example.file !== file) {
       file = example.file;
-      const link = file === 'README.md' ? '../README.md' : file.replace(/^docs\//, '');
+      link = file === 'README.md' ? '../README.md' : file.replace(/^docs\//, '');
+      n = 0;
       parts.push('', `## [${file}](${link})`);
     }
-    parts.push('', `### ${file}:${example.line}`, '', '```ts', example.source.replace(/\n+$/, ''), '```');
+    parts.push('', `### ${file}, example ${++n}`, '', '```ts', example.source.replace(/\n+$/, ''), '```');
     if (hand) {
-      parts.push('', `Python and Java: by hand, in [${file}:${hand.markerLine}](${file === 'README.md' ? '../README.md' : file.replace(/^docs\//, '')}).`);
+      parts.push('', `Python and Java: by hand, below this example in [${file}](${link}).`);
     } else if (t) {
       parts.push('', '```python', t.python.replace(/\n+$/, ''), '```', '', '```java', t.java.replace(/\n+$/, ''), '```');
     }
@@ -355,7 +357,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const byHand: HandTranslated[] = [];
   for (const [file, list] of markers) {
     for (const m of list.filter((x) => x.byHand)) {
-      byHand.push({ example: examples.find((e) => e.file === file && e.line === m.exampleLine)!, markerLine: m.line });
+      byHand.push({ example: examples.find((e) => e.file === file && e.line === m.exampleLine)! });
     }
   }
 
@@ -363,23 +365,11 @@ async function main(argv: readonly string[]): Promise<number> {
   for (const p of problems) console.error(`rosetta: ${p}`);
 
   // The generated text: the page of every example, and the blocks under the generated markers.
-  // The docs first: a filled block may move the examples below it, and the page names each example's line.
   const expected = new Map<string, string>();
-  const moved = new Map<MarkdownExample, MarkdownExample>();
-  for (const file of checked) {
-    const filled = fillMarkedBlocks(file, readFileSync(join(ROOT, file), 'utf8'), translations);
-    expected.set(file, filled);
-    const before = examples.filter((e) => e.file === file);
-    typescriptExamples(file, filled).forEach((after, i) => moved.set(before[i], after));
-  }
-  const at = (e: MarkdownExample) => moved.get(e) ?? e;
   if (!files.length) {
-    const page = otherLanguagesDoc(
-      translations.filter((t) => !isByHand(t.example)).map((t) => ({ ...t, example: at(t.example) })),
-      byHand.map((h) => ({ example: at(h.example), markerLine: h.markerLine + at(h.example).line - h.example.line })),
-    );
-    expected.set(OTHER_LANGUAGES_DOC, page);
+    expected.set(OTHER_LANGUAGES_DOC, otherLanguagesDoc(translations.filter((t) => !isByHand(t.example)), byHand));
   }
+  for (const file of checked) expected.set(file, fillMarkedBlocks(file, readFileSync(join(ROOT, file), 'utf8'), translations));
   const stale: string[] = [];
   for (const [file, text] of expected) {
     const path = join(ROOT, file);

@@ -209,12 +209,12 @@ describe('hand-written translations against the generated bindings', () => {
   });
 });
 
-test('docs/other-languages.md lists every example the README and the docs hold now, at its line', () => {
+test('docs/other-languages.md lists as many examples per file as the README and the docs hold now', () => {
   const page = fs.readFileSync(path.join(ROOT, OTHER_LANGUAGES_DOC), 'utf8');
-  const listed = [...page.matchAll(/^### (\S+:\d+)$/gm)].map((m) => m[1]);
+  const listed = [...page.matchAll(/^### (\S+), example (\d+)$/gm)].map((m) => `${m[1]} ${m[2]}`);
   const present = documentationFiles().flatMap((file) =>
-    typescriptExamples(file, fs.readFileSync(path.join(ROOT, file), 'utf8')).map((e) => `${e.file}:${e.line}`));
+    typescriptExamples(file, fs.readFileSync(path.join(ROOT, file), 'utf8')).map((e, i) => `${e.file} ${i + 1}`));
   if (listed.join('\n') !== present.join('\n')) {
-    throw new Error(`${OTHER_LANGUAGES_DOC} is stale (examples added, removed or moved): run \`npx projen rosetta -- --write\` and commit it`);
+    throw new Error(`${OTHER_LANGUAGES_DOC} is stale (examples added or removed): run \`npx projen rosetta -- --write\` and commit it`);
   }
 });
