@@ -80,7 +80,8 @@ const project = new cdk.JsiiProject({
     compilerOptions: {},
   },
   // '/node_modules' too: projen ignores '/node_modules/', which a symlinked node_modules (a git worktree's) is not.
-  gitignore: ['/node_modules', 'cdktf.out/', '/reports/', '*.tsbuildinfo', '/bench/out/'],
+  // .jsii.tabl.json: the README's translations, written by `npx projen rosetta` for jsii-pacmak.
+  gitignore: ['/node_modules', 'cdktf.out/', '/reports/', '*.tsbuildinfo', '/bench/out/', '/.jsii.tabl.json'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', 'cdktf.out/', '/scripts/', '/rosetta/'] },
 });
 
@@ -101,7 +102,8 @@ project.addTask('bench', {
 // The docs' examples in other languages: every TypeScript example of README.md and docs/*.md compiled by jsii-rosetta
 // in strict mode against the freshly compiled assembly, translated to Python and Java, and compared with
 // docs/other-languages.md and the generated blocks in the docs (`npx projen rosetta -- --write` rewrites them).
-// Offline: the examples compile against this repository and its node_modules. CI runs it (.ci/run, section 8).
+// Offline: the examples compile against this repository and its node_modules. CI runs it (.ci/run, section 8)
+// before jsii-pacmak, which translates the packages' READMEs from the tablet it leaves (.jsii.tabl.json).
 project.addTask('rosetta', {
   description: 'Compile the docs\' TypeScript examples with jsii-rosetta (strict) and check their Python and Java translations',
   steps: [

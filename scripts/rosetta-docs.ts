@@ -77,13 +77,13 @@ function parseParameters(text: string): Record<string, string> {
 
 /**
  * The complete source rosetta compiles: the example inside its fixture (`rosetta/NAME.ts-fixture` with
- * `fixture=NAME`; else `default` when the example has no import; none with `nofixture`), the example's imports
- * hoisted above it, everything but the example hidden: the arrangement jsii-rosetta makes for an assembly's examples.
+ * `fixture=NAME`, else `rosetta/default.ts-fixture`; none with `nofixture`), the example's imports hoisted above it,
+ * everything but the example hidden: what jsii-rosetta does with an assembly's examples, so that the README's
+ * examples compile the same way under `jsii-rosetta extract` (which this script also runs).
  */
 export function completeSource(example: MarkdownExample, fixtureDir = FIXTURE_DIR): string {
+  if ('nofixture' in example.parameters) return example.source;
   const { imports, statements } = sidelineImports(example.source);
-  // An example that imports is a program of its own (it says where each name comes from): no default fixture.
-  if ('nofixture' in example.parameters || (imports && !example.parameters.fixture)) return example.source;
   const name = example.parameters.fixture || 'default';
   const path = join(fixtureDir, `${name}.ts-fixture`);
   if (!existsSync(path)) {
@@ -109,7 +109,8 @@ function sidelineImports(source: string): { imports: string; statements: string 
   }
   // Trailing comments after the last statement belong to the example too.
   statements += source.slice(file.statements.length ? file.statements[file.statements.length - 1].getEnd() : 0);
-  return { imports: imports.replace(/^\n+/, ''), statements: statements.replace(/^\n+/, '') };
+  // Leading newlines stay: rosetta renders the line break between the hoisted imports and the example from them.
+  return { imports, statements };
 }
 
 /** The Markdown files whose examples are checked: README.md and docs/*.md but the page this script writes. */
@@ -325,8 +326,12 @@ async function main(argv: readonly string[]): Promise<number> {
   const translator = new rosetta.RosettaTranslator({ includeCompilerDiagnostics: true, assemblies: [assembly] });
   const dir = compilationDirectory(EXAMPLE_PACKAGES.filter((p) => existsSync(join(ROOT, 'node_modules', p))));
   let result;
+  let extract: { ok: boolean; output: string } | undefined;
   try {
     result = await translator.translateAll(snippets, { compilationDirectory: dir });
+    // The README is also the assembly's: jsii-rosetta's own `extract --strict` compiles its examples the same way
+    // and writes .jsii.tabl.json, from which jsii-pacmak translates the README of the Python and Java packages.
+    if (!files.length) extract = extractAssembly(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -341,6 +346,12 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (errors.length) {
     console.error(`rosetta: ${errors.length} error(s) in ${examples.length} examples (strict mode): fix the examples, or their fixtures in rosetta/`);
+    return 1;
+  }
+
+  if (extract && !extract.ok) {
+    process.stderr.write(extract.output);
+    console.error('rosetta: `jsii-rosetta extract --strict` failed on the assembly\'s README (above)');
     return 1;
   }
 
@@ -389,6 +400,19 @@ async function main(argv: readonly string[]): Promise<number> {
   const hand = byHand.length ? `; ${byHand.length} hand-written translation(s) checked against the bindings` : '';
   console.log(`rosetta: ${examples.length} examples in ${checked.length} files compile in strict mode and translate to Python and Java${hand}`);
   return 0;
+}
+
+/** `jsii-rosetta extract --strict` on this package's assembly, compiling in `dir` (no npm install: offline). */
+function extractAssembly(dir: string): { ok: boolean; output: string } {
+  try {
+    const output = execFileSync('npx', ['jsii-rosetta', 'extract', '--strict', '--directory', dir, join(ROOT, '.jsii')], {
+      cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return { ok: true, output };
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string; message: string };
+    return { ok: false, output: `${err.stdout ?? ''}${err.stderr ?? ''}` || err.message };
+  }
 }
 
 /**

@@ -51,17 +51,16 @@ describe('the complete source of an example', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   const example = (source: string, parameters: Record<string, string> = {}) => ({ file: 'docs/x.md', line: 7, source, parameters });
 
-  test('puts an example without imports in the default fixture, shown between !show and !hide', () => {
+  test('puts an example in the default fixture, shown between !show and !hide', () => {
     expect(completeSource(example('app.synth();'), dir)).toBe(
       "import { App } from 'cdktf';\ndeclare const app: App;\n/// !show\napp.synth();\n/// !hide\n");
   });
 
-  test('compiles an example with imports as it stands (a program of its own), unless it names a fixture', () => {
+  test('hoists an example\'s imports above its fixture (as jsii-rosetta does), or leaves it alone with nofixture', () => {
     const own = "import { App } from 'cdktf';\nnew App();";
-    expect(completeSource(example(own), dir)).toBe(own);
     expect(completeSource(example(own, { fixture: 'other' }), dir)).toBe(
-      "/// !show\nimport { App } from 'cdktf';\n/// !hide\ndeclare const x: number;\n/// !show\nnew App();\n/// !hide\n");
-    expect(completeSource(example('app.synth();', { nofixture: '' }), dir)).toBe('app.synth();');
+      "/// !show\nimport { App } from 'cdktf';\n/// !hide\ndeclare const x: number;\n/// !show\n\nnew App();\n/// !hide\n");
+    expect(completeSource(example(own, { nofixture: '' }), dir)).toBe(own);
   });
 
   test('names the example and the fixture file when the fixture it asks for does not exist', () => {
