@@ -80,8 +80,9 @@ const project = new cdk.JsiiProject({
     compilerOptions: {},
   },
   // '/node_modules' too: projen ignores '/node_modules/', which a symlinked node_modules (a git worktree's) is not.
-  gitignore: ['/node_modules', 'cdktf.out/', '/reports/', '*.tsbuildinfo', '/bench/out/'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', 'cdktf.out/', '/scripts/'] },
+  // .jsii.tabl.json: the README's translations, written by `npx projen rosetta` for jsii-pacmak.
+  gitignore: ['/node_modules', 'cdktf.out/', '/reports/', '*.tsbuildinfo', '/bench/out/', '/.jsii.tabl.json'],
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', 'cdktf.out/', '/scripts/', '/rosetta/'] },
 });
 
 // Node 22 is the supported version; 20 (end of life) still passes every test in CI. Set here rather than through
@@ -96,6 +97,19 @@ project.addTask('bench', {
   description: 'Benchmarks: our constructs and checks against raw Container synthesis, as ratios in one run',
   exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts',
   receiveArgs: true,
+});
+
+// The docs' examples in other languages: every TypeScript example of README.md and docs/*.md compiled by jsii-rosetta
+// in strict mode against the freshly compiled assembly, translated to Python and Java, and compared with
+// docs/other-languages.md and the generated blocks in the docs (`npx projen rosetta -- --write` rewrites them).
+// Offline: the examples compile against this repository and its node_modules. CI runs it (.ci/run, section 8)
+// before jsii-pacmak, which translates the packages' READMEs from the tablet it leaves (.jsii.tabl.json).
+project.addTask('rosetta', {
+  description: 'Compile the docs\' TypeScript examples with jsii-rosetta (strict) and check their Python and Java translations',
+  steps: [
+    { spawn: 'compile' },
+    { exec: 'ts-node --transpile-only scripts/rosetta-docs.ts', receiveArgs: true },
+  ],
 });
 
 project.addTask('docs:rules', {

@@ -1,15 +1,33 @@
 /**
- * Writes docs/rules.md from the built-in rule catalog: `npx ts-node --transpile-only scripts/gen-rules-doc.ts`
- * (npm task `docs:rules`). test/rules/doc.test.ts fails when the committed file differs from this output.
+ * Writes docs/rules.md from the built-in rule catalog, and the README's per-provider-line table (between its
+ * `<!-- provider-lines` markers) from src/rules/provider-versions.ts: `npx ts-node --transpile-only
+ * scripts/gen-rules-doc.ts` (npm task `docs:rules`). test/rules/doc.test.ts and test/rules/provider-lines.test.ts fail
+ * when the committed files differ from this output.
  */
-import { writeFileSync } from 'fs';
+import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { BASELINE_RULE_IDS, RESTRICTED_RULE_IDS } from '../src/profiles/levels';
 import { BUILTIN_RULES } from '../src/rules/catalog';
 import { PROVIDER_3_6_2_NOTES, renderRulesMarkdown, RuleLevel } from '../src/rules/doc';
+import { providerLinesMarkdown } from '../src/rules/provider-lines';
 
 export const RULES_DOC_PATH = join(__dirname, '..', 'docs', 'rules.md');
 export const REGENERATE_COMMAND = 'npx ts-node --transpile-only scripts/gen-rules-doc.ts';
+export const README_PATH = join(__dirname, '..', 'README.md');
+
+const LINES_START = /^<!-- provider-lines: .*-->\n/m;
+const LINES_END = /^<!-- \/provider-lines -->$/m;
+
+/** The README with the table between its provider-lines markers regenerated. Throws when a marker is missing. */
+export function readmeWithProviderLines(readme: string): string {
+  const start = LINES_START.exec(readme);
+  const end = LINES_END.exec(readme);
+  if (!start || !end || end.index < start.index) {
+    throw new Error('README.md: no "<!-- provider-lines: ... -->" ... "<!-- /provider-lines -->" markers around the per-line table');
+  }
+  const from = start.index + start[0].length;
+  return readme.slice(0, from) + providerLinesMarkdown() + '\n' + readme.slice(end.index);
+}
 
 /** The built-in levels, as the profiles of the same names run them. */
 export const BUILTIN_LEVELS: readonly RuleLevel[] = [
@@ -42,4 +60,10 @@ export function builtinRulesMarkdown(): string {
 if (require.main === module) {
   writeFileSync(RULES_DOC_PATH, builtinRulesMarkdown());
   console.log(`wrote ${RULES_DOC_PATH} (${BUILTIN_RULES.length} rules)`);
+  const readme = readFileSync(README_PATH, 'utf8');
+  const updated = readmeWithProviderLines(readme);
+  if (updated !== readme) {
+    writeFileSync(README_PATH, updated);
+    console.log(`wrote the per-provider-line table of ${README_PATH}`);
+  }
 }

@@ -3,6 +3,7 @@
  * comes from here (scripts/gen-rules-doc.ts), and an organisation documents its own rules with the same call.
  */
 import { cisControl, CIS_DOCKER_1_6 } from './cis';
+import { providerLinesMarkdown } from './provider-lines';
 import { IRule } from './rule';
 import { ResourceKind } from '../spec/container-spec';
 
@@ -52,18 +53,16 @@ export const PROVIDER_3_6_2_NOTES = [
   'The checks read the provider version constraint (`terraform.required_providers.docker.version` in Terraform JSON,',
   'HCL and cdktf output, a plan\'s `provider_config`, or `check --provider-version`, which takes precedence). A rule that',
   'exists for one trap applies only where an admitted release has it, and under no constraint (or one that admits',
-  'releases with and without it) its finding ends with the releases concerned (`(a provider trap: ...)`):',
+  'releases with and without it) its finding ends with the releases concerned (`(a provider trap: ...)`). Per line of',
+  'releases (`yes`: every release of the line; `from`/`before`: part of it; generated from',
+  '`src/rules/provider-versions.ts`, as is the same table in the README):',
   '',
-  '- **3.6.x**: `cpus` panics (`no-cpus-attribute`; not applicable from 3.7.0).',
-  '- **before 4.0.0**: a docker_service `tmpfs_options` block panics (`service-tmpfs-size`; not applicable from 4.0.0).',
-  '- **3.8.0 and later** apply `systempaths=unconfined` (earlier releases pass it to the daemon): `no-unconfined-system-paths`',
-  '  applies to every release.',
-  '- **4.3.0 and later** have `docker_compose`: its containers are not described by docker_container attributes and',
-  '  are not checked; `check` names each such resource in a warning on standard error.',
-  '- **4.5.0 and later** write `ports`, `ulimit` and `pid_mode` to state only when configured: a plan or state does not',
-  '  show a `pid_mode = "host"` set outside Terraform.',
-  '- **Every release to date**: no `pids_limit`, no `uts_mode`, `tmpfs` and `ulimit` changes not applied in place, a',
-  '  port without `ip` bound to every interface: the rules above about them apply whatever the constraint.',
+  providerLinesMarkdown(),
+  '',
+  'The rules about the traps present in every line apply whatever the constraint; `no-cpus-attribute` and',
+  '`service-tmpfs-size` exist only for their panics and are not applicable where no admitted release has them. A',
+  'trap with no rule yet (`docker_compose`, a service\'s `init`, block-IO limits, `oom_kill_disable`) is a gap the',
+  'checks say nothing about, except `check`\'s warning naming each `docker_compose` resource.',
   '',
   '## Values not known before apply',
   '',

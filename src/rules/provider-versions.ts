@@ -24,6 +24,8 @@ export interface VersionRange {
 export interface ProviderTrap {
   /** Stable identifier, kebab-case. */
   readonly id: string;
+  /** What cannot be expressed, or goes wrong, in a few words: a row of the per-line table (provider-lines.ts). */
+  readonly title: string;
   /** What happens, in one sentence. */
   readonly summary: string;
   /** The releases that have it. */
@@ -45,6 +47,7 @@ export interface ProviderTrap {
 export const PROVIDER_TRAPS: readonly ProviderTrap[] = [
   {
     id: 'container-cpus-panic',
+    title: 'docker_container `cpus` panics the provider on apply',
     summary: 'docker_container `cpus` panics the provider on apply: it is read as a float32 while the schema holds a string.',
     affected: { from: '3.6.0', below: '3.7.0' },
     rules: ['no-cpus-attribute', 'cpu-limit'],
@@ -53,6 +56,7 @@ export const PROVIDER_TRAPS: readonly ProviderTrap[] = [
   },
   {
     id: 'service-tmpfs-options-panic',
+    title: 'a docker_service tmpfs mount\'s `tmpfs_options` block panics the provider on apply',
     summary: 'docker_service `mounts` of type tmpfs with a `tmpfs_options` block panic the provider on apply (`size_bytes` asserted to int64 on an int).',
     affected: { below: '4.0.0' },
     rules: ['service-tmpfs-size'],
@@ -61,6 +65,7 @@ export const PROVIDER_TRAPS: readonly ProviderTrap[] = [
   },
   {
     id: 'systempaths-unconfined',
+    title: '`security_opts = ["systempaths=unconfined"]` is applied: /proc unmasked (earlier releases: refused by the daemon)',
     summary: '`security_opts = ["systempaths=unconfined"]` is applied client-side: MaskedPaths and ReadonlyPaths are emptied and /proc is unmasked (earlier releases sent it to the daemon, which refused it).',
     affected: { from: '3.8.0' },
     rules: ['no-unconfined-system-paths'],
@@ -68,6 +73,7 @@ export const PROVIDER_TRAPS: readonly ProviderTrap[] = [
   },
   {
     id: 'no-pids-limit',
+    title: 'no `pids_limit` on docker_container or docker_service (CIS 5.29)',
     summary: 'Neither docker_container nor docker_service has `pids_limit`: CIS 5.29 cannot be met through Terraform.',
     affected: {},
     rules: ['pids-limit'],
@@ -75,6 +81,7 @@ export const PROVIDER_TRAPS: readonly ProviderTrap[] = [
   },
   {
     id: 'no-uts-mode',
+    title: 'no `uts_mode` on docker_container',
     summary: 'docker_container has no `uts_mode`: the UTS namespace is always private through Terraform.',
     affected: {},
     rules: ['no-host-uts'],
@@ -82,6 +89,7 @@ export const PROVIDER_TRAPS: readonly ProviderTrap[] = [
   },
   {
     id: 'ports-ip-default-all-interfaces',
+    title: 'a `ports` block without `ip` binds every interface (0.0.0.0)',
     summary: 'A `ports` block without `ip` binds 0.0.0.0, every interface of the host.',
     affected: {},
     rules: ['ports-bound-to-interface'],
@@ -89,27 +97,71 @@ export const PROVIDER_TRAPS: readonly ProviderTrap[] = [
   },
   {
     id: 'tmpfs-change-not-applied',
+    title: 'a changed `tmpfs` is planned in place and never applied',
     summary: 'A changed docker_container `tmpfs` plans as an update in place that is never applied: the running container keeps its old tmpfs options.',
     affected: {},
     rules: ['tmpfs-noexec-nosuid'],
     source: 'resourceDockerContainerUpdate updates only restart, max_retry_count, cpu_shares, memory, memory_reservation, cpu_set, memory_swap and device throttles (main of 2026-07-22)',
   },
   {
-    id: 'ulimit-change-not-applied',
-    summary: 'A changed docker_container `ulimit` is not applied to the running container (update in place does not touch ulimits).',
+    id: 'settings-change-not-applied',
+    title: 'a changed `healthcheck`, `init`, `cpu_period` or `cpu_quota` is planned in place and never applied',
+    summary: 'Changed docker_container `healthcheck`, `init`, `cpu_period` or `cpu_quota` plan as an update in place that is never applied: the running container keeps the old settings until something forces replacement (a `ulimit` change does: it is ForceNew).',
     affected: {},
-    rules: ['ulimits-set', 'pids-limit'],
-    source: 'resourceDockerContainerUpdate, "TODO update ulimits" (main of 2026-07-22)',
+    rules: ['healthcheck', 'cpu-limit'],
+    source: 'resource_docker_container.go schema (none of them ForceNew) and resourceDockerContainerUpdate (none of them updated), v3.6.2 to main of 2026-07-22',
+  },
+  {
+    id: 'service-no-init',
+    title: 'docker_service: no `init`',
+    summary: 'docker_service has no `init` before 4.5.0: a service task runs without an init process unless the daemon sets `init`.',
+    affected: { below: '4.5.0' },
+    rules: [],
+    source: 'v4.5.0 feat #949 (task_spec.container_spec.init); absent from resource_docker_service.go in v3.0.0 to v4.4.0',
   },
   {
     id: 'service-privileges-limited',
+    title: 'docker_service: no no-new-privileges, seccomp or AppArmor',
     summary: 'docker_service `privileges` has only `credential_spec` and `se_linux_context`: no seccomp, AppArmor or no-new-privileges for services.',
     affected: {},
     rules: ['no-new-privileges', 'apparmor-profile', 'no-unconfined-seccomp'],
     source: 'resource_docker_service.go schema, v3.6.2 to main of 2026-07-22 (`se_linux_context` exists in 3.6.2 too)',
   },
   {
+    id: 'service-no-ulimits',
+    title: 'docker_service: no `ulimit`',
+    summary: 'docker_service has no ulimits: a service task inherits the daemon\'s `default-ulimits`.',
+    affected: {},
+    rules: ['ulimits-set'],
+    source: 'resource_docker_service.go schema (task_spec.container_spec), v3.0.0 to main of 2026-07-22',
+  },
+  {
+    id: 'service-ports-every-interface',
+    title: 'docker_service: a published port cannot be bound to one interface',
+    summary: 'docker_service `endpoint_spec.ports` has no `ip`: ingress and host publish mode both listen on every interface.',
+    affected: {},
+    rules: ['ports-bound-to-interface'],
+    source: 'resource_docker_service.go schema (endpoint_spec.ports: name, protocol, target_port, published_port, publish_mode), v3.0.0 to main of 2026-07-22',
+  },
+  {
+    id: 'no-block-io-limits',
+    title: 'docker_container: no block-IO limits (`device_read_bps`, `device_write_iops`, ...)',
+    summary: 'docker_container has no `device_read_bps`, `device_read_iops`, `device_write_bps` or `device_write_iops` before 4.0.0.',
+    affected: { below: '4.0.0' },
+    rules: [],
+    source: 'v4.0.0 feat #857 (new docker_container attributes); absent from resource_docker_container.go in v3.0.0 to v3.9.0',
+  },
+  {
+    id: 'no-oom-kill-disable',
+    title: 'docker_container: no `oom_kill_disable`',
+    summary: 'docker_container has no `oom_kill_disable`: the kernel\'s OOM killer always applies to its processes.',
+    affected: {},
+    rules: [],
+    source: 'resource_docker_container.go schema, v3.0.0 to main of 2026-07-22',
+  },
+  {
     id: 'state-omits-unconfigured',
+    title: '`ports`, `ulimit`, `pid_mode` in state only when configured: a `pid_mode = "host"` set outside Terraform is invisible',
     summary: 'Read no longer writes `ports`, `ulimit` or `pid_mode` to state unless configured: a `pid_mode = "host"` set outside Terraform is invisible in state and plans.',
     affected: { from: '4.5.0' },
     rules: ['no-host-pid', 'ulimits-set', 'published-ports'],
@@ -117,6 +169,7 @@ export const PROVIDER_TRAPS: readonly ProviderTrap[] = [
   },
   {
     id: 'docker-compose-unchecked',
+    title: '`docker_compose` resource: its containers bypass docker_container attributes (`check` warns)',
     summary: 'The docker_compose resource applies compose files: its containers never pass through docker_container attributes, so no rule sees them.',
     affected: { from: '4.3.0' },
     rules: [],

@@ -32,7 +32,7 @@ describe('the trap table', () => {
   test('a rule finds its traps', () => {
     expect(trapsOfRule('no-cpus-attribute').map((t) => t.id)).toEqual(['container-cpus-panic']);
     expect(trapsOfRule('service-tmpfs-size').map((t) => t.id)).toEqual(['service-tmpfs-options-panic']);
-    expect(trapsOfRule('pids-limit').map((t) => t.id)).toEqual(['no-pids-limit', 'ulimit-change-not-applied']);
+    expect(trapsOfRule('pids-limit').map((t) => t.id)).toEqual(['no-pids-limit']);
     expect(trapsOfRule('read-only-rootfs')).toEqual([]);
   });
 
