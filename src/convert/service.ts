@@ -14,7 +14,7 @@ import { dnsLabel, splitCommand } from './values';
 import { isCapability } from '../constructs/capability';
 import { OPT_OUT_RULES, OptOutName } from '../constructs/core/opt-out-ledger';
 import type { HardenedContainerProps } from '../constructs/hardened-container';
-import { seccompAllowsEverything } from '../rules/docker-facts';
+import { seccompAllowsEverything } from '../spec/docker-facts';
 import type { ComposeService } from '../spec/compose/load';
 import type { MapNode, Position, TreeNode } from '../spec/compose/tree';
 import type { ContainerSpec } from '../spec/container-spec';
