@@ -18,8 +18,8 @@ export interface ConvertNote {
 }
 
 /**
- * The reason every opt-out is written with: 8 visible characters, which the reason validator (src/rules/reason.ts)
- * refuses (at least 10 are needed), so synth fails on it until a person writes the real reason.
+ * The reason every opt-out is written with: a placeholder, which the reason validator (src/rules/reason.ts) refuses,
+ * as it refuses any reason that starts with TODO, so synth fails on it until a person writes the real reason.
  */
 export const TODO_REASON = 'TODO: ...';
 

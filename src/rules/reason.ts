@@ -5,7 +5,8 @@
  *
  * A reason is a sentence a reviewer can read: at least 10 visible characters once whitespace, zero-width and other
  * format or control characters are removed, not one character repeated, not punctuation or symbols only, and no
- * bidirectional controls or control characters (tab and line breaks aside).
+ * bidirectional controls or control characters (tab and line breaks aside), and not a placeholder (`TODO: ...`,
+ * `FIXME`, `TBD`, `XXX`, `changeme`, `fill in`, `<reason>`), which `convert` writes and a person must replace.
  */
 
 /** The fewest visible characters a reason must have. */
@@ -21,6 +22,18 @@ const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/u;
 /** Control characters other than tab and line breaks: a terminal or a log reads them as commands, not text. */
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
+/**
+ * A placeholder left for a person to replace: one of the markers a generator or a template writes, at the start of
+ * the reason (after any opening bracket or quote).
+ */
+const PLACEHOLDER = new RegExp(
+  '^[\\s<\\[({"\'`]*(?:' +
+    // A marker (TODO, FIXME...) then punctuation, the end, or words that ask for a reason: "a Todo app needs..." is a reason.
+    '(todo|fixme|tbd|tbc|xxx)(?=\\s*(?:[:\\-\u2013\u2014.!)\\]>(]|$)|\\s+(?:later|this|reason|why|explain|add|write|fill|document|describe|justify)\\b)' +
+    '|(changeme|change me|fill me in|fill in|fill this in|placeholder|insert reason|your reason|reason here|lorem ipsum)(?![\\p{L}\\p{N}])' +
+  ')',
+  'iu',
+);
 /** A letter or a digit, in any script. */
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
@@ -38,6 +51,8 @@ export function reasonProblem(reason: unknown): string | undefined {
   if (visible.length === 0) return 'is empty once whitespace and invisible characters are removed';
   const control = CONTROL.exec(reason);
   if (control) return `holds a control character (U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;
+  const placeholder = PLACEHOLDER.exec(reason);
+  if (placeholder) return `is a placeholder (it starts with ${JSON.stringify(placeholder[1] ?? placeholder[2])}): replace it with why the weakening is acceptable here`;
   if (visible.length < MIN_REASON_CHARS) {
     return `has only ${visible.length} visible character${visible.length === 1 ? '' : 's'} (at least ${MIN_REASON_CHARS} are needed)`;
   }

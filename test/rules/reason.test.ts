@@ -39,6 +39,32 @@ describe('reasonProblem', () => {
     expect(reasonProblem(`needs raw device access ${control} ticket SEC-42`)).toMatch(/holds a control character \(U\+00[0-9A-F]{2}\)/);
   });
 
+  test.each([
+    'TODO: ...',
+    'TODO: explain why root is needed here',
+    'todo - the vendor image needs it',
+    'FIXME: write the real reason',
+    'TBD.',
+    'XXX this is temporary',
+    '[TODO] fill in before merge',
+    '<your reason here>',
+    'TODO fill this in later',
+    'changeme changeme',
+    'Placeholder until the review',
+    'fill in: why the port is public',
+  ])('refuses a placeholder (%j): convert writes one, and a person must replace it', (reason) => {
+    expect(reasonProblem(reason)).toMatch(/is a placeholder \(it starts with "/);
+  });
+
+  test.each([
+    'Todo app stores its lists under /data on the host',
+    'The xxxhdpi asset builder writes into /cache',
+    'Placeholders are rendered by the vendor image, which runs as root',
+    'A reviewed exception: the todoist sync agent needs NET_BIND_SERVICE',
+  ])('accepts a reason that only begins like a marker (%j)', (reason) => {
+    expect(reasonProblem(reason)).toBeUndefined();
+  });
+
   test('accepts tabs and line breaks in a reason', () => {
     expect(reasonProblem('needs raw device access:\n\tticket SEC-42\r\n')).toBeUndefined();
   });
