@@ -96,7 +96,8 @@ export function completeSource(example: MarkdownExample, fixtureDir = FIXTURE_DI
   const here = /^[ \t]*\/\/\/[ \t]*here[ \t]*$/m;
   if (!here.test(fixture)) throw new Error(`${relative(ROOT, path)}: no "/// here" line, where the example goes`);
   const body = fixture.replace(here, () => ['/// !show', statements, '/// !hide'].join('\n'));
-  return imports ? ['/// !show', imports, '/// !hide', body].join('\n') : body;
+  // Not '/// !show' on the first line: rosetta reads a first line starting with '/// ' as its parameters and drops it.
+  return imports ? ['// the example\'s imports, hoisted', '/// !show', imports, '/// !hide', body].join('\n') : body;
 }
 
 function sidelineImports(source: string): { imports: string; statements: string } {
@@ -111,6 +112,45 @@ function sidelineImports(source: string): { imports: string; statements: string 
   statements += source.slice(file.statements.length ? file.statements[file.statements.length - 1].getEnd() : 0);
   // Leading newlines stay: rosetta renders the line break between the hoisted imports and the example from them.
   return { imports, statements };
+}
+
+/**
+ * The line of the Markdown file that a line of an example's complete source (fixture included) comes from, or
+ * undefined for a line of the fixture. The example's imports come first in it (hoisted above the fixture), then the
+ * rest, as completeSource arranges them.
+ */
+export function markdownLine(example: MarkdownExample, completeLine: number, fixtureDir = FIXTURE_DIR): number | undefined {
+  const complete = completeSource(example, fixtureDir);
+  if (complete === example.source) return example.line + completeLine - 1;
+  const lines = complete.split('\n');
+  const shows = lines.flatMap((l, i) => (l === '/// !show' ? [i] : []));
+  const hides = lines.flatMap((l, i) => (l === '/// !hide' ? [i] : []));
+  const { imports } = sidelineImports(example.source);
+  const importLines = imports ? imports.split('\n').length - 1 : 0;
+  const index = completeLine - 1;
+  for (let n = 0; n < shows.length; n++) {
+    if (index <= shows[n] || index >= hides[n]) continue;
+    const k = index - shows[n] - 1;
+    const isImports = imports !== '' && n === 0;
+    return example.line + (isImports ? k : importLines + k);
+  }
+  return undefined;
+}
+
+const DIAGNOSTIC = /(\S+)-L(\d+)\.ts:(\d+):(\d+) - (?:error|warning) (TS\d+): (.*)/;
+
+/** A rosetta diagnostic as `file.md:line:column: TSxxxx: message`, from its snippet's name and position. */
+export function diagnosticInMarkdown(formattedMessage: string, examples: readonly MarkdownExample[], fixtureDir = FIXTURE_DIR): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  const m = DIAGNOSTIC.exec(formattedMessage.replace(/\x1b\[[0-9;]*m/g, ''));
+  if (!m) return undefined;
+  const [, name, exampleLine, line, column, code, message] = m;
+  const example = examples.find((e) => e.file.replace(/\//g, '.') === name && e.line === Number(exampleLine));
+  if (!example) return undefined;
+  const at = markdownLine(example, Number(line), fixtureDir);
+  return at === undefined
+    ? `${example.file}:${example.line}: in the fixture of this example, line ${line}: ${code}: ${message}`
+    : `${example.file}:${at}:${column}: ${code}: ${message}`;
 }
 
 /** The Markdown files whose examples are checked: README.md and docs/*.md but the page this script writes. */
@@ -339,7 +379,11 @@ async function main(argv: readonly string[]): Promise<number> {
   // rosetta names the snippet's file after the Markdown file and line: docs.profiles.md-L162.ts:14:11 is line 14 of
   // that example inside its fixture.
   const errors = result.diagnostics.filter((d) => d.isError);
-  for (const d of result.diagnostics) process.stderr.write((d.isError ? 'error: ' : 'warning: ') + d.formattedMessage);
+  for (const d of result.diagnostics) {
+    process.stderr.write((d.isError ? 'error: ' : 'warning: ') + d.formattedMessage);
+    const where = diagnosticInMarkdown(d.formattedMessage, examples);
+    if (where) console.error(`rosetta: ${where}`);
+  }
   for (const s of result.translatedSnippets.filter((x) => x.snippet.didCompile === false)) {
     const example = byKey.get(s.key);
     console.error(`rosetta: ${example ? `${example.file}:${example.line}` : s.key}: the example does not compile`);

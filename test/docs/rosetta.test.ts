@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { checkJava, checkPython } from '../../scripts/rosetta-bindings';
 import {
-  completeSource, dedupeImportNames, documentationFiles, fillMarkedBlocks, markedBlocks, OTHER_LANGUAGES_DOC, ROOT,
+  completeSource, dedupeImportNames, diagnosticInMarkdown, documentationFiles, fillMarkedBlocks, markedBlocks, OTHER_LANGUAGES_DOC, ROOT,
   TranslatedExample, typescriptExamples,
 } from '../../scripts/rosetta-docs';
 
@@ -59,8 +59,22 @@ describe('the complete source of an example', () => {
   test('hoists an example\'s imports above its fixture (as jsii-rosetta does), or leaves it alone with nofixture', () => {
     const own = "import { App } from 'cdktf';\nnew App();";
     expect(completeSource(example(own, { fixture: 'other' }), dir)).toBe(
-      "/// !show\nimport { App } from 'cdktf';\n/// !hide\ndeclare const x: number;\n/// !show\n\nnew App();\n/// !hide\n");
+      "// the example's imports, hoisted\n/// !show\nimport { App } from 'cdktf';\n/// !hide\ndeclare const x: number;\n/// !show\n\nnew App();\n/// !hide\n");
     expect(completeSource(example(own, { nofixture: '' }), dir)).toBe(own);
+  });
+
+  test('a compiler error is placed at the line and column of the Markdown file, past the fixture and hoisting', () => {
+    // docs.x.md-L7.ts is how rosetta names the example at line 7 of docs/x.md; ESC[..m: its colours.
+    const at = (line: number, e = example("import { App } from 'cdktf';\nconst a = 1;\nnew App(a, b);")) =>
+      diagnosticInMarkdown(`\x1b[96mdocs.x.md-L7.ts\x1b[0m:${line}:9 - error TS2304: Cannot find name 'b'.\n`, [e], dir);
+    // Complete source: 1 comment, 2 !show, 3 the import, 4 !hide, 5-6 the fixture, 7 !show, 8 (rest of the import
+    // line), 9 const a, 10 new App(a, b), 11 !hide.
+    expect(at(10)).toBe("docs/x.md:9:9: TS2304: Cannot find name 'b'.");
+    expect(at(3)).toBe("docs/x.md:7:9: TS2304: Cannot find name 'b'.");
+    expect(at(5)).toBe("docs/x.md:7: in the fixture of this example, line 5: TS2304: Cannot find name 'b'.");
+    // Without imports: 1-2 the fixture, 3 !show, 4 the example's first line.
+    expect(at(4, example('new App(a, b);'))).toBe("docs/x.md:7:9: TS2304: Cannot find name 'b'.");
+    expect(diagnosticInMarkdown('docs.other.md-L7.ts:1:1 - error TS1: x', [example('x;')], dir)).toBeUndefined();
   });
 
   test('names the example and the fixture file when the fixture it asks for does not exist', () => {
