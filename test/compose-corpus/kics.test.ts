@@ -16,7 +16,9 @@ type CaseOutcome =
   /** A positive that no mapped rule fails: KICS's reading is wrong, or asks for more than the CIS control. */
   | 'not-flagged'
   /** A fixture that is not a valid compose file: check refuses it with a positioned error (exit 2). */
-  | 'refused';
+  | 'refused'
+  /** A negative a mapped rule cannot judge (unknown, never a pass): what it needs only the engine knows. */
+  | 'unknown';
 
 interface KicsQuery {
   readonly query: string;
@@ -57,8 +59,8 @@ describe('KICS compose queries mapped to this project\'s rules', () => {
 
   test('every case names a fixture of a mapped query, an outcome that fits it, and why', () => {
     const bad = Object.entries(map.cases).filter(([f, c]) => !fixtures.includes(f) || !queryOf(f)?.rules.length
-      || c.why.trim().length < 30 || (c.outcome === 'stricter' && isPositive(f)) || (c.outcome === 'not-flagged' && !isPositive(f))
-      || !['stricter', 'not-flagged', 'refused'].includes(c.outcome));
+      || c.why.trim().length < 30 || (['stricter', 'unknown'].includes(c.outcome) && isPositive(f)) || (c.outcome === 'not-flagged' && !isPositive(f))
+      || !['stricter', 'not-flagged', 'refused', 'unknown'].includes(c.outcome));
     expect(bad.map(([f]) => f)).toEqual([]);
   });
 });
@@ -100,6 +102,10 @@ if (!corpusRoot) {
     if (query.rules.length === 0) return; // no equivalent rule: only "no crash" is asserted
     if (isPositive(fixture) && known?.outcome !== 'not-flagged') {
       if (!failed) throw new Error(`KICS positive, but no rule of ${query.rules.join(', ')} fails${said ? `:\n  ${said}` : ''}`);
+    } else if (known?.outcome === 'unknown') {
+      if (failed || !mine.some((f) => f.status === 'unknown')) {
+        throw new Error(`kics.json says a rule of ${query.rules.join(', ')} is unknown here (${known.why}), but:\n  ${said || 'no finding'}`);
+      }
     } else if (known?.outcome === 'stricter') {
       if (!failed) throw new Error(`kics.json says this project is stricter here (${known.why}), but no rule of ${query.rules.join(', ')} fails`);
     } else if (mine.length) {

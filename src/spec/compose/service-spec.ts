@@ -149,9 +149,15 @@ class ServiceReader {
   /**
    * A namespace mode (`network_mode`, `pid`, `ipc`). `service:<name>` joins that service's namespace: where it
    * uses the host's, so does this service, and the mode reads `host`; where its mode is not known, neither is this.
+   * `container:<name>` joins a container outside the project: unknown.
    */
   private namespace(field: 'networkMode' | 'pidMode' | 'ipcMode', key: string): string | undefined {
     const value = this.str(field, [key]);
+    // A container outside the project: whether its namespace is the host's, only the engine knows.
+    if (value !== undefined && /^container:/.test(value.trim())) {
+      this.markUnknown(field, false, UnknownCause.OTHER);
+      return undefined;
+    }
     const joined = value === undefined ? undefined : /^service:(.+)$/.exec(value.trim());
     const other = joined ? this.projectService(joined[1]) : undefined;
     if (!other) return value;

@@ -154,6 +154,11 @@ describe('another service\'s mounts and namespaces: volumes_from, network_mode/p
     expect(status('no-host-network', own)).toBe(RuleStatus.PASS);
     const unknown = project3('    network_mode: "service:a"\n', '    network_mode: ${MODE}\n').get('b')!.spec;
     expect(status('no-host-network', unknown)).toBe(RuleStatus.UNKNOWN);
+    // container:<name> joins a container outside the project: unknown, never a pass.
+    const external = project3('    network_mode: "container:vpn"\n    pid: "container:vpn"\n').get('b')!.spec;
+    expect(external.unknown).toEqual(['networkMode', 'pidMode']);
+    expect(status('no-host-network', external)).toBe(RuleStatus.UNKNOWN);
+    expect(status('no-host-pid', external)).toBe(RuleStatus.UNKNOWN);
     // A cycle of service: references (compose refuses it) is not followed forever.
     const cycle = services(project({ 'compose.yaml': 'services:\n  a:\n    image: x\n    network_mode: service:b\n    volumes_from: [b]\n  b:\n    image: x\n    network_mode: service:a\n    volumes_from: [a]\n' }));
     expect(cycle.get('a')!.spec.networkMode).toBe('service:b');
