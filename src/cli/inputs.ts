@@ -5,9 +5,12 @@ import {
 } from './read-input';
 import { CHECK_PROGRESS_THRESHOLD, progress, ProgressStream } from './progress';
 import type { composeUnit as ComposeUnitFn } from './compose-inputs';
+import { composeResourceSpecs } from './compose-resource-inputs';
 import type { Locator } from '../report/text';
+import { COMPOSE_RESOURCE_UNCHECKED_RULE } from '../rules/compose-resource-unchecked';
 import type { IRule } from '../rules/rule';
 import { composeFilesFor, composeFilesIn, isComposeFileName } from '../spec/compose/files';
+import { composeResourcesInJson, composeResourcesInPlan, ComposeResourceRef } from '../spec/compose-resource';
 import { ContainerSpec, SpecSource } from '../spec/container-spec';
 import { isPlanJson, specsFromPlanJson } from '../spec/plan-adapter';
 import { joinConstraints, providerConstraintsOf, providerConstraintsOfPlan } from '../spec/provider-constraint';
@@ -16,7 +19,6 @@ import { ConfigurationLoad, ConfigurationLoader, formatProblem } from '../spec/t
 import { documentNeedsEvaluation, EvaluatedResource, RemoteModuleCall } from '../spec/terraform/config/module';
 import type { CliVariable } from '../spec/terraform/config/variables';
 import { AdapterError, parseTerraformJson, SharedReading, specsFromTerraformJson } from '../spec/terraform-adapter';
-import { UncheckedResource, uncheckedInHcl, uncheckedInPlan, uncheckedInTerraformJson } from '../spec/unchecked-resources';
 
 /** What kind of input a file is. */
 export type InputKind = 'cdktf-stack' | 'terraform-json' | 'hcl' | 'plan-json' | 'compose';
@@ -36,10 +38,13 @@ export interface InputUnit {
    * file and full address; computed when first asked. The locator asks it before searching `text`.
    */
   readonly lineOf?: (file: string, address: string) => number | undefined;
-  /** For a compose project: where a rule's finding on a service points (the setting it read, else the service). */
+  /**
+   * For a compose project, and the services of a Terraform input's docker_compose resources: where a rule's finding
+   * on a service points (the setting it read, else the service).
+   */
   readonly settingOf?: (file: string, address: string, rule: IRule | undefined) => { file: string; line: number; column: number } | undefined;
-  /** Resources whose containers no rule sees (docker_compose): `check` warns about each. */
-  readonly unchecked?: UncheckedResource[];
+  /** The compose files its docker_compose resources read (a compose project of the same files is not reported again). */
+  readonly composeFiles?: readonly string[];
   /** The Docker provider version constraint the input declares (`required_providers`, a plan's provider_config). @default - none */
   readonly providerConstraint?: string;
 }
@@ -171,7 +176,9 @@ export async function loadInputs(paths: string[], opts: LoadOptions): Promise<In
   // Before the rules run: findings and reports grow with every resource (about 15 findings each).
   // (Terraform JSON was counted as it was parsed; HCL modules and plans are counted here.)
   for (const u of out) if (u.kind === 'hcl' || u.kind === 'plan-json') ctx.budget.takeResources(u.file, u.specs.length);
-  return out;
+  // A compose project that a docker_compose resource of the same run reads is reported through the resource only.
+  const readByResources = new Set(out.flatMap((u) => u.composeFiles ?? []));
+  return readByResources.size ? out.filter((u) => !(u.kind === 'compose' && readByResources.has(u.file))) : out;
 }
 
 /** The state of one loadInputs call: the configuration loader, and where problems go. */
@@ -179,6 +186,11 @@ class LoadContext {
   public readonly loader: ConfigurationLoader;
 
   public readonly budget: InputBudget;
+
+  /** The directory relative paths are resolved against. */
+  public get cwd(): string {
+    return this.opts.cwd;
+  }
 
   constructor(private readonly opts: LoadOptions) {
     this.budget = opts.budget ?? new InputBudget();
@@ -222,7 +234,14 @@ class LoadContext {
     const specs: ContainerSpec[] = [];
     const readers = new Map<string, SharedReading>();
     const evaluated = new Map<string, EvaluatedResource>();
+    const composeRefs: ComposeResourceRef[] = [];
+    const baseDir = isDirectory(load.root) ? load.root : path.dirname(load.root);
     for (const r of load.resources) {
+      if (r.type === 'docker_compose') {
+        const source = r.file.endsWith('.json') ? SpecSource.TERRAFORM_JSON : SpecSource.TERRAFORM_HCL;
+        composeRefs.push({ address: r.address, body: r.body, file: r.file, line: r.line, column: r.column, baseDir, source });
+        continue;
+      }
       let reader = readers.get(r.file);
       if (!reader) {
         const source = r.file.endsWith('.json') ? SpecSource.TERRAFORM_JSON : SpecSource.TERRAFORM_HCL;
@@ -253,19 +272,19 @@ class LoadContext {
       }
       return lines.get(`${r.type}.${r.name}`);
     };
-    const unchecked: UncheckedResource[] = [];
-    for (const f of load.files) {
-      if (f.kind === 'hcl') {
-        unchecked.push(...uncheckedInHcl(f.text, f.display));
-      } else {
-        // The file parsed when it was loaded; one that did not is already a problem above.
-        let doc: unknown;
-        try { doc = JSON.parse(f.text); } catch { continue; }
-        unchecked.push(...uncheckedInTerraformJson(doc, f.display));
-      }
-    }
+    const composed = this.composeResources(composeRefs);
+    specs.push(...composed.specs);
     const providerConstraint = joinConstraints(load.files.flatMap((f) => providerConstraintsOf(f.doc)));
-    return { kind, file: display(load.root, this.opts.cwd), stack, text: '', specs, lineOf, unchecked, providerConstraint };
+    return {
+      kind, file: display(load.root, this.opts.cwd), stack, text: '', specs, lineOf, settingOf: composed.settingOf, composeFiles: composed.composeFiles, providerConstraint,
+    };
+  }
+
+  /** The docker_compose resources of an input, read with the compose reader (files within the input limits). */
+  public composeResources(refs: readonly ComposeResourceRef[]): ReturnType<typeof composeResourceSpecs> {
+    return composeResourceSpecs(refs, {
+      cwd: this.opts.cwd, env: this.opts.env, readText: (abs) => readRegularFile(abs, display(abs, this.opts.cwd), this.budget),
+    });
   }
 }
 
@@ -344,6 +363,14 @@ function collectDirectory(dir: string, cwd: string, budget: InputBudget): Found[
   return out;
 }
 
+function isDirectory(abs: string): boolean {
+  try {
+    return fs.statSync(abs).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** A YAML file named on the command line: a compose file. */
 function isYamlPath(p: string): boolean {
   return /\.ya?ml$/i.test(p) || isComposeFileName(p);
@@ -386,7 +413,9 @@ async function unitsFromJsonText(text: string, file: string, ctx: LoadContext, a
   if (isPlanJson(doc)) {
     const specs = await guard(file, async () => specsFromPlanJson(doc, { file }));
     const providerConstraint = joinConstraints(providerConstraintsOfPlan(doc));
-    return [{ kind: 'plan-json', file, text, specs, unchecked: uncheckedInPlan(doc, file), providerConstraint }];
+    // A plan is shown from the root module's directory, where Terraform resolved the compose files' relative paths.
+    const composed = ctx.composeResources(composeResourcesInPlan(doc, { file, baseDir: abs ? path.dirname(abs) : ctx.cwd }));
+    return [{ kind: 'plan-json', file, text, specs: [...specs, ...composed.specs], settingOf: composed.settingOf, composeFiles: composed.composeFiles, providerConstraint }];
   }
   return [await terraformJsonUnit(doc, text, file, abs, ctx, 'terraform-json', undefined)];
 }
@@ -400,8 +429,17 @@ async function terraformJsonUnit(doc: any, text: string, file: string, abs: stri
   // Without anything to evaluate, or with only references that stay as written, the document is read as it is.
   if (!MAY_NEED_EVALUATION.test(text) || doc === null || typeof doc !== 'object' || Array.isArray(doc) || !documentNeedsEvaluation(doc, text)) {
     const specs = await guard(file, async () => specsFromTerraformJson(doc, { file }));
+    const baseDir = abs ? path.dirname(abs) : ctx.cwd;
+    const composed = ctx.composeResources(composeResourcesInJson(doc, { file, baseDir, source: SpecSource.TERRAFORM_JSON }));
     return {
-      kind, file, stack, text, specs, unchecked: uncheckedInTerraformJson(doc, file), providerConstraint: joinConstraints(providerConstraintsOf(doc)),
+      kind,
+      file,
+      stack,
+      text,
+      specs: [...specs, ...composed.specs],
+      settingOf: composed.settingOf,
+      composeFiles: composed.composeFiles,
+      providerConstraint: joinConstraints(providerConstraintsOf(doc)),
     };
   }
   const load = await ctx.loader.loadDocument(abs ?? file, file, text, doc);
@@ -502,7 +540,8 @@ export function resourceLines(unit: InputUnit): Map<string, number> {
  */
 export function locatorFor(units: InputUnit[], rules: readonly IRule[] = []): Locator {
   const composed = units.filter((u) => u.settingOf);
-  const ruleById = new Map(rules.map((r) => [r.metadata.id, r]));
+  // The rule of an unreadable docker_compose resource is the evaluator's, in no profile: located at the attribute.
+  const ruleById = new Map([...rules, COMPOSE_RESOURCE_UNCHECKED_RULE].map((r) => [r.metadata.id, r]));
   const byFile = new Map(units.filter((u) => !u.lineOf || u.text).map((u) => [u.file, u]));
   const evaluated = units.filter((u) => u.lineOf);
   const cache = new Map<string, Map<string, number>>();

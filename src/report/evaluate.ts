@@ -3,6 +3,7 @@ import { Profile } from '../profiles/profile';
 import {
   cachedReasonProblem, closestRuleId, INVALID_SUPPRESSION_RULE, isSuppressionRuleId, quoteReason, suppressibleRuleIds, UNKNOWN_SUPPRESSED_RULE,
 } from '../profiles/suppression-rules';
+import { COMPOSE_RESOURCE_UNCHECKED_RULE } from '../rules/compose-resource-unchecked';
 import { isSettingsRule } from '../rules/define';
 import { ruleProviderScope, RuleProviderScope } from '../rules/provider-versions';
 import { IRule, RuleResult, RuleStatus, Severity } from '../rules/rule';
@@ -64,6 +65,8 @@ export function evaluateSpec(spec: ContainerSpec, profile: Profile, opts: Evalua
   if (fromProfile.length) written = [...(written ?? []), ...fromProfile];
   const refused: Finding[] = [];
   const suppressions = written === undefined ? undefined : usableSuppressions(written, specProfile, spec, opts, refused);
+  // A docker_compose resource whose compose files cannot be read: no settings for the rules, one finding saying why.
+  if (spec.unreadable !== undefined) return unreadableOutcome(spec, suppressions, refused, opts, findings);
   const rules = prepared(specProfile);
   const statuses: string[] = new Array(rules.length);
   const shared = sharedResults(spec, rules);
@@ -129,6 +132,20 @@ export function evaluateSpec(spec: ContainerSpec, profile: Profile, opts: Evalua
   // Findings about the suppressions themselves: never suppressed, whatever suppresses what.
   for (const f of refused) findings.push(f);
   return new Outcome(spec, stack, rules, statuses);
+}
+
+/** The outcome of a spec marked unreadable: its finding under `compose-resource-unchecked`, suppressible as any. */
+function unreadableOutcome(spec: ContainerSpec, suppressions: SpecSuppression[] | undefined, refused: Finding[], opts: EvaluateOptions,
+  findings: Finding[]): ResourceOutcome {
+  const rule = COMPOSE_RESOURCE_UNCHECKED_RULE;
+  const suppression = suppressions?.find((s) => s.ruleId === rule.metadata.id);
+  findings.push({
+    ...suppressionFinding(rule, RuleStatus.FAIL, rule.metadata.severity, spec, opts, `${spec.unreadable}: its containers are not checked`),
+    suppressed: suppression !== undefined,
+    reason: suppression?.reason,
+  });
+  for (const f of refused) findings.push(f);
+  return new Outcome(spec, opts.stack, [], []);
 }
 
 /** Each rule's standing under a provider version constraint, computed once per constraint and rule id. */
