@@ -73,7 +73,7 @@ export function evaluateSpec(spec: ContainerSpec, profile: Profile, opts: Evalua
   // The same for every spec of a run: the rules' standing under the provider constraint, by rule index.
   const scopes = spec.source === SpecSource.ENGINE ? undefined : providerScopes(rules, opts.providerVersion);
   for (let r = 0; r < rules.length; r++) {
-    const { rule, id, severity, cis, kinds, settingsOnly } = rules[r];
+    const { rule, id, severity, cis, kinds, settingsOnly, composeRemediation } = rules[r];
     if (kinds !== undefined && !kinds.includes(spec.kind)) {
       statuses[r] = RuleStatus.NOT_APPLICABLE;
       continue;
@@ -124,7 +124,8 @@ export function evaluateSpec(spec: ContainerSpec, profile: Profile, opts: Evalua
       constructPath: spec.constructPath,
       stack,
       message,
-      remediation: rule.metadata.remediation,
+      // A compose service's fix in compose's words, where the rule has them.
+      remediation: composeRemediation !== undefined && spec.source === SpecSource.COMPOSE ? composeRemediation : rule.metadata.remediation,
       suppressed: suppression !== undefined,
       reason: suppression?.reason,
     });
@@ -297,6 +298,7 @@ function prepared(p: Profile): PreparedRule[] {
       cis: [...(rule.metadata.cis ?? [])],
       kinds: rule.metadata.appliesTo?.length ? rule.metadata.appliesTo : undefined,
       settingsOnly: isSettingsRule(rule),
+      composeRemediation: rule.metadata.composeRemediation,
     }));
     PREPARED.set(active, list);
   }
@@ -331,6 +333,8 @@ interface PreparedRule {
   readonly kinds?: ResourceKind[];
   /** A built-in rule: it reads only a spec's settings, never its name, address or construct path. */
   readonly settingsOnly: boolean;
+  /** How to fix it in a compose file, for findings on compose services. */
+  readonly composeRemediation?: string;
 }
 
 /** Counts of unsuppressed findings by severity. */

@@ -63,7 +63,8 @@ export function toSarif(evaluation: Evaluation, opts: SarifOptions): sarif.Log {
             fullDescription: { text: r.metadata.rationale },
             help: {
               text: r.metadata.remediation,
-              markdown: `**Why:** ${r.metadata.rationale}\n\n**Fix:** ${r.metadata.remediation}`,
+              markdown: `**Why:** ${r.metadata.rationale}\n\n**Fix:** ${r.metadata.remediation}`
+                + (r.metadata.composeRemediation ? `\n\n**Fix in compose:** ${r.metadata.composeRemediation}` : ''),
             },
             defaultConfiguration: { level: LEVEL[r.metadata.severity] },
             properties: {

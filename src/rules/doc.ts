@@ -58,8 +58,10 @@ export const PROVIDER_3_6_2_NOTES = [
   '- **before 4.0.0**: a docker_service `tmpfs_options` block panics (`service-tmpfs-size`; not applicable from 4.0.0).',
   '- **3.8.0 and later** apply `systempaths=unconfined` (earlier releases pass it to the daemon): `no-unconfined-system-paths`',
   '  applies to every release.',
-  '- **4.3.0 and later** have `docker_compose`: its containers are not described by docker_container attributes and',
-  '  are not checked; `check` names each such resource in a warning on standard error.',
+  '- **4.3.0 and later** have `docker_compose`: its containers are not described by docker_container attributes, so',
+  '  the services of its compose files (`config_paths`) are read with the compose reader and checked by the same rules',
+  '  (`docker_compose.app/services/web`); one whose files cannot be read is a `compose-resource-unchecked` warning',
+  '  (docs/compose.md).',
   '- **4.5.0 and later** write `ports`, `ulimit` and `pid_mode` to state only when configured: a plan or state does not',
   '  show a `pid_mode = "host"` set outside Terraform.',
   '- **Every release to date**: no `pids_limit`, no `uts_mode`, `tmpfs` and `ulimit` changes not applied in place, a',
@@ -127,6 +129,7 @@ export function renderRulesMarkdown(rules: readonly IRule[], levels: readonly Ru
     out.push(`- Applies to: ${appliesTo(rule)}`);
     if (withLevels) out.push(`- Levels: ${levelsOf(m.id).join(', ') || 'none of the built-in levels'}`);
     out.push('', `**Why.** ${m.rationale.trim()}`, '', `**Fix.** ${m.remediation.trim()}`, '');
+    if (m.composeRemediation) out.push(`**Fix in compose.** ${m.composeRemediation.trim()}`, '');
   }
 
   if (options.cisCoverage) {
