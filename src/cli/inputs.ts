@@ -5,12 +5,14 @@ import {
 } from './read-input';
 import { CHECK_PROGRESS_THRESHOLD, progress, ProgressStream } from './progress';
 import type { composeUnit as ComposeUnitFn } from './compose-inputs';
-import { composeResourceSpecs } from './compose-resource-inputs';
+import { composeResourceSpecs, ComposeResourceSpecs } from './compose-resource-inputs';
 import type { Locator } from '../report/text';
 import { COMPOSE_RESOURCE_UNCHECKED_RULE } from '../rules/compose-resource-unchecked';
 import type { IRule } from '../rules/rule';
 import { composeFilesFor, composeFilesIn, isComposeFileName } from '../spec/compose/files';
-import { composeResourcesInJson, composeResourcesInPlan, ComposeResourceRef } from '../spec/compose-resource';
+import {
+  composeResourcesInJson, composeResourcesInPlan, ComposeResourceRef, localFilesInJson, localFilesOf, LocalFileRef,
+} from '../spec/compose-resource';
 import { ContainerSpec, SpecSource } from '../spec/container-spec';
 import { isPlanJson, specsFromPlanJson } from '../spec/plan-adapter';
 import { joinConstraints, providerConstraintsOf, providerConstraintsOfPlan } from '../spec/provider-constraint';
@@ -235,8 +237,13 @@ class LoadContext {
     const readers = new Map<string, SharedReading>();
     const evaluated = new Map<string, EvaluatedResource>();
     const composeRefs: ComposeResourceRef[] = [];
+    const localRefs: LocalFileRef[] = [];
     const baseDir = isDirectory(load.root) ? load.root : path.dirname(load.root);
     for (const r of load.resources) {
+      if (r.type === 'local_file' || r.type === 'local_sensitive_file') {
+        localRefs.push({ type: r.type, address: r.address, body: r.body, file: r.file, line: r.line, column: r.column });
+        continue;
+      }
       if (r.type === 'docker_compose') {
         const source = r.file.endsWith('.json') ? SpecSource.TERRAFORM_JSON : SpecSource.TERRAFORM_HCL;
         composeRefs.push({ address: r.address, body: r.body, file: r.file, line: r.line, column: r.column, baseDir, source });
@@ -272,7 +279,7 @@ class LoadContext {
       }
       return lines.get(`${r.type}.${r.name}`);
     };
-    const composed = this.composeResources(composeRefs);
+    const composed = this.composeResources(composeRefs, localRefs, baseDir);
     specs.push(...composed.specs);
     const providerConstraint = joinConstraints(load.files.flatMap((f) => providerConstraintsOf(f.doc)));
     return {
@@ -281,9 +288,13 @@ class LoadContext {
   }
 
   /** The docker_compose resources of an input, read with the compose reader (files within the input limits). */
-  public composeResources(refs: readonly ComposeResourceRef[]): ReturnType<typeof composeResourceSpecs> {
+  public composeResources(refs: readonly ComposeResourceRef[], localFiles: readonly LocalFileRef[], baseDir: string): ComposeResourceSpecs {
+    if (refs.length === 0) return { specs: [] };
     return composeResourceSpecs(refs, {
-      cwd: this.opts.cwd, env: this.opts.env, readText: (abs) => readRegularFile(abs, display(abs, this.opts.cwd), this.budget),
+      cwd: this.opts.cwd,
+      env: this.opts.env,
+      readText: (abs) => readRegularFile(abs, display(abs, this.opts.cwd), this.budget),
+      localFiles: localFilesOf(localFiles, baseDir, this.opts.cwd),
     });
   }
 }
@@ -414,7 +425,8 @@ async function unitsFromJsonText(text: string, file: string, ctx: LoadContext, a
     const specs = await guard(file, async () => specsFromPlanJson(doc, { file }));
     const providerConstraint = joinConstraints(providerConstraintsOfPlan(doc));
     // A plan is shown from the root module's directory, where Terraform resolved the compose files' relative paths.
-    const composed = ctx.composeResources(composeResourcesInPlan(doc, { file, baseDir: abs ? path.dirname(abs) : ctx.cwd }));
+    const baseDir = abs ? path.dirname(abs) : ctx.cwd;
+    const composed = ctx.composeResources(composeResourcesInPlan(doc, { file, baseDir }), [], baseDir);
     return [{ kind: 'plan-json', file, text, specs: [...specs, ...composed.specs], settingOf: composed.settingOf, composeFiles: composed.composeFiles, providerConstraint }];
   }
   return [await terraformJsonUnit(doc, text, file, abs, ctx, 'terraform-json', undefined)];
@@ -430,7 +442,8 @@ async function terraformJsonUnit(doc: any, text: string, file: string, abs: stri
   if (!MAY_NEED_EVALUATION.test(text) || doc === null || typeof doc !== 'object' || Array.isArray(doc) || !documentNeedsEvaluation(doc, text)) {
     const specs = await guard(file, async () => specsFromTerraformJson(doc, { file }));
     const baseDir = abs ? path.dirname(abs) : ctx.cwd;
-    const composed = ctx.composeResources(composeResourcesInJson(doc, { file, baseDir, source: SpecSource.TERRAFORM_JSON }));
+    const refs = composeResourcesInJson(doc, { file, baseDir, source: SpecSource.TERRAFORM_JSON });
+    const composed = ctx.composeResources(refs, refs.length ? localFilesInJson(doc, file) : [], baseDir);
     return {
       kind,
       file,

@@ -54,6 +54,78 @@ export interface ComposeResourceOptions {
   readonly env?: { readonly [k: string]: string | undefined };
   /** Reads a file (the CLI's reader: regular files only, within the input size limits). @default - fs.readFileSync */
   readonly readText?: (abs: string) => string;
+  /**
+   * The files the configuration's local_file resources write, by absolute path: a compose file the configuration
+   * writes itself is read from the resource's `content`, not from the disk (where it may be stale or missing).
+   * @default - none
+   */
+  readonly localFiles?: ReadonlyMap<string, LocalFileContent>;
+}
+
+/** The types of the resources that write a file (hashicorp/local). */
+export const LOCAL_FILE_TYPES: readonly string[] = ['local_file', 'local_sensitive_file'];
+
+/** What a local_file resource writes: its content, a file it copies, or why that is not known. */
+export interface LocalFileContent {
+  /** Its address (`local_file.compose`). */
+  readonly address: string;
+  /** The Terraform file it is declared in, and the position of its `content` attribute (or its block). */
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  /** The content, when it is a literal (a string, a heredoc, `jsonencode` of a literal). */
+  readonly content?: string;
+  /** The file `content = file("...")` reads (absolute). */
+  readonly copies?: string;
+  /** Why the content is not known before apply. */
+  readonly unknown?: string;
+}
+
+/** A local_file-like resource instance, its body evaluated (residual `${...}` where not decided). */
+export interface LocalFileRef {
+  readonly type: string;
+  readonly address: string;
+  readonly body: any;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/**
+ * The files local_file resources write, by absolute path (`filename` resolved against `baseDir`, where Terraform
+ * runs). A resource whose filename is not known is left out: no compose path can be matched to it.
+ */
+export function localFilesOf(refs: readonly LocalFileRef[], baseDir: string, cwd: string): Map<string, LocalFileContent> {
+  const out = new Map<string, LocalFileContent>();
+  for (const r of refs) {
+    if (!LOCAL_FILE_TYPES.includes(r.type)) continue;
+    const filename = r.body?.filename;
+    if (typeof filename !== 'string' || isExpression(filename)) continue;
+    const at = attributeAt({ file: r.file, line: r.line }, 'content', cwd) ?? { line: r.line, column: r.column };
+    const base = { address: r.address, file: r.file, line: at.line, column: at.column };
+    const content = r.body?.content;
+    let entry: LocalFileContent;
+    if (typeof content === 'string' && !isExpression(content)) {
+      entry = { ...base, content };
+    } else if (typeof content === 'string') {
+      // `file("...")` of a literal path: Terraform reads it at plan time, relative to where it runs (path.module: the
+      // directory of the file declaring the resource).
+      const m = /^\$\{\s*file\(\s*"((?:\$\{path\.(?:module|root|cwd)\})?[^"$]*)"\s*\)\s*\}$/.exec(content);
+      const moduleDir = r.file ? path.dirname(path.resolve(cwd, r.file)) : baseDir;
+      entry = m
+        ? { ...base, copies: path.resolve(baseDir, m[1].replace('${path.module}', moduleDir).replace(/\$\{path\.(root|cwd)\}/, baseDir)) }
+        : { ...base, unknown: `its content (${short(content)}) is not known before apply, or is a function this checker does not evaluate` };
+    } else if (r.body?.source !== undefined) {
+      const source = r.body.source;
+      entry = typeof source === 'string' && !isExpression(source)
+        ? { ...base, copies: path.resolve(baseDir, source) }
+        : { ...base, unknown: `its source is only known after apply (${short(String(source))})` };
+    } else {
+      entry = { ...base, unknown: 'it sets neither a literal content nor a source' };
+    }
+    out.set(path.resolve(baseDir, filename), entry);
+  }
+  return out;
 }
 
 /** Where a spec read from a docker_compose resource points: its service, and the setting behind each field. */
@@ -135,7 +207,7 @@ export function readComposeResource(ref: ComposeResourceRef, opts: ComposeResour
   const unreadable = (reason: string, attribute?: string): ComposeResourceReading => {
     const spec = unreadableSpec(ref, reason);
     const at = { file: ref.file ?? '', line: ref.line ?? 0, column: ref.column ?? 0 };
-    if (ref.file && ref.line) located.set(`${ref.file}\u0000${ref.address}`, { at, setting: attributeAt(ref, attribute, opts), positions: new Map(), original: spec });
+    if (ref.file && ref.line) located.set(`${ref.file}\u0000${ref.address}`, { at, setting: attributeAt(ref, attribute, opts.cwd), positions: new Map(), original: spec });
     return { specs: [spec], located, files: [] };
   };
   const body = ref.body !== null && typeof ref.body === 'object' && !Array.isArray(ref.body) ? ref.body : {};
@@ -151,7 +223,23 @@ export function readComposeResource(ref: ComposeResourceRef, opts: ComposeResour
   const profiles = stringList(ref, body, 'profiles');
 
   const files = paths.map((p) => path.resolve(ref.baseDir, p));
+  // Compose files the configuration writes itself (local_file): read from what it writes.
+  const written = new Map<string, LocalFileContent>();
   for (let i = 0; i < files.length; i++) {
+    const local = opts.localFiles?.get(files[i]);
+    if (!local) continue;
+    if (local.unknown) return unreadable(`config_paths[${i}] ${JSON.stringify(paths[i])} is written by ${local.address}, and ${local.unknown}`, 'config_paths');
+    if (local.copies !== undefined) {
+      if (!isFile(local.copies)) {
+        return unreadable(`config_paths[${i}] ${JSON.stringify(paths[i])} is written by ${local.address} from ${display(local.copies, opts.cwd)}: no such file`, 'config_paths');
+      }
+      files[i] = local.copies;
+    } else {
+      written.set(files[i], local);
+    }
+  }
+  for (let i = 0; i < files.length; i++) {
+    if (written.has(files[i])) continue;
     if (!isFile(files[i])) {
       return unreadable(`config_paths[${i}] ${JSON.stringify(paths[i])}: no such file (${display(files[i], opts.cwd)}; relative paths are resolved `
         + 'against the directory Terraform runs in)', 'config_paths');
@@ -168,7 +256,12 @@ export function readComposeResource(ref: ComposeResourceRef, opts: ComposeResour
   /* eslint-enable @typescript-eslint/no-require-imports */
   let project;
   try {
-    project = loadComposeProject(files, { cwd: opts.cwd, env: opts.env, envFiles: env, readText: opts.readText });
+    const readText = (abs: string): string => {
+      const local = written.get(abs);
+      if (local?.content !== undefined) return local.content;
+      return opts.readText ? opts.readText(abs) : fs.readFileSync(abs, 'utf8');
+    };
+    project = loadComposeProject(files, { cwd: opts.cwd, env: opts.env, envFiles: env, readText });
   } catch (e) {
     if (!(e instanceof ComposeError)) throw e;
     return unreadable(`its compose files cannot be read: ${e.message}`, 'config_paths');
@@ -189,14 +282,20 @@ export function readComposeResource(ref: ComposeResourceRef, opts: ComposeResour
       problems.push(e.message);
       continue;
     }
+    // A service of a compose file the configuration writes: its findings point at that resource's `content`.
+    const local = [...written.entries()].find(([abs]) => display(abs, opts.cwd) === service.at.file)?.[1];
+    const contentAt = local?.file ? { file: local.file, line: local.line ?? 0, column: local.column ?? 0 } : undefined;
     const spec: ContainerSpec = {
       ...read.spec,
+      ...(contentAt ? { file: contentAt.file } : {}),
       address: `${ref.address}/services/${service.name}`,
       ...(constructPath !== undefined ? { constructPath } : {}),
       ...(fromResource.length ? { suppressions: [...(read.spec.suppressions ?? []), ...fromResource] } : {}),
     };
     specs.push(spec);
-    located.set(`${spec.file}\u0000${spec.address}`, { at: service.at, positions: read.positions, original: read.spec });
+    located.set(`${spec.file}\u0000${spec.address}`, contentAt
+      ? { at: contentAt, positions: new Map([...read.positions.keys()].map((k) => [k, contentAt])), original: read.spec }
+      : { at: service.at, positions: read.positions, original: read.spec });
   }
   if (problems.length) {
     // A service that cannot be read is not checked: said on the resource, beside the services that are.
@@ -292,11 +391,11 @@ function isFile(abs: string): boolean {
  * The position of an attribute of the resource's block: the first line naming it (`config_paths =` in HCL,
  * `"config_paths":` in JSON) after the block's line, when the file can be read; else undefined.
  */
-function attributeAt(ref: ComposeResourceRef, attribute: string | undefined, opts: ComposeResourceOptions): Position | undefined {
+function attributeAt(ref: { readonly file?: string; readonly line?: number }, attribute: string | undefined, cwd: string): Position | undefined {
   if (!attribute || !ref.file || !ref.line) return undefined;
   let text: string;
   try {
-    text = fs.readFileSync(path.resolve(opts.cwd, ref.file), 'utf8');
+    text = fs.readFileSync(path.resolve(cwd, ref.file), 'utf8');
   } catch {
     return undefined;
   }
@@ -322,5 +421,25 @@ function display(abs: string, cwd: string): string {
  */
 export function composeSpecsOfDocument(doc: any, baseDir: string, opts: ComposeResourceOptions): ContainerSpec[] {
   const refs = composeResourcesInJson(doc, { baseDir, source: SpecSource.TERRAFORM_JSON });
-  return refs.flatMap((r) => readComposeResource(r, opts).specs);
+  if (refs.length === 0) return [];
+  const localFiles = localFilesOf(localFilesInJson(doc), baseDir, opts.cwd);
+  return refs.flatMap((r) => readComposeResource(r, { ...opts, localFiles }).specs);
+}
+
+/** The local_file resources of a Terraform JSON document, bodies as written. */
+export function localFilesInJson(doc: any, file?: string): LocalFileRef[] {
+  const out: LocalFileRef[] = [];
+  const blocks = Array.isArray(doc?.resource) ? doc.resource : [doc?.resource];
+  for (const block of blocks) {
+    if (block === null || typeof block !== 'object') continue;
+    for (const type of LOCAL_FILE_TYPES) {
+      for (const map of Array.isArray(block[type]) ? block[type] : [block[type]]) {
+        if (map === null || typeof map !== 'object' || Array.isArray(map)) continue;
+        for (const name of Object.keys(map)) {
+          for (const body of Array.isArray(map[name]) ? map[name] : [map[name]]) out.push({ type, address: `${type}.${name}`, body, file });
+        }
+      }
+    }
+  }
+  return out;
 }

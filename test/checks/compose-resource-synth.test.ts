@@ -63,6 +63,21 @@ describe('synth checks read the docker_compose resources of a stack', () => {
     expect(report(app).findings[0].message).toMatch(/^config_paths\[0\] ".*missing\.yaml": no such file/);
   });
 
+  test('a compose document the stack writes (a local_file\'s literal content) is read from the stack, not the disk', () => {
+    const app = Testing.app({ outdir: tmp('hd-compose-synth-') });
+    const stack = new TerraformStack(app, 's');
+    new DockerProvider(stack, 'docker');
+    const filename = path.join(tmp('hd-compose-written-'), 'compose.yaml');
+    const file = new TerraformResource(stack, 'compose-file', { terraformResourceType: 'local_file' });
+    file.addOverride('filename', filename);
+    file.addOverride('content', 'services:\n  web:\n    image: nginx\n    pid: host\n');
+    const compose = new TerraformResource(stack, 'app', { terraformResourceType: 'docker_compose' });
+    compose.addOverride('config_paths', [filename]);
+    DockerSecurityChecks.applyTo(app, { printReport: false });
+    expect(() => app.synth()).toThrow(/no-host-pid/);
+    expect(report(app).findings.filter((f: any) => f.ruleId === 'no-host-pid').map((f: any) => f.address)).toEqual(['docker_compose.app/services/web']);
+  });
+
   test('Suppressions.add on the resource covers its finding, and its services\' (and check of the output agrees)', () => {
     const { app, error } = synthCompose([path.join(tmp('hd-compose-none-'), 'missing.yaml')], 'compose-resource-unchecked');
     expect(error).toBeUndefined();

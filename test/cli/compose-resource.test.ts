@@ -221,3 +221,62 @@ describe('a docker_compose resource that cannot be read is a finding, in every f
     expect(findingKeys(r.stdout).filter((k) => k.includes('compose-resource-unchecked'))).toEqual([]);
   });
 });
+
+describe('a compose document written in the configuration itself (local_file content)', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  /** main.tf: a local_file whose `content` is `content`, and a docker_compose resource reading the file it writes. */
+  function writeConfig(content: string[]): void {
+    fs.writeFileSync(path.join(dir, 'main.tf'), [
+      'resource "local_file" "compose" {',
+      '  filename = "${path.module}/generated/compose.yaml"',
+      ...content,
+      '}',
+      '',
+      'resource "docker_compose" "app" {',
+      '  config_paths = [local_file.compose.filename]',
+      '}',
+      '',
+    ].join('\n'));
+  }
+
+  async function check(): Promise<{ keys: string[]; text: string; json: any }> {
+    const r = await cli(['check', dir, '--format', 'json'], { cwd: dir });
+    const text = (await cli(['check', dir], { cwd: dir })).stdout;
+    return { keys: findingKeys(r.stdout), text, json: JSON.parse(r.stdout) };
+  }
+
+  test('a heredoc: read from the content (not the disk), findings at the content attribute', async () => {
+    writeConfig(['  content  = <<-EOT', '    services:', '      web:', '        image: nginx', '        privileged: true', '  EOT']);
+    // What is on the disk is stale: what Terraform writes is what compose reads.
+    fs.mkdirSync(path.join(dir, 'generated'));
+    fs.writeFileSync(path.join(dir, 'generated', 'compose.yaml'), 'services:\n  old:\n    image: nginx\n    read_only: true\n');
+    const { keys, text } = await check();
+    expect(keys).toContain('docker_compose.app/services/web no-privileged');
+    expect(keys.some((k) => k.includes('/services/old'))).toBe(false);
+    expect(text).toMatch(/no-privileged \(CIS 5\.5\): privileged = true {2}main\.tf:3:3/);
+  });
+
+  test('jsonencode of a literal object is read too', async () => {
+    writeConfig(['  content  = jsonencode({ services = { api = { image = "nginx", ipc = "host" } } })']);
+    expect((await check()).keys).toContain('docker_compose.app/services/api no-host-ipc');
+  });
+
+  test('file("...") of a compose file beside the configuration: findings point into that file', async () => {
+    fs.writeFileSync(path.join(dir, 'src.yaml'), 'services:\n  worker:\n    image: busybox\n    userns_mode: host\n');
+    writeConfig(['  content  = file("${path.module}/src.yaml")']);
+    const { keys, text } = await check();
+    expect(keys).toContain('docker_compose.app/services/worker no-host-userns');
+    expect(text).toMatch(/no-host-userns \(CIS 5\.31\): userns_mode = "host" {2}src\.yaml:4:5/);
+  });
+
+  test('content the checker cannot evaluate (yamlencode) is a compose-resource-unchecked finding naming both resources', async () => {
+    writeConfig(['  content  = yamlencode({ services = { api = { image = "nginx" } } })']);
+    const { json } = await check();
+    expect(json.findings.map((f: any) => [f.ruleId, f.address])).toEqual([['compose-resource-unchecked', 'docker_compose.app']]);
+    expect(json.findings[0].message).toMatch(/^config_paths\[0\] "\.\/generated\/compose\.yaml" is written by local_file\.compose, and its content \(\$\{yamlencode\(/);
+  });
+});
