@@ -11,7 +11,7 @@ import { COMPOSE_RESOURCE_UNCHECKED_RULE } from '../rules/compose-resource-unche
 import type { IRule } from '../rules/rule';
 import { composeFilesFor, composeFilesIn, isComposeFileName } from '../spec/compose/files';
 import {
-  composeResourcesInJson, composeResourcesInPlan, ComposeResourceRef, localFilesInJson, localFilesOf, LocalFileRef,
+  composeResourcesInJson, composeResourcesInPlan, ComposeResourceRef, localFilesInJson, localFilesInPlan, localFilesOf, LocalFileRef,
 } from '../spec/compose-resource';
 import { ContainerSpec, SpecSource } from '../spec/container-spec';
 import { isPlanJson, specsFromPlanJson } from '../spec/plan-adapter';
@@ -426,7 +426,8 @@ async function unitsFromJsonText(text: string, file: string, ctx: LoadContext, a
     const providerConstraint = joinConstraints(providerConstraintsOfPlan(doc));
     // A plan is shown from the root module's directory, where Terraform resolved the compose files' relative paths.
     const baseDir = abs ? path.dirname(abs) : ctx.cwd;
-    const composed = ctx.composeResources(composeResourcesInPlan(doc, { file, baseDir }), [], baseDir);
+    const refs = composeResourcesInPlan(doc, { file, baseDir });
+    const composed = ctx.composeResources(refs, refs.length ? localFilesInPlan(doc) : [], baseDir);
     return [{ kind: 'plan-json', file, text, specs: [...specs, ...composed.specs], settingOf: composed.settingOf, composeFiles: composed.composeFiles, providerConstraint }];
   }
   return [await terraformJsonUnit(doc, text, file, abs, ctx, 'terraform-json', undefined)];

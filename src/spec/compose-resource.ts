@@ -89,6 +89,8 @@ export interface LocalFileRef {
   readonly file?: string;
   readonly line?: number;
   readonly column?: number;
+  /** Attributes only known after apply, for a plan's resource (`after_unknown`). @default - none */
+  readonly unknownAttributes?: readonly string[];
 }
 
 /**
@@ -100,12 +102,14 @@ export function localFilesOf(refs: readonly LocalFileRef[], baseDir: string, cwd
   for (const r of refs) {
     if (!LOCAL_FILE_TYPES.includes(r.type)) continue;
     const filename = r.body?.filename;
-    if (typeof filename !== 'string' || isExpression(filename)) continue;
+    if (typeof filename !== 'string' || isExpression(filename) || r.unknownAttributes?.includes('filename')) continue;
     const at = attributeAt({ file: r.file, line: r.line }, 'content', cwd) ?? { line: r.line, column: r.column };
     const base = { address: r.address, file: r.file, line: at.line, column: at.column };
     const content = r.body?.content;
     let entry: LocalFileContent;
-    if (typeof content === 'string' && !isExpression(content)) {
+    if (r.unknownAttributes?.includes('content')) {
+      entry = { ...base, unknown: 'its content is only known after apply' };
+    } else if (typeof content === 'string' && !isExpression(content)) {
       entry = { ...base, content };
     } else if (typeof content === 'string') {
       // `file("...")` of a literal path: Terraform reads it at plan time, relative to where it runs (path.module: the
@@ -198,6 +202,20 @@ export function composeResourcesInPlan(doc: any, base: Omit<ComposeResourceRef, 
     for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) walk(child);
   };
   walk((doc?.planned_values ?? doc?.values)?.root_module);
+  return out;
+}
+
+/** The local_file resources a plan will create or keep, with their planned values (`resource_changes` only). */
+export function localFilesInPlan(doc: any): LocalFileRef[] {
+  const out: LocalFileRef[] = [];
+  for (const c of Array.isArray(doc?.resource_changes) ? doc.resource_changes : []) {
+    const actions: unknown = c?.change?.actions;
+    const deleted = Array.isArray(actions) && actions.length === 1 && actions[0] === 'delete';
+    if (!LOCAL_FILE_TYPES.includes(c?.type) || c?.mode === 'data' || deleted || typeof c.address !== 'string') continue;
+    const unknown = c.change?.after_unknown;
+    const unknownAttributes = unknown && typeof unknown === 'object' ? Object.keys(unknown).filter((k) => unknown[k] !== false) : [];
+    out.push({ type: c.type, address: c.address, body: c.change?.after ?? {}, unknownAttributes });
+  }
   return out;
 }
 
@@ -442,4 +460,13 @@ export function localFilesInJson(doc: any, file?: string): LocalFileRef[] {
     }
   }
   return out;
+}
+
+/**
+ * True for a spec read from a docker_compose resource (a service of its compose files, or the resource itself when
+ * unreadable): `audit --against` does not pair those with live containers by name (compose names its containers
+ * `<project>-<service>-<n>`), so it leaves them out.
+ */
+export function isComposeResourceSpec(spec: ContainerSpec): boolean {
+  return spec.unreadable !== undefined || /(^|\.)docker_compose\.[^/]*\/services\//.test(spec.address);
 }

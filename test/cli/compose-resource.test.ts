@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { cli, hardenedBody, tempDir } from './helpers';
+import { loadDeclared } from '../../src/drift/declared';
 
 /** A compose file with one privileged service and one service under the `debug` profile. */
 const COMPOSE = [
@@ -273,10 +274,51 @@ describe('a compose document written in the configuration itself (local_file con
     expect(text).toMatch(/no-host-userns \(CIS 5\.31\): userns_mode = "host" {2}src\.yaml:4:5/);
   });
 
+  test('plan JSON: a planned local_file\'s content is read; one only known after apply is a finding', async () => {
+    const file = path.join(dir, 'plan.json');
+    const change = (type: string, name: string, after: object, afterUnknown: object = {}) => ({
+      address: `${type}.${name}`, mode: 'managed', type, name, change: { actions: ['create'], after, after_unknown: afterUnknown },
+    });
+    fs.writeFileSync(file, JSON.stringify({
+      format_version: '1.2',
+      resource_changes: [
+        change('local_file', 'known', { filename: './known.yaml', content: 'services:\n  web:\n    image: nginx\n    uts: host\n' }),
+        change('local_file', 'later', { filename: './later.yaml' }, { content: true }),
+        change('docker_compose', 'app', { config_paths: ['./known.yaml'] }),
+        change('docker_compose', 'other', { config_paths: ['./later.yaml'] }),
+      ],
+    }));
+    const json = JSON.parse((await cli(['check', file, '--format', 'json'], { cwd: dir })).stdout);
+    const keys = json.findings.map((f: any) => `${f.address} ${f.ruleId}`);
+    expect(keys).toContain('docker_compose.app/services/web no-host-uts');
+    expect(json.findings.filter((f: any) => f.ruleId === 'compose-resource-unchecked').map((f: any) => [f.address, f.message])).toEqual([
+      ['docker_compose.other', 'config_paths[0] "./later.yaml" is written by local_file.later, and its content is only known after apply: its containers are not checked'],
+    ]);
+  });
+
   test('content the checker cannot evaluate (yamlencode) is a compose-resource-unchecked finding naming both resources', async () => {
     writeConfig(['  content  = yamlencode({ services = { api = { image = "nginx" } } })']);
     const { json } = await check();
     expect(json.findings.map((f: any) => [f.ruleId, f.address])).toEqual([['compose-resource-unchecked', 'docker_compose.app']]);
     expect(json.findings[0].message).toMatch(/^config_paths\[0\] "\.\/generated\/compose\.yaml" is written by local_file\.compose, and its content \(\$\{yamlencode\(/);
+  });
+});
+
+describe('audit --against leaves docker_compose resources out', () => {
+  test('the declared side holds the docker_container only', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      fs.writeFileSync(path.join(dir, 'compose.yaml'), COMPOSE);
+      fs.writeFileSync(path.join(dir, 'main.tf'), [
+        'resource "docker_container" "web" {', '  name  = "web"', '  image = "busybox"', '}',
+        'resource "docker_compose" "app" {', '  config_paths = ["compose.yaml"]', '}',
+        'resource "docker_compose" "late" {', '  config_paths = [var.late]', '}',
+        'variable "late" {', '  type = list(string)', '}', '',
+      ].join('\n'));
+      const declared = await loadDeclared([path.join(dir, 'main.tf')], dir);
+      expect(declared.map((s) => s.address)).toEqual(['docker_container.web']);
+    } finally {
+      cleanup();
+    }
   });
 });
