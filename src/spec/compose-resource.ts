@@ -75,6 +75,12 @@ export interface LocalFileContent {
   readonly column?: number;
   /** The content, when it is a literal (a string, a heredoc, `jsonencode` of a literal). */
   readonly content?: string;
+  /**
+   * Where a heredoc content's first line is in the Terraform file, and the indentation `<<-` strips from each line:
+   * positions in the content map to positions in the file.
+   * @default - not a heredoc: positions are the attribute's
+   */
+  readonly heredoc?: { readonly firstLine: number; readonly indent: number };
   /** The file `content = file("...")` reads (absolute). */
   readonly copies?: string;
   /** Why the content is not known before apply. */
@@ -110,7 +116,8 @@ export function localFilesOf(refs: readonly LocalFileRef[], baseDir: string, cwd
     if (r.unknownAttributes?.includes('content')) {
       entry = { ...base, unknown: 'its content is only known after apply' };
     } else if (typeof content === 'string' && !isExpression(content)) {
-      entry = { ...base, content };
+      const heredoc = r.file && at.line ? heredocAt(path.resolve(cwd, r.file), at.line) : undefined;
+      entry = { ...base, content, ...(heredoc ? { heredoc } : {}) };
     } else if (typeof content === 'string') {
       // `file("...")` of a literal path: Terraform reads it at plan time, relative to where it runs (path.module: the
       // directory of the file declaring the resource).
@@ -303,6 +310,10 @@ export function readComposeResource(ref: ComposeResourceRef, opts: ComposeResour
     // A service of a compose file the configuration writes: its findings point at that resource's `content`.
     const local = [...written.entries()].find(([abs]) => display(abs, opts.cwd) === service.at.file)?.[1];
     const contentAt = local?.file ? { file: local.file, line: local.line ?? 0, column: local.column ?? 0 } : undefined;
+    // In a heredoc, each setting has its own line of the Terraform file; elsewhere (a string, jsonencode) the attribute's.
+    const inTerraform = (p: Position): Position => (local?.heredoc && contentAt
+      ? { file: contentAt.file, line: local.heredoc.firstLine + p.line - 1, column: p.column + local.heredoc.indent }
+      : contentAt!);
     const spec: ContainerSpec = {
       ...read.spec,
       ...(contentAt ? { file: contentAt.file } : {}),
@@ -312,7 +323,7 @@ export function readComposeResource(ref: ComposeResourceRef, opts: ComposeResour
     };
     specs.push(spec);
     located.set(`${spec.file}\u0000${spec.address}`, contentAt
-      ? { at: contentAt, positions: new Map([...read.positions.keys()].map((k) => [k, contentAt])), original: read.spec }
+      ? { at: inTerraform(service.at), positions: new Map([...read.positions].map(([k, p]) => [k, inTerraform(p)])), original: read.spec }
       : { at: service.at, positions: read.positions, original: read.spec });
   }
   if (problems.length) {
@@ -426,6 +437,26 @@ function attributeAt(ref: { readonly file?: string; readonly line?: number }, at
     if (m) return { file: ref.file, line: i + 1, column: m[1].length + 1 };
   }
   return undefined;
+}
+
+/**
+ * The heredoc an attribute line opens (`content = <<-EOT`): the line its text starts on, and the indentation `<<-`
+ * removes (the smallest of its non-blank lines; none for `<<`). Undefined when the line opens no heredoc.
+ */
+function heredocAt(abs: string, attributeLine: number): { firstLine: number; indent: number } | undefined {
+  let lines: string[];
+  try {
+    lines = fs.readFileSync(abs, 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+  const m = /<<(-?)([A-Za-z_][A-Za-z0-9_-]*)\s*$/.exec(lines[attributeLine - 1] ?? '');
+  if (!m) return undefined;
+  let indent = Infinity;
+  for (let i = attributeLine; i < lines.length && lines[i].trim() !== m[2]; i++) {
+    if (lines[i].trim() !== '') indent = Math.min(indent, lines[i].length - lines[i].trimStart().length);
+  }
+  return { firstLine: attributeLine + 1, indent: m[1] === '-' && Number.isFinite(indent) ? indent : 0 };
 }
 
 function display(abs: string, cwd: string): string {

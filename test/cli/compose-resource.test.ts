@@ -258,7 +258,7 @@ describe('a compose document written in the configuration itself (local_file con
     const { keys, text } = await check();
     expect(keys).toContain('docker_compose.app/services/web no-privileged');
     expect(keys.some((k) => k.includes('/services/old'))).toBe(false);
-    expect(text).toMatch(/no-privileged \(CIS 5\.5\): privileged = true {2}main\.tf:3:3/);
+    expect(text).toMatch(/no-privileged \(CIS 5\.5\): privileged = true {2}main\.tf:7:9/);
   });
 
   test('jsonencode of a literal object is read too', async () => {
