@@ -78,6 +78,28 @@ describe('docker_compose resources: their compose files are read with the compos
     expect(report.summary.resources).toBe(2);
   });
 
+  test('env_files (else project_directory\'s .env) give interpolation its values; one only known after apply is a finding', async () => {
+    fs.mkdirSync(path.join(dir, 'app'));
+    fs.writeFileSync(path.join(dir, 'app', 'compose.yaml'), 'services:\n  web:\n    image: nginx\n    privileged: ${PRIV}\n');
+    fs.writeFileSync(path.join(dir, 'prod.env'), 'PRIV=true\n');
+    fs.mkdirSync(path.join(dir, 'proj'));
+    fs.writeFileSync(path.join(dir, 'proj', '.env'), 'PRIV=false\n');
+    const tf = (attrs: string[]) => fs.writeFileSync(path.join(dir, 'main.tf'),
+      ['resource "docker_compose" "app" {', '  config_paths = ["app/compose.yaml"]', ...attrs.map((a) => `  ${a}`), '}', ''].join('\n'));
+    const privileged = async () => JSON.parse((await cli(['check', path.join(dir, 'main.tf'), '--format', 'json'], { cwd: dir })).stdout)
+      .findings.filter((f: any) => f.ruleId === 'no-privileged' || f.ruleId === 'compose-resource-unchecked').map((f: any) => [f.ruleId, f.status]);
+
+    // Without a value, the setting is unknown, never a pass.
+    tf([]);
+    expect(await privileged()).toEqual([['no-privileged', 'unknown']]);
+    tf(['env_files = ["prod.env"]']);
+    expect(await privileged()).toEqual([['no-privileged', 'fail']]);
+    tf(['project_directory = "proj"']);
+    expect(await privileged()).toEqual([]);
+    tf(['env_files = [docker_container.x.id]']);
+    expect(await privileged()).toEqual([['compose-resource-unchecked', 'fail']]);
+  });
+
   test('a variable given on the command line names the file', async () => {
     fs.writeFileSync(path.join(dir, 'other.yaml'), COMPOSE);
     fs.writeFileSync(path.join(dir, 'main.tf'), [
