@@ -5,6 +5,7 @@ import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { App, TerraformResource, TerraformStack, Testing } from 'cdktf';
 import { DockerSecurityChecks } from '../../src/checks/docker-security-checks';
 import { Suppressions } from '../../src/checks/suppressions';
+import { cli } from '../cli/helpers';
 
 const tmpDirs: string[] = [];
 afterAll(() => {
@@ -78,7 +79,7 @@ describe('synth checks read the docker_compose resources of a stack', () => {
     expect(report(app).findings.filter((f: any) => f.ruleId === 'no-host-pid').map((f: any) => f.address)).toEqual(['docker_compose.app/services/web']);
   });
 
-  test('Suppressions.add on the resource covers its finding, and its services\' (and check of the output agrees)', () => {
+  test('Suppressions.add on the resource covers its finding, and its services\' (and check of the output agrees)', async () => {
     const { app, error } = synthCompose([path.join(tmp('hd-compose-none-'), 'missing.yaml')], 'compose-resource-unchecked');
     expect(error).toBeUndefined();
     expect(report(app).findings.map((f: any) => [f.ruleId, f.suppressed])).toEqual([['compose-resource-unchecked', true]]);
@@ -90,11 +91,13 @@ describe('synth checks read the docker_compose resources of a stack', () => {
 
     const dir = tmp('hd-compose-files-');
     const file = path.join(dir, 'compose.yaml');
-    fs.writeFileSync(file, 'services:\n  web:\n    image: nginx\n    privileged: true\n');
+    fs.writeFileSync(file, 'services:\n  web:\n    image: nginx\n    user: "10001:10001"\n    read_only: true\n    privileged: true\n');
     const services = synthCompose([file], 'no-privileged');
-    // Other rules still fail (no user, a writable root); the suppressed one is not among them.
-    expect(services.error).toMatch(/read-only-rootfs/);
-    expect(services.error).not.toMatch(/no-privileged/);
+    expect(services.error).toBeUndefined();
     expect(report(services.app).findings.filter((f: any) => f.ruleId === 'no-privileged').map((f: any) => f.suppressed)).toEqual([true]);
+    // `check` of the synthesized stack reads the suppression from the resource's "//" key, for its service too.
+    const checked = await cli(['check', services.app.outdir, '--format', 'json']);
+    expect(JSON.parse(checked.stdout).findings.filter((f: any) => f.ruleId === 'no-privileged').map((f: any) => [f.address, f.suppressed]))
+      .toEqual([['docker_compose.app/services/web', true]]);
   });
 });
