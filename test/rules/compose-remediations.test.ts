@@ -1,7 +1,9 @@
 import { Profile } from '../../src/profiles/profile';
 import { evaluate } from '../../src/report/evaluate';
+import { toSarif } from '../../src/report/sarif';
 import { BUILTIN_RULES, builtinRule } from '../../src/rules/catalog';
 import { COMPOSE_REMEDIATIONS } from '../../src/rules/compose-remediations';
+import { renderRulesMarkdown } from '../../src/rules/doc';
 import { RuleStatus } from '../../src/rules/rule';
 import { loadComposeProject } from '../../src/spec/compose/load';
 import { composeServiceSpec } from '../../src/spec/compose/service-spec';
@@ -94,6 +96,15 @@ describe('compose-worded remediation', () => {
     expect(found[0].remediation).toBe(rule.metadata.composeRemediation);
     expect(found[0].remediation).not.toBe(rule.metadata.remediation);
     expect(findingsOf(ruleId, serviceSpec(fixed))).toEqual([]);
+  });
+
+  test('docs/rules.md and the SARIF rule help show both fixes', () => {
+    const rule = builtinRule('read-only-rootfs')!;
+    const md = renderRulesMarkdown([rule]);
+    expect(md).toContain(`**Fix.** ${rule.metadata.remediation}`);
+    expect(md).toContain(`**Fix in compose.** ${rule.metadata.composeRemediation}`);
+    const help = toSarif({ profile: 'p', findings: [], resources: [] }, { rules: [rule], version: '0' }).runs[0].tool.driver.rules![0].help!;
+    expect(help.markdown).toContain(`**Fix in compose:** ${rule.metadata.composeRemediation}`);
   });
 
   test('a docker_container\'s finding keeps the Terraform wording', () => {
