@@ -10,9 +10,8 @@ import type { Locator } from '../report/text';
 import { COMPOSE_RESOURCE_UNCHECKED_RULE } from '../rules/compose-resource-unchecked';
 import type { IRule } from '../rules/rule';
 import { composeFilesFor, composeFilesIn, isComposeFileName } from '../spec/compose/files';
-import {
-  composeResourcesInJson, composeResourcesInPlan, ComposeResourceRef, localFilesInJson, localFilesInPlan, localFilesOf, LocalFileRef,
-} from '../spec/compose-resource';
+import { localFilesInJson, localFilesInPlan, localFilesOf, LocalFileRef } from '../spec/compose-local-files';
+import { composeResourcesInJson, composeResourcesInPlan, ComposeResourceRef } from '../spec/compose-resource';
 import { ContainerSpec, SpecSource } from '../spec/container-spec';
 import { isPlanJson, specsFromPlanJson } from '../spec/plan-adapter';
 import { joinConstraints, providerConstraintsOf, providerConstraintsOfPlan } from '../spec/provider-constraint';
