@@ -141,7 +141,7 @@ function unreadableOutcome(spec: ContainerSpec, suppressions: SpecSuppression[] 
   const rule = COMPOSE_RESOURCE_UNCHECKED_RULE;
   const suppression = suppressions?.find((s) => s.ruleId === rule.metadata.id);
   findings.push({
-    ...suppressionFinding(rule, RuleStatus.FAIL, rule.metadata.severity, spec, opts, `${spec.unreadable}: its containers are not checked`),
+    ...suppressionFinding(rule, RuleStatus.FAIL, rule.metadata.severity, spec, opts, spec.unreadable),
     suppressed: suppression !== undefined,
     reason: suppression?.reason,
   });

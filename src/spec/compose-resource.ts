@@ -139,8 +139,9 @@ export function composeResourcesInPlan(doc: any, base: Omit<ComposeResourceRef, 
 /** Reads one docker_compose resource: its services as specs, or one `unreadable` spec saying why not. */
 export function readComposeResource(ref: ComposeResourceRef, opts: ComposeResourceOptions): ComposeResourceReading {
   const located = new Map<string, ComposeResourceLocation>();
-  const unreadable = (reason: string, attribute?: string): ComposeResourceReading => {
-    const spec = unreadableSpec(ref, reason);
+  // `whole`: no service of the resource is checked; otherwise only those the reason names.
+  const unreadable = (reason: string, attribute?: string, whole = true): ComposeResourceReading => {
+    const spec = unreadableSpec(ref, whole ? `${reason}: its containers are not checked` : reason);
     const at = { file: ref.file ?? '', line: ref.line ?? 0, column: ref.column ?? 0 };
     if (ref.file && ref.line) located.set(`${ref.file}\u0000${ref.address}`, { at, setting: attributeAt(ref, attribute, opts.cwd), positions: new Map(), original: spec });
     return { specs: [spec], located, files: [] };
@@ -238,7 +239,8 @@ export function readComposeResource(ref: ComposeResourceRef, opts: ComposeResour
   }
   if (problems.length) {
     // A service that cannot be read is not checked: said on the resource, beside the services that are.
-    const rest = unreadable(`${problems.length === 1 ? 'a service' : `${problems.length} services`} of its compose files cannot be read: ${problems.join('; ')}`);
+    const what = problems.length === 1 ? 'a service of its compose files cannot be read, and is' : `${problems.length} services of its compose files cannot be read, and are`;
+    const rest = unreadable(`${what} not checked (the others are): ${problems.join('; ')}`, undefined, false);
     return { specs: [...specs, ...rest.specs], located, files: project.files };
   }
   return { specs, located, files: project.files };

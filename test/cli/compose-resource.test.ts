@@ -206,6 +206,18 @@ describe('a docker_compose resource that cannot be read is a finding, in every f
     ]);
   });
 
+  test('a service of the wrong shape: that one is named in the finding, the others are checked', async () => {
+    fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  web:\n    image: nginx\n    privileged: true\n  odd:\n    image: nginx\n    privileged: maybe\n');
+    fs.writeFileSync(path.join(dir, 'main.tf'), 'resource "docker_compose" "shop" {\n  config_paths = ["compose.yaml"]\n}\n');
+    const json = JSON.parse((await cli(['check', path.join(dir, 'main.tf'), '--format', 'json'], { cwd: dir })).stdout);
+    expect(json.findings.map((f: any) => `${f.address} ${f.ruleId}`)).toContain('docker_compose.shop/services/web no-privileged');
+    const unchecked = json.findings.filter((f: any) => f.ruleId === 'compose-resource-unchecked');
+    expect(unchecked.map((f: any) => [f.address, f.message])).toEqual([[
+      'docker_compose.shop',
+      expect.stringMatching(/^a service of its compose files cannot be read, and is not checked \(the others are\): compose\.yaml:7:\d+: .*privileged/),
+    ]]);
+  });
+
   test('suppressed like any finding: by a profile, and by the resource\'s "//" key', async () => {
     fs.writeFileSync(path.join(dir, 'main.tf'), 'resource "docker_compose" "shop" {\n  config_paths = ["nowhere.yaml"]\n}\n');
     fs.writeFileSync(path.join(dir, 'profile.json'), JSON.stringify({
