@@ -16,6 +16,7 @@ import { StreamedReports } from '../report/streamed';
 import { countUnknownCauses } from '../report/unknown-summary';
 import { parseConstraint } from '../rules/provider-versions';
 import { IRule, Severity } from '../rules/rule';
+import { composeSpecsOfDocument } from '../spec/compose-resource';
 import { ContainerSpec } from '../spec/container-spec';
 import { joinConstraints, providerConstraintsOf } from '../spec/provider-constraint';
 import { dockerResources, METADATA_KEY, specFromResource } from '../spec/terraform-adapter';
@@ -144,6 +145,7 @@ export class DockerSecurityChecks implements IAspect {
     }
     const stackName = stack.node.id;
     const dir = stackDirectory(stack);
+    const composeSpecs = composeSpecsOfDocument(json, dir ?? process.cwd(), { cwd: process.cwd(), env: process.env });
     let reports: StreamedReports | undefined;
     if (dir && this.props.writeReports !== false) {
       fs.mkdirSync(dir, { recursive: true });
@@ -182,17 +184,33 @@ export class DockerSecurityChecks implements IAspect {
         }
         annotations.addResource(annotated);
       }
+      // docker_compose resources: the services of their compose files, or a finding that they cannot be read.
+      for (const spec of composeSpecs) {
+        if (spec.unknownCauses !== undefined) withUnknowns.push(spec);
+        findings.length = 0;
+        annotated.length = 0;
+        evaluateSpec(spec, stackProfile, evalOptions, findings);
+        for (const f of findings) {
+          reports?.add(f);
+          if (f.suppressed) counts.suppressed++;
+          else counts[f.severity]++;
+          if (!f.suppressed && f.severity !== Severity.ERROR) annotated.push(f);
+          output.add(f);
+        }
+        annotations.addResource(annotated);
+      }
     } catch (e) {
       reports?.abort();
       throw e;
     }
     const unknownCauses = countUnknownCauses(withUnknowns);
-    reports?.close(refs.length, unknownCauses);
+    reports?.close(refs.length + composeSpecs.length, unknownCauses);
     annotations.finish();
     // Construct-made suppressions travel in the JSON (under "//", which Terraform ignores), beside those already in
     // the `//` key, so that `check` of the output reads every suppression synth read.
     if (byPath.size) attachSuppressions(json, byPath);
-    const summary: ReportSummary = { profile: stackProfile.name, resources: refs.length, ...counts, ...(unknownCauses ? { unknownCauses } : {}) };
+    const resources = refs.length + composeSpecs.length;
+    const summary: ReportSummary = { profile: stackProfile.name, resources, ...counts, ...(unknownCauses ? { unknownCauses } : {}) };
     const reportFile = reports && dir ? displayPath(path.join(dir, REPORT_JSON)) : undefined;
     if (print) process.stderr.write(output.text(summary, reportFile));
     if (summary.error) throwSynthFailure(output.failureMessage(summary.profile, reportFile));
@@ -241,7 +259,7 @@ function constructsByPath(stack: TerraformStack): Map<string, IConstruct> {
  * (written with an override): synth read both, so the output keeps both, in the order synth read them.
  */
 function attachSuppressions(json: any, byPath: Map<string, { ruleId: string; reason: string }[]>): void {
-  for (const type of ['docker_container', 'docker_service']) {
+  for (const type of ['docker_container', 'docker_service', 'docker_compose']) {
     const byName = json?.resource?.[type];
     if (!byName) continue;
     for (const body of Object.values<any>(byName)) {

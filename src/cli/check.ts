@@ -12,7 +12,6 @@ import { oneLine } from '../report/escape';
 import { parseConstraint } from '../rules/provider-versions';
 import type { RemoteModuleCall } from '../spec/terraform/config/module';
 import type { CliVariable } from '../spec/terraform/config/variables';
-import { uncheckedReason } from '../spec/unchecked-resources';
 
 /** Parsed options of `check`. */
 export interface CheckOptions {
@@ -94,8 +93,6 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
     for (const m of remoteModules) {
       io.stderr.write(`hardened-docker: ${oneLine(`${m.file}${m.line ? `:${m.line}` : ''}: ${m.address}: source "${m.source}" is not a local directory; not fetched, not checked`)}\n`);
     }
-    // Containers no rule sees: said once per resource, never silently skipped (not a problem of the input: exit code unchanged).
-    for (const u of units) for (const r of u.unchecked ?? []) io.stderr.write(`hardened-docker: ${oneLine(uncheckedReason(r))}\n`);
     const exitCode = (code: number) => (problems.length ? 2 : code);
 
     const evaluations = units.map((u) => evaluate(u.specs, profile, {

@@ -11,11 +11,13 @@ import {
 } from './input-unit';
 import { countDockerResources, firstAtOrAfter, InputBudget, jsonAddressPositions, jsonKeyPositions, readRegularFile, resolveInside } from './read-input';
 import { composeFilesFor, isComposeFileName } from '../spec/compose/files';
+import { localFilesInJson, localFilesInPlan } from '../spec/compose-local-files';
+import { composeResourcesInJson, composeResourcesInPlan } from '../spec/compose-resource';
+import { SpecSource } from '../spec/container-spec';
 import { isPlanJson, specsFromPlanJson } from '../spec/plan-adapter';
 import { joinConstraints, providerConstraintsOf, providerConstraintsOfPlan } from '../spec/provider-constraint';
 import { documentNeedsEvaluation } from '../spec/terraform/config/module';
 import { specsFromTerraformJson } from '../spec/terraform-adapter';
-import { uncheckedInPlan, uncheckedInTerraformJson } from '../spec/unchecked-resources';
 
 /** A file named on the command line (or standard input), its text read and parsed once, when a format asks. */
 export class NamedInput {
@@ -114,12 +116,16 @@ const CDKTF_MANIFEST_FORMAT: InputFormat = {
 const PLAN_FORMAT: InputFormat = {
   kind: 'plan-json',
   matches: (input) => isPlanJson(input.json),
-  read: async (input) => {
+  read: async (input, ctx) => {
     const { file, text } = input;
     const doc = input.json;
     const specs = await guard(file, async () => specsFromPlanJson(doc, { file }));
     const providerConstraint = joinConstraints(providerConstraintsOfPlan(doc));
-    return [{ kind: 'plan-json', file, text, specs, unchecked: uncheckedInPlan(doc, file), providerConstraint }];
+    // A plan is shown from the root module's directory, where Terraform resolved the compose files' relative paths.
+    const baseDir = input.abs ? path.dirname(input.abs) : ctx.cwd;
+    const refs = composeResourcesInPlan(doc, { file, baseDir });
+    const composed = ctx.composeResources(refs, refs.length ? localFilesInPlan(doc) : [], baseDir);
+    return [{ kind: 'plan-json', file, text, specs: [...specs, ...composed.specs], settingOf: composed.settingOf, composeFiles: composed.composeFiles, providerConstraint }];
   },
   lines: (unit) => {
     const lines = new Map<string, number>();
@@ -229,8 +235,18 @@ async function terraformJsonUnit(doc: any, text: string, file: string, abs: stri
   // Without anything to evaluate, or with only references that stay as written, the document is read as it is.
   if (!MAY_NEED_EVALUATION.test(text) || doc === null || typeof doc !== 'object' || Array.isArray(doc) || !documentNeedsEvaluation(doc, text)) {
     const specs = await guard(file, async () => specsFromTerraformJson(doc, { file }));
+    const baseDir = abs ? path.dirname(abs) : ctx.cwd;
+    const refs = composeResourcesInJson(doc, { file, baseDir, source: SpecSource.TERRAFORM_JSON });
+    const composed = ctx.composeResources(refs, refs.length ? localFilesInJson(doc, file) : [], baseDir);
     return {
-      kind, file, stack, text, specs, unchecked: uncheckedInTerraformJson(doc, file), providerConstraint: joinConstraints(providerConstraintsOf(doc)),
+      kind,
+      file,
+      stack,
+      text,
+      specs: [...specs, ...composed.specs],
+      settingOf: composed.settingOf,
+      composeFiles: composed.composeFiles,
+      providerConstraint: joinConstraints(providerConstraintsOf(doc)),
     };
   }
   const load = await ctx.loader.loadDocument(abs ?? file, file, text, doc);

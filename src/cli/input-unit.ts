@@ -3,12 +3,14 @@
  * the unit of input, its error, and the small helpers every format uses.
  */
 import * as path from 'path';
+import type { ComposeResourceSpecs } from './compose-resource-inputs';
 import { InputBudget, withoutInputText } from './read-input';
 import type { IRule } from '../rules/rule';
+import type { LocalFileRef } from '../spec/compose-local-files';
+import type { ComposeResourceRef } from '../spec/compose-resource';
 import type { ContainerSpec } from '../spec/container-spec';
 import type { ConfigurationLoad, ConfigurationLoader } from '../spec/terraform/config/load';
 import { AdapterError, parseTerraformJson } from '../spec/terraform-adapter';
-import type { UncheckedResource } from '../spec/unchecked-resources';
 
 /** What kind of input a file is. */
 export type InputKind = 'cdktf-stack' | 'terraform-json' | 'hcl' | 'plan-json' | 'compose';
@@ -28,10 +30,13 @@ export interface InputUnit {
    * file and full address; computed when first asked. The locator asks it before searching `text`.
    */
   readonly lineOf?: (file: string, address: string) => number | undefined;
-  /** For a compose project: where a rule's finding on a service points (the setting it read, else the service). */
+  /**
+   * For a compose project, and the services of a Terraform input's docker_compose resources: where a rule's finding
+   * on a service points (the setting it read, else the service).
+   */
   readonly settingOf?: (file: string, address: string, rule: IRule | undefined) => { file: string; line: number; column: number } | undefined;
-  /** Resources whose containers no rule sees (docker_compose): `check` warns about each. */
-  readonly unchecked?: UncheckedResource[];
+  /** The compose files its docker_compose resources read (a compose project of the same files is not reported again). */
+  readonly composeFiles?: readonly string[];
   /** The Docker provider version constraint the input declares (`required_providers`, a plan's provider_config). @default - none */
   readonly providerConstraint?: string;
 }
@@ -52,6 +57,8 @@ export interface InputContext {
   readonly loader: ConfigurationLoader;
   /** A compose project, or undefined when it cannot be read (its problem is collected). */
   compose(files: string[]): InputUnit | undefined;
+  /** The docker_compose resources of an input, read with the compose reader (files within the input limits). */
+  composeResources(refs: readonly ComposeResourceRef[], localFiles: readonly LocalFileRef[], baseDir: string): ComposeResourceSpecs;
   /** The unit of an evaluated module: its resources as specs, located by the positions of their blocks. */
   unitFromLoad(load: ConfigurationLoad, kind?: InputKind, stack?: string): InputUnit;
 }

@@ -1,13 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { composeUnit as ComposeUnitFn } from './compose-inputs';
+import { composeResourceSpecs, ComposeResourceSpecs } from './compose-resource-inputs';
 import { cdktfOutStacks, isComposePath, NamedInput, readNamedInput, readStack, resourceLines, STDIN_FORMATS } from './input-formats';
 import { display, InputContext, InputError, InputKind, InputUnit } from './input-unit';
 import { CHECK_PROGRESS_THRESHOLD, progress, ProgressStream } from './progress';
 import { InputBudget, readRegularFile } from './read-input';
 import type { Locator } from '../report/text';
+import { COMPOSE_RESOURCE_UNCHECKED_RULE } from '../rules/compose-resource-unchecked';
 import type { IRule } from '../rules/rule';
 import { composeFilesFor, composeFilesIn } from '../spec/compose/files';
+import { localFilesOf, LocalFileRef } from '../spec/compose-local-files';
+import { ComposeResourceRef } from '../spec/compose-resource';
 import { ContainerSpec, SpecSource } from '../spec/container-spec';
 import { joinConstraints, providerConstraintsOf } from '../spec/provider-constraint';
 import { FileProblem } from '../spec/terraform/config/files';
@@ -15,7 +19,6 @@ import { ConfigurationLoad, ConfigurationLoader, formatProblem } from '../spec/t
 import { EvaluatedResource, RemoteModuleCall } from '../spec/terraform/config/module';
 import type { CliVariable } from '../spec/terraform/config/variables';
 import { AdapterError, SharedReading } from '../spec/terraform-adapter';
-import { UncheckedResource, uncheckedInHcl, uncheckedInTerraformJson } from '../spec/unchecked-resources';
 
 export { resourceLines } from './input-formats';
 export { display, InputError } from './input-unit';
@@ -140,7 +143,9 @@ export async function loadInputs(paths: string[], opts: LoadOptions): Promise<In
   // Before the rules run: findings and reports grow with every resource (about 15 findings each).
   // (Terraform JSON was counted as it was parsed; HCL modules and plans are counted here.)
   for (const u of out) if (u.kind === 'hcl' || u.kind === 'plan-json') ctx.budget.takeResources(u.file, u.specs.length);
-  return out;
+  // A compose project that a docker_compose resource of the same run reads is reported through the resource only.
+  const readByResources = new Set(out.flatMap((u) => u.composeFiles ?? []));
+  return readByResources.size ? out.filter((u) => !(u.kind === 'compose' && readByResources.has(u.file))) : out;
 }
 
 /** The state of one loadInputs call: the configuration loader, and where problems go. */
@@ -194,7 +199,19 @@ class LoadContext implements InputContext {
     const specs: ContainerSpec[] = [];
     const readers = new Map<string, SharedReading>();
     const evaluated = new Map<string, EvaluatedResource>();
+    const composeRefs: ComposeResourceRef[] = [];
+    const localRefs: LocalFileRef[] = [];
+    const baseDir = isDirectory(load.root) ? load.root : path.dirname(load.root);
     for (const r of load.resources) {
+      if (r.type === 'local_file' || r.type === 'local_sensitive_file') {
+        localRefs.push({ type: r.type, address: r.address, body: r.body, file: r.file, line: r.line, column: r.column });
+        continue;
+      }
+      if (r.type === 'docker_compose') {
+        const source = r.file.endsWith('.json') ? SpecSource.TERRAFORM_JSON : SpecSource.TERRAFORM_HCL;
+        composeRefs.push({ address: r.address, body: r.body, file: r.file, line: r.line, column: r.column, baseDir, source });
+        continue;
+      }
       let reader = readers.get(r.file);
       if (!reader) {
         const source = r.file.endsWith('.json') ? SpecSource.TERRAFORM_JSON : SpecSource.TERRAFORM_HCL;
@@ -225,19 +242,31 @@ class LoadContext implements InputContext {
       }
       return lines.get(`${r.type}.${r.name}`);
     };
-    const unchecked: UncheckedResource[] = [];
-    for (const f of load.files) {
-      if (f.kind === 'hcl') {
-        unchecked.push(...uncheckedInHcl(f.text, f.display));
-      } else {
-        // The file parsed when it was loaded; one that did not is already a problem above.
-        let doc: unknown;
-        try { doc = JSON.parse(f.text); } catch { continue; }
-        unchecked.push(...uncheckedInTerraformJson(doc, f.display));
-      }
-    }
+    const composed = this.composeResources(composeRefs, localRefs, baseDir);
+    specs.push(...composed.specs);
     const providerConstraint = joinConstraints(load.files.flatMap((f) => providerConstraintsOf(f.doc)));
-    return { kind, file: display(load.root, this.opts.cwd), stack, text: '', specs, lineOf, unchecked, providerConstraint };
+    return {
+      kind, file: display(load.root, this.opts.cwd), stack, text: '', specs, lineOf, settingOf: composed.settingOf, composeFiles: composed.composeFiles, providerConstraint,
+    };
+  }
+
+  /** The docker_compose resources of an input, read with the compose reader (files within the input limits). */
+  public composeResources(refs: readonly ComposeResourceRef[], localFiles: readonly LocalFileRef[], baseDir: string): ComposeResourceSpecs {
+    if (refs.length === 0) return { specs: [] };
+    return composeResourceSpecs(refs, {
+      cwd: this.opts.cwd,
+      env: this.opts.env,
+      readText: (abs) => readRegularFile(abs, display(abs, this.opts.cwd), this.budget),
+      localFiles: localFilesOf(localFiles, baseDir, this.opts.cwd),
+    });
+  }
+}
+
+function isDirectory(abs: string): boolean {
+  try {
+    return fs.statSync(abs).isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -278,7 +307,8 @@ function collectDirectory(dir: string, cwd: string, budget: InputBudget): Found[
  */
 export function locatorFor(units: InputUnit[], rules: readonly IRule[] = []): Locator {
   const composed = units.filter((u) => u.settingOf);
-  const ruleById = new Map(rules.map((r) => [r.metadata.id, r]));
+  // The rule of an unreadable docker_compose resource is the evaluator's, in no profile: located at the attribute.
+  const ruleById = new Map([...rules, COMPOSE_RESOURCE_UNCHECKED_RULE].map((r) => [r.metadata.id, r]));
   const byFile = new Map(units.filter((u) => !u.lineOf || u.text).map((u) => [u.file, u]));
   const evaluated = units.filter((u) => u.lineOf);
   const cache = new Map<string, Map<string, number>>();

@@ -3,10 +3,11 @@ import { Profile } from '../profiles/profile';
 import {
   cachedReasonProblem, closestRuleId, INVALID_SUPPRESSION_RULE, isSuppressionRuleId, quoteReason, suppressibleRuleIds, UNKNOWN_SUPPRESSED_RULE,
 } from '../profiles/suppression-rules';
+import { COMPOSE_RESOURCE_UNCHECKED_RULE } from '../rules/compose-resource-unchecked';
 import { isSettingsRule } from '../rules/define';
 import { ruleProviderScope, RuleProviderScope } from '../rules/provider-versions';
 import { IRule, RuleResult, RuleStatus, Severity } from '../rules/rule';
-import { ContainerSpec, ResourceKind, SpecSuppression } from '../spec/container-spec';
+import { ContainerSpec, ResourceKind, SpecSource, SpecSuppression } from '../spec/container-spec';
 import { SUPPRESSION_LABEL_PREFIX } from '../spec/labels';
 import { sharedSettingsOf } from '../spec/shared-settings';
 import { capabilitiesOf } from '../spec/source-capabilities';
@@ -66,13 +67,15 @@ export function evaluateSpec(spec: ContainerSpec, profile: Profile, opts: Evalua
   if (fromProfile.length) written = [...(written ?? []), ...fromProfile];
   const refused: Finding[] = [];
   const suppressions = written === undefined ? undefined : usableSuppressions(written, specProfile, spec, opts, refused);
+  // A docker_compose resource whose compose files cannot be read: no settings for the rules, one finding saying why.
+  if (spec.unreadable !== undefined) return unreadableOutcome(spec, spec.unreadable, suppressions, refused, opts, findings);
   const rules = prepared(specProfile);
   const statuses: string[] = new Array(rules.length);
   const shared = sharedResults(spec, rules);
   // The same for every spec of a run: the rules' standing under the provider constraint, by rule index.
   const scopes = capabilitiesOf(spec).appliedByProvider ? providerScopes(rules, opts.providerVersion) : undefined;
   for (let r = 0; r < rules.length; r++) {
-    const { rule, id, severity, cis, kinds, settingsOnly } = rules[r];
+    const { rule, id, severity, cis, kinds, settingsOnly, composeRemediation } = rules[r];
     if (kinds !== undefined && !kinds.includes(spec.kind)) {
       statuses[r] = RuleStatus.NOT_APPLICABLE;
       continue;
@@ -123,7 +126,8 @@ export function evaluateSpec(spec: ContainerSpec, profile: Profile, opts: Evalua
       constructPath: spec.constructPath,
       stack,
       message,
-      remediation: rule.metadata.remediation,
+      // A compose service's fix in compose's words, where the rule has them.
+      remediation: composeRemediation !== undefined && spec.source === SpecSource.COMPOSE ? composeRemediation : rule.metadata.remediation,
       suppressed: suppression !== undefined,
       reason: suppression?.reason,
     });
@@ -131,6 +135,20 @@ export function evaluateSpec(spec: ContainerSpec, profile: Profile, opts: Evalua
   // Findings about the suppressions themselves: never suppressed, whatever suppresses what.
   for (const f of refused) findings.push(f);
   return new Outcome(spec, stack, rules, statuses);
+}
+
+/** The outcome of a spec marked unreadable: its finding under `compose-resource-unchecked`, suppressible as any. */
+function unreadableOutcome(spec: ContainerSpec, why: string, suppressions: SpecSuppression[] | undefined, refused: Finding[],
+  opts: EvaluateOptions, findings: Finding[]): ResourceOutcome {
+  const rule = COMPOSE_RESOURCE_UNCHECKED_RULE;
+  const suppression = suppressions?.find((s) => s.ruleId === rule.metadata.id);
+  findings.push({
+    ...suppressionFinding(rule, RuleStatus.FAIL, rule.metadata.severity, spec, opts, why),
+    suppressed: suppression !== undefined,
+    reason: suppression?.reason,
+  });
+  for (const f of refused) findings.push(f);
+  return new Outcome(spec, opts.stack, [], []);
 }
 
 /** Each rule's standing under a provider version constraint, computed once per constraint and rule id. */
@@ -282,6 +300,7 @@ function prepared(p: Profile): PreparedRule[] {
       cis: [...(rule.metadata.cis ?? [])],
       kinds: rule.metadata.appliesTo?.length ? rule.metadata.appliesTo : undefined,
       settingsOnly: isSettingsRule(rule),
+      composeRemediation: rule.metadata.composeRemediation,
     }));
     PREPARED.set(active, list);
   }
@@ -316,6 +335,8 @@ interface PreparedRule {
   readonly kinds?: ResourceKind[];
   /** A built-in rule: it reads only a spec's settings, never its name, address or construct path. */
   readonly settingsOnly: boolean;
+  /** How to fix it in a compose file, for findings on compose services. */
+  readonly composeRemediation?: string;
 }
 
 /** Counts of unsuppressed findings by severity. */

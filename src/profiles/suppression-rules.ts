@@ -1,5 +1,6 @@
 import { DRIFT_RULE_IDS } from '../drift/rules';
 import { BUILTIN_RULES, builtinRule } from '../rules/catalog';
+import { COMPOSE_RESOURCE_UNCHECKED_ID } from '../rules/compose-resource-unchecked';
 import { POLICY_RULE_IDS } from '../rules/policies/org-policies';
 import { reasonProblem } from '../rules/reason';
 import { IRule, Results, RuleResult, Severity } from '../rules/rule';
@@ -71,7 +72,7 @@ const POLICY_IDS: readonly string[] = Object.values(POLICY_RULE_IDS);
  */
 export function isSuppressibleRuleId(ruleId: string, profileRuleIds: ReadonlySet<string>): boolean {
   return builtinRule(ruleId) !== undefined || POLICY_IDS.includes(ruleId) || profileRuleIds.has(ruleId)
-    || LEGACY_REGISTERED_IDS.has(ruleId) || DRIFT_RULE_IDS.includes(ruleId);
+    || LEGACY_REGISTERED_IDS.has(ruleId) || DRIFT_RULE_IDS.includes(ruleId) || ruleId === COMPOSE_RESOURCE_UNCHECKED_ID;
 }
 
 /** The ids a suppression may name under a profile, for messages. */

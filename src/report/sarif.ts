@@ -4,6 +4,7 @@ import { ChunkWriter } from './write';
 import { Evaluation } from '../evaluation/evaluate';
 import { Finding } from '../evaluation/finding';
 import { SUPPRESSION_RULES } from '../profiles/suppression-rules';
+import { COMPOSE_RESOURCE_UNCHECKED_RULE } from '../rules/compose-resource-unchecked';
 import { IRule, Severity } from '../rules/rule';
 
 const LEVEL: Record<Severity, sarif.Result.level> = {
@@ -28,12 +29,15 @@ export interface SarifOptions {
   readonly locate?: (finding: Finding) => { uri: string; line?: number; column?: number } | undefined;
 }
 
+/** Rules every evaluation applies whatever the profile: about suppressions, and about unreadable docker_compose resources. */
+const EVALUATOR_RULES: readonly IRule[] = [...SUPPRESSION_RULES, COMPOSE_RESOURCE_UNCHECKED_RULE];
+
 /**
- * The rules a SARIF driver lists: the profile's, then the rules about suppressions, which every evaluation applies
- * (a refused suppression is a finding under them whatever the profile).
+ * The rules a SARIF driver lists: the profile's, then the rules every evaluation applies (a refused suppression, a
+ * docker_compose resource that cannot be read: a finding under them whatever the profile).
  */
 export function driverRules(rules: IRule[]): IRule[] {
-  const missing = SUPPRESSION_RULES.filter((s) => !rules.some((r) => r.metadata.id === s.metadata.id));
+  const missing = EVALUATOR_RULES.filter((s) => !rules.some((r) => r.metadata.id === s.metadata.id));
   return missing.length ? [...rules, ...missing] : rules;
 }
 
@@ -59,7 +63,8 @@ export function toSarif(evaluation: Evaluation, opts: SarifOptions): sarif.Log {
             fullDescription: { text: r.metadata.rationale },
             help: {
               text: r.metadata.remediation,
-              markdown: `**Why:** ${r.metadata.rationale}\n\n**Fix:** ${r.metadata.remediation}`,
+              markdown: `**Why:** ${r.metadata.rationale}\n\n**Fix:** ${r.metadata.remediation}`
+                + (r.metadata.composeRemediation ? `\n\n**Fix in compose:** ${r.metadata.composeRemediation}` : ''),
             },
             defaultConfiguration: { level: LEVEL[r.metadata.severity] },
             properties: {

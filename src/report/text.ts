@@ -131,7 +131,9 @@ export function toText(evaluation: Evaluation, opts: TextReportOptions = {}): st
         const at = loc?.column !== undefined ? opts.locate?.({ file: f.file, address: f.address, ruleId: f.ruleId }) : undefined;
         const setting = at?.line !== undefined ? paint('dim', `  ${esc(at.file)}:${at.line}:${at.column ?? 1}`) : '';
         lines.push(`${indent}    ${paint(style, f.severity.padEnd(10))} ${paint('bold', esc(f.ruleId))}${cis}${unknown}: ${esc(f.message)}${setting}`);
-        if (!fixes.has(f.ruleId)) fixes.set(f.ruleId, f);
+        // By rule and wording: a compose service's fix is worded for compose, a resource's for Terraform.
+        const fix = `${f.ruleId}\u0000${f.remediation}`;
+        if (!fixes.has(fix)) fixes.set(fix, f);
       }
     }
     if (multipleGroups) lines.push('');

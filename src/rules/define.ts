@@ -1,3 +1,4 @@
+import { COMPOSE_REMEDIATIONS } from './compose-remediations';
 import { IRule, RuleMetadata, RuleResult } from './rule';
 import { ContainerSpec, ResourceKind } from '../spec/container-spec';
 import { SpecSettings } from '../spec/spec-settings';
@@ -7,7 +8,9 @@ import { SpecSettings } from '../spec/spec-settings';
  * file). Internal; organisations implement IRule directly.
  */
 export function defineRule(metadata: RuleMetadata, check: (spec: SpecSettings) => RuleResult): IRule {
-  const rule: IRule = { metadata, check };
+  // The compose wording of the fix, from one table (compose-remediations.ts) unless the metadata gives its own.
+  const composeRemediation = metadata.composeRemediation ?? COMPOSE_REMEDIATIONS[metadata.id];
+  const rule: IRule = { metadata: composeRemediation === undefined ? metadata : { ...metadata, composeRemediation }, check };
   SETTINGS_RULES.add(rule);
   return rule;
 }

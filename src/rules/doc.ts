@@ -61,8 +61,10 @@ export const PROVIDER_3_6_2_NOTES = [
   '',
   'The rules about the traps present in every line apply whatever the constraint; `no-cpus-attribute` and',
   '`service-tmpfs-size` exist only for their panics and are not applicable where no admitted release has them. A',
-  'trap with no rule yet (`docker_compose`, a service\'s `init`, block-IO limits, `oom_kill_disable`) is a gap the',
-  'checks say nothing about, except `check`\'s warning naming each `docker_compose` resource.',
+  '`docker_compose` resource (4.3.0 and later) is read through its compose files (`config_paths`) with the compose',
+  'reader, and its services are checked by the same rules (`docker_compose.app/services/web`); one whose files cannot',
+  'be read is a `compose-resource-unchecked` warning (docs/compose.md). A trap with no rule yet (a service\'s `init`,',
+  'block-IO limits, `oom_kill_disable`) is a gap the checks say nothing about.',
   '',
   '## Values not known before apply',
   '',
@@ -126,6 +128,7 @@ export function renderRulesMarkdown(rules: readonly IRule[], levels: readonly Ru
     out.push(`- Applies to: ${appliesTo(rule)}`);
     if (withLevels) out.push(`- Levels: ${levelsOf(m.id).join(', ') || 'none of the built-in levels'}`);
     out.push('', `**Why.** ${m.rationale.trim()}`, '', `**Fix.** ${m.remediation.trim()}`, '');
+    if (m.composeRemediation) out.push(`**Fix in compose.** ${m.composeRemediation.trim()}`, '');
   }
 
   if (options.cisCoverage) {

@@ -169,8 +169,8 @@ export const PROVIDER_TRAPS: readonly ProviderTrap[] = [
   },
   {
     id: 'docker-compose-unchecked',
-    title: '`docker_compose` resource: its containers bypass docker_container attributes (`check` warns)',
-    summary: 'The docker_compose resource applies compose files: its containers never pass through docker_container attributes, so no rule sees them.',
+    title: '`docker_compose` resource: its containers bypass docker_container attributes (its compose files are read instead; unreadable ones warn)',
+    summary: 'The docker_compose resource applies compose files: its containers never pass through docker_container attributes. The checks read its config_paths files with the compose reader; one that cannot be read is a compose-resource-unchecked warning.',
     affected: { from: '4.3.0' },
     rules: [],
     source: 'v4.3.0 feat #918',

@@ -61,6 +61,12 @@ export interface RuleMetadata {
   /** How to fix it, in terms of the construct props and the Terraform attributes. */
   readonly remediation: string;
   /**
+   * How to fix it in a compose file (`read_only: true`, `cap_drop: [ALL]`): reports show it instead of `remediation`
+   * for findings on compose services (of a compose file, or of a docker_compose resource's compose files).
+   * @default - `remediation`, for every source
+   */
+  readonly composeRemediation?: string;
+  /**
    * Resource kinds this rule applies to.
    * @default - both docker_container and docker_service
    */

@@ -287,6 +287,13 @@ export interface ContainerSpec {
    * @default - no cause recorded
    */
   readonly unknownCauses?: UnknownValue[];
+  /**
+   * Why the containers of this resource cannot be read: a `docker_compose` resource whose compose files cannot be
+   * read (a path only known after apply, a file that does not exist). Such a spec has no settings: no rule runs on
+   * it, and the evaluation reports it under `compose-resource-unchecked`, which suppressions cover like any rule.
+   * @default - the resource is read
+   */
+  readonly unreadable?: string;
 
   /** @default - not set */
   readonly image?: string;

@@ -1,7 +1,7 @@
 import { ContainerSpec } from './container-spec';
 
 /** Field names a spec can list in `unknown`: each is a property of ContainerSpec. */
-export type SpecField = Exclude<keyof ContainerSpec, 'kind' | 'source' | 'address' | 'file' | 'constructPath' | 'unknown' | 'listedInFull' | 'unknownCauses'>;
+export type SpecField = Exclude<keyof ContainerSpec, 'kind' | 'source' | 'address' | 'file' | 'constructPath' | 'unknown' | 'listedInFull' | 'unknownCauses' | 'unreadable'>;
 
 /** True when `field` of `spec` is not known before apply. */
 export function isUnknown(spec: Pick<ContainerSpec, 'unknown'>, field: SpecField): boolean {

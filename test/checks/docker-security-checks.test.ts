@@ -284,9 +284,9 @@ describe('nearest checks win', () => {
     web(stack, 'new');
     app.synth();
     expect(report(app, 's').findings.map((f: any) => [f.ruleId, f.constructPath])).toEqual([['pids-limit', 's/legacy/old']]);
-    // The rules about suppressions apply under every profile: every driver lists them.
+    // The rules about suppressions and unreadable docker_compose resources apply under every profile: every driver lists them.
     expect(sarif(app, 's').runs[0].tool.driver.rules.map((r: any) => r.id).sort())
-      .toEqual(['invalid-suppression', 'no-privileged', 'pids-limit', 'unknown-suppressed-rule']);
+      .toEqual(['compose-resource-unchecked', 'invalid-suppression', 'no-privileged', 'pids-limit', 'unknown-suppressed-rule']);
   });
 });
 

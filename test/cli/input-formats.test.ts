@@ -14,6 +14,7 @@ function context(): InputContext {
     budget: new InputBudget(),
     loader: new ConfigurationLoader({ cwd: FIXTURES }),
     compose: () => undefined,
+    composeResources: () => ({ specs: [] }),
     unitFromLoad: () => { throw new Error('not in this test'); },
   };
 }

@@ -25,8 +25,11 @@ export const MAX_REFERENCE_DEPTH = 100;
 /** How deep local modules may call local modules. */
 export const MAX_MODULE_DEPTH = 32;
 
-/** The resource types the checks read. */
-const CHECKED_TYPES = new Set(['docker_container', 'docker_service']);
+/**
+ * The resource types the checks read: docker_compose reads compose files, which a local_file (or
+ * local_sensitive_file) of the same configuration may write (see src/spec/compose-resource.ts).
+ */
+const CHECKED_TYPES = new Set(['docker_container', 'docker_service', 'docker_compose', 'local_file', 'local_sensitive_file']);
 
 /** Meta-arguments of a resource: Terraform's, not the provider's; not part of the body the adapter reads. */
 const RESOURCE_META = new Set(['count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'connection']);
@@ -40,9 +43,9 @@ export interface ConfigDiagnostic {
   readonly message: string;
 }
 
-/** One docker_container or docker_service instance, evaluated. */
+/** One docker_container, docker_service or docker_compose instance, evaluated. */
 export interface EvaluatedResource {
-  readonly type: 'docker_container' | 'docker_service';
+  readonly type: 'docker_container' | 'docker_service' | 'docker_compose' | 'local_file' | 'local_sensitive_file';
   readonly name: string;
   /** Terraform's address: `module.web["a"].docker_container.app[0]`. */
   readonly address: string;
@@ -558,7 +561,7 @@ class ModuleInstance implements Scope {
         const address = `${this.prefix}${ref.type}.${ref.name}${key.suffix}`;
         try {
           // A body with nothing to evaluate in what the checks read is used as it is (most of cdktf's output).
-          const body = keys === SINGLE && !needsEvaluation(ref.body)
+          const body = keys === SINGLE && (ref.type === 'docker_container' || ref.type === 'docker_service') && !needsEvaluation(ref.body)
             ? ref.body
             : toBody(evalRaw(stripMeta(ref.body), instanceScope(this, key), undefined, 0));
           this.run.resources.push(new ResourceInstance(ref, address, body));
@@ -578,12 +581,12 @@ const IN_PROGRESS = Symbol('in progress');
 
 /** An evaluated instance; its position is read from its block when asked (positions in JSON are found lazily). */
 class ResourceInstance implements EvaluatedResource {
-  public readonly type: 'docker_container' | 'docker_service';
+  public readonly type: EvaluatedResource['type'];
   public readonly name: string;
   public readonly file: string;
 
   constructor(private readonly ref: BlockRef, public readonly address: string, public readonly body: any) {
-    this.type = ref.type as 'docker_container' | 'docker_service';
+    this.type = ref.type as EvaluatedResource['type'];
     this.name = ref.name;
     this.file = ref.file.display;
   }

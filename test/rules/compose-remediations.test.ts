@@ -1,0 +1,115 @@
+import { evaluate } from '../../src/evaluation/evaluate';
+import { Profile } from '../../src/profiles/profile';
+import { toSarif } from '../../src/report/sarif';
+import { BUILTIN_RULES, builtinRule } from '../../src/rules/catalog';
+import { COMPOSE_REMEDIATIONS } from '../../src/rules/compose-remediations';
+import { renderRulesMarkdown } from '../../src/rules/doc';
+import { RuleStatus } from '../../src/rules/rule';
+import { loadComposeProject } from '../../src/spec/compose/load';
+import { composeServiceSpec } from '../../src/spec/compose/service-spec';
+import { ContainerSpec } from '../../src/spec/container-spec';
+import { specFromResource } from '../../src/spec/terraform-adapter';
+
+/** The spec of one compose service whose settings are `lines` (besides `image: nginx` unless they set an image). */
+function serviceSpec(lines: string[]): ContainerSpec {
+  const text = ['services:', '  app:', ...(lines.some((l) => l.startsWith('image:')) ? [] : ['    image: nginx']), ...lines.map((l) => `    ${l}`), ''].join('\n');
+  const project = loadComposeProject(['/project/compose.yaml'], { cwd: '/project', envFiles: [], readText: () => text });
+  return composeServiceSpec(project.services[0], 'compose.yaml').spec;
+}
+
+/**
+ * For each rule with a compose wording: a service that fails it, and the same service fixed as the wording says.
+ * The fixed service must not fail the rule: the words are what compose takes.
+ */
+const CASES: { [ruleId: string]: { weak: string[]; fixed: string[] } } = {
+  'non-root-user': { weak: ['user: root'], fixed: ['user: "10001:10001"'] },
+  'no-privileged-groups': { weak: ['user: "10001:0"', 'group_add: [docker]'], fixed: ['user: "10001:10001"', 'group_add: [app]'] },
+  'apparmor-profile': { weak: [], fixed: ['security_opt: ["apparmor=docker-default"]'] },
+  'selinux-options': { weak: [], fixed: ['security_opt: ["label=type:container_t", "label=level:s0:c100,c200"]'] },
+  'selinux-confinement-not-disabled': { weak: ['security_opt: ["label=disable"]'], fixed: ['security_opt: ["label=type:container_t"]'] },
+  'no-added-capabilities': { weak: ['cap_add: [NET_ADMIN]'], fixed: ['cap_drop: [ALL]', 'cap_add: [NET_BIND_SERVICE]'] },
+  'no-dangerous-capabilities': { weak: ['cap_add: [SYS_ADMIN]'], fixed: [] },
+  'no-privileged': { weak: ['privileged: true'], fixed: ['cap_drop: [ALL]', 'cap_add: [NET_BIND_SERVICE]'] },
+  'no-sensitive-host-mounts': { weak: ['volumes: ["/etc:/host-etc"]'], fixed: ['volumes: ["appdata:/data"]'] },
+  'no-sensitive-host-mounts-read-only': { weak: ['volumes: ["/etc/ssl:/etc/ssl:ro"]'], fixed: ['volumes: ["./app.conf:/etc/app/app.conf:ro"]'] },
+  'no-mount-over-system-dirs': { weak: ['volumes: ["./config:/etc"]'], fixed: ['volumes: ["./config:/etc/app:ro"]'] },
+  'no-docker-socket': { weak: ['volumes: ["/var/run/docker.sock:/var/run/docker.sock"]'], fixed: [] },
+  'no-sshd': { weak: ['pid: host'], fixed: [] },
+  'no-privileged-host-ports': { weak: ['ports: ["80:80"]'], fixed: ['ports: ["127.0.0.1:8080:80"]'] },
+  'published-ports': { weak: ['ports: ["8080:80"]'], fixed: [] },
+  'no-host-network': { weak: ['network_mode: host'], fixed: ['ports: ["127.0.0.1:8080:80"]'] },
+  'memory-limit': { weak: [], fixed: ['mem_limit: 256m', 'memswap_limit: 256m'] },
+  'cpu-limit': { weak: [], fixed: ['cpus: "0.5"'] },
+  'read-only-rootfs': { weak: [], fixed: ['read_only: true', 'tmpfs: ["/tmp:rw,noexec,nosuid,nodev,size=64m"]'] },
+  'ports-bound-to-interface': { weak: ['ports: ["8080:80"]'], fixed: ['ports: ["127.0.0.1:8080:80"]'] },
+  'restart-retries': { weak: ['restart: always'], fixed: ['restart: on-failure:3'] },
+  'no-host-pid': { weak: ['pid: host'], fixed: [] },
+  'no-host-ipc': { weak: ['ipc: host'], fixed: ['ipc: private'] },
+  'no-host-devices': { weak: ['devices: ["/dev/sda:/dev/sda"]'], fixed: [] },
+  'ulimits-set': { weak: [], fixed: ['ulimits: { nofile: { soft: 1024, hard: 1024 }, nproc: 512 }'] },
+  'no-shared-mount-propagation': { weak: ['volumes: ["./data:/data:shared"]'], fixed: ['volumes: ["./data:/data"]'] },
+  'no-host-uts': { weak: ['uts: host'], fixed: [] },
+  'no-unconfined-seccomp': { weak: ['security_opt: ["seccomp:unconfined"]'], fixed: [] },
+  'no-unconfined-system-paths': { weak: ['security_opt: ["systempaths=unconfined"]'], fixed: [] },
+  'no-cgroup-parent': { weak: ['cgroup_parent: custom.slice'], fixed: [] },
+  'no-new-privileges': { weak: [], fixed: ['security_opt: ["no-new-privileges:true"]'] },
+  'drop-all-capabilities': { weak: [], fixed: ['cap_drop: [ALL]'] },
+  'healthcheck': {
+    weak: ['healthcheck: { disable: true }'],
+    fixed: ['healthcheck: { test: ["CMD", "wget", "-q", "-O-", "http://127.0.0.1:8080/health"], interval: 30s, timeout: 5s, retries: 3 }'],
+  },
+  'pids-limit': { weak: [], fixed: ['pids_limit: 100'] },
+  'no-default-bridge': { weak: ['network_mode: bridge'], fixed: [] },
+  'no-host-userns': { weak: ['userns_mode: host'], fixed: [] },
+  'no-host-cgroupns': { weak: ['cgroup: host'], fixed: ['cgroup: private'] },
+  'no-swap': { weak: ['mem_limit: 256m'], fixed: ['mem_limit: 256m', 'memswap_limit: 256m'] },
+  'log-rotation': { weak: [], fixed: ['logging: { driver: json-file, options: { max-size: "10m", max-file: "3" } }'] },
+  'image-pinned-by-digest': { weak: [], fixed: [`image: nginx:1.27@sha256:${'a'.repeat(64)}`] },
+  'tmpfs-noexec-nosuid': { weak: ['tmpfs: ["/tmp"]'], fixed: ['tmpfs: ["/tmp:rw,noexec,nosuid,nodev,size=64m"]'] },
+};
+
+function findingsOf(ruleId: string, spec: ContainerSpec) {
+  return evaluate([spec], new Profile('one', [builtinRule(ruleId)!])).findings.filter((f) => f.ruleId === ruleId);
+}
+
+describe('compose-worded remediation', () => {
+  test('every compose wording names a built-in rule, and each has a case below', () => {
+    const ids = BUILTIN_RULES.map((r) => r.metadata.id);
+    expect(Object.keys(COMPOSE_REMEDIATIONS).filter((id) => !ids.includes(id))).toEqual([]);
+    expect(Object.keys(COMPOSE_REMEDIATIONS).sort()).toEqual(Object.keys(CASES).sort());
+  });
+
+  test('the rules without one do not apply to compose services', () => {
+    const without = BUILTIN_RULES.filter((r) => r.metadata.composeRemediation === undefined).map((r) => r.metadata.id);
+    expect(without.sort()).toEqual(['no-cpus-attribute', 'service-tmpfs-size']);
+    for (const id of without) {
+      const status = builtinRule(id)!.check(serviceSpec(['cpus: "0.5"']));
+      expect([RuleStatus.NOT_APPLICABLE, RuleStatus.PASS]).toContain(status.status);
+    }
+  });
+
+  test.each(Object.keys(CASES))('%s: a compose service\'s finding says what to write in compose, and writing it fixes it', (ruleId) => {
+    const rule = builtinRule(ruleId)!;
+    const { weak, fixed } = CASES[ruleId];
+    const found = findingsOf(ruleId, serviceSpec(weak));
+    expect(found.map((f) => f.status)).toEqual([RuleStatus.FAIL]);
+    expect(found[0].remediation).toBe(rule.metadata.composeRemediation);
+    expect(found[0].remediation).not.toBe(rule.metadata.remediation);
+    expect(findingsOf(ruleId, serviceSpec(fixed))).toEqual([]);
+  });
+
+  test('docs/rules.md and the SARIF rule help show both fixes', () => {
+    const rule = builtinRule('read-only-rootfs')!;
+    const md = renderRulesMarkdown([rule]);
+    expect(md).toContain(`**Fix.** ${rule.metadata.remediation}`);
+    expect(md).toContain(`**Fix in compose.** ${rule.metadata.composeRemediation}`);
+    const help = toSarif({ profile: 'p', findings: [], resources: [] }, { rules: [rule], version: '0' }).runs[0].tool.driver.rules![0].help!;
+    expect(help.markdown).toContain(`**Fix in compose:** ${rule.metadata.composeRemediation}`);
+  });
+
+  test('a docker_container\'s finding keeps the Terraform wording', () => {
+    const spec = specFromResource({ type: 'docker_container', name: 'web', body: { name: 'web', image: 'nginx', privileged: true } });
+    const [f] = findingsOf('no-privileged', spec);
+    expect(f.remediation).toBe(builtinRule('no-privileged')!.metadata.remediation);
+  });
+});
