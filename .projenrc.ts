@@ -153,7 +153,9 @@ project.eslint?.addRules({
     zones: [
       ...layerZones,
       ...SIBLING_BANS.map((b) => ({
-        target: `./${b.target}`, from: `./${b.from}`, ...(b.except ? { except: b.except } : {}),
+        target: `./${b.target}`,
+        from: `./${b.from}`,
+        ...(b.except ? { except: b.except } : {}),
         message: `${b.target} imports from ${b.from}: ${b.why} (docs/architecture.md)`,
       })),
     ],

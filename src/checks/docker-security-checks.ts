@@ -205,7 +205,7 @@ export class DockerSecurityChecks implements IAspect {
     }
     const unknownCauses = countUnknownCauses(withUnknowns);
     reports?.close(refs.length + composeSpecs.length, unknownCauses);
-    annotations.finish();
+    annotations.writeGrouped();
     // Construct-made suppressions travel in the JSON (under "//", which Terraform ignores), beside those already in
     // the `//` key, so that `check` of the output reads every suppression synth read.
     if (byPath.size) attachSuppressions(json, byPath);
@@ -360,12 +360,13 @@ class ManifestAnnotations {
   }
 
   /**
-   * Infos, once per rule: at the resource when only one has it, else one annotation on the stack with the count and
-   * the first resource (infos are host-dependent notes and reviews, the same for most resources of a stack).
+   * Writes the annotations collected by addResource: the warnings grouped (writeGroupedWarnings), then infos, once per
+   * rule: at the resource when only one has it, else one annotation on the stack with the count and the first
+   * resource (infos are host-dependent notes and reviews, the same for most resources of a stack).
    */
-  public finish(): void {
+  public writeGrouped(): void {
     if (!this.list) return;
-    this.finishWarnings();
+    this.writeGroupedWarnings();
     for (const { first, count } of this.infos.values()) {
       if (count === 1) {
         this.push(first.constructPath ?? this.stackPath, AnnotationMetadataEntryType.INFO, `${label(first)}: ${sentence(first.message)}`);
@@ -383,7 +384,7 @@ class ManifestAnnotations {
    * rule, what was found and (for a single rule) the fix. Rules found on several: one annotation on the stack per
    * set of resources, with the count and the first construct paths.
    */
-  private finishWarnings(): void {
+  private writeGroupedWarnings(): void {
     const bySet = new Map<string, Array<{ first: Finding; count: number; where: string[] }>>();
     for (const g of this.warnings.values()) {
       const key = `${g.count}\0${g.where.join('\0')}`;

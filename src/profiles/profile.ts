@@ -1,134 +1,22 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { ContainerDefaults, HARDENED_DEFAULTS } from './defaults';
 import { BASELINE_RULE_IDS, RESTRICTED_RULE_IDS } from './levels';
-import { RULE_ID_PATTERN } from './profile-schema';
-import { closestRuleId, isSuppressibleRuleId, isSuppressionRuleId, quoteReason, suppressibleRuleIds } from './suppression-rules';
-import { defaultsErrors, policiesErrors, profileDocumentErrors, stripUndefined } from './validate';
+import { loadDocument, loadFile } from './profile-file';
+import type { ActiveRule, DeriveProfileProps, ProfileDocOptions, ProfileLoadOptions, ProfileSuppression, RuleSetting } from './profile-props';
+import { checkCustomRules, checkName, checkRuleShape, checkSetting, listProblems, mergeSuppressions, sameRule, unknownRuleMessage } from './profile-validation';
+import { isSuppressibleRuleId, isSuppressionRuleId } from './suppression-rules';
+import { defaultsErrors, policiesErrors, stripUndefined } from './validate';
 import { DRIFT_RULES } from '../drift/rules';
 import { BUILTIN_RULES, builtinRule } from '../rules/catalog';
 import { renderRulesMarkdown } from '../rules/doc';
-import { OrgPolicies, POLICY_FIELDS, POLICY_RULE_IDS } from '../rules/policies/org-policies';
+import { OrgPolicies, POLICY_RULE_IDS } from '../rules/policies/org-policies';
 import { policyRules } from '../rules/policies/policy-rules';
-import { reasonProblem, REASON_FORM } from '../rules/reason';
 import { IRule, ProfileLevel, Severity } from '../rules/rule';
 
-/** How a profile treats one rule. */
-export interface RuleSetting {
-  /** The rule id. */
-  readonly ruleId: string;
-  /**
-   * Severity under this profile; `undefined` keeps the rule's default.
-   * @default - the rule's default severity
-   */
-  readonly severity?: Severity;
-  /**
-   * Whether the rule runs under this profile.
-   * @default true
-   */
-  readonly enabled?: boolean;
-}
-
-/**
- * A suppression a profile makes for every resource it checks: the findings of the rule stay in every report, marked
- * suppressed with the reason, and no longer fail. For what an organisation accepts everywhere (`no-new-privileges`
- * on Swarm services when every node's daemon.json sets it).
- */
-export interface ProfileSuppression {
-  /** The rule id suppressed: a rule of the catalog, a policy rule or one of the profile's own rules. */
-  readonly ruleId: string;
-  /** Why it is acceptable everywhere this profile applies: a sentence of at least 10 visible characters. */
-  readonly reason: string;
-}
-
-/** A rule as a profile runs it. */
-export interface ActiveRule {
-  /** The rule. */
-  readonly rule: IRule;
-  /** Its severity under the profile. */
-  readonly severity: Severity;
-}
+export type { ActiveRule, DeriveProfileProps, ProfileDocOptions, ProfileLoadOptions, ProfileSuppression, RuleSetting } from './profile-props';
 
 // Defined beside the rule metadata, which names a rule's level.
 export { ProfileLevel };
-
-/** What a derived profile changes; everything it does not name stays as in the base profile. */
-export interface DeriveProfileProps {
-  /** The new profile's name, shown in reports (`acme`). */
-  readonly name: string;
-  /**
-   * What the profile is for.
-   * @default - the base profile's description
-   */
-  readonly description?: string;
-  /**
-   * Construct defaults to change; each field named replaces the base's, the others stay.
-   * @default - the base profile's defaults
-   */
-  readonly defaults?: ContainerDefaults;
-  /**
-   * Rules to re-grade or switch off (`{ ruleId: 'read-only-rootfs', severity: Severity.WARNING }`,
-   * `{ ruleId: 'pids-limit', enabled: false }`). A built-in rule the base level leaves out can be switched on.
-   * @default - the base profile's rule settings
-   */
-  readonly rules?: RuleSetting[];
-  /**
-   * Organisation rules to add (classes implementing IRule). Their ids must not collide with a built-in rule
-   * or an `org-*` policy rule.
-   * @default - none beyond the base profile's
-   */
-  readonly addRules?: IRule[];
-  /**
-   * Organisation policies to set; each field named replaces the base's, the others stay.
-   * @default - the base profile's policies
-   */
-  readonly policies?: OrgPolicies;
-  /**
-   * Suppressions for every resource the profile checks; one for a rule the base suppresses replaces the base's.
-   * Each reason is validated as every suppression's is (see docs/suppressions.md), and each rule id must be one the
-   * profile knows: an error names the bad one.
-   * @default - the base profile's suppressions
-   */
-  readonly suppressions?: ProfileSuppression[];
-}
-
-/** Options of `Profile.rulesMarkdown`. */
-export interface ProfileDocOptions {
-  /**
-   * Heading of the page.
-   * @default - "Rules of the <name> profile"
-   */
-  readonly title?: string;
-  /**
-   * Markdown after the heading.
-   * @default - a sentence naming the base level and the number of rules
-   */
-  readonly intro?: string;
-  /**
-   * Document only the organisation's rules (its own rules and the policy rules), not the catalog rules it runs.
-   * @default false
-   */
-  readonly organisationRulesOnly?: boolean;
-}
-
-/** Options for loading a profile file. */
-export interface ProfileLoadOptions {
-  /**
-   * Organisation rules the file may name in `rules`, in addition to those its `ruleModules` provide.
-   * @default - none
-   */
-  readonly customRules?: IRule[];
-  /**
-   * Directory `extends` and `ruleModules` paths are relative to (fromFile uses the file's directory).
-   * @default - the current directory
-   */
-  readonly baseDirectory?: string;
-  /**
-   * Where the document came from, for error messages.
-   * @default - the file path, or "profile"
-   */
-  readonly source?: string;
-}
 
 interface Setting {
   readonly severity?: Severity;
@@ -157,7 +45,7 @@ const LEVEL_IDS: Record<string, readonly string[] | undefined> = {
   [ProfileLevel.HARDENED]: undefined, // every rule
 };
 
-const SEVERITIES = Object.values(Severity) as string[];
+export const SEVERITIES = Object.values(Severity) as string[];
 
 /**
  * A profile: the defaults constructs apply, and the rules (with severities and organisation policies) the checks
@@ -475,7 +363,7 @@ export class Profile {
 const DIGEST_RULE_ID = 'image-pinned-by-digest';
 
 /** The rules a policy set adds (the digest policy re-grades the catalog rule when the catalog has it). */
-function orgPolicyRules(policies: OrgPolicies): IRule[] {
+export function orgPolicyRules(policies: OrgPolicies): IRule[] {
   const rules = policyRules(policies);
   return builtinRule(DIGEST_RULE_ID) ? rules.filter((r) => r.metadata.id !== POLICY_RULE_IDS.requireDigest) : rules;
 }
@@ -484,238 +372,4 @@ function orgPolicyRules(policies: OrgPolicies): IRule[] {
 function freezeDeep<T extends object>(o: T): T {
   for (const [k, v] of Object.entries(o)) if (Array.isArray(v)) (o as any)[k] = Object.freeze([...v]);
   return Object.freeze(o);
-}
-
-/** Problems on one line (the CLI prints one line per error): `2 problems: a; b`. */
-function listProblems(problems: string[]): string {
-  return problems.length === 1 ? problems[0] : `${problems.length} problems: ${problems.join('; ')}`;
-}
-
-/**
- * A derived profile's suppressions: the base's, each replaced by one the props name for the same rule, then the new
- * ones. Every reason goes through the one validator; every rule id must be one the profile knows. One error lists
- * every problem.
- */
-function mergeSuppressions(
-  where: string, base: ProfileSuppression[], given: ProfileSuppression[] | undefined, known: Set<string>,
-): ProfileSuppression[] {
-  if (given === undefined) return base;
-  if (!Array.isArray(given)) throw new Error(`${where}: suppressions must be a list of { ruleId, reason }, got ${JSON.stringify(given)}.`);
-  const problems: string[] = [];
-  const out = [...base];
-  given.forEach((s, i) => {
-    const id = s?.ruleId;
-    const at = typeof id === 'string' ? `suppressions.${id}` : `suppressions[${i}]`;
-    if (typeof id !== 'string' || !new RegExp(RULE_ID_PATTERN).test(id)) {
-      problems.push(`${at}: ruleId must be a rule id (kebab-case, like read-only-rootfs), got ${JSON.stringify(id)}`);
-      return;
-    }
-    if (isSuppressionRuleId(id)) {
-      problems.push(`${at}: "${id}" reports bad suppressions and cannot itself be suppressed`);
-      return;
-    }
-    if (!isSuppressibleRuleId(id, known)) {
-      const valid = suppressibleRuleIds(known);
-      const hint = closestRuleId(id, valid);
-      problems.push(`${at}: unknown rule id${hint ? ` (did you mean "${hint}"?)` : ''}. Valid ids: ${valid.join(', ')}`);
-      return;
-    }
-    const reason: unknown = s.reason;
-    if (typeof reason === 'string' && /\$\{|%\{/.test(reason)) {
-      problems.push(`${at}: the reason ${quoteReason(reason)} holds a token or an expression, only known after apply; a profile's reason must be literal text`);
-      return;
-    }
-    const problem = reasonProblem(reason);
-    if (problem !== undefined) {
-      problems.push(`${at}: the reason ${quoteReason(reason)} ${problem}; write ${REASON_FORM}`);
-      return;
-    }
-    const entry = { ruleId: id, reason: (reason as string).trim() };
-    const existing = out.findIndex((o) => o.ruleId === id);
-    if (existing >= 0) out[existing] = entry;
-    else out.push(entry);
-  });
-  if (problems.length) throw new Error(`${where}: ${listProblems(problems)}`);
-  return out;
-}
-
-function checkName(name: unknown): void {
-  if (typeof name !== 'string' || name.trim() === '') {
-    throw new Error(`A profile needs a name (a non-empty string, shown in reports), got ${JSON.stringify(name)}.`);
-  }
-}
-
-function checkSetting(where: string, s: RuleSetting): void {
-  if (s.severity !== undefined && !SEVERITIES.includes(s.severity)) {
-    throw new Error(`${where}: rules.${s.ruleId}: severity must be one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(s.severity)}.`);
-  }
-}
-
-function checkRuleShape(where: string, r: IRule): void {
-  const m = r?.metadata;
-  const id = m?.id;
-  const problems: string[] = [];
-  if (typeof id !== 'string' || !new RegExp(RULE_ID_PATTERN).test(id)) problems.push(`metadata.id must be kebab-case (acme-no-latest-tag), got ${JSON.stringify(id)}`);
-  for (const f of ['title', 'rationale', 'remediation'] as const) {
-    if (typeof m?.[f] !== 'string' || m[f].trim() === '') problems.push(`metadata.${f} must be a non-empty string`);
-  }
-  if (!SEVERITIES.includes(m?.severity as string)) problems.push(`metadata.severity must be one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(m?.severity)}`);
-  if (typeof (r as any)?.check !== 'function') problems.push('check(spec) must be a method');
-  if (problems.length) throw new Error(`${where}: rule ${JSON.stringify(id ?? '(no id)')} is not a valid rule: ${problems.join('; ')}.`);
-}
-
-/** Organisation rule ids: no collision with the catalog, the policy rules, or each other. */
-function checkCustomRules(where: string, added: IRule[], existing: IRule[]): void {
-  const seen = new Map(existing.map((r) => [r.metadata.id, r]));
-  const policyIds = Object.values(POLICY_RULE_IDS);
-  for (const r of added) {
-    const id = r.metadata.id;
-    const builtin = builtinRule(id);
-    if (builtin && builtin !== r) {
-      throw new Error(`${where}: organisation rule id "${id}" collides with the built-in rule "${id}" (${builtin.metadata.title}). `
-        + `Give organisation rules their own prefix, e.g. "acme-${id}"; to change the built-in rule's severity use rules: [{ ruleId: '${id}', severity }].`);
-    }
-    if (id.startsWith('org-')) {
-      throw new Error(`${where}: organisation rule id "${id}" uses the prefix "org-", reserved for policy rules (${policyIds.join(', ')}). `
-        + 'Use your organisation\'s own prefix, e.g. "acme-".');
-    }
-    const other = seen.get(id);
-    if (other && !sameRule(other, r)) {
-      throw new Error(`${where}: two organisation rules have the id "${id}" ("${other.metadata.title}" and "${r.metadata.title}"): rule ids must be unique.`);
-    }
-    seen.set(id, r);
-  }
-}
-
-/**
- * The same rule: one object, or two instances of one class with the same metadata (the profile in code and the
- * profile file's rule module each made one).
- */
-function sameRule(a: IRule, b: IRule): boolean {
-  if (a === b) return true;
-  const ctor = Object.getPrototypeOf(a)?.constructor;
-  return ctor !== Object && ctor === Object.getPrototypeOf(b)?.constructor
-    && JSON.stringify(a.metadata) === JSON.stringify(b.metadata);
-}
-
-function unknownRuleMessage(where: string, id: string, valid: string[]): string {
-  const policyField = POLICY_FIELDS.find((f) => POLICY_RULE_IDS[f] === id);
-  if (policyField) return `${where}: rules.${id}: the policy rule "${id}" runs only when policies.${policyField} is set.`;
-  if (isSuppressionRuleId(id)) return `${where}: rules.${id}: "${id}" reports bad suppressions under every profile; it cannot be switched off or re-graded.`;
-  return `${where}: rules.${id}: unknown rule id. Valid ids: ${valid.join(', ')}.`;
-}
-
-function loadFile(file: string, options: ProfileLoadOptions, chain: string[]): Profile {
-  const abs = path.resolve(file);
-  let text: string;
-  try {
-    text = fs.readFileSync(abs, 'utf8');
-  } catch (e: any) {
-    throw new Error(`Cannot read profile file ${file}: ${e?.code === 'ENOENT' ? 'no such file' : e?.message ?? e}.`);
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e: any) {
-    throw new Error(`Profile file ${file} is not valid JSON: ${e?.message ?? e}.`);
-  }
-  return loadDocument(doc, { ...options, baseDirectory: path.dirname(abs), source: options.source ?? file }, [...chain, abs]);
-}
-
-function loadDocument(doc: any, options: ProfileLoadOptions, chain: string[]): Profile {
-  const source = options.source ?? 'document';
-  const fail = (problems: string[]): never => {
-    throw new Error(`Invalid profile ${source}: ${listProblems(problems)}`);
-  };
-  const schemaErrors = profileDocumentErrors(doc);
-  if (schemaErrors.length) fail(schemaErrors);
-  const dir = options.baseDirectory ?? process.cwd();
-
-  // The base: a built-in level, or another profile file.
-  const ext: string = doc.extends ?? ProfileLevel.HARDENED;
-  let base: Profile;
-  if (Object.values(ProfileLevel).includes(ext as ProfileLevel)) {
-    base = Profile.named(ext);
-  } else if (ext.endsWith('.json')) {
-    // A path relative to this file, or a file of an installed package (`@acme/docker-profile/acme-profile.json`).
-    let target = path.resolve(dir, ext);
-    if (!ext.startsWith('.') && !path.isAbsolute(ext)) {
-      try {
-        target = require.resolve(ext, { paths: [dir] });
-      } catch {
-        fail([`extends: "${ext}" is neither a built-in level nor a file relative to ${dir} nor a file of an installed package`]);
-      }
-    }
-    if (chain.includes(target)) fail([`extends: "${ext}" extends itself (cycle: ${[...chain, target].join(' -> ')})`]);
-    base = loadFile(target, { customRules: options.customRules }, chain);
-  } else {
-    return fail([`extends: must be one of ${Object.values(ProfileLevel).join(', ')}, or a path to a profile file ending in .json; got "${ext}"`]);
-  }
-
-  // Organisation rules: from code (options) and from the file's rule modules.
-  const addRules: IRule[] = [...(options.customRules ?? [])];
-  const problems: string[] = [];
-  for (const [i, spec] of (doc.ruleModules ?? []).entries()) {
-    try {
-      addRules.push(...loadRuleModule(spec, dir));
-    } catch (e: any) {
-      problems.push(`ruleModules[${i}]: ${e?.message ?? e}`);
-    }
-  }
-  if (problems.length) fail(problems);
-  const fresh: IRule[] = [];
-  for (const r of addRules) if (![...base.customRules, ...fresh].some((c) => sameRule(c, r))) fresh.push(r);
-
-  // Rule settings: every id must be known.
-  const policies = { ...base.policies, ...(doc.policies ?? {}) };
-  const known = new Set([
-    ...BUILTIN_RULES.map((r) => r.metadata.id),
-    ...DRIFT_RULES.map((r) => r.metadata.id),
-    ...orgPolicyRules(policies).map((r) => r.metadata.id),
-    ...base.customRules.map((r) => r.metadata.id),
-    ...fresh.map((r) => r.metadata.id),
-  ]);
-  const rules: RuleSetting[] = [];
-  for (const [id, level] of Object.entries<string>(doc.rules ?? {})) {
-    if (!known.has(id)) {
-      const policyField = POLICY_FIELDS.find((f) => POLICY_RULE_IDS[f] === id);
-      problems.push(policyField
-        ? `rules.${id}: the policy rule "${id}" runs only when policies.${policyField} is set`
-        : isSuppressionRuleId(id)
-          ? `rules.${id}: "${id}" reports bad suppressions under every profile; it cannot be switched off or re-graded`
-          : `rules.${id}: unknown rule id. Valid ids: ${[...known].join(', ')}`);
-      continue;
-    }
-    rules.push(level === 'off' ? { ruleId: id, enabled: false } : { ruleId: id, severity: level as Severity, enabled: true });
-  }
-  if (problems.length) fail(problems);
-  try {
-    return base.derive({
-      name: doc.name,
-      description: doc.description,
-      defaults: doc.defaults,
-      policies: doc.policies,
-      addRules: fresh,
-      rules,
-      suppressions: doc.suppressions === undefined ? undefined
-        : Object.entries<string>(doc.suppressions).map(([ruleId, reason]) => ({ ruleId, reason })),
-    });
-  } catch (e: any) {
-    return fail([e?.message ?? String(e)]);
-  }
-}
-
-/** A rule module: its `rules` export (or default export) is an array of IRule. */
-function loadRuleModule(spec: string, dir: string): IRule[] {
-  const resolved = spec.startsWith('.') || path.isAbsolute(spec) ? path.resolve(dir, spec) : require.resolve(spec, { paths: [dir] });
-  let mod: any;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require(resolved);
-  } catch (e: any) {
-    throw new Error(`cannot load "${spec}" (resolved to ${resolved}): ${e?.message ?? e}`);
-  }
-  const rules = Array.isArray(mod?.rules) ? mod.rules : Array.isArray(mod?.default) ? mod.default : undefined;
-  if (!rules) throw new Error(`"${spec}" has no \`rules\` export: export const rules: IRule[] = [new MyRule()]`);
-  return rules;
 }

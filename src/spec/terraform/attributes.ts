@@ -127,7 +127,8 @@ export function mountsFrom(r: Reader, body: Json): { mounts: MountSpec[]; tmpfs:
   return { mounts, tmpfs };
 }
 
-export function finish(spec: ContainerSpec, r: Reader, suppressions: SpecSuppression[]): ContainerSpec {
+/** The spec with its suppressions and what its reader could not know (the unknown fields and their causes). */
+export function withUnknownsAndSuppressions(spec: ContainerSpec, r: Reader, suppressions: SpecSuppression[]): ContainerSpec {
   // Every key of the literal stays, set or undefined: all specs of a kind share one shape, so the rules' reads are
   // fast. (Copying only the set keys made each spec a slow dictionary object past a dozen keys.)
   const out = spec as { -readonly [K in keyof ContainerSpec]: ContainerSpec[K] };

@@ -1,7 +1,7 @@
 /**
  * One `docker_container` body to a spec.
  */
-import { finish, healthcheckFrom, labelsFrom, mountsFrom, readSuppressions } from './attributes';
+import { healthcheckFrom, labelsFrom, mountsFrom, readSuppressions, withUnknownsAndSuppressions } from './attributes';
 import { AdapterError, AdapterOptions, Json, mibToBytes, NO_MARKS } from './common';
 import { ItemReader } from './item-reader';
 import { Reader, readerFor } from './reader';
@@ -143,5 +143,5 @@ export function containerSpecFromContainer(name: string, body: Json, opts: Adapt
     listedInFull: undefined,
     unknownCauses: undefined,
   };
-  return finish(spec, r, readSuppressions(r, body, [body]));
+  return withUnknownsAndSuppressions(spec, r, readSuppressions(r, body, [body]));
 }

@@ -1,7 +1,7 @@
 /**
  * One `docker_service` body (its task spec) to a spec.
  */
-import { finish, healthcheckFrom, labelsFrom, mountsFrom, readSuppressions } from './attributes';
+import { healthcheckFrom, labelsFrom, mountsFrom, readSuppressions, withUnknownsAndSuppressions } from './attributes';
 import { AdapterError, AdapterOptions, Json, NO_BLOCKS, NO_MARKS } from './common';
 import { ItemReader } from './item-reader';
 import { Reader, readerFor } from './reader';
@@ -103,7 +103,7 @@ export function containerSpecFromService(name: string, body: Json, opts: Adapter
   };
   // The service's own labels are read for what they make unknown (an expression), as before.
   labelsFrom(r, body, 'labels');
-  return finish(spec, r, readSuppressions(r, body, [cs, body]));
+  return withUnknownsAndSuppressions(spec, r, readSuppressions(r, body, [cs, body]));
 }
 
 /** The fields a docker_service reads from its task spec. */

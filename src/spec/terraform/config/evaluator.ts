@@ -1,10 +1,10 @@
 import { AstNode, parsedExpression } from './ast';
 import { callFunction, isPureFunction } from './functions';
-import { parseTemplate, TemplateNode, TemplateSyntaxError } from './template';
-import {
-  asBool, asNumber, asString, EvalError, escapeTemplate, firstUnknown, isLazy, isObject, materialize, numberToString,
-  shortJson, typeName, Unknown, Value, valuesEqual,
-} from './values';
+import { evalAstTemplate, unescapeQuoted } from './template-eval';
+import { asBool, asNumber, asString, EvalError, firstUnknown, isLazy, isObject, materialize, numberToString, shortJson, typeName, Unknown, Value, valuesEqual } from './values';
+
+export { evaluateTemplateString, templateNodes, unescapeQuoted } from './template-eval';
+export { applyTypeDefaults } from './type-defaults';
 
 /**
  * Evaluates Terraform expressions (parsed by HCL's own parser, see ast.ts) and Terraform JSON templates over a
@@ -26,7 +26,7 @@ export interface Scope {
 /** A scope with nothing in it: literals, functions and operators only (tfvars, `--var` values). */
 export const EMPTY_SCOPE: Scope = { root: () => undefined };
 
-interface Ctx {
+export interface Ctx {
   readonly scope: Scope;
   /** Names bound by `for` expressions, template `for` directives and dynamic-block iterators. */
   readonly bound?: ReadonlyMap<string, Value>;
@@ -49,106 +49,6 @@ export function evaluateExpression(text: string, scope: Scope, bound?: ReadonlyM
   return evalNode(parsed.ast, { scope, bound, source: undefined, depth: 0 }, text, parsed.source);
 }
 
-/**
- * The value of a Terraform JSON string: a template whose parts are literal text, `${...}` and `%{...}`. A template of
- * exactly one interpolation has that expression's value, of whatever type; any other is a string.
- */
-export function evaluateTemplateString(s: string, scope: Scope, bound?: ReadonlyMap<string, Value>): Value {
-  let nodes: TemplateNode[];
-  try {
-    nodes = templateNodes(s);
-  } catch (e) {
-    // Text that HCL's parser accepted but this splitter cannot follow: unknown as written, never a false error.
-    if (e instanceof TemplateSyntaxError) return new Unknown(s);
-    throw e;
-  }
-  if (nodes.length === 1 && nodes[0].kind === 'interpolation') return evaluateExpression(nodes[0].expr, scope, bound);
-  return evalTemplateNodes(nodes, scope, bound);
-}
-
-const templateCache = new Map<string, TemplateNode[]>();
-
-/** The parsed parts of a template string, cached per text. */
-export function templateNodes(s: string): TemplateNode[] {
-  let nodes = templateCache.get(s);
-  if (!nodes) {
-    nodes = parseTemplate(s);
-    if (templateCache.size < 100_000) templateCache.set(s, nodes);
-  }
-  return nodes;
-}
-
-function evalTemplateNodes(nodes: TemplateNode[], scope: Scope, bound: ReadonlyMap<string, Value> | undefined): Value {
-  let out = '';
-  let unknown = false;
-  for (const n of nodes) {
-    const v = evalTemplateNode(n, scope, bound);
-    if (v instanceof Unknown) {
-      unknown = true;
-      out += v.residual;
-    } else {
-      out += escapeTemplate(v);
-    }
-  }
-  return unknown ? new Unknown(out) : unescapeAll(out);
-}
-
-/** Undoes escapeTemplate on a wholly known result. */
-function unescapeAll(s: string): string {
-  return s.indexOf('{') < 0 ? s : s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
-}
-
-function evalTemplateNode(n: TemplateNode, scope: Scope, bound: ReadonlyMap<string, Value> | undefined): string | Unknown {
-  switch (n.kind) {
-    case 'literal':
-      return n.text;
-    case 'interpolation': {
-      const v = evaluateExpression(n.expr, scope, bound);
-      if (v instanceof Unknown) return v;
-      if (firstUnknown(v)) return Unknown.of(n.expr);
-      return asString(v, `\${${n.expr}}`);
-    }
-    case 'if': {
-      const c = evaluateExpression(n.cond, scope, bound);
-      if (c instanceof Unknown) return new Unknown(`%{ if ${n.cond} }${renderNodes(n.then)}${n.else.length ? `%{ else }${renderNodes(n.else)}` : ''}%{ endif }`);
-      const v = evalTemplateNodes(asBool(c, `%{if ${n.cond}}`) ? n.then : n.else, scope, bound);
-      return v as string | Unknown;
-    }
-    case 'for': {
-      const coll = evaluateExpression(n.collection, scope, bound);
-      const items = coll instanceof Unknown ? undefined : iterable(coll, `%{for ... in ${n.collection}}`);
-      if (!items) return new Unknown(`%{ for ${n.keyVar ? n.keyVar + ', ' : ''}${n.valueVar} in ${n.collection} }${renderNodes(n.body)}%{ endfor }`);
-      let out = '';
-      let unknown = false;
-      for (const [k, v] of items) {
-        const inner = new Map(bound ?? []);
-        if (n.keyVar) inner.set(n.keyVar, k);
-        inner.set(n.valueVar, v);
-        const part = evalTemplateNodes(n.body, scope, inner);
-        if (part instanceof Unknown) {
-          unknown = true;
-          out += part.residual;
-        } else {
-          out += escapeTemplate(part as string);
-        }
-      }
-      return unknown ? new Unknown(out) : unescapeAll(out);
-    }
-  }
-}
-
-/** A template's parts written back as template text (for the residual of an undecidable directive). */
-function renderNodes(nodes: TemplateNode[]): string {
-  return nodes.map((n) => {
-    switch (n.kind) {
-      case 'literal': return escapeTemplate(n.text);
-      case 'interpolation': return `\${${n.expr}}`;
-      case 'if': return `%{ if ${n.cond} }${renderNodes(n.then)}${n.else.length ? `%{ else }${renderNodes(n.else)}` : ''}%{ endif }`;
-      case 'for': return `%{ for ${n.keyVar ? n.keyVar + ', ' : ''}${n.valueVar} in ${n.collection} }${renderNodes(n.body)}%{ endfor }`;
-    }
-  }).join('');
-}
-
 /** The [key, value] pairs a `for` iterates: a list's indexes, a map's keys (in lexical order). Undefined if unknown. */
 export function iterable(v: Value, what: string): Array<[Value, Value]> | undefined {
   if (v instanceof Unknown) return undefined;
@@ -162,13 +62,13 @@ export function iterable(v: Value, what: string): Array<[Value, Value]> | undefi
   throw new EvalError(`${what}: cannot iterate over ${typeName(v)} ${shortJson(v)}; a list, set, map or object is required`);
 }
 
-function textOf(node: AstNode, fallback: string): string {
+export function textOf(node: AstNode, fallback: string): string {
   const t = node.meta?.value;
   return typeof t === 'string' && t !== '' ? t : fallback;
 }
 
 /** Evaluates one node; `text` is its source (for residuals), `full` the whole expression's (for ranges). */
-function evalNode(node: AstNode, ctx: Ctx, text: string, full?: string): Value {
+export function evalNode(node: AstNode, ctx: Ctx, text: string, full?: string): Value {
   if (ctx.depth > MAX_DEPTH) throw new EvalError('expression nested too deeply');
   const c: Ctx = full !== undefined ? { ...ctx, source: Buffer.from(full, 'utf8'), depth: ctx.depth + 1 } : { ...ctx, depth: ctx.depth + 1 };
   const kids = node.children ?? [];
@@ -240,72 +140,6 @@ function literal(node: AstNode): Value {
   if (type === 'string') return value;
   if (value === 'null') return null;
   return Unknown.of(String(value));
-}
-
-/** A quoted string or heredoc inside an expression: its literal parts come raw from the source. */
-function evalAstTemplate(node: AstNode, c: Ctx, text: string): Value {
-  const src: string = node.meta?.value ?? '';
-  const heredoc = src.startsWith('<<');
-  if (/~\}|\{~/.test(src)) return Unknown.of(text); // strip markers inside nested templates: not modelled
-  let out = '';
-  let unknown = false;
-  const add = (v: Value, partText: string) => {
-    if (v instanceof Unknown) {
-      unknown = true;
-      out += v.residual;
-    } else if (firstUnknown(v)) {
-      unknown = true;
-      out += Unknown.of(partText).residual;
-    } else {
-      out += escapeTemplate(asString(v, `\${${partText}}`));
-    }
-  };
-  for (const k of node.children ?? []) {
-    if (k.type === 'literalValue' && k.meta?.type === 'string') {
-      out += escapeTemplate(heredoc ? unescapeHeredoc(k.meta.value) : unescapeQuoted(k.meta.value));
-    } else if (k.type === 'conditional' && k.children.length === 3) {
-      const cond = evalNode(k.children[0], c, textOf(k.children[0], text));
-      if (cond instanceof Unknown) return Unknown.of(text);
-      const branch = asBool(cond, 'template condition') ? k.children[1] : k.children[2];
-      add(evalNode(branch, c, textOf(branch, text)), textOf(branch, text));
-    } else if (k.type === 'templateJoin' && k.children.length === 1 && k.children[0].type === 'for') {
-      const f = k.children[0];
-      const coll = evalNode(f.children[0], c, textOf(f.children[0], text));
-      const items = iterable(coll, 'template for');
-      if (!items) return Unknown.of(text);
-      for (const [key, val] of items) {
-        const bound = new Map(c.bound ?? []);
-        if (f.meta?.keyVar) bound.set(f.meta.keyVar, key);
-        bound.set(f.meta?.valVar, val);
-        add(evalNode(f.children[1], { ...c, bound }, text), text);
-      }
-    } else {
-      add(evalNode(k, c, textOf(k, text)), textOf(k, text));
-    }
-  }
-  return unknown ? new Unknown(out) : unescapeAll(out);
-}
-
-function unescapeHeredoc(raw: string): string {
-  return raw.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
-}
-
-/** HCL's escapes in quoted strings: \n \r \t \" \\ \uNNNN \UNNNNNNNN, and $${ %%{. */
-export function unescapeQuoted(raw: string): string {
-  if (raw.indexOf('\\') < 0 && raw.indexOf('{') < 0) return raw;
-  return raw.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)|\$\$\{|%%\{/g, (m, esc: string | undefined) => {
-    if (esc === undefined) return m.slice(1);
-    switch (esc[0]) {
-      case 'n': return '\n';
-      case 'r': return '\r';
-      case 't': return '\t';
-      case '"': return '"';
-      case '\\': return '\\';
-      case 'u':
-      case 'U': return String.fromCodePoint(parseInt(esc.slice(1), 16));
-      default: return m;
-    }
-  });
 }
 
 function evalObject(node: AstNode, c: Ctx, text: string): Value {
@@ -538,60 +372,3 @@ function evalFor(node: AstNode, c: Ctx, text: string): Value {
 
 /** Re-exported for callers that evaluate attributes: asString etc. with Terraform's conversions. */
 export { asBool, asNumber, asString };
-
-/**
- * A variable's value with the defaults of its type's `optional(type, default)` attributes filled in, as Terraform
- * does (`object({ read_only = optional(bool, true) })`), in nested objects, lists, sets and maps too. The type is an
- * expression text (prepared like any other); a type it cannot read leaves the value as it is.
- */
-export function applyTypeDefaults(value: Value, typeText: string): Value {
-  const parsed = parsedExpression(typeText);
-  if (!parsed || 'error' in parsed) return value;
-  return withDefaults(value, parsed.ast, Buffer.from(parsed.source, 'utf8'), 0);
-}
-
-function withDefaults(value: Value, type: AstNode, source: Buffer, depth: number): Value {
-  if (depth > 32 || value === null || value instanceof Unknown) return value;
-  while (type.type === '' && type.children?.length === 1) type = type.children[0];
-  if (type.type !== 'function') return value;
-  const name: string = type.meta?.name;
-  const arg = type.children?.[0];
-  if (!arg) return value;
-  if ((name === 'list' || name === 'set') && Array.isArray(value)) return value.map((v) => withDefaults(v, arg, source, depth + 1));
-  if (name === 'map' && isObject(value)) {
-    const out: { [k: string]: Value } = {};
-    for (const k of Object.keys(value)) out[k] = withDefaults(value[k], arg, source, depth + 1);
-    return out;
-  }
-  if (name !== 'object' || !isObject(value) || arg.type !== 'object') return value;
-  const out: { [k: string]: Value } = { ...value };
-  const kids = arg.children ?? [];
-  for (let i = 0; i + 1 < kids.length; i += 2) {
-    const keyNode = kids[i];
-    if (keyNode.children.length !== 0 || !keyNode.range) continue;
-    const key = source.subarray(keyNode.range.start.byte, keyNode.range.end.byte).toString('utf8');
-    let attrType = kids[i + 1];
-    if (attrType.type === 'function' && attrType.meta?.name === 'optional') {
-      const [inner, dflt] = attrType.children ?? [];
-      if (out[key] === undefined || out[key] === null) {
-        let d: Value = null;
-        if (dflt) {
-          try {
-            d = evalNode(dflt, { scope: EMPTY_SCOPE, source, depth: 0 }, textOf(dflt, sourceText(source)));
-          } catch {
-            d = null;
-          }
-        }
-        out[key] = d;
-      }
-      if (!inner) continue;
-      attrType = inner;
-    }
-    if (out[key] !== undefined) out[key] = withDefaults(out[key], attrType, source, depth + 1);
-  }
-  return out;
-}
-
-function sourceText(source: Buffer): string {
-  return source.toString('utf8');
-}
