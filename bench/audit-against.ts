@@ -11,7 +11,11 @@
  * included), with the default `hardened` profile and again with `--profile restricted` (which does not run `no-sshd`,
  * so reads no processes). Checks that every container is paired and none drifts. Removes everything afterwards.
  *
- * Options (env): BENCH_COUNT (default 500), BENCH_RUNS (default 7), BENCH_KEEP=1 (leave the containers).
+ * Checks too that `no-sshd` settled every container (no unknown: each one's processes were read).
+ *
+ * Options (env): BENCH_COUNT (default 500), BENCH_RUNS (default 7), BENCH_KEEP=1 (leave the containers),
+ * BENCH_REUSE=1 (time the containers a BENCH_KEEP run left, when all BENCH_COUNT of them run, instead of recreating
+ * them). Every container the bench started is removed at the end, on failure, and on Ctrl-C, unless BENCH_KEEP=1.
  */
 import { spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, rmSync } from 'fs';
@@ -67,10 +71,25 @@ function runAudit(lib: string, outdir: string, profile: string): { ms: number; r
   return { ms, report: JSON.parse(r.stdout) };
 }
 
+/** Whether a kept run's containers are all there and running. */
+async function reusable(): Promise<boolean> {
+  if (process.env.BENCH_REUSE !== '1') return false;
+  const running = await docker().listContainers({ filters: { name: [PREFIX], status: ['running'] } });
+  return running.length === COUNT;
+}
+
 async function main(): Promise<void> {
   const d = docker();
   await ensureImage(d);
-  await removeAll();
+  const reuse = await reusable();
+  if (!reuse) await removeAll();
+  // Ctrl-C or a kill: remove what was started before leaving.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.error(`${signal}: removing the ${PREFIX}* containers`);
+      void (process.env.BENCH_KEEP === '1' ? Promise.resolve() : removeAll()).finally(() => process.exit(130));
+    });
+  }
   let t = Date.now();
   const stack = newStack();
   for (let i = 0; i < COUNT; i++) {
@@ -82,14 +101,18 @@ async function main(): Promise<void> {
   console.log(`synthesized ${bodies.length} HardenedContainers in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   const lib = compileCli();
   try {
-    t = Date.now();
-    await mapLimit(bodies, 8, async (body) => {
-      const plan = planFromSynth(body);
-      const c = await d.createContainer(plan.create);
-      await c.start();
-    });
-    console.log(`created and started ${bodies.length} containers in ${((Date.now() - t) / 1000).toFixed(1)} s; settling 15 s`);
-    await new Promise((r) => setTimeout(r, 15_000));
+    if (reuse) {
+      console.log(`reusing the ${COUNT} running ${PREFIX}* containers of a BENCH_KEEP run`);
+    } else {
+      t = Date.now();
+      await mapLimit(bodies, 8, async (body) => {
+        const plan = planFromSynth(body);
+        const c = await d.createContainer(plan.create);
+        await c.start();
+      });
+      console.log(`created and started ${bodies.length} containers in ${((Date.now() - t) / 1000).toFixed(1)} s; settling 15 s`);
+      await new Promise((r) => setTimeout(r, 15_000));
+    }
     const times: Record<string, number[]> = { hardened: [], restricted: [] };
     let last: Record<string, any> = {};
     for (let run = 0; run < RUNS; run++) {
@@ -102,6 +125,8 @@ async function main(): Promise<void> {
     for (const profile of Object.keys(times)) {
       const report = last[profile];
       const byRule = (id: string) => report.findings.filter((f: any) => f.ruleId === id).length;
+      const sshdUnknown = report.findings.filter((f: any) => f.ruleId === 'no-sshd' && f.status === 'unknown').length;
+      if (sshdUnknown) throw new Error(`${profile}: no-sshd is unknown for ${sshdUnknown} container(s): their processes were not read`);
       console.log(`${profile}: runs ${times[profile].map((ms) => (ms / 1000).toFixed(2)).join(', ')} s; median ${(median(times[profile]) / 1000).toFixed(2)} s; `
         + `${report.summary.resources} resources; drift ${byRule('drift')}, drift-stronger ${byRule('drift-stronger')}, undeclared ${byRule('undeclared')}, missing ${byRule('missing')}`);
     }

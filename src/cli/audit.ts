@@ -25,6 +25,7 @@ import { writeFile } from 'fs/promises';
 import * as path from 'path';
 import type { Command } from 'commander';
 import { EngineClient, EngineClientOptions, EngineDialer } from './engine-client';
+import { HostProcessTable, processesOfContainers, scanHostProcesses } from './host-processes';
 import { InputError } from './inputs';
 import { exitCodeFor as sharedExitCodeFor, FailOn } from './output';
 import { AUDIT_PROGRESS_THRESHOLD, progress, ProgressStream } from './progress';
@@ -286,6 +287,38 @@ function connectionError(host: string, e: any): AuditError {
   return new AuditError(`cannot reach the Docker engine at ${host}: ${why}. Set --host or DOCKER_HOST.`);
 }
 
+/** A running container's processes, or that they could not be read. */
+interface ProcessesRead {
+  readonly processes?: string[];
+  readonly unreadable?: boolean;
+}
+
+/**
+ * The processes of the running containers, for CIS 5.7 (sshd): from this machine's /proc in one pass where the engine
+ * provably runs here (./host-processes.ts), else the engine's `docker top` (the host's ps: it works for images
+ * without a shell or ps), 16 at a time. A container the engine still calls running whose processes neither gives is
+ * recorded as unreadable: unknown for no-sshd, never "no sshd".
+ */
+async function readProcesses(api: EngineApi, inspected: any[], hostTable: HostProcessTable | undefined): Promise<Map<string, ProcessesRead>> {
+  const running = inspected.filter((i) => i?.State?.Running === true && typeof i.Id === 'string');
+  const out = new Map<string, ProcessesRead>();
+  const fromProc = hostTable ? processesOfContainers(hostTable, running.map((i) => ({ id: i.Id, pid: i.State.Pid }))) : new Map<string, string[]>();
+  for (const [id, processes] of fromProc) out.set(id, { processes });
+  const rest = running.filter((i) => !fromProc.has(i.Id));
+  await mapLimit(rest, 16, async (i) => {
+    try {
+      const processes = processesFromTop(await api.top(i.Id));
+      out.set(i.Id, processes ? { processes } : { unreadable: true });
+    } catch (e: any) {
+      // Stopped or removed since the inspect (409, 404): it runs nothing, as the list would now say.
+      if (e?.statusCode !== 404 && e?.statusCode !== 409) out.set(i.Id, { unreadable: true });
+    }
+  });
+  return out;
+}
+
+const ADDRESS_ORDER = new Intl.Collator();
+
 /** Reads the engine's specs (no evaluation). */
 export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ specs: ContainerSpec[]; engine: EngineSummary }> {
   const host = options.host ?? defaultHost();
@@ -316,15 +349,12 @@ export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ spe
   if (wantContainers) {
     const wanted = list.filter((c) => matchesNames(String(c.Names?.[0] ?? '').replace(/^\//, ''), patterns));
     const shown = progress(options.progress, 'hardened-docker audit: inspecting containers', wanted.length, AUDIT_PROGRESS_THRESHOLD);
+    // This machine's processes, read while the engine answers the inspects; used only where they prove to be the engine's.
+    const readingProcesses = options.processes !== false && isLocal(host) && wanted.some((c) => c.State === 'running');
+    const hostTable = readingProcesses ? scanHostProcesses() : Promise.resolve(undefined);
     const inspected = await mapLimit(wanted, 16, async (c) => {
       try {
-        // The processes, for CIS 5.7 (sshd): read from the host's ps, so it works for images without a shell or ps.
-        // Asked for alongside the inspect, for every container the list says is running.
-        const [inspect, top] = await Promise.all([
-          api.inspectContainer(c.Id),
-          options.processes !== false && c.State === 'running' ? api.top(c.Id).catch(() => undefined) : undefined,
-        ]);
-        return { inspect, processes: top && inspect?.State?.Running === true ? processesFromTop(top) : undefined };
+        return await api.inspectContainer(c.Id);
       } catch (e: any) {
         if (e?.statusCode === 404) return undefined; // removed between list and inspect
         throw connectionError(host, e);
@@ -332,9 +362,11 @@ export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ spe
         shown.tick();
       }
     }).finally(() => shown.done());
-    for (const i of inspected) {
-      if (!i) continue;
-      const spec = specFromContainerInspect(i.inspect, { daemonNoNewPrivileges, processes: i.processes });
+    const processes = options.processes === false ? new Map<string, ProcessesRead>() : await readProcesses(api, inspected, await hostTable);
+    for (const inspect of inspected) {
+      if (!inspect) continue;
+      const read = processes.get(inspect.Id);
+      const spec = specFromContainerInspect(inspect, { daemonNoNewPrivileges, processes: read?.processes, processesUnreadable: read?.unreadable });
       if (matchesLabels(spec.labels, labelFilters)) specs.push(spec);
     }
     containerCount = specs.length;
@@ -357,7 +389,8 @@ export async function readEngineSpecs(options: AuditOptions = {}): Promise<{ spe
       if (matchesNames(spec.name, patterns) && matchesLabels(spec.labels, labelFilters)) specs.push(spec);
     }
   }
-  specs.sort((a, b) => a.address.localeCompare(b.address));
+  // The order of localeCompare, with one collator: localeCompare makes one per call (0.1 s on 500 containers).
+  specs.sort((a, b) => ADDRESS_ORDER.compare(a.address, b.address));
   return {
     specs,
     engine: {
