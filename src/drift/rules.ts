@@ -60,8 +60,20 @@ function pairText(r: Extract<DriftRecord, { kind: 'pair' }>, items: DriftItem[])
   return `live ${liveName(r.live, r.liveId)} differs from ${declaredName(r.declared)}: ${items.map(itemText).join('; ')}`;
 }
 
+/**
+ * A rule over a matched pair that fails on the differences of one direction: the weaker ones (and those without an
+ * order) for `drift`, the stronger ones for `drift-stronger`.
+ */
+function pairRule(metadata: RuleMetadata, stronger: boolean): IRule {
+  return new DriftRule(metadata, (r) => {
+    if (r.kind !== 'pair') return Results.notApplicable();
+    const items = r.items.filter((i) => (i.direction === DriftDirection.STRONGER) === stronger);
+    return items.length ? Results.fail(pairText(r, items)) : Results.pass();
+  });
+}
+
 /** A live setting weaker than declared (or changed without an order), or a container never replaced. */
-export const DRIFT_RULE: IRule = new DriftRule({
+export const DRIFT_RULE: IRule = pairRule({
   id: 'drift',
   title: 'The live container runs as declared',
   severity: Severity.ERROR,
@@ -71,25 +83,17 @@ export const DRIFT_RULE: IRule = new DriftRule({
   remediation: 'Bring the container back to its declaration: `terraform apply -replace=<address>` (or `terraform apply` '
     + 'when the settings-digest label changed, which forces replacement); then find who changed it by hand. If the live '
     + 'value is the one wanted, declare it.',
-}, (r) => {
-  if (r.kind !== 'pair') return Results.notApplicable();
-  const items = r.items.filter((i) => i.direction !== DriftDirection.STRONGER);
-  return items.length ? Results.fail(pairText(r, items)) : Results.pass();
-});
+}, false);
 
 /** A live setting stronger than declared: worth declaring, never a failure. */
-export const DRIFT_STRONGER_RULE: IRule = new DriftRule({
+export const DRIFT_STRONGER_RULE: IRule = pairRule({
   id: 'drift-stronger',
   title: 'Live settings stronger than declared are declared',
   severity: Severity.INFO,
   rationale: 'A live setting that allows less than the declaration (a lower memory limit, a capability fewer) is '
     + 'safe, but the next `terraform apply` that replaces the container undoes it.',
   remediation: 'Declare the live value, so that the next replacement keeps it.',
-}, (r) => {
-  if (r.kind !== 'pair') return Results.notApplicable();
-  const items = r.items.filter((i) => i.direction === DriftDirection.STRONGER);
-  return items.length ? Results.fail(pairText(r, items)) : Results.pass();
-});
+}, true);
 
 /** A container or service on the engine (running ones; stopped ones too with --all) that no declaration matches. */
 export const UNDECLARED_RULE: IRule = new DriftRule({
