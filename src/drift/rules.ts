@@ -6,7 +6,7 @@
  * `hardened-docker.suppress.drift`, a construct's suppression, a profile's).
  */
 import { DriftDirection, DriftItem, DIGEST_SETTING } from './compare';
-import { IRule, Results, RuleMetadata, RuleResult, Severity } from '../rules/rule';
+import { Comparison, IRule, Results, RuleMetadata, RuleResult, RuleStatus, SettingDifference, Severity } from '../rules/rule';
 import { ContainerSpec } from '../spec/container-spec';
 
 /** What the comparison found for one evaluated spec. */
@@ -47,17 +47,22 @@ export function declaredName(declared: ContainerSpec): string {
   return `${declared.address}${declared.constructPath ? ` (construct ${declared.constructPath})` : ''}`;
 }
 
-function itemText(i: DriftItem): string {
-  const text = `${i.setting}: declared ${i.declared}, live ${i.live}`;
-  if (i.setting === DIGEST_SETTING) {
-    return `${text}: the container was never replaced after a change of tmpfs, healthcheck, init, cpu_period or `
-      + 'cpu_quota (provider 3.6.2 accepts those changes in the plan and does not apply them), or it was created by hand';
-  }
-  return text;
+/** What a settings-digest mismatch means. */
+const NEVER_REPLACED = 'the container was never replaced after a change of tmpfs, healthcheck, init, cpu_period or '
+  + 'cpu_quota (provider 3.6.2 accepts those changes in the plan and does not apply them), or it was created by hand';
+
+function difference(i: DriftItem): SettingDifference {
+  return { setting: i.setting, declared: i.declared, live: i.live, ...(i.setting === DIGEST_SETTING ? { note: NEVER_REPLACED } : {}) };
 }
 
-function pairText(r: Extract<DriftRecord, { kind: 'pair' }>, items: DriftItem[]): string {
-  return `live ${liveName(r.live, r.liveId)} differs from ${declaredName(r.declared)}: ${items.map(itemText).join('; ')}`;
+function differenceText(d: SettingDifference): string {
+  return `${d.setting}: declared ${d.declared}, live ${d.live}${d.note ? `: ${d.note}` : ''}`;
+}
+
+/** A failure naming each difference in its message, and carrying them as a comparison for the HTML report. */
+function pairFailure(r: Extract<DriftRecord, { kind: 'pair' }>, items: DriftItem[]): RuleResult {
+  const comparison: Comparison = { subject: `live ${liveName(r.live, r.liveId)} differs from ${declaredName(r.declared)}`, differences: items.map(difference) };
+  return { status: RuleStatus.FAIL, message: `${comparison.subject}: ${comparison.differences.map(differenceText).join('; ')}`, comparison };
 }
 
 /**
@@ -68,7 +73,7 @@ function pairRule(metadata: RuleMetadata, stronger: boolean): IRule {
   return new DriftRule(metadata, (r) => {
     if (r.kind !== 'pair') return Results.notApplicable();
     const items = r.items.filter((i) => (i.direction === DriftDirection.STRONGER) === stronger);
-    return items.length ? Results.fail(pairText(r, items)) : Results.pass();
+    return items.length ? pairFailure(r, items) : Results.pass();
   });
 }
 

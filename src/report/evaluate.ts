@@ -125,6 +125,7 @@ export function evaluateSpec(spec: ContainerSpec, profile: Profile, opts: Evalua
       remediation: rule.metadata.remediation,
       suppressed: suppression !== undefined,
       reason: suppression?.reason,
+      ...(result.comparison !== undefined ? { comparison: result.comparison } : {}),
     });
   }
   // Findings about the suppressions themselves: never suppressed, whatever suppresses what.
