@@ -14,11 +14,13 @@
  * Checks too that `no-sshd` settled every container (no unknown: each one's processes were read).
  *
  * Options (env): BENCH_COUNT (default 500), BENCH_RUNS (default 7), BENCH_KEEP=1 (leave the containers),
+ * BENCH_BASELINE=<git ref> (also time that commit's CLI with `hardened`, interleaved with the others: on a machine
+ * whose load swings, only runs taken side by side compare),
  * BENCH_REUSE=1 (time the containers a BENCH_KEEP run left, when all BENCH_COUNT of them run, instead of recreating
  * them). Every container the bench started is removed at the end, on failure, and on Ctrl-C, unless BENCH_KEEP=1.
  */
 import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, rmSync } from 'fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'fs';
 import { cpus, loadavg, tmpdir } from 'os';
 import * as path from 'path';
 import { Testing } from 'cdktf';
@@ -52,12 +54,22 @@ async function removeAll(): Promise<void> {
 }
 
 /** Compiles src/ once to a temp dir: the audit is timed as users run it (lib/cli/main.js), not through ts-node. */
-function compileCli(): string {
+function compileCli(root = ROOT): string {
   const out = mkdtempSync(path.join(tmpdir(), 'hdagainst-lib-'));
-  spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.json'),
+  spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.json'),
     '--outDir', out, '--noEmitOnError', 'false', '--inlineSourceMap', 'false', '--inlineSources', 'false', '--declaration', 'false'], { encoding: 'utf8' });
   if (!existsSync(path.join(out, 'cli', 'main.js'))) throw new Error('compiling src/ failed: no cli/main.js');
   return out;
+}
+
+/** The sources of another commit (src/ and tsconfig.json), in a temp dir that resolves this tree's node_modules. */
+function checkout(ref: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hdagainst-src-'));
+  const archive = spawnSync('git', ['archive', '--format=tar', ref, 'src', 'tsconfig.json'], { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 });
+  if (archive.status !== 0) throw new Error(`git archive ${ref}: ${archive.stderr}`);
+  spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  return dir;
 }
 
 function runAudit(lib: string, outdir: string, profile: string): { ms: number; report: any } {
@@ -100,6 +112,9 @@ async function main(): Promise<void> {
   const outdir = Testing.fullSynth(stack);
   console.log(`synthesized ${bodies.length} HardenedContainers in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   const lib = compileCli();
+  const baselineRef = process.env.BENCH_BASELINE;
+  const baselineSrc = baselineRef ? checkout(baselineRef) : undefined;
+  const baselineLib = baselineSrc ? compileCli(baselineSrc) : undefined;
   try {
     if (reuse) {
       console.log(`reusing the ${COUNT} running ${PREFIX}* containers of a BENCH_KEEP run`);
@@ -114,14 +129,18 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 15_000));
     }
     const times: Record<string, number[]> = { hardened: [], restricted: [] };
+    if (baselineLib) times[`hardened at ${baselineRef}`] = [];
     let last: Record<string, any> = {};
+    const loads: number[] = [];
     for (let run = 0; run < RUNS; run++) {
-      for (const profile of ['hardened', 'restricted']) {
-        const { ms, report } = runAudit(lib, outdir, profile);
+      for (const profile of Object.keys(times)) {
+        const { ms, report } = runAudit(profile.startsWith('hardened at') ? baselineLib! : lib, outdir, profile.split(' ')[0]);
         times[profile].push(ms);
         last[profile] = report;
+        loads.push(loadavg()[0]);
       }
     }
+    console.log(`load average (1 min) during the runs: ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)}`);
     for (const profile of Object.keys(times)) {
       const report = last[profile];
       const byRule = (id: string) => report.findings.filter((f: any) => f.ruleId === id).length;
@@ -133,6 +152,7 @@ async function main(): Promise<void> {
     console.log(`node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   } finally {
     rmSync(lib, { recursive: true, force: true });
+    for (const dir of [baselineLib, baselineSrc]) if (dir) rmSync(dir, { recursive: true, force: true });
     rmSync(outdir, { recursive: true, force: true });
     if (process.env.BENCH_KEEP !== '1') await removeAll();
   }
