@@ -4,18 +4,19 @@
  * container: on 500 containers that was 7 to 10 s of a loaded 2-core machine, where one pass over /proc takes
  * tens of milliseconds.
  *
- * The pass needs nothing from the engine, so the audit runs it while the engine answers the inspects. Its results count
- * only where this is provably the engine's machine: a container is read here only when the process the engine names
- * as its init (`State.Pid`) was seen in this /proc in a cgroup whose path carries the container's full 64-hex id (`/docker/<id>`, `docker-<id>.scope`: the cgroupfs and systemd drivers, cgroup v1 and v2). An engine on
- * another machine, in a VM (Docker Desktop), or an audit running in another PID namespace fails that test for every
- * container, and those containers are read with `docker top` as before. A container whose processes this pass could
- * not read (a /proc mounted with hidepid, a permission error) is left to `docker top` too; never reported as having
- * none.
+ * The pass needs nothing from the engine, so the audit runs it while the engine answers the inspects. Its results
+ * count only where this is provably the engine's machine: a container is read here only when the process the engine
+ * names as its init (`State.Pid`) was seen in this /proc in a cgroup whose path carries the container's full 64-hex
+ * id (`/docker/<id>`, `docker-<id>.scope`: the cgroupfs and systemd drivers, cgroup v1 and v2). An engine on another
+ * machine, in a VM (Docker Desktop), or an audit running in another PID namespace fails that test for every
+ * container, and those containers are read with `docker top` as before. A container one of whose processes this pass
+ * could not read (a /proc mounted with hidepid, a permission error) is left to `docker top` too, never reported with
+ * fewer processes.
  *
- * Membership is the container's cgroup and those below it, as `runc ps` (what `docker top` lists) decides it, so a
- * container sharing the host's PID namespace still gets only its own processes. A command line is what `ps -ef`
- * prints in its CMD column: the arguments joined by spaces, or `[name]` when there are none (a kernel thread, a
- * zombie).
+ * Membership is the container's cgroup and those below it, in the hierarchy `runc ps` (what `docker top` lists)
+ * reads: `devices` on cgroup v1, the unified one on v2. So a container sharing the host's PID namespace still gets
+ * only its own processes. A command line is what `ps -ef` prints in its CMD column: the arguments joined by
+ * spaces, or `[name]` when there are none (a kernel thread, a zombie).
  */
 import { readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
