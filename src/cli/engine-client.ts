@@ -14,7 +14,7 @@ import * as http from 'http';
 import * as https from 'https';
 import { Duplex } from 'stream';
 
-/** Where and how to reach the engine (the shape `dockerOptionsFor` in audit.ts builds). */
+/** Where and how to reach the engine (the shape `dockerOptionsFor` in engine-api.ts builds). */
 export interface EngineClientOptions {
   /** A unix socket or a Windows named pipe. */
   readonly socketPath?: string;

@@ -6,7 +6,7 @@
  * `hardened-docker.suppress.drift`, a construct's suppression, a profile's).
  */
 import { DriftDirection, DriftItem, DIGEST_SETTING } from './compare';
-import { IRule, Results, RuleMetadata, RuleResult, Severity } from '../rules/rule';
+import { Comparison, IRule, Results, RuleMetadata, RuleResult, RuleStatus, SettingDifference, Severity } from '../rules/rule';
 import { ContainerSpec } from '../spec/container-spec';
 
 /** What the comparison found for one evaluated spec. */
@@ -47,21 +47,38 @@ export function declaredName(declared: ContainerSpec): string {
   return `${declared.address}${declared.constructPath ? ` (construct ${declared.constructPath})` : ''}`;
 }
 
-function itemText(i: DriftItem): string {
-  const text = `${i.setting}: declared ${i.declared}, live ${i.live}`;
-  if (i.setting === DIGEST_SETTING) {
-    return `${text}: the container was never replaced after a change of tmpfs, healthcheck, init, cpu_period or `
-      + 'cpu_quota (provider 3.6.2 accepts those changes in the plan and does not apply them), or it was created by hand';
-  }
-  return text;
+/** What a settings-digest mismatch means. */
+const NEVER_REPLACED = 'the container was never replaced after a change of tmpfs, healthcheck, init, cpu_period or '
+  + 'cpu_quota (provider 3.6.2 accepts those changes in the plan and does not apply them), or it was created by hand';
+
+function difference(i: DriftItem): SettingDifference {
+  return { setting: i.setting, declared: i.declared, live: i.live, ...(i.setting === DIGEST_SETTING ? { note: NEVER_REPLACED } : {}) };
 }
 
-function pairText(r: Extract<DriftRecord, { kind: 'pair' }>, items: DriftItem[]): string {
-  return `live ${liveName(r.live, r.liveId)} differs from ${declaredName(r.declared)}: ${items.map(itemText).join('; ')}`;
+function differenceText(d: SettingDifference): string {
+  return `${d.setting}: declared ${d.declared}, live ${d.live}${d.note ? `: ${d.note}` : ''}`;
+}
+
+/** A failure naming each difference in its message, and carrying them as a comparison for the HTML report. */
+function pairFailure(r: Extract<DriftRecord, { kind: 'pair' }>, items: DriftItem[]): RuleResult {
+  const comparison: Comparison = { subject: `live ${liveName(r.live, r.liveId)} differs from ${declaredName(r.declared)}`, differences: items.map(difference) };
+  return { status: RuleStatus.FAIL, message: `${comparison.subject}: ${comparison.differences.map(differenceText).join('; ')}`, comparison };
+}
+
+/**
+ * A rule over a matched pair that fails on the differences of one direction: the weaker ones (and those without an
+ * order) for `drift`, the stronger ones for `drift-stronger`.
+ */
+function pairRule(metadata: RuleMetadata, stronger: boolean): IRule {
+  return new DriftRule(metadata, (r) => {
+    if (r.kind !== 'pair') return Results.notApplicable();
+    const items = r.items.filter((i) => (i.direction === DriftDirection.STRONGER) === stronger);
+    return items.length ? pairFailure(r, items) : Results.pass();
+  });
 }
 
 /** A live setting weaker than declared (or changed without an order), or a container never replaced. */
-export const DRIFT_RULE: IRule = new DriftRule({
+export const DRIFT_RULE: IRule = pairRule({
   id: 'drift',
   title: 'The live container runs as declared',
   severity: Severity.ERROR,
@@ -71,25 +88,17 @@ export const DRIFT_RULE: IRule = new DriftRule({
   remediation: 'Bring the container back to its declaration: `terraform apply -replace=<address>` (or `terraform apply` '
     + 'when the settings-digest label changed, which forces replacement); then find who changed it by hand. If the live '
     + 'value is the one wanted, declare it.',
-}, (r) => {
-  if (r.kind !== 'pair') return Results.notApplicable();
-  const items = r.items.filter((i) => i.direction !== DriftDirection.STRONGER);
-  return items.length ? Results.fail(pairText(r, items)) : Results.pass();
-});
+}, false);
 
 /** A live setting stronger than declared: worth declaring, never a failure. */
-export const DRIFT_STRONGER_RULE: IRule = new DriftRule({
+export const DRIFT_STRONGER_RULE: IRule = pairRule({
   id: 'drift-stronger',
   title: 'Live settings stronger than declared are declared',
   severity: Severity.INFO,
   rationale: 'A live setting that allows less than the declaration (a lower memory limit, a capability fewer) is '
     + 'safe, but the next `terraform apply` that replaces the container undoes it.',
   remediation: 'Declare the live value, so that the next replacement keeps it.',
-}, (r) => {
-  if (r.kind !== 'pair') return Results.notApplicable();
-  const items = r.items.filter((i) => i.direction === DriftDirection.STRONGER);
-  return items.length ? Results.fail(pairText(r, items)) : Results.pass();
-});
+}, true);
 
 /** A container or service on the engine (running ones; stopped ones too with --all) that no declaration matches. */
 export const UNDECLARED_RULE: IRule = new DriftRule({

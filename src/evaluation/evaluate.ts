@@ -110,7 +110,8 @@ export function evaluateSpec(spec: ContainerSpec, profile: Profile, opts: Evalua
     if (suppression) statuses[r] = 'suppressed';
     const effective = status === RuleStatus.UNKNOWN && severity === Severity.ERROR && !opts.strict
       ? Severity.WARNING : severity;
-    let message = status === RuleStatus.UNKNOWN
+    // On a live engine nothing waits for an apply: an unknown there (processes that could not be read) says why itself.
+    let message = status === RuleStatus.UNKNOWN && spec.source !== SpecSource.ENGINE
       ? `${result.message ?? rule.metadata.title}: cannot be verified before apply`
       : result.message ?? rule.metadata.title;
     if (scope?.concerns !== undefined) message = `${message} (a provider trap: ${scope.concerns})`;
@@ -130,6 +131,7 @@ export function evaluateSpec(spec: ContainerSpec, profile: Profile, opts: Evalua
       remediation: composeRemediation !== undefined && spec.source === SpecSource.COMPOSE ? composeRemediation : rule.metadata.remediation,
       suppressed: suppression !== undefined,
       reason: suppression?.reason,
+      ...(result.comparison !== undefined ? { comparison: result.comparison } : {}),
     });
   }
   // Findings about the suppressions themselves: never suppressed, whatever suppresses what.

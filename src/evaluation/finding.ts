@@ -1,4 +1,4 @@
-import { RuleStatus, Severity } from '../rules/rule';
+import { Comparison, RuleStatus, Severity } from '../rules/rule';
 
 /** One finding: a rule that failed, or could not be verified, on one resource. */
 export interface Finding {
@@ -30,4 +30,10 @@ export interface Finding {
   readonly suppressed: boolean;
   /** The suppression's reason. @default - not suppressed */
   readonly reason?: string;
+  /**
+   * Declared against live values, for a finding of `audit --against` (`drift`, `drift-stronger`): what the HTML
+   * report shows as a table. The message carries the same in one line.
+   * @default - none
+   */
+  readonly comparison?: Comparison;
 }

@@ -4,6 +4,7 @@ import { findingsByResource, groupResources, Locator, resourceKey, sortFindings 
 import { Evaluation, summarize } from '../evaluation/evaluate';
 import { Finding } from '../evaluation/finding';
 import type { ActiveRule } from '../profiles/profile';
+import type { Comparison } from '../rules/rule';
 
 export interface HtmlReportOptions {
   /** The rules the profile ran, with their severities: the matrix's columns. */
@@ -114,6 +115,11 @@ a.s{text-decoration:none}
 .finding:target{background:#fff8c5}
 .finding .rid{font-weight:600;margin-left:6px}
 .finding .msg{margin:3px 0 0}
+table.diff{border-collapse:collapse;margin:6px 0 2px;font-size:12.5px}
+.diff th{text-align:left;font-weight:600;color:var(--mut);padding:2px 12px 2px 0;border-bottom:1px solid var(--line)}
+.diff td{padding:3px 12px 3px 0;border-bottom:1px solid #eef1f4;vertical-align:top;word-break:break-word;max-width:520px}
+.diff td:nth-child(3){font-weight:600}
+.diff tr.note td{color:var(--fg);font-weight:400;background:#fff8c5;padding:3px 8px;max-width:none}
 .finding .fix{margin:3px 0 0;color:var(--mut)}
 .finding .fix b{color:var(--fg)}
 .finding.sup{opacity:.75}
@@ -121,6 +127,14 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:
 .empty{color:var(--mut);padding:16px 0}
 footer{color:var(--mut);font-size:12px;padding:0 22px 24px}
 `;
+
+/** A drift finding's subject, then its settings as declared against live, a note (a stale digest label) under its row. */
+function comparisonHtml(c: Comparison): string {
+  const rows = c.differences.map((d) => `<tr><td><code>${htmlEscape(d.setting)}</code></td><td>${htmlEscape(d.declared)}</td><td>${htmlEscape(d.live)}</td></tr>`
+    + (d.note ? `<tr class="note"><td colspan="3">${htmlEscape(d.note)}</td></tr>` : '')).join('');
+  return `<p class="msg">${htmlEscape(c.subject)}:</p><table class="diff"><thead><tr><th>setting</th><th>declared</th><th>live</th></tr></thead>`
+    + `<tbody>${rows}</tbody></table>`;
+}
 
 /**
  * One self-contained HTML file (inline CSS, no scripts, no external assets): summary cards, a resources-by-rules
@@ -190,7 +204,8 @@ export function toHtml(evaluation: Evaluation, opts: HtmlReportOptions): string 
       if (!findings.length) continue;
       const loc = opts.locate?.(r.spec);
       const where = loc ? `${loc.file}${loc.line ? `:${loc.line}` : ''}` : r.spec.file ?? '';
-      const sub = [r.spec.name ? `name ${r.spec.name}` : '', r.stack ? `stack ${r.stack}` : '', where].filter(Boolean).join(' · ');
+      const sub = [r.spec.name ? `name ${r.spec.name}` : '', r.spec.constructPath ? `construct ${r.spec.constructPath}` : '',
+        r.stack ? `stack ${r.stack}` : '', where].filter(Boolean).join(' · ');
       const items = findings.map((f) => {
         const badge = f.suppressed ? '<span class="badge suppressed">suppressed</span>' : `<span class="badge ${f.severity}">${f.severity}</span>`;
         const unknown = f.status === 'unknown' && !f.suppressed ? ' <span class="badge unknown">unknown</span>' : '';
@@ -198,8 +213,9 @@ export function toHtml(evaluation: Evaluation, opts: HtmlReportOptions): string 
         const tail = f.suppressed
           ? `<p class="fix"><b>Reason:</b> ${htmlEscape(f.reason ?? '')}</p>`
           : `<p class="fix"><b>Fix:</b> ${prose(f.remediation)}</p>`;
+        const what = f.comparison ? comparisonHtml(f.comparison) : `<p class="msg">${prose(f.message)}</p>`;
         return `<div class="finding${f.suppressed ? ' sup' : ''}" id="${anchors.get(f)}">${badge}${unknown}<span class="rid">${htmlEscape(f.ruleId)}</span>${cis}`
-          + ` <span class="sub">${htmlEscape(f.title)}</span><p class="msg">${prose(f.message)}</p>${tail}</div>`;
+          + ` <span class="sub">${htmlEscape(f.title)}</span>${what}${tail}</div>`;
       }).join('');
       details.push(`<section class="res-block"><h3><span class="addr">${htmlEscape(r.spec.address)}</span><span class="sub">${htmlEscape(sub)}</span></h3>${items}</section>`);
     }

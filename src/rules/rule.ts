@@ -32,6 +32,29 @@ export enum RuleStatus {
   NOT_APPLICABLE = 'not-applicable',
 }
 
+/** One setting whose live value differs from the declared one (`audit --against`). */
+export interface SettingDifference {
+  /** The setting, as the provider names it (`memory`, `restart`, `label hardened-docker.settings-digest`). */
+  readonly setting: string;
+  /** The declared value, for people. */
+  readonly declared: string;
+  /** The live value, for people. */
+  readonly live: string;
+  /**
+   * What the difference means beyond the values (a settings-digest mismatch: the container was never replaced).
+   * @default - none
+   */
+  readonly note?: string;
+}
+
+/** The declared and live values behind a finding of `audit --against`, for reports that show them side by side. */
+export interface Comparison {
+  /** What was compared: `live container web (id 0123456789ab) differs from docker_container.web (construct app/web)`. */
+  readonly subject: string;
+  /** The settings that differ, in the finding's order. */
+  readonly differences: SettingDifference[];
+}
+
 /** What a rule's check returns. */
 export interface RuleResult {
   /** The outcome. */
@@ -41,6 +64,11 @@ export interface RuleResult {
    * @default - the rule's title
    */
   readonly message?: string;
+  /**
+   * The same finding as declared against live values (the drift rules); the message says it all in one line.
+   * @default - none
+   */
+  readonly comparison?: Comparison;
 }
 
 /** Metadata of a rule: what docs, reports and SARIF are generated from. */

@@ -32,10 +32,16 @@ export interface EngineAdapterOptions {
    */
   readonly daemonNoNewPrivileges?: boolean;
   /**
-   * The container's processes (`processesFromTop` of `GET /containers/{id}/top`).
+   * The container's processes (`processesFromTop` of `GET /containers/{id}/top`, or the host's /proc).
    * @default - not known
    */
   readonly processes?: string[];
+  /**
+   * The container runs but its processes could not be read: `processes` is then listed in the spec's `unknown`, so
+   * that no-sshd says it cannot tell rather than passing.
+   * @default false
+   */
+  readonly processesUnreadable?: boolean;
 }
 
 /** The command lines (CMD column) of `docker top`'s answer (`{Titles, Processes}`); undefined when it has none. */
@@ -317,6 +323,7 @@ export function specFromContainerInspect(info: Json, opts: EngineAdapterOptions 
     runtime: str(hc.Runtime),
     groupAdd: list(hc.GroupAdd),
     processes: opts.processes,
+    unknown: opts.processesUnreadable === true && opts.processes === undefined ? ['processes'] : undefined,
     suppressions,
   }), info.Id);
 }

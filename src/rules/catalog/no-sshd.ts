@@ -1,3 +1,4 @@
+import { isUnknown } from '../../spec/fields';
 import { capabilitiesOf } from '../../spec/source-capabilities';
 import { defineRule } from '../define';
 import { unknownIf } from '../helpers';
@@ -24,6 +25,9 @@ export const noSshd = defineRule({
   if (unknown) return unknown;
   if (spec.pidMode?.trim().toLowerCase() === 'host') {
     return Results.fail('pid_mode = "host": the host\'s processes, its sshd among them where it runs one, are in the container\'s process table');
+  }
+  if (isUnknown(spec, 'processes')) {
+    return Results.unknown('the container runs but its processes could not be read (`docker top` failed): whether an sshd runs in it is not known');
   }
   if (spec.processes === undefined) {
     return Results.notApplicable(capabilitiesOf(spec).live
