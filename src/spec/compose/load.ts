@@ -119,14 +119,20 @@ class ProjectLoader {
     return this.opts.readText ? this.opts.readText(abs) : fs.readFileSync(abs, 'utf8');
   }
 
+  /** The project's variables: its `.env`, or the `--env-file` files instead, under the environment. */
   private variables(): Variables {
+    if (this.opts.envFiles?.length) return this.variablesFrom(this.opts.envFiles.map((f) => path.resolve(this.opts.cwd, f)), true);
+    return this.variablesFrom([path.join(this.projectDir, '.env')], false);
+  }
+
+  /** Variables of env files (later ones win) under the environment; a file not `required` is skipped when absent. */
+  private variablesFrom(envFiles: readonly string[], required: boolean): Variables {
     const env = this.opts.env ?? {};
     const outer = new Map<string, string>();
     for (const [k, v] of Object.entries(env)) if (v !== undefined) outer.set(k, v);
     const fileVars = new Map<string, string>();
-    const envFiles = this.opts.envFiles?.length ? this.opts.envFiles.map((f) => path.resolve(this.opts.cwd, f)) : [path.join(this.projectDir, '.env')];
     for (const f of envFiles) {
-      if (!this.opts.envFiles?.length && !fs.existsSync(f)) continue;
+      if (!required && !fs.existsSync(f)) continue;
       let text: string;
       try {
         text = this.readText(f);
@@ -142,9 +148,33 @@ class ProjectLoader {
     return new Map([...fileVars, ...outer]);
   }
 
+  /**
+   * The variables an `include` item's files are interpolated with, as compose loads an included file as a project
+   * of its own: its `env_file`s (relative to the including file), else the `.env` of its `project_directory` (by
+   * default the directory of its first file), under the environment.
+   */
+  private includeVariables(item: TreeNode, abs: string, paths: readonly TreeNode[]): Variables {
+    const dir = path.dirname(abs);
+    const entry = (key: string) => (item.kind === 'map' ? item.entries.get(key) : undefined);
+    const envFiles = entry('env_file');
+    const files = envFiles?.kind === 'seq' ? envFiles.items : envFiles ? [envFiles] : [];
+    if (files.length) {
+      return this.variablesFrom(files.map((f) => {
+        if (f.kind !== 'scalar' || typeof f.value !== 'string') throw positioned(f, 'include.env_file: expected a path');
+        return path.resolve(dir, f.value);
+      }), true);
+    }
+    const projectDirectory = entry('project_directory');
+    const first = paths[0];
+    const projectDir = projectDirectory?.kind === 'scalar' && typeof projectDirectory.value === 'string'
+      ? path.resolve(dir, projectDirectory.value)
+      : first?.kind === 'scalar' && typeof first.value === 'string' ? path.dirname(path.resolve(dir, first.value)) : dir;
+    return this.variablesFrom([path.join(projectDir, '.env')], false);
+  }
+
   /** The services of one file, interpolated, with its `include`s; by name. */
-  private servicesOf(abs: string, including: Set<string>): Map<string, ServiceEntry> {
-    const root = this.parse(abs);
+  private servicesOf(abs: string, including: Set<string>, vars: Variables = this.vars): Map<string, ServiceEntry> {
+    const root = this.parse(abs, vars);
     let services = new Map<string, ServiceEntry>();
     const include = root.entries.get('include');
     if (include) {
@@ -153,14 +183,16 @@ class ProjectLoader {
       const items = include.kind === 'seq' ? include.items : [include];
       for (const item of items) {
         const paths = item.kind === 'map' ? item.entries.get('path') : item;
-        for (const p of paths?.kind === 'seq' ? paths.items : paths ? [paths] : []) {
+        const list = paths?.kind === 'seq' ? paths.items : paths ? [paths] : [];
+        const includeVars = this.includeVariables(item, abs, list);
+        for (const p of list) {
           if (p.kind !== 'scalar' || typeof p.value !== 'string') throw positioned(p, 'include: expected a path');
           const target = path.resolve(path.dirname(abs), p.value);
           if (!fs.existsSync(target)) throw positioned(p, `include: ${JSON.stringify(p.value)}: no such file`);
           if (inner.has(target)) {
             throw positioned(p, `include: a cycle (${[...inner, target].map((f) => this.display(f)).join(' -> ')})`);
           }
-          for (const [name, entry] of this.servicesOf(target, inner)) {
+          for (const [name, entry] of this.servicesOf(target, inner, includeVars)) {
             if (services.has(name)) throw positioned(entry.node, `service "${name}" is defined by two included files`);
             services.set(name, entry);
           }
@@ -183,7 +215,7 @@ class ProjectLoader {
     return services;
   }
 
-  private parse(abs: string): MapNode {
+  private parse(abs: string, vars: Variables = this.vars): MapNode {
     let text: string;
     const file = this.display(abs);
     try {
@@ -196,11 +228,11 @@ class ProjectLoader {
     // Only services (and top-level volumes, below) are interpolated: an `x-` extension is reached through its anchors,
     // which are copied there.
     const services = root.entries.get('services');
-    if (services) root.entries.set('services', interpolateTree(services, this.vars));
+    if (services) root.entries.set('services', interpolateTree(services, vars));
     // Top-level volumes too: a `local` volume's `driver_opts.device` is the host path a bind volume mounts.
     const volumes = root.entries.get('volumes');
     if (volumes?.kind === 'map') {
-      for (const [name, def] of (interpolateTree(volumes, this.vars) as MapNode).entries) {
+      for (const [name, def] of (interpolateTree(volumes, vars) as MapNode).entries) {
         const prev = this.volumes.get(name);
         this.volumes.set(name, prev ? mergeNodes(prev, def, ['volumes', name]) : def);
       }

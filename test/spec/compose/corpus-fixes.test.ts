@@ -113,6 +113,23 @@ describe('short-syntax mounts: a source alone from a variable without a value', 
 });
 
 describe('include', () => {
+  test('an included file is interpolated from its own project\'s .env (or the include\'s env_file), under the environment', () => {
+    const dir = project({
+      'compose.yaml': 'include:\n  - sub/compose.yaml\n  - path: other/compose.yaml\n    env_file: other.env\nservices:\n  web:\n    image: app\n    privileged: ${PRIV}\n',
+      'sub/compose.yaml': 'services:\n  agent:\n    image: agent\n    privileged: ${PRIV}\n    volumes:\n      - ${SOCK}:/var/run/docker.sock\n',
+      'sub/.env': 'PRIV=true\nSOCK=/var/run/docker.sock\n',
+      'other/compose.yaml': 'services:\n  tool:\n    image: tool\n    network_mode: ${MODE}\n',
+      'other.env': 'MODE=host\n',
+    });
+    const all = services(dir);
+    expect(all.get('agent')!.spec.privileged).toBe(true);
+    expect(status('no-docker-socket', all.get('agent')!.spec)).toBe(RuleStatus.FAIL);
+    expect(all.get('tool')!.spec.networkMode).toBe('host');
+    // The including project's own variables stay its own: PRIV has no value there.
+    expect(all.get('web')!.spec.unknown).toEqual(['privileged']);
+    expect(services(dir, ['compose.yaml'], { env: { PRIV: 'false' } }).get('agent')!.spec.privileged).toBe(false);
+  });
+
   test('a file that includes itself, or a cycle of includes, is an error at the include item that closes it', () => {
     const self = project({ 'compose.yaml': 'include:\n  - compose.yaml\nservices:\n  web:\n    image: app\n' });
     expect(() => services(self)).toThrow(/^compose\.yaml:2:5: include: a cycle \(compose\.yaml -> compose\.yaml\)/);
