@@ -1000,38 +1000,46 @@ export function sharedSettingsOf(spec: ContainerSpec): ContainerSpec | undefined
 /**
  * Reads docker_container bodies, once per distinct settings. cdktf writes every replica, and every resource a loop
  * makes, with the same attributes apart from the resource name, `name` and the construct path; a Terraform JSON file
- * of thousands of containers has few distinct settings. A body is keyed by its attributes other than `name` and the
- * `//` metadata path (the `//` suppressions stay in the key); a repeat copies the first spec with its own address,
- * name and construct path. The specs equal reading every body alone (a property test compares them). Only bodies
- * with a literal `name` (no expression) are shared; after 256 bodies with fewer than 1 in 8 repeats, keying stops,
- * so a document of all-different containers pays for 256 keys only.
+ * of thousands of containers has few distinct settings. Two bodies share a reading when every attribute other than
+ * `name` and the `//` comment is equal, in the same order, and in the `//` comment the suppressions are equal and the
+ * construct path is present in both or neither (see sameSettings); a repeat copies the first spec with its own
+ * address, name and construct path. The specs equal reading every body alone (a property test compares them). Only
+ * bodies with a literal `name` (no expression) are shared. A body is compared with the first bodies read with its
+ * image (at most SHARED_PER_IMAGE of them); after 256 bodies with fewer than 1 in 8 repeats, sharing stops, so a
+ * document of all-different containers pays for 256 comparisons only.
  */
 export class SharedReading {
-  private readonly firsts = new Map<string, ContainerSpec>();
+  /** The first bodies of each distinct settings, by image: the image tells most settings apart at once. */
+  private readonly firsts = new Map<unknown, FirstReading[]>();
   private keyed = 0;
   private repeats = 0;
 
   constructor(private readonly opts: AdapterOptions = {}) {}
 
   public spec(ref: TerraformResourceRef): ContainerSpec {
-    const key = ref.type === 'docker_container' && this.keying() ? settingsKey(ref.body) : undefined;
-    if (key === undefined) return specFromResource(ref, this.opts);
+    const body = ref.body;
+    if (ref.type !== 'docker_container' || !this.keying() || !shareable(body)) return specFromResource(ref, this.opts);
     this.keyed++;
-    const first = this.firsts.get(key);
+    const keys = Object.keys(body);
+    let firsts = this.firsts.get(body.image);
+    const first = firsts?.find((f) => sameSettings(f.body, f.keys, body, keys));
     if (first === undefined) {
       const spec = specFromResource(ref, this.opts);
-      this.firsts.set(key, spec);
-      SHARED_SETTINGS.set(spec, spec);
+      if (firsts === undefined) this.firsts.set(body.image, firsts = []);
+      if (firsts.length < SHARED_PER_IMAGE) {
+        firsts.push({ body, keys, spec });
+        SHARED_SETTINGS.set(spec, spec);
+      }
       return spec;
     }
     this.repeats++;
-    const out: any = { ...first };
+    const out: any = { ...first.spec };
     out.address = ref.address ?? `docker_container.${ref.name}`;
-    const name = ref.body.name;
+    const name = body.name;
     if (name !== undefined) out.name = name;
-    const path = ref.body['//']?.metadata?.path;
+    const path = body['//']?.metadata?.path;
     if (path !== undefined) out.constructPath = path;
-    SHARED_SETTINGS.set(out, first);
+    SHARED_SETTINGS.set(out, first.spec);
     return out as ContainerSpec;
   }
 
@@ -1040,28 +1048,69 @@ export class SharedReading {
   }
 }
 
+/** A body SharedReading read first, its keys in order, and its spec. */
+interface FirstReading {
+  readonly body: Json;
+  readonly keys: string[];
+  readonly spec: ContainerSpec;
+}
+
+/** How many distinct settings of one image SharedReading keeps to compare with: more would make each lookup a long scan. */
+const SHARED_PER_IMAGE = 16;
+
 /**
- * The settings of a docker_container body as a string: every attribute but `name` and the `//` metadata path, with
- * whether those two are present. Undefined when the body cannot be shared: not an object, a `name` that is not a
- * literal string (an expression is unknown: the spec lists it), or a metadata path that is not a string.
+ * Whether a docker_container body can share a reading: an object, whose `name` is absent or a literal string (an
+ * expression is unknown: the spec lists it), and whose construct path (`//`.metadata.path) is absent or a string.
  */
-function settingsKey(body: Json): string | undefined {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+function shareable(body: Json): boolean {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
   const name = body.name;
-  if (name !== undefined && (typeof name !== 'string' || name.indexOf('{') >= 0 || name.indexOf('%') >= 0)) return undefined;
-  const parts: Json[] = [name === undefined ? 0 : 1];
-  for (const k in body) {
+  if (name !== undefined && (typeof name !== 'string' || name.indexOf('{') >= 0 || name.indexOf('%') >= 0)) return false;
+  const path = body['//']?.metadata?.path;
+  return path === undefined || typeof path === 'string';
+}
+
+/**
+ * Whether two shareable bodies (with their keys, in order) have the same settings: the same keys in the same order,
+ * every attribute but `name` and `//` equal as JSON, `name` present in both or neither, and in `//` the same
+ * suppressions and a construct path in both or neither.
+ */
+function sameSettings(a: Json, aKeys: string[], b: Json, bKeys: string[]): boolean {
+  if (aKeys.length !== bKeys.length) return false;
+  for (let i = 0; i < aKeys.length; i++) {
+    const k = aKeys[i];
+    if (k !== bKeys[i]) return false;
     if (k === 'name') continue;
     if (k === '//') {
-      const comment = body[k];
-      const path = comment?.metadata?.path;
-      if (path !== undefined && typeof path !== 'string') return undefined;
-      parts.push('//', path === undefined ? 0 : 1, comment?.[METADATA_KEY] ?? null);
+      const ca = a[k];
+      const cb = b[k];
+      if ((ca?.metadata?.path === undefined) !== (cb?.metadata?.path === undefined)) return false;
+      if (!sameJson(ca?.[METADATA_KEY], cb?.[METADATA_KEY])) return false;
       continue;
     }
-    parts.push(k, body[k]);
+    if (!sameJson(a[k], b[k])) return false;
   }
-  return JSON.stringify(parts);
+  return true;
+}
+
+/** Equality of parsed JSON values: objects with the same keys in the same order, lists item by item. */
+function sameJson(a: Json, b: Json): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const aKeys = Object.keys(a);
+  const bKeys = Object.keys(b);
+  if (aKeys.length !== bKeys.length) return false;
+  for (let i = 0; i < aKeys.length; i++) {
+    const k = aKeys[i];
+    if (k !== bKeys[i] || !sameJson(a[k], b[k])) return false;
+  }
+  return true;
 }
 
 /** One resource to a spec. */

@@ -61,6 +61,24 @@ describe('SharedReading (docker_container bodies with the same settings are read
     expect(specs[3].unknown).toEqual(['name']);
   });
 
+  test('bodies of one image with more distinct settings than are kept to compare with: each read alone, the same specs', () => {
+    const containers: Record<string, any> = {};
+    for (let i = 0; i < 120; i++) {
+      // 40 distinct settings of one image, each three times; the second differs from the first only in key order.
+      const k = i % 40;
+      const meta = { '//': { metadata: { path: `stack/c${i}` }, ...(k % 3 === 2 ? { hardened_docker: null } : {}) } };
+      containers[`c${i}`] = k === 1
+        ? { memory: 0, image: 'nginx:1.25', name: `s${i}`, ...meta }
+        : { image: 'nginx:1.25', name: `s${i}`, memory: k, ...meta };
+    }
+    const doc = { resource: { docker_container: containers } };
+    const specs = specsFromTerraformJson(doc);
+    expect(specs).toEqual(readAlone(doc));
+    expect(sharedSettingsOf(specs[40])).toBe(specs[0]);
+    expect(sharedSettingsOf(specs[1])).toBe(specs[1]);
+    expect(sharedSettingsOf(specs[30])).toBeUndefined();
+  });
+
   test('evaluation reuses the built-in rules\' results for shared specs and gives the same findings as without sharing', () => {
     const containers: Record<string, any> = {};
     for (let i = 0; i < 40; i++) containers[`c${i}`] = { name: `svc-${i}`, image: i % 2 ? 'nginx:latest' : '${var.image}', privileged: i % 4 === 0 };
