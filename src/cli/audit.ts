@@ -33,7 +33,7 @@ import { Profile } from '../profiles/profile';
 import { escapeControls as esc, oneLine } from '../report/escape';
 import { Evaluation, evaluate, summarize } from '../report/evaluate';
 import { Finding } from '../report/finding';
-import { toJsonReport } from '../report/json-report';
+import { jsonReportText } from '../report/json-report';
 import { toSarif } from '../report/sarif';
 import { Severity } from '../rules/rule';
 import { ContainerSpec } from '../spec/container-spec';
@@ -535,7 +535,7 @@ export async function auditCommand(opts: AuditCliOptions, io: AuditIo): Promise<
 
 /** This file's own writer (used when main.ts lends no `emit`). */
 export function render(result: AuditResult, format: string, profile: Profile): string {
-  if (format === 'json') return JSON.stringify(toJsonReport(result.evaluation), null, 2) + '\n';
+  if (format === 'json') return jsonReportText(result.evaluation);
   if (format === 'sarif') {
     return JSON.stringify(toSarif(result.evaluation, { rules: profile.activeRules.map((a) => a.rule), version: '0.0.0' }), null, 2) + '\n';
   }
