@@ -1002,7 +1002,7 @@ export function sharedSettingsOf(spec: ContainerSpec): ContainerSpec | undefined
  * makes, with the same attributes apart from the resource name, `name` and the construct path; a Terraform JSON file
  * of thousands of containers has few distinct settings. Two bodies share a reading when every attribute other than
  * `name` and the `//` comment is equal, in the same order, and in the `//` comment the suppressions are equal and the
- * construct path is present in both or neither (see sameSettings); a repeat copies the first spec with its own
+ * construct path is present in both or neither (see settingsShape); a repeat copies the first spec with its own
  * address, name and construct path. The specs equal reading every body alone (a property test compares them). Only
  * bodies with a literal `name` (no expression) are shared. A body is compared with the first bodies read with its
  * image (at most SHARED_PER_IMAGE of them); after 256 bodies with fewer than 1 in 8 repeats, sharing stops, so a
@@ -1020,14 +1020,16 @@ export class SharedReading {
     const body = ref.body;
     if (ref.type !== 'docker_container' || !this.keying() || !shareable(body)) return specFromResource(ref, this.opts);
     this.keyed++;
-    const keys = Object.keys(body);
     let firsts = this.firsts.get(body.image);
-    const first = firsts?.find((f) => sameSettings(f.body, f.keys, body, keys));
+    let first: FirstReading | undefined;
+    for (let i = 0; first === undefined && firsts !== undefined && i < firsts.length; i++) {
+      if (matches(firsts[i].settings, body)) first = firsts[i];
+    }
     if (first === undefined) {
       const spec = specFromResource(ref, this.opts);
       if (firsts === undefined) this.firsts.set(body.image, firsts = []);
       if (firsts.length < SHARED_PER_IMAGE) {
-        firsts.push({ body, keys, spec });
+        firsts.push({ settings: settingsShape(body), spec });
         SHARED_SETTINGS.set(spec, spec);
       }
       return spec;
@@ -1048,10 +1050,9 @@ export class SharedReading {
   }
 }
 
-/** A body SharedReading read first, its keys in order, and its spec. */
+/** The settings of a body SharedReading read first (see settingsShape), and its spec. */
 interface FirstReading {
-  readonly body: Json;
-  readonly keys: string[];
+  readonly settings: Shape;
   readonly spec: ContainerSpec;
 }
 
@@ -1071,46 +1072,69 @@ function shareable(body: Json): boolean {
 }
 
 /**
- * Whether two shareable bodies (with their keys, in order) have the same settings: the same keys in the same order,
- * every attribute but `name` and `//` equal as JSON, `name` present in both or neither, and in `//` the same
- * suppressions and a construct path in both or neither.
+ * A parsed JSON value made ready to compare many others with (see matches): an object's keys in order with their
+ * values, a list's items, any other value itself; and, in a body's settings, `name` (any value) and the `//` comment
+ * (whether it has a construct path, and its suppressions).
  */
-function sameSettings(a: Json, aKeys: string[], b: Json, bKeys: string[]): boolean {
-  if (aKeys.length !== bKeys.length) return false;
-  for (let i = 0; i < aKeys.length; i++) {
-    const k = aKeys[i];
-    if (k !== bKeys[i]) return false;
-    if (k === 'name') continue;
-    if (k === '//') {
-      const ca = a[k];
-      const cb = b[k];
-      if ((ca?.metadata?.path === undefined) !== (cb?.metadata?.path === undefined)) return false;
-      if (!sameJson(ca?.[METADATA_KEY], cb?.[METADATA_KEY])) return false;
-      continue;
-    }
-    if (!sameJson(a[k], b[k])) return false;
-  }
-  return true;
+type Shape =
+  | { readonly kind: 'value'; readonly value: Json }
+  | { readonly kind: 'list'; readonly items: Shape[] }
+  | { readonly kind: 'object'; readonly keys: string[]; readonly values: Shape[] }
+  | { readonly kind: 'any' }
+  | { readonly kind: 'comment'; readonly hasPath: boolean; readonly suppressions: Shape };
+
+function shapeOf(value: Json): Shape {
+  if (value === null || typeof value !== 'object') return { kind: 'value', value };
+  if (Array.isArray(value)) return { kind: 'list', items: value.map(shapeOf) };
+  const keys = Object.keys(value);
+  return { kind: 'object', keys, values: keys.map((k) => shapeOf(value[k])) };
 }
 
-/** Equality of parsed JSON values: objects with the same keys in the same order, lists item by item. */
-function sameJson(a: Json, b: Json): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
-    return true;
+/**
+ * The settings of a shareable body: every attribute, in order, equal as JSON, except `name` (any value, but present
+ * or absent alike) and the `//` comment, of which only the suppressions and whether there is a construct path count.
+ */
+function settingsShape(body: Json): Shape {
+  const keys = Object.keys(body);
+  return {
+    kind: 'object',
+    keys,
+    values: keys.map((k): Shape => {
+      if (k === 'name') return { kind: 'any' };
+      if (k !== '//') return shapeOf(body[k]);
+      const comment = body[k];
+      return { kind: 'comment', hasPath: comment?.metadata?.path !== undefined, suppressions: shapeOf(comment?.[METADATA_KEY]) };
+    }),
+  };
+}
+
+/** Whether a parsed JSON value has a shape: objects with the same keys in the same order, lists item by item. */
+function matches(shape: Shape, value: Json): boolean {
+  switch (shape.kind) {
+    case 'value':
+      return shape.value === value;
+    case 'any':
+      return true;
+    case 'comment':
+      return (value?.metadata?.path !== undefined) === shape.hasPath && matches(shape.suppressions, value?.[METADATA_KEY]);
+    case 'list': {
+      const items = shape.items;
+      if (!Array.isArray(value) || value.length !== items.length) return false;
+      for (let i = 0; i < items.length; i++) if (!matches(items[i], value[i])) return false;
+      return true;
+    }
+    case 'object': {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+      const { keys, values } = shape;
+      // for...in, not Object.keys: no list made per object compared. It walks the same keys in the same order.
+      let i = 0;
+      for (const k in value) {
+        if (i === keys.length || k !== keys[i] || !matches(values[i], value[k])) return false;
+        i++;
+      }
+      return i === keys.length;
+    }
   }
-  if (Array.isArray(b)) return false;
-  const aKeys = Object.keys(a);
-  const bKeys = Object.keys(b);
-  if (aKeys.length !== bKeys.length) return false;
-  for (let i = 0; i < aKeys.length; i++) {
-    const k = aKeys[i];
-    if (k !== bKeys[i] || !sameJson(a[k], b[k])) return false;
-  }
-  return true;
 }
 
 /** One resource to a spec. */
