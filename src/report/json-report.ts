@@ -190,8 +190,8 @@ const RULE_SLOTS: { [severity: string]: { [status: string]: number } | undefined
 export class JsonReportWriter {
   /** Per rule (its findings share its `cis` array: evaluate makes one per rule): its run, by severity and status. */
   private readonly rules = new Map<string[], { ruleId: string; title: string; bytes: Map<string | number, Buffer> }>();
-  /** Per fix, per message: the outcome's run of an unsuppressed finding and the finding's end. */
-  private readonly outcomes = new Map<string, Map<string, Buffer>>();
+  /** Per fix, per message: the outcome's run and the finding's end, unsuppressed and suppressed by reason. */
+  private readonly outcomes = new Map<string, Map<string, { unsuppressed?: Buffer; suppressed?: Map<string, Buffer> }>>();
   private outcomeCount = 0;
   /** The last resource's finding, and its run: a view of a buffer reused from resource to resource. */
   private resource?: Finding;
@@ -266,23 +266,25 @@ export class JsonReportWriter {
   }
 
   /**
-   * The outcome's run and the finding's end, per fix and message, for an unsuppressed finding. At most MESSAGE_CACHE
-   * are kept: the messages that repeat (a rule's fixed texts) come early; a message naming a value (an image, a path)
-   * is seldom seen twice, and keeping thousands would only give the garbage collector more to move.
+   * The outcome's run and the finding's end, per fix, message and suppression (none, or suppressed with a reason).
+   * At most MESSAGE_CACHE are kept: the messages that repeat (a rule's fixed texts) come early; a message naming a
+   * value (an image, a path) is seldom seen twice, and keeping thousands would only give the garbage collector more
+   * to move.
    */
   private outcome(f: Finding): Buffer | undefined {
-    if (f.suppressed || f.reason !== undefined) return undefined;
+    const reason = f.reason;
+    // A reason without a suppression, or a suppression without one (neither made by evaluate): not kept.
+    if (f.suppressed !== (reason !== undefined)) return undefined;
     let byMessage = this.outcomes.get(f.remediation);
-    let bytes = byMessage?.get(f.message);
-    if (bytes !== undefined) return bytes;
-    if (this.outcomeCount >= MESSAGE_CACHE) return undefined;
-    bytes = Buffer.from(`${fieldsText(OUTCOME_FIELDS, f)}}`, 'utf8');
-    if (byMessage === undefined) {
-      byMessage = new Map();
-      this.outcomes.set(f.remediation, byMessage);
-    }
-    byMessage.set(f.message, bytes);
+    let runs = byMessage?.get(f.message);
+    const bytes = reason === undefined ? runs?.unsuppressed : runs?.suppressed?.get(reason);
+    if (bytes !== undefined || this.outcomeCount >= MESSAGE_CACHE) return bytes;
+    if (byMessage === undefined) this.outcomes.set(f.remediation, byMessage = new Map());
+    if (runs === undefined) byMessage.set(f.message, runs = {});
+    const encoded = Buffer.from(`${fieldsText(OUTCOME_FIELDS, f)}}`, 'utf8');
+    if (reason === undefined) runs.unsuppressed = encoded;
+    else (runs.suppressed ??= new Map()).set(reason, encoded);
     this.outcomeCount++;
-    return bytes;
+    return encoded;
   }
 }
