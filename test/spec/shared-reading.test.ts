@@ -87,6 +87,30 @@ describe('SharedReading (docker_container bodies with the same settings are read
     expect(evaluate(specsFromTerraformJson(doc), profile).findings).toEqual(evaluate(readAlone(doc), profile).findings);
   });
 
+  test('evaluation of shared specs gives the findings and outcomes of evaluating every body read alone', () => {
+    const profile = Profile.named('hardened');
+    const withSuppressions = fc.record({
+      base: settings,
+      // A usable suppression, one with a reason the validator refuses, one of a rule the profile does not know.
+      labels: fc.constantFrom(undefined, [{ label: 'hardened-docker.suppress.read-only', value: 'tmp' }],
+        [{ label: 'hardened-docker.suppress.no-such-rule', value: 'the vendor image writes to /opt at start' }],
+        [{ label: 'hardened-docker.suppress.healthcheck', value: 'a batch job, no endpoint' }]),
+    });
+    fc.assert(fc.property(fc.array(withSuppressions, { minLength: 1, maxLength: 3 }), fc.array(fc.nat(), { minLength: 1, maxLength: 20 }),
+      fc.constantFrom('s1', undefined), fc.boolean(), (bodies, picks, stack, strict) => {
+        const containers: Record<string, any> = {};
+        picks.forEach((p, i) => {
+          const { base, labels } = bodies[p % bodies.length];
+          containers[`c${i}`] = { ...base, ...(labels ? { labels } : {}), 'name': `svc-${i}`, '//': { metadata: { path: `stack/c${i}` } } };
+        });
+        const doc = { resource: { docker_container: containers } };
+        const shared = evaluate(specsFromTerraformJson(doc, { file: 'main.tf.json' }), profile, { stack, strict });
+        const alone = evaluate(dockerResources(doc).map((ref) => specFromResource(ref, { file: 'main.tf.json' })), profile, { stack, strict });
+        expect(shared.findings).toEqual(alone.findings);
+        expect(shared.resources.map((r) => [r.spec.address, r.outcomes])).toEqual(alone.resources.map((r) => [r.spec.address, r.outcomes]));
+      }), { numRuns: 200 });
+  });
+
   test('an organisation\'s rule runs for every spec, shared or not (it may read the name)', () => {
     const seen: string[] = [];
     const namesPrefixed = {
