@@ -87,8 +87,10 @@ export function renderReport(evaluation: Evaluation, opts: RenderOptions): strin
   const rules = opts.profile.activeRules.map((a) => a.rule);
   /* eslint-disable @typescript-eslint/no-require-imports */
   switch (opts.format) {
-    case 'json':
-      return Buffer.concat(jsonReportChunks(evaluation)).toString('utf8');
+    case 'json': {
+      const { jsonReportText } = require('../report/json-report') as typeof import('../report/json-report');
+      return jsonReportText(evaluation);
+    }
     case 'sarif': {
       const { toSarif } = require('../report/sarif') as typeof import('../report/sarif');
       const log = toSarif(evaluation, {
@@ -126,43 +128,20 @@ export function renderReport(evaluation: Evaluation, opts: RenderOptions): strin
 }
 
 /**
- * Writes the JSON report (`{ "findings": [...], "summary": {...} }`) to `out`: one finding per line, so the output is
- * greppable, encoded through a 1 MiB buffer so that a large report is never one string in memory.
- */
-export function writeJsonReportTo(evaluation: Evaluation, out: ChunkWriter): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { JsonFindingEncoder, jsonSummary } = require('../report/json-report') as typeof import('../report/json-report');
-  const findings = evaluation.findings;
-  const encoder = new JsonFindingEncoder();
-  // Each finding is JSON.stringify(jsonFinding(f)), written without building the report objects first.
-  out.write('{\n  "findings": [');
-  for (let i = 0; i < findings.length; i++) {
-    out.write(i ? ',\n    ' : '\n    ');
-    encoder.write(findings[i], out);
-  }
-  out.write(`${findings.length ? '\n  ' : ''}],\n  "summary": ${JSON.stringify(jsonSummary(evaluation), null, 2).replace(/\n/g, '\n  ')}\n}\n`);
-}
-
-/** The JSON report as UTF-8 chunks of about 1 MiB (each whole characters). */
-export function jsonReportChunks(evaluation: Evaluation): Buffer[] {
-  const out = ChunkWriter.inMemory();
-  writeJsonReportTo(evaluation, out);
-  return out.chunks();
-}
-
-/**
  * Writes the JSON report to `--output` or standard output. A file, or a standard output that is a file or a device
  * (not a pipe), is written synchronously through one reused buffer; a pipe or an in-process stream gets the chunks.
  */
 export function emitJsonReport(evaluation: Evaluation, output: string | undefined, io: CliIo): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { jsonReportChunks, writeJsonReport } = require('../report/json-report') as typeof import('../report/json-report');
   if (output === undefined && io.stdout === process.stdout && stdoutIsFileOrDevice()) {
     const out = ChunkWriter.toDescriptor(1);
-    writeJsonReportTo(evaluation, out);
+    writeJsonReport(evaluation, out);
     out.close();
     return;
   }
   if (output !== undefined) {
-    writeOutputFile(output, evaluation, 'json', io, (out) => writeJsonReportTo(evaluation, out));
+    writeOutputFile(output, evaluation, 'json', io, (out) => writeJsonReport(evaluation, out));
     return;
   }
   for (const c of jsonReportChunks(evaluation)) io.stdout.write(c);

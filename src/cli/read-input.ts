@@ -165,24 +165,29 @@ export function readRegularFile(abs: string, shown: string, budget: InputBudget 
     if (!st.isFile()) throw notRegular(shown, st);
     const allowance = budget.allowanceFor();
     if (st.size > allowance) budget.take(shown, st.size);
-    // Read to the end, but never past the allowance: the size stat gives may be stale, or 0 (/proc).
-    const chunks: Buffer[] = [];
+    // Read to the end, but never past the allowance: the size stat gives may be stale, or 0 (/proc). Read into one
+    // buffer of the stat size (plus one byte, to see the end), grown only when the file is longer than it said:
+    // a file read in one piece is decoded where it was read, never copied.
+    let buffer = Buffer.allocUnsafe(Math.min(Math.max(st.size + 1, 64 * 1024), allowance + 1));
     let total = 0;
-    const buffer = Buffer.allocUnsafe(Math.min(Math.max(st.size + 1, 64 * 1024), allowance + 1, 16 * MIB));
     for (;;) {
+      if (total === buffer.length) {
+        const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, allowance + 1));
+        buffer.copy(grown, 0, 0, total);
+        buffer = grown;
+      }
       let n: number;
       try {
-        n = fs.readSync(fd, buffer, 0, buffer.length, null);
+        n = fs.readSync(fd, buffer, total, buffer.length - total, null);
       } catch (e: any) {
         throw cannotRead(shown, e);
       }
       if (n === 0) break;
       total += n;
       if (total > allowance) budget.take(shown, total);
-      chunks.push(Buffer.from(buffer.subarray(0, n)));
     }
     budget.take(shown, total);
-    return decode(Buffer.concat(chunks, total));
+    return decode(buffer.subarray(0, total));
   } finally {
     fs.closeSync(fd);
   }

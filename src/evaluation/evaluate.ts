@@ -48,7 +48,26 @@ export interface EvaluateOptions {
 export function evaluate(specs: ContainerSpec[], profile: Profile, opts: EvaluateOptions = {}): Evaluation {
   const findings: Finding[] = [];
   const resources: ResourceOutcome[] = [];
-  for (const spec of specs) resources.push(evaluateSpec(spec, profile, opts, findings));
+  // A spec that shares its reading with an earlier one (SharedReading: the same settings and suppressions, another
+  // name) has its findings and outcomes, with its own resource, when every rule reads only settings and nothing
+  // else differs from spec to spec (construct scopes, profiles below the stack).
+  const evaluated = opts.suppressionsFor === undefined && opts.profileFor === undefined && prepared(profile).every((r) => r.settingsOnly)
+    ? new Map<ContainerSpec, { from: number; to: number; outcome: Outcome }>() : undefined;
+  for (const spec of specs) {
+    const first = evaluated === undefined ? undefined : sharedSettingsOf(spec);
+    const earlier = first === undefined || first === spec ? undefined : evaluated!.get(first);
+    if (earlier !== undefined) {
+      for (let i = earlier.from; i < earlier.to; i++) {
+        findings.push({ ...findings[i], address: spec.address, resourceName: spec.name, file: spec.file, constructPath: spec.constructPath });
+      }
+      resources.push(earlier.outcome.of(spec));
+      continue;
+    }
+    const from = findings.length;
+    const outcome = evaluateSpec(spec, profile, opts, findings) as Outcome;
+    if (first === spec) evaluated!.set(spec, { from, to: findings.length, outcome });
+    resources.push(outcome);
+  }
   return { profile: profile.name, findings, resources };
 }
 
@@ -318,6 +337,11 @@ class Outcome implements ResourceOutcome {
     private readonly rules: PreparedRule[],
     private readonly statuses: string[],
   ) {}
+
+  /** The same outcomes for another spec. */
+  public of(spec: ContainerSpec): Outcome {
+    return new Outcome(spec, this.stack, this.rules, this.statuses);
+  }
 
   public get outcomes(): { [ruleId: string]: string } {
     if (!this.byId) {

@@ -1,6 +1,5 @@
 import type * as sarif from 'sarif';
 import { evaluationUnknownCauses } from './unknown-summary';
-import { ChunkWriter } from './write';
 import { Evaluation } from '../evaluation/evaluate';
 import { Finding } from '../evaluation/finding';
 import { SUPPRESSION_RULES } from '../profiles/suppression-rules';
@@ -113,27 +112,4 @@ export function sarifResult(f: Finding, ruleIndex: Map<string, number>, opts: Sa
   if (idx !== undefined) result.ruleIndex = idx;
   if (f.suppressed) result.suppressions = [{ kind: 'external', justification: f.reason ?? '' }];
   return result;
-}
-
-/**
- * Writes a SARIF log to a file: indented, or compact with its results streamed one by one (the same content as
- * `JSON.stringify(toSarif(evaluation, opts))`, without building every result in memory first).
- */
-export function writeSarif(file: string, evaluation: Evaluation, opts: SarifOptions, indent: boolean): void {
-  if (indent) {
-    ChunkWriter.writeFile(file, JSON.stringify(toSarif(evaluation, opts), null, 2) + '\n');
-    return;
-  }
-  const skeleton = JSON.stringify(toSarif({ ...evaluation, findings: [] }, opts));
-  const marker = '"results":[';
-  const at = skeleton.lastIndexOf(marker + ']') + marker.length;
-  const ruleIndex = new Map(driverRules(opts.rules).map((r, i) => [r.metadata.id, i]));
-  const w = new ChunkWriter(file);
-  try {
-    w.write(skeleton.slice(0, at));
-    evaluation.findings.forEach((f, i) => w.write((i ? ',' : '') + JSON.stringify(sarifResult(f, ruleIndex, opts))));
-    w.write(skeleton.slice(at) + '\n');
-  } finally {
-    w.close();
-  }
 }

@@ -1,4 +1,4 @@
-import { cisText, JsonFindingEncoder, MESSAGE_CACHE, quoted, toJsonReport } from './json-report';
+import { cisText, jsonReportText, JsonLayout, JsonReportWriter, MESSAGE_CACHE, quoted } from './json-report';
 import { driverRules, SarifOptions, sarifResult, toSarif } from './sarif';
 import { CountedEvaluation } from './unknown-summary';
 import { ChunkWriter } from './write';
@@ -14,12 +14,11 @@ import { Finding } from '../evaluation/finding';
 export class StreamedReports {
   private buffered: Finding[] | undefined = [];
   private json?: ChunkWriter;
+  private jsonWriter?: JsonReportWriter;
   private sarif?: ChunkWriter;
   private sarifTail = '';
   private written = 0;
-  private readonly counts = { error: 0, warning: 0, info: 0, suppressed: 0 };
   private readonly ruleIndex: Map<string, number>;
-  private readonly encoder = new JsonFindingEncoder();
   private readonly rules = new Map<string[], RuleParts>();
   private messageCount = 0;
   private lastResource?: ResourceParts;
@@ -37,8 +36,6 @@ export class StreamedReports {
 
   /** Adds one finding. */
   public add(f: Finding): void {
-    if (f.suppressed) this.counts.suppressed++;
-    else this.counts[f.severity]++;
     if (this.buffered) {
       this.buffered.push(f);
       if (this.buffered.length > this.indentBelow) this.startStreaming();
@@ -55,12 +52,11 @@ export class StreamedReports {
     this.unknownCauses = unknownCauses;
     if (this.buffered) {
       const evaluation = this.evaluation(this.buffered, resources);
-      ChunkWriter.writeFile(this.jsonFile, JSON.stringify(toJsonReport(evaluation), null, 2) + '\n');
+      ChunkWriter.writeFile(this.jsonFile, jsonReportText(evaluation, JsonLayout.INDENTED));
       ChunkWriter.writeFile(this.sarifFile, JSON.stringify(toSarif(evaluation, this.sarifOptions), null, 2) + '\n');
       return;
     }
-    const summary = { profile: this.profile, resources, ...this.counts, ...(unknownCauses ? { unknownCauses } : {}) };
-    this.json!.write(`],"summary":${JSON.stringify(summary)}}\n`);
+    this.jsonWriter!.end(this.profile, resources, unknownCauses);
     this.json!.close();
     // The run's properties come after the results: the tail is made again when there are causes to count.
     this.sarif!.write((unknownCauses ? this.tailOf(this.evaluation([], 0)) : this.sarifTail) + '\n');
@@ -71,7 +67,7 @@ export class StreamedReports {
   public abort(): void {
     this.json?.close();
     this.sarif?.close();
-    this.json = this.sarif = undefined;
+    this.json = this.sarif = this.jsonWriter = undefined;
     this.buffered = undefined;
   }
 
@@ -88,8 +84,8 @@ export class StreamedReports {
     const at = skeleton.lastIndexOf(marker + ']') + marker.length;
     this.sarifTail = skeleton.slice(at);
     this.json = new ChunkWriter(this.jsonFile);
+    this.jsonWriter = new JsonReportWriter(this.json, JsonLayout.COMPACT);
     this.sarif = new ChunkWriter(this.sarifFile);
-    this.json.write('{"findings":[');
     this.sarif.write(skeleton.slice(0, at));
     const pending = this.buffered ?? [];
     this.buffered = undefined;
@@ -98,17 +94,13 @@ export class StreamedReports {
 
   /**
    * Writes one finding to both files, as `JSON.stringify(jsonFinding(f))` and `JSON.stringify(sarifResult(...))`
-   * would: the JSON through the report's JsonFindingEncoder, the SARIF from parts encoded once per rule (its head and
+   * would: the JSON through the report's JsonReportWriter, the SARIF from parts encoded once per rule (its head and
    * tail), per resource (its message prefix and locations) and per message.
    */
   private emit(f: Finding): void {
-    const json = this.json!;
     const sarif = this.sarif!;
-    if (this.written++) {
-      json.writeBytes(COMMA);
-      sarif.writeBytes(COMMA);
-    }
-    this.encoder.write(f, json);
+    if (this.written++) sarif.writeBytes(COMMA);
+    this.jsonWriter!.add(f);
 
     const loc = this.sarifOptions.locate?.(f) ?? (f.file ? { uri: f.file } : undefined);
     if (loc?.line) {

@@ -45,12 +45,15 @@ export class ChunkWriter {
     this.used += this.buffer.write(text, this.used, 'utf8');
   }
 
-  /** Writes bytes already encoded (the parts of a report that repeat, encoded once). */
+  /**
+   * Writes bytes already encoded (the parts of a report that repeat, encoded once). The bytes may be reused once this
+   * returns: what is kept of them is a copy.
+   */
   public writeBytes(bytes: Buffer): void {
     if (this.used + bytes.length > this.buffer.length) {
       this.flush();
       if (bytes.length > this.buffer.length) {
-        this.emit(bytes);
+        this.emit(this.fd === undefined ? Buffer.from(bytes) : bytes);
         return;
       }
     }

@@ -2,11 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as fc from 'fast-check';
-import { evaluate } from '../../src/evaluation/evaluate';
+import { evaluate, Evaluation } from '../../src/evaluation/evaluate';
 import { Finding } from '../../src/evaluation/finding';
 import { Profile, ProfileLevel } from '../../src/profiles/profile';
-import { toJsonReport, writeJsonReport } from '../../src/report/json-report';
-import { toSarif, writeSarif } from '../../src/report/sarif';
+import { FINDING_FIELDS, JsonLayout, jsonReportText, toJsonReport } from '../../src/report/json-report';
+import { toSarif } from '../../src/report/sarif';
 import { StreamedReports } from '../../src/report/streamed';
 import { RuleStatus, Severity } from '../../src/rules/rule';
 import { specsFromTerraformJson } from '../../src/spec/terraform-adapter';
@@ -29,17 +29,17 @@ describe('report files', () => {
   const evaluation = evaluate(specsFromTerraformJson({ resource: { docker_container: containers } }), profile, { stack: 's' });
   const sarifOpts = { rules: profile.activeRules.map((a) => a.rule), version: '1.2.3', locate: () => ({ uri: 'cdk.tf.json' }) };
 
-  test('streamed (compact) and indented files hold exactly the report', () => {
+  test('every layout of the JSON report holds exactly the report', () => {
     expect(evaluation.findings.length).toBeGreaterThan(1000);
     expect(evaluation.findings.some((f) => f.suppressed)).toBe(true);
-    for (const indent of [false, true]) {
-      const json = path.join(dir, `r-${indent}.json`);
-      const sarif = path.join(dir, `r-${indent}.sarif`);
-      writeJsonReport(json, evaluation, indent);
-      writeSarif(sarif, evaluation, sarifOpts, indent);
-      expect(fs.readFileSync(json, 'utf8')).toBe(JSON.stringify(toJsonReport(evaluation), null, indent ? 2 : undefined) + '\n');
-      expect(fs.readFileSync(sarif, 'utf8')).toBe(JSON.stringify(toSarif(evaluation, sarifOpts), null, indent ? 2 : undefined) + '\n');
-    }
+    expectLayouts(evaluation);
+  });
+
+  test('the finding fields are declared once, in runs of rule, resource and outcome fields, as the documented report has them', () => {
+    expect(FINDING_FIELDS.map((f) => f.name)).toEqual(['ruleId', 'title', 'severity', 'status', 'cis', 'address', 'resourceName', 'file',
+      'constructPath', 'stack', 'message', 'remediation', 'suppressed', 'reason']);
+    expect(FINDING_FIELDS.map((f) => f.run).join(' ').replace(/(\w+)( \1)*/g, '$1')).toBe('rule resource outcome');
+    expect(Object.keys(toJsonReport(evaluation).findings[0])).toEqual(FINDING_FIELDS.map((f) => f.name));
   });
 
   test.each([
@@ -91,13 +91,9 @@ describe('report files', () => {
       expect(fs.readFileSync(sarif, 'utf8')).toBe(JSON.stringify(toSarif(ev, sarifOpts), null, indent) + '\n');
     });
 
-    test('compact files written by the CLI writers hold the counts', () => {
-      const json = path.join(dir, 'u-cli.json');
-      const sarif = path.join(dir, 'u-cli.sarif');
-      writeJsonReport(json, ev, false);
-      writeSarif(sarif, ev, sarifOpts, false);
-      expect(fs.readFileSync(json, 'utf8')).toBe(JSON.stringify(toJsonReport(ev)) + '\n');
-      expect(fs.readFileSync(sarif, 'utf8')).toBe(JSON.stringify(toSarif(ev, sarifOpts)) + '\n');
+    test('every layout of the JSON report holds the counts', () => {
+      expect(JSON.parse(jsonReportText(ev)).summary.unknownCauses).toEqual(causes);
+      expectLayouts(ev);
     });
   });
 
@@ -131,14 +127,32 @@ describe('report files', () => {
       streamed.close(0);
       expect(fs.readFileSync(json, 'utf8')).toBe(JSON.stringify(toJsonReport(ev)) + '\n');
       expect(fs.readFileSync(sarif, 'utf8')).toBe(JSON.stringify(toSarif(ev, opts)) + '\n');
+      expectLayouts(ev);
     }), { numRuns: 100 });
   });
 
   test('no findings: still valid documents', () => {
     const empty = { ...evaluation, findings: [] };
-    writeJsonReport(path.join(dir, 'e.json'), empty, false);
-    writeSarif(path.join(dir, 'e.sarif'), empty, sarifOpts, false);
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'e.json'), 'utf8')).findings).toEqual([]);
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'e.sarif'), 'utf8')).runs[0].results).toEqual([]);
+    expectLayouts(empty);
+    expect(JSON.parse(jsonReportText(empty)).findings).toEqual([]);
+    const json = path.join(dir, 'e.json');
+    const sarif = path.join(dir, 'e.sarif');
+    const streamed = new StreamedReports(json, sarif, 'p', sarifOpts, -1);
+    streamed.close(0);
+    expect(JSON.parse(fs.readFileSync(json, 'utf8')).findings).toEqual([]);
+    expect(JSON.parse(fs.readFileSync(sarif, 'utf8')).runs[0].results).toEqual([]);
   });
 });
+
+/**
+ * The JSON report of `ev` in every layout is exactly `JSON.stringify` of it: compact, indented, and `check`'s one
+ * finding per line (each line `JSON.stringify` of the finding, the summary indented by two more spaces).
+ */
+function expectLayouts(ev: Evaluation): void {
+  const report = toJsonReport(ev);
+  expect(jsonReportText(ev, JsonLayout.COMPACT)).toBe(JSON.stringify(report) + '\n');
+  expect(jsonReportText(ev, JsonLayout.INDENTED)).toBe(JSON.stringify(report, null, 2) + '\n');
+  const findings = report.findings.map((f) => `\n    ${JSON.stringify(f)}`).join(',');
+  expect(jsonReportText(ev, JsonLayout.LINES)).toBe(`{\n  "findings": [${findings}${findings ? '\n  ' : ''}],\n`
+    + `  "summary": ${JSON.stringify(report.summary, null, 2).replace(/\n/g, '\n  ')}\n}\n`);
+}

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import { cli, fixture, hardenedBody, ROOT, tempDir, writeTfJson } from './helpers';
+import { DEFAULT_INPUT_LIMITS, InputBudget, readRegularFile } from '../../src/cli/read-input';
 
 /**
  * Runs the CLI in a child process with a timeout, so that a read that blocks forever (a FIFO, /dev/zero) fails the
@@ -217,6 +218,27 @@ describe('input size limits', () => {
   test('a bad size is a usage error', async () => {
     for (const bad of ['0', 'lots', '-5', '1T']) {
       expectOneLine(await cli(['check', fixture('tf-json'), '--max-file-size', bad]), /--max-file-size "[^"]*": expected a size such as 64M, 512K, 2G or a number of bytes/);
+    }
+  });
+});
+
+describe('readRegularFile', () => {
+  test('a file longer than its size said when opened is read to its end, within the limit', () => {
+    // A file that grew after fstat (or a /proc file, which says 0): the first buffer fills, and reading goes on.
+    const file = path.join(dir, 'big.tf.json');
+    const text = JSON.stringify({ resource: { docker_container: { web: { image: 'ü'.repeat(150_000) } } } });
+    fs.writeFileSync(file, text);
+    // The module object itself (the namespace import's properties cannot be redefined).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const nodeFs: typeof fs = require('fs');
+    const realFstat = nodeFs.fstatSync;
+    const spy = jest.spyOn(nodeFs, 'fstatSync').mockImplementation(((fd: number) => Object.assign(realFstat(fd), { size: 10 })) as any);
+    try {
+      expect(readRegularFile(file, 'big.tf.json')).toBe(text);
+      expect(() => readRegularFile(file, 'big.tf.json', new InputBudget({ ...DEFAULT_INPUT_LIMITS, maxFileBytes: 200_000 })))
+        .toThrow(/^big\.tf\.json: input too large: more than 195\.3 KiB per file/);
+    } finally {
+      spy.mockRestore();
     }
   });
 });

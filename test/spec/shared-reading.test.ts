@@ -62,12 +62,54 @@ describe('SharedReading (docker_container bodies with the same settings are read
     expect(specs[3].unknown).toEqual(['name']);
   });
 
+  test('bodies of one image with more distinct settings than are kept to compare with: each read alone, the same specs', () => {
+    const containers: Record<string, any> = {};
+    for (let i = 0; i < 120; i++) {
+      // 40 distinct settings of one image, each three times; the second differs from the first only in key order.
+      const k = i % 40;
+      const meta = { '//': { metadata: { path: `stack/c${i}` }, ...(k % 3 === 2 ? { hardened_docker: null } : {}) } };
+      containers[`c${i}`] = k === 1
+        ? { memory: 0, image: 'nginx:1.25', name: `s${i}`, ...meta }
+        : { image: 'nginx:1.25', name: `s${i}`, memory: k, ...meta };
+    }
+    const doc = { resource: { docker_container: containers } };
+    const specs = specsFromTerraformJson(doc);
+    expect(specs).toEqual(readAlone(doc));
+    expect(sharedSettingsOf(specs[40])).toBe(specs[0]);
+    expect(sharedSettingsOf(specs[1])).toBe(specs[1]);
+    expect(sharedSettingsOf(specs[30])).toBeUndefined();
+  });
+
   test('evaluation reuses the built-in rules\' results for shared specs and gives the same findings as without sharing', () => {
     const containers: Record<string, any> = {};
     for (let i = 0; i < 40; i++) containers[`c${i}`] = { name: `svc-${i}`, image: i % 2 ? 'nginx:latest' : '${var.image}', privileged: i % 4 === 0 };
     const doc = { resource: { docker_container: containers } };
     const profile = Profile.named('hardened');
     expect(evaluate(specsFromTerraformJson(doc), profile).findings).toEqual(evaluate(readAlone(doc), profile).findings);
+  });
+
+  test('evaluation of shared specs gives the findings and outcomes of evaluating every body read alone', () => {
+    const profile = Profile.named('hardened');
+    const withSuppressions = fc.record({
+      base: settings,
+      // A usable suppression, one with a reason the validator refuses, one of a rule the profile does not know.
+      labels: fc.constantFrom(undefined, [{ label: 'hardened-docker.suppress.read-only', value: 'tmp' }],
+        [{ label: 'hardened-docker.suppress.no-such-rule', value: 'the vendor image writes to /opt at start' }],
+        [{ label: 'hardened-docker.suppress.healthcheck', value: 'a batch job, no endpoint' }]),
+    });
+    fc.assert(fc.property(fc.array(withSuppressions, { minLength: 1, maxLength: 3 }), fc.array(fc.nat(), { minLength: 1, maxLength: 20 }),
+      fc.constantFrom('s1', undefined), fc.boolean(), (bodies, picks, stack, strict) => {
+        const containers: Record<string, any> = {};
+        picks.forEach((p, i) => {
+          const { base, labels } = bodies[p % bodies.length];
+          containers[`c${i}`] = { ...base, ...(labels ? { labels } : {}), 'name': `svc-${i}`, '//': { metadata: { path: `stack/c${i}` } } };
+        });
+        const doc = { resource: { docker_container: containers } };
+        const shared = evaluate(specsFromTerraformJson(doc, { file: 'main.tf.json' }), profile, { stack, strict });
+        const alone = evaluate(dockerResources(doc).map((ref) => specFromResource(ref, { file: 'main.tf.json' })), profile, { stack, strict });
+        expect(shared.findings).toEqual(alone.findings);
+        expect(shared.resources.map((r) => [r.spec.address, r.outcomes])).toEqual(alone.resources.map((r) => [r.spec.address, r.outcomes]));
+      }), { numRuns: 200 });
   });
 
   test('an organisation\'s rule runs for every spec, shared or not (it may read the name)', () => {

@@ -84,8 +84,11 @@ export function documentNeedsEvaluation(doc: any, text: string): boolean {
     return false;
   };
   let needs = false;
+  // A stack repeats a few templates thousands of times (every replica's image reference): each is judged once.
+  const judged = new Set<string>();
   jsonTemplates(text, (template) => {
-    if (needs) return;
+    if (needs || judged.has(template)) return;
+    judged.add(template);
     let nodes;
     try {
       nodes = templateNodes(template);
