@@ -103,25 +103,28 @@ interface ProcessesRead {
 /**
  * The processes of the running containers, for CIS 5.7 (sshd): from this machine's /proc in one pass where the engine
  * provably runs here (./host-processes.ts), else the engine's `docker top` (the host's ps: it works for images
- * without a shell or ps), 16 at a time. A container the engine still calls running whose processes neither gives is
+ * without a shell or ps), 16 at a time; a remote engine's were asked alongside the inspects. A container the engine still calls running whose processes neither gives is
  * recorded as unreadable: unknown for no-sshd, never "no sshd".
  */
-async function readProcesses(api: EngineApi, inspected: any[], hostTable: HostProcessTable | undefined): Promise<Map<string, ProcessesRead>> {
-  const running = inspected.filter((i) => i?.State?.Running === true && typeof i.Id === 'string');
-  const out = new Map<string, ProcessesRead>();
+async function readProcesses(
+  api: EngineApi, inspected: any[], hostTable: HostProcessTable | undefined, read: Map<string, ProcessesRead>,
+): Promise<Map<string, ProcessesRead>> {
+  const running = inspected.filter((i) => i?.State?.Running === true && typeof i.Id === 'string' && !read.has(i.Id));
   const fromProc = hostTable ? processesOfContainers(hostTable, running.map((i) => ({ id: i.Id, pid: i.State.Pid }))) : new Map<string, string[]>();
-  for (const [id, processes] of fromProc) out.set(id, { processes });
-  const rest = running.filter((i) => !fromProc.has(i.Id));
-  await mapLimit(rest, 16, async (i) => {
-    try {
-      const processes = processesFromTop(await api.top(i.Id));
-      out.set(i.Id, processes ? { processes } : { unreadable: true });
-    } catch (e: any) {
-      // Stopped or removed since the inspect (409, 404): it runs nothing, as the list would now say.
-      if (e?.statusCode !== 404 && e?.statusCode !== 409) out.set(i.Id, { unreadable: true });
-    }
-  });
-  return out;
+  for (const [id, processes] of fromProc) read.set(id, { processes });
+  await mapLimit(running.filter((i) => !fromProc.has(i.Id)), 16, (i) => readTop(api, i.Id, read));
+  return read;
+}
+
+/** `docker top` of one container into `read`. */
+async function readTop(api: EngineApi, id: string, read: Map<string, ProcessesRead>): Promise<void> {
+  try {
+    const processes = processesFromTop(await api.top(id));
+    read.set(id, processes ? { processes } : { unreadable: true });
+  } catch (e: any) {
+    // Stopped or removed since the list (409, 404): it runs nothing, as the inspect says or will say.
+    if (e?.statusCode !== 404 && e?.statusCode !== 409) read.set(id, { unreadable: true });
+  }
 }
 
 const ADDRESS_ORDER = new Intl.Collator();
@@ -156,12 +159,19 @@ export async function readEngineSpecs(options: EngineReadOptions = {}): Promise<
   if (wantContainers) {
     const wanted = list.filter((c) => matchesNames(String(c.Names?.[0] ?? '').replace(/^\//, ''), patterns));
     const shown = progress(options.progress, 'hardened-docker audit: inspecting containers', wanted.length, AUDIT_PROGRESS_THRESHOLD);
-    // This machine's processes, read while the engine answers the inspects; used only where they prove to be the engine's.
-    const readingProcesses = options.processes !== false && isLocal(host) && wanted.some((c) => c.State === 'running');
-    const hostTable = readingProcesses ? scanHostProcesses() : Promise.resolve(undefined);
+    // A local engine: this machine's processes, read while the engine answers the inspects, and used only where they
+    // prove to be the engine's. A remote one: `docker top` alongside each inspect, as the list says it runs.
+    const local = isLocal(host);
+    const readingProcesses = options.processes !== false && wanted.some((c) => c.State === 'running');
+    const hostTable = readingProcesses && local ? scanHostProcesses() : Promise.resolve(undefined);
+    const read = new Map<string, ProcessesRead>();
     const inspected = await mapLimit(wanted, 16, async (c) => {
       try {
-        return await api.inspectContainer(c.Id);
+        const [inspect] = await Promise.all([
+          api.inspectContainer(c.Id),
+          readingProcesses && !local && c.State === 'running' ? readTop(api, c.Id, read) : undefined,
+        ]);
+        return inspect;
       } catch (e: any) {
         if (e?.statusCode === 404) return undefined; // removed between list and inspect
         throw connectionError(host, e);
@@ -169,11 +179,11 @@ export async function readEngineSpecs(options: EngineReadOptions = {}): Promise<
         shown.tick();
       }
     }).finally(() => shown.done());
-    const processes = options.processes === false ? new Map<string, ProcessesRead>() : await readProcesses(api, inspected, await hostTable);
+    const processes = readingProcesses ? await readProcesses(api, inspected, await hostTable, read) : read;
     for (const inspect of inspected) {
       if (!inspect) continue;
-      const read = processes.get(inspect.Id);
-      const spec = specFromContainerInspect(inspect, { daemonNoNewPrivileges, processes: read?.processes, processesUnreadable: read?.unreadable });
+      const got = inspect?.State?.Running === true ? processes.get(inspect.Id) : undefined;
+      const spec = specFromContainerInspect(inspect, { daemonNoNewPrivileges, processes: got?.processes, processesUnreadable: got?.unreadable });
       if (matchesLabels(spec.labels, labelFilters)) specs.push(spec);
     }
     containerCount = specs.length;

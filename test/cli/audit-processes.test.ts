@@ -12,6 +12,8 @@ import { runAudit } from '../../src/cli/audit';
 let dir: string;
 let socket: string;
 let server: http.Server;
+let tcpServer: http.Server;
+let tcpHost: string;
 const topAnswers = new Map<string, { status: number; body: unknown }>();
 const topCalls: string[] = [];
 
@@ -20,7 +22,7 @@ const ID = (n: number) => String(n).repeat(64).slice(0, 64);
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-audit-proc-'));
   socket = path.join(dir, 'engine.sock');
-  server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     res.setHeader('Content-Type', 'application/json');
     const url = req.url!;
     const inspect = /^\/containers\/([0-9a-f]{64})\/json$/.exec(url);
@@ -48,13 +50,20 @@ beforeAll(async () => {
       res.statusCode = 404;
       res.end('{"message":"not here"}');
     }
-  });
+  };
+  server = http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(socket, resolve));
+  // The same engine over tcp: a remote engine, whose processes are never looked for in this machine's /proc.
+  tcpServer = http.createServer(handler);
+  await new Promise<void>((resolve) => tcpServer.listen(0, '127.0.0.1', resolve));
+  tcpHost = `tcp://127.0.0.1:${(tcpServer.address() as any).port}`;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  for (const s of [server, tcpServer]) {
+    s.closeAllConnections();
+    await new Promise((resolve) => s.close(resolve));
+  }
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -65,7 +74,7 @@ function noSshd(result: Awaited<ReturnType<typeof runAudit>>, id: string) {
   return { spec, finding, outcome };
 }
 
-test('docker top where /proc cannot vouch: an sshd is found; a failed top is unknown for no-sshd, not a pass', async () => {
+test.each([['a local engine whose pids /proc cannot vouch for', () => `unix://${socket}`], ['a remote engine', () => tcpHost]])('docker top for %s: an sshd is found; a failed top is unknown for no-sshd, not a pass', async (_, host) => {
   topAnswers.clear();
   topCalls.length = 0;
   const titles = ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'];
@@ -73,7 +82,7 @@ test('docker top where /proc cannot vouch: an sshd is found; a failed top is unk
   topAnswers.set(ID(2), { status: 200, body: { Titles: titles, Processes: [['root', '9', '1', '0', '08:00', '?', '00:00:00', 'sleep 600']] } });
   topAnswers.set(ID(3), { status: 500, body: { message: 'runc did not terminate successfully' } });
   topAnswers.set(ID(4), { status: 200, body: { Processes: 'not rows' } });
-  const result = await runAudit({ host: `unix://${socket}`, services: false });
+  const result = await runAudit({ host: host(), services: false });
   expect(topCalls.sort()).toEqual([ID(1), ID(2), ID(3), ID(4)]);
 
   const sshd = noSshd(result, ID(1));
