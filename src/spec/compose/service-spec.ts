@@ -8,8 +8,7 @@
 import * as path from 'path';
 import { UNKNOWN_MARK } from './interpolate';
 import type { ComposeService } from './load';
-import { positioned } from './load';
-import { MapNode, Position, ScalarNode, TreeNode } from './tree';
+import { MapNode, Position, positioned, ScalarNode, TreeNode } from './tree';
 import {
   ContainerSpec, DeviceSpec, HealthcheckSpec, MountSpec, PortSpec, ResourceKind, SpecSource, SpecSuppression, TmpfsSpec, UlimitSpec,
   UnknownCause, UnknownValue,
