@@ -9,9 +9,7 @@ const MAX_LINES = 450;
  * Each entry must still be over the limit, so that a file split stops being excused.
  */
 const KNOWN_EXCEPTIONS: readonly string[] = [
-  'cli/audit.ts',
   'spec/terraform/json-reader.ts',
-  'spec/compose/service-spec.ts',
 ];
 
 function sourceFiles(dir: string): string[] {

@@ -5,16 +5,17 @@
  * that its known items are still judged; a long-syntax mount keeps its known attributes, with the others unknown on
  * the item alone.
  */
-import * as path from 'path';
-import { UNKNOWN_MARK } from './interpolate';
 import type { ComposeService } from './load';
-import { positioned } from './load';
-import { MapNode, Position, ScalarNode, TreeNode } from './tree';
+import { ServiceMountReader } from './mount-reader';
+import { expandPorts, parsePortShort } from './ports';
+import { Position, positioned, TreeNode } from './tree';
 import {
-  ContainerSpec, DeviceSpec, HealthcheckSpec, MountSpec, PortSpec, ResourceKind, SpecSource, SpecSuppression, TmpfsSpec, UlimitSpec,
-  UnknownCause, UnknownValue,
+  ContainerSpec, DeviceSpec, HealthcheckSpec, MountSpec, PortSpec, SpecSuppression, UlimitSpec, UnknownCause,
 } from '../container-spec';
 import type { SpecField } from '../fields';
+
+export { parseBytes } from './setting-reader';
+export { parsePortShort } from './ports';
 
 /** A service's spec and where each of its fields was written. */
 export interface ComposeServiceSpec {
@@ -31,26 +32,7 @@ export function composeServiceSpec(service: ComposeService, file: string): Compo
   return new ServiceReader(service).read(file);
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-class ServiceReader {
-  private readonly spec: Mutable<ContainerSpec>;
-  private readonly unknown = new Set<SpecField>();
-  /** Unknown fields that may miss items (or are scalars): the others are unknown only through attributes of their items. */
-  private readonly unknownWhole = new Set<SpecField>();
-  private readonly causes: UnknownValue[] = [];
-  private readonly positions = new Map<SpecField, Position>();
-  private readonly root: MapNode;
-
-  /**
-   * @param joining the services whose reading led here (`volumes_from`, `network_mode: service:`), in order: a
-   *   service met again is a cycle, which compose refuses, and is not followed
-   */
-  constructor(private readonly service: ComposeService, private readonly joining: readonly string[] = []) {
-    this.root = service.node;
-    this.spec = { kind: ResourceKind.CONTAINER, source: SpecSource.COMPOSE, address: `services.${service.name}` };
-  }
-
+class ServiceReader extends ServiceMountReader {
   public read(file: string): ComposeServiceSpec {
     const s = this.spec;
     s.file = file;
@@ -111,34 +93,6 @@ class ServiceReader {
     return { spec: s, positions: this.positions };
   }
 
-  /** The node at a path of keys, and the position of its last key; records it as the field's position. */
-  private at(field: SpecField, keys: readonly string[]): TreeNode | undefined {
-    let node: TreeNode | undefined = this.root;
-    let keyAt: Position | undefined;
-    for (const k of keys) {
-      if (node?.kind !== 'map') return undefined;
-      keyAt = node.keyAt.get(k);
-      node = node.entries.get(k);
-    }
-    if (node === undefined || (node.kind === 'scalar' && node.value === null)) return undefined;
-    if (!this.positions.has(field) && keyAt) this.positions.set(field, keyAt);
-    return node;
-  }
-
-  /** True when a setting is written (not null), without recording a position. */
-  private written(keys: readonly string[]): boolean {
-    let node: TreeNode | undefined = this.root;
-    for (const k of keys) node = node?.kind === 'map' ? node.entries.get(k) : undefined;
-    return node !== undefined && !(node.kind === 'scalar' && node.value === null);
-  }
-
-  /** Records a field as unknown: as a whole, or (`itemLevel`) only through attributes of items it lists. */
-  private markUnknown(field: SpecField, itemLevel = false, cause = UnknownCause.VARIABLE): void {
-    this.unknown.add(field);
-    if (!itemLevel) this.unknownWhole.add(field);
-    if (!this.causes.some((c) => c.field === field && c.cause === cause)) this.causes.push({ field, cause });
-  }
-
   /** A reader of another service of the project, or undefined when there is none of that name or it would be a cycle. */
   private projectService(name: string): ServiceReader | undefined {
     const node = this.service.projectServices?.get(name);
@@ -193,92 +147,6 @@ class ServiceReader {
       if (other.unknown.has('mounts')) {
         this.markUnknown('mounts', !other.unknownWhole.has('mounts'), other.causes.find((c) => c.field === 'mounts')?.cause);
       }
-    }
-    return out;
-  }
-
-  /** A scalar's text, or undefined (and the field marked unknown) when it needs a variable without a value. */
-  private text(field: SpecField, node: ScalarNode): string | undefined {
-    if (node.unknownVariables?.length) {
-      this.markUnknown(field);
-      return undefined;
-    }
-    return node.value === null ? undefined : String(node.value);
-  }
-
-  private scalar(field: SpecField, keys: readonly string[], expected: string): ScalarNode | undefined {
-    const node = this.at(field, keys);
-    if (node === undefined) return undefined;
-    if (node.kind !== 'scalar') throw positioned(node, `${this.where(keys)}: expected ${expected}, got a ${node.kind === 'map' ? 'mapping' : 'sequence'}`);
-    return node;
-  }
-
-  private where(keys: readonly string[]): string {
-    return `services.${this.service.name}.${keys.join('.')}`;
-  }
-
-  private str(field: SpecField, keys: readonly string[]): string | undefined {
-    const node = this.scalar(field, keys, 'a string');
-    return node ? this.text(field, node) : undefined;
-  }
-
-  private bool(field: SpecField, keys: readonly string[]): boolean | undefined {
-    const node = this.scalar(field, keys, 'true or false');
-    if (!node) return undefined;
-    if (typeof node.value === 'boolean') return node.value;
-    const t = this.text(field, node);
-    if (t === undefined) return undefined;
-    const lower = t.trim().toLowerCase();
-    if (lower === 'true') return true;
-    if (lower === 'false') return false;
-    throw positioned(node, `${this.where(keys)}: expected true or false, got ${JSON.stringify(t)}`);
-  }
-
-  private num(field: SpecField, keys: readonly string[]): number | undefined {
-    const node = this.scalar(field, keys, 'a number');
-    if (!node) return undefined;
-    if (typeof node.value === 'number') return node.value;
-    const t = this.text(field, node);
-    if (t === undefined) return undefined;
-    const n = Number(t.trim());
-    if (t.trim() === '' || !Number.isFinite(n)) throw positioned(node, `${this.where(keys)}: expected a number, got ${JSON.stringify(t)}`);
-    return n;
-  }
-
-  private bytes(field: SpecField, keys: readonly string[]): number | undefined {
-    const node = this.scalar(field, keys, 'a size (512m, 1g, or bytes)');
-    if (!node) return undefined;
-    if (typeof node.value === 'number') return node.value;
-    const t = this.text(field, node);
-    if (t === undefined) return undefined;
-    const bytes = parseBytes(t);
-    if (bytes === undefined) throw positioned(node, `${this.where(keys)}: expected a size (512m, 1g, or bytes), got ${JSON.stringify(t)}`);
-    return bytes;
-  }
-
-  /** A list of strings (a single string is a list of one). */
-  private strings(field: SpecField, keys: readonly string[]): string[] | undefined {
-    const node = this.at(field, keys);
-    if (node === undefined) return undefined;
-    const items = node.kind === 'seq' ? node.items : [node];
-    const out: string[] = [];
-    for (const item of items) {
-      if (item.kind !== 'scalar') throw positioned(item, `${this.where(keys)}: expected a list of strings`);
-      const t = this.text(field, item);
-      if (t !== undefined) out.push(t);
-    }
-    return out;
-  }
-
-  private stringMap(field: SpecField, keys: readonly string[]): { [k: string]: string } | undefined {
-    const node = this.at(field, keys);
-    if (node === undefined) return undefined;
-    if (node.kind !== 'map') throw positioned(node, `${this.where(keys)}: expected a mapping (or a list of KEY=VALUE)`);
-    const out: { [k: string]: string } = {};
-    for (const [k, v] of node.entries) {
-      if (v.kind !== 'scalar') throw positioned(v, `${this.where([...keys, k])}: expected a string`);
-      const t = this.text(field, v);
-      if (t !== undefined) out[k] = t;
     }
     return out;
   }
@@ -399,180 +267,6 @@ class ServiceReader {
     return out;
   }
 
-  private volumes(): { mounts?: MountSpec[]; tmpfs: TmpfsSpec[] } {
-    const node = this.at('mounts', ['volumes']);
-    const tmpfs: TmpfsSpec[] = [];
-    if (node === undefined) return { tmpfs };
-    if (node.kind !== 'seq') throw positioned(node, `${this.where(['volumes'])}: expected a list`);
-    const mounts: MountSpec[] = [];
-    for (const item of node.items) {
-      if (item.kind === 'map') {
-        mounts.push(this.volumeLong(item, tmpfs));
-        continue;
-      }
-      if (item.kind !== 'scalar' || item.value === null) throw positioned(item, `${this.where(['volumes'])}: expected "SOURCE:TARGET[:MODE]" or { type, source, target }`);
-      const partly = this.volumeShortUnknownSource(item);
-      if (partly) {
-        mounts.push(partly);
-        continue;
-      }
-      const t = this.text('mounts', item);
-      if (t === undefined) {
-        this.markUnknown('tmpfs');
-        continue;
-      }
-      mounts.push(this.volumeShort(t, item.at.file));
-    }
-    // A tmpfs written as a volume (or a volume not known, which may be one) is located at volumes: when tmpfs: is not.
-    if ((tmpfs.length || this.unknown.has('mounts')) && !this.positions.has('tmpfs')) this.positions.set('tmpfs', this.positions.get('mounts')!);
-    return { mounts, tmpfs };
-  }
-
-  /**
-   * `{ type, source, target, read_only, bind: { propagation }, tmpfs: { size, mode } }`. An attribute that needs a
-   * variable without a value is unknown on the item alone (`${DATA}/x` as a source still leaves a literal
-   * `propagation: rshared` judged); a mount whose type is unknown may be a tmpfs too. A tmpfs mount is also added
-   * to `tmpfs`.
-   */
-  private volumeLong(item: MapNode, tmpfs: TmpfsSpec[]): MountSpec {
-    const unknown: string[] = [];
-    const get = (keys: string[], attribute: string, into = unknown): string | undefined => {
-      let n: TreeNode | undefined = item;
-      for (const k of keys) n = n?.kind === 'map' ? n.entries.get(k) : undefined;
-      if (n === undefined || (n.kind === 'scalar' && n.value === null)) return undefined;
-      if (n.kind !== 'scalar') throw positioned(n, `${this.where(['volumes', ...keys])}: expected a scalar`);
-      if (n.unknownVariables?.length) {
-        this.markUnknown(into === unknown ? 'mounts' : 'tmpfs', true);
-        into.push(attribute);
-        return undefined;
-      }
-      return String(n.value);
-    };
-    const type = get(['type'], 'type');
-    const source = get(['source'], 'source');
-    const target = get(['target'], 'target');
-    const readOnly = get(['read_only'], 'readOnly');
-    const propagation = get(['bind', 'propagation'], 'propagation');
-    if (target === undefined && !unknown.includes('target')) {
-      throw positioned(item, `${this.where(['volumes'])}: a mount needs target: (the path in the container)`);
-    }
-    const bound = (type ?? 'volume') === 'volume' && !unknown.includes('type') && source !== undefined ? this.boundVolume(source) : undefined;
-    if (bound?.device === undefined && bound !== undefined) unknown.push('source');
-    const mount: MountSpec = {
-      type: bound ? 'bind' : type ?? (unknown.includes('type') ? '' : 'volume'),
-      source: bound ? bound.device : type === 'bind' && source !== undefined ? this.hostPath(source, item.at.file) : source,
-      target: target ?? '',
-      readOnly: readOnly === undefined ? undefined : readOnly.toLowerCase() === 'true',
-      propagation,
-      ...(unknown.length ? { unknown } : {}),
-    };
-    // A mount whose type or target is not known may be a tmpfs (or a tmpfs at an unknown path): tmpfs may miss an item.
-    if (unknown.includes('type') || (type === 'tmpfs' && unknown.includes('target'))) {
-      this.markUnknown('tmpfs');
-    } else if (type === 'tmpfs') {
-      const options: string[] = [];
-      const size = get(['tmpfs', 'size'], 'options', options);
-      const mode = get(['tmpfs', 'mode'], 'options', options);
-      const parts = [size !== undefined ? `size=${size}` : undefined, mode !== undefined ? `mode=${mode}` : undefined].filter((p) => p !== undefined);
-      if (options.length) {
-        tmpfs.push({ path: target!, options: undefined, fromMount: true, unknown: ['options'] });
-      } else {
-        tmpfs.push({ path: target!, options: parts.length ? parts.join(',') : undefined, fromMount: true });
-      }
-    }
-    return mount;
-  }
-
-  /**
-   * A short-syntax mount whose source alone needs a variable without a value (`${DATA}:/data:ro`): the item with
-   * its source unknown, its target and mode read. A source with a `/` in its known text is a host path (a volume
-   * name has none); otherwise it may be a volume name or a path, and the type is unknown too. Undefined when the
-   * item is known, or when its target or mode needs the variable (then the whole item is unknown).
-   */
-  private volumeShortUnknownSource(item: ScalarNode): MountSpec | undefined {
-    if (!item.unknownVariables?.length || item.marked === undefined) return undefined;
-    const parts = item.marked.split(':');
-    if (parts.length < 2 || parts.length > 3 || parts.slice(1).some((p) => p.includes(UNKNOWN_MARK))) return undefined;
-    const [source, target, mode] = parts;
-    const modes = (mode ?? '').split(',').map((m) => m.trim()).filter((m) => m !== '');
-    this.markUnknown('mounts', true);
-    const isPath = /^[./~]/.test(source) || source.includes('/');
-    return {
-      type: isPath ? 'bind' : '',
-      source: undefined,
-      target,
-      readOnly: modes.includes('ro') ? true : undefined,
-      propagation: modes.find((m) => PROPAGATIONS.includes(m)),
-      unknown: isPath ? ['source'] : ['type', 'source'],
-    };
-  }
-
-  /** `SOURCE:TARGET[:MODE]` or `TARGET` (an anonymous volume). */
-  private volumeShort(text: string, file: string): MountSpec {
-    const parts = text.split(':');
-    if (parts.length === 1) return { type: 'volume', target: parts[0] };
-    const [source, target, mode] = parts;
-    const modes = (mode ?? '').split(',').map((m) => m.trim()).filter((m) => m !== '');
-    const isPath = /^[./~]/.test(source);
-    const bound = isPath ? undefined : this.boundVolume(source);
-    if (bound && bound.device === undefined) {
-      return {
-        type: 'bind',
-        source: undefined,
-        target,
-        readOnly: modes.includes('ro') ? true : undefined,
-        propagation: modes.find((m) => PROPAGATIONS.includes(m)),
-        unknown: ['source'],
-      };
-    }
-    return {
-      type: isPath || bound ? 'bind' : 'volume',
-      source: bound ? bound.device : isPath ? this.hostPath(source, file) : source,
-      target,
-      readOnly: modes.includes('ro') ? true : undefined,
-      propagation: modes.find((m) => PROPAGATIONS.includes(m)),
-    };
-  }
-
-  /**
-   * A named volume that binds a host directory: the `local` driver with `o: bind` (among its options) and a
-   * `device`, as `docker volume create --opt type=none --opt o=bind --opt device=/srv/data` makes one. Its device;
-   * `device` undefined when it needs a variable without a value (the mount is marked unknown by the caller).
-   * Undefined for any other volume.
-   */
-  private boundVolume(name: string): { readonly device?: string } | undefined {
-    const def = this.service.volumes?.get(name);
-    if (def?.kind !== 'map') return undefined;
-    const driver = def.entries.get('driver');
-    if (driver?.kind === 'scalar' && driver.value !== null && String(driver.value) !== 'local') return undefined;
-    const opts = def.entries.get('driver_opts');
-    if (opts?.kind !== 'map') return undefined;
-    const o = opts.entries.get('o');
-    const device = opts.entries.get('device');
-    if (o?.kind !== 'scalar' || device?.kind !== 'scalar' || device.value === null) return undefined;
-    if (!o.unknownVariables?.length && !String(o.value).split(',').map((x) => x.trim()).includes('bind')) return undefined;
-    // Options or a device that need a variable without a value: maybe a bind, of a host path not known.
-    if (o.unknownVariables?.length || device.unknownVariables?.length) {
-      this.markUnknown('mounts', true);
-      return {};
-    }
-    return { device: this.hostPath(String(device.value), device.at.file) };
-  }
-
-  /** A bind's host path: a relative path resolves against the directory of the file it was written in. */
-  private hostPath(source: string, file: string): string {
-    if (source.startsWith('~') || path.isAbsolute(source)) return source;
-    return path.resolve(this.service.fileDirs.get(file) ?? this.service.projectDir, source);
-  }
-
-  private tmpfs(): TmpfsSpec[] {
-    const list = this.strings('tmpfs', ['tmpfs']) ?? [];
-    return list.map((t) => {
-      const colon = t.indexOf(':');
-      return colon < 0 ? { path: t } : { path: t.slice(0, colon), options: t.slice(colon + 1) };
-    });
-  }
-
   private devices(): DeviceSpec[] | undefined {
     const node = this.at('devices', ['devices']);
     if (node === undefined) return undefined;
@@ -634,67 +328,3 @@ class ServiceReader {
 
 /** An item attribute that needs a variable without a value. */
 const UNKNOWN = '\u0000unknown';
-
-const PROPAGATIONS = ['private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave'];
-
-/** Compose's sizes: bytes, or a number with b, k, m, g (kb, mb, gb), powers of 1024. */
-export function parseBytes(text: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([bkmg]?)b?\s*$/i.exec(text);
-  if (!m) return undefined;
-  const unit = { '': 1, 'b': 1, 'k': 1024, 'm': 1024 ** 2, 'g': 1024 ** 3 }[m[2].toLowerCase()]!;
-  return Math.round(Number(m[1]) * unit);
-}
-
-/** `[HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]`, with `[::1]` IPv6 addresses and ranges. */
-export function parsePortShort(text: string): { target: string; published?: string; ip?: string; protocol?: string } | undefined {
-  let rest = text.trim();
-  let protocol: string | undefined;
-  const slash = rest.lastIndexOf('/');
-  if (slash >= 0) {
-    protocol = rest.slice(slash + 1);
-    rest = rest.slice(0, slash);
-  }
-  let ip: string | undefined;
-  const v6 = /^\[([^\]]+)\]:(.*)$/.exec(rest);
-  if (v6) {
-    ip = v6[1];
-    rest = v6[2];
-  }
-  const parts = rest.split(':');
-  if (!ip && parts.length === 3) ip = parts.shift();
-  if (parts.length > 2 || parts.some((p, i) => (p === '' ? i !== 0 || parts.length !== 2 : !/^\d+(-\d+)?$/.test(p)))) {
-    return undefined;
-  }
-  const [a, b] = parts;
-  if (b === undefined) return { target: a, ip, protocol };
-  return { target: b, published: a === '' ? undefined : a, ip, protocol };
-}
-
-/** Port items, one per port of a range (`8000-8002:80-82`); a single host range for one container port is one item. */
-function expandPorts(node: TreeNode, where: string, target: string, published: string | undefined, ip: string | undefined,
-  protocol: string | undefined, mode: string | undefined): PortSpec[] {
-  const range = (t: string): [number, number] => {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(t.trim());
-    if (!m) throw positioned(node, `${where}: ${JSON.stringify(t)} is not a port or a range of ports`);
-    const lo = Number(m[1]);
-    const hi = m[2] === undefined ? lo : Number(m[2]);
-    if (lo > 65535 || hi > 65535 || hi < lo) throw positioned(node, `${where}: ${JSON.stringify(t)} is not a port (1-65535) or a range lo-hi`);
-    return [lo, hi];
-  };
-  const [tLo, tHi] = range(target);
-  const pub = published === undefined ? undefined : range(published);
-  // As Docker (and compose's loader) refuse it: a host range either matches the container range port for port, or
-  // serves one container port (Docker picks a port of the range).
-  if (pub !== undefined && tHi !== tLo && pub[1] - pub[0] !== tHi - tLo) {
-    throw positioned(node, `${where}: the host range ${published} and the container range ${target} differ in length: `
-      + 'give as many host ports as container ports (8000-8001:80-81), or one container port for a host range (8000-8010:80)');
-  }
-  const host = ip === undefined || ip === '' ? undefined : ip;
-  const out: PortSpec[] = [];
-  for (let p = tLo; p <= tHi && out.length < 65536; p++) {
-    // A host range for one container port: Docker picks one port of the range; its lowest is the one judged.
-    const external = pub === undefined ? undefined : tLo === tHi ? pub[0] : pub[0] + (p - tLo);
-    out.push({ internal: p, external, ip: host, protocol, ...(mode ? { publishMode: mode } : {}) });
-  }
-  return out;
-}

@@ -69,6 +69,11 @@ export class ComposeError extends Error {
   }
 }
 
+/** A ComposeError at a node's position. */
+export function positioned(node: { readonly at: Position }, message: string): ComposeError {
+  return new ComposeError(`${node.at.file}:${node.at.line}:${node.at.column}: ${message}`);
+}
+
 /** Parses YAML text into a tree; throws ComposeError (positioned) for malformed YAML or a top level that is not a map. */
 export function parseComposeYaml(text: string, file: string): MapNode {
   const lineCounter = new LineCounter();
