@@ -26,7 +26,9 @@ function negativeZeroAsZero(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(negativeZeroAsZero);
   if (v !== null && typeof v === 'object') {
     const out: { [k: string]: unknown } = {};
-    for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: negativeZeroAsZero(x), enumerable: true, writable: true, configurable: true });
+    for (const [k, x] of Object.entries(v)) {
+      Object.defineProperty(out, k, { value: negativeZeroAsZero(x), enumerable: true, writable: true, configurable: true });
+    }
     return out;
   }
   return v;
