@@ -169,7 +169,7 @@ export const PROVIDER_TRAPS: readonly ProviderTrap[] = [
   },
   {
     id: 'docker-compose-unchecked',
-    title: '`docker_compose` resource: its containers bypass docker_container attributes (its compose files are read instead; unreadable ones warn)',
+    title: '`docker_compose` resource: its containers bypass docker_container attributes (its compose files are read and checked instead; one that cannot be read is a `compose-resource-unchecked` warning)',
     summary: 'The docker_compose resource applies compose files: its containers never pass through docker_container attributes. The checks read its config_paths files with the compose reader; one that cannot be read is a compose-resource-unchecked warning.',
     affected: { from: '4.3.0' },
     rules: [],
