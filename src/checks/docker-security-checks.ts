@@ -166,37 +166,25 @@ export class DockerSecurityChecks implements IAspect {
     };
     const annotated: Finding[] = [];
     const withUnknowns: ContainerSpec[] = [];
+    // One spec judged: its findings to the reports, the counts, the manifest annotations and what synth prints.
+    const judge = (spec: ContainerSpec, profile: Profile): void => {
+      if (spec.unknownCauses !== undefined) withUnknowns.push(spec);
+      findings.length = 0;
+      annotated.length = 0;
+      evaluateSpec(spec, profile, evalOptions, findings);
+      for (const f of findings) {
+        reports?.add(f);
+        if (f.suppressed) counts.suppressed++;
+        else counts[f.severity]++;
+        if (!f.suppressed && f.severity !== Severity.ERROR) annotated.push(f);
+        output.add(f);
+      }
+      annotations.addResource(annotated);
+    };
     try {
-      for (let i = 0; i < refs.length; i++) {
-        const spec = specFromResource(refs[i]);
-        if (spec.unknownCauses !== undefined) withUnknowns.push(spec);
-        findings.length = 0;
-        annotated.length = 0;
-        evaluateSpec(spec, profileOf ? profileOf(i) : stackProfile, evalOptions, findings);
-        for (const f of findings) {
-          reports?.add(f);
-          if (f.suppressed) counts.suppressed++;
-          else counts[f.severity]++;
-          if (!f.suppressed && f.severity !== Severity.ERROR) annotated.push(f);
-          output.add(f);
-        }
-        annotations.addResource(annotated);
-      }
+      for (let i = 0; i < refs.length; i++) judge(specFromResource(refs[i]), profileOf ? profileOf(i) : stackProfile);
       // docker_compose resources: the services of their compose files, or a finding that they cannot be read.
-      for (const spec of composeSpecs) {
-        if (spec.unknownCauses !== undefined) withUnknowns.push(spec);
-        findings.length = 0;
-        annotated.length = 0;
-        evaluateSpec(spec, stackProfile, evalOptions, findings);
-        for (const f of findings) {
-          reports?.add(f);
-          if (f.suppressed) counts.suppressed++;
-          else counts[f.severity]++;
-          if (!f.suppressed && f.severity !== Severity.ERROR) annotated.push(f);
-          output.add(f);
-        }
-        annotations.addResource(annotated);
-      }
+      for (const spec of composeSpecs) judge(spec, stackProfile);
     } catch (e) {
       reports?.abort();
       throw e;
