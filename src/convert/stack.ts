@@ -134,6 +134,12 @@ class StackBuilder {
     return merged as MapNode;
   }
 
+  /** The name compose gives a declared network or volume: the project's prefix, unless it is external or named. */
+  private composeName(d: MapNode | undefined, key: string): { external: boolean; name: string } {
+    const external = scalarText(d, 'external') === 'true';
+    return { external, name: scalarText(d, 'name') ?? (external ? key : `${this.projectName}_${key}`) };
+  }
+
   private declared(section: string, key: string): MapNode | undefined {
     const s = this.top.entries.get(section);
     const d = s?.kind === 'map' ? s.entries.get(key) : undefined;
@@ -144,13 +150,8 @@ class StackBuilder {
     const known = this.networks.get(key);
     if (known) return known;
     const d = this.declared('networks', key);
-    const text = (k: string) => {
-      const v = d?.entries.get(k);
-      return v?.kind === 'scalar' && v.value !== null ? String(v.value) : undefined;
-    };
-    // Compose prefixes the names it creates with the project's; an external one is named as written.
-    const external = text('external') === 'true';
-    const name = text('name') ?? (external ? key : `${this.projectName}_${key}`);
+    const text = (k: string) => scalarText(d, k);
+    const { external, name } = this.composeName(d, key);
     let res: Resource;
     if (external) {
       res = { code: str(name), name };
@@ -185,13 +186,8 @@ class StackBuilder {
       this.volumes.set(key, res);
       return res;
     }
-    const text = (k: string) => {
-      const v = d?.entries.get(k);
-      return v?.kind === 'scalar' && v.value !== null ? String(v.value) : undefined;
-    };
-    // Compose prefixes the names it creates with the project's; an external one is named as written.
-    const external = text('external') === 'true';
-    const name = text('name') ?? (external ? key : `${this.projectName}_${key}`);
+    const text = (k: string) => scalarText(d, k);
+    const { external, name } = this.composeName(d, key);
     let res: Resource;
     if (external) {
       res = { code: str(name), name };
@@ -290,4 +286,10 @@ class StackBuilder {
     }
     return out;
   }
+}
+
+/** A scalar setting of a declared network or volume as text; undefined when absent, null or not a scalar. */
+function scalarText(d: MapNode | undefined, key: string): string | undefined {
+  const v = d?.entries.get(key);
+  return v?.kind === 'scalar' && v.value !== null ? String(v.value) : undefined;
 }
