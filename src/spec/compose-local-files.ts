@@ -166,15 +166,24 @@ export function display(abs: string, cwd: string): string {
 
 /** The local_file resources of a Terraform JSON document, bodies as written. */
 export function localFilesInJson(doc: any, file?: string): LocalFileRef[] {
-  const out: LocalFileRef[] = [];
+  return resourceBodiesInJson(doc, LOCAL_FILE_TYPES).map(({ type, name, body }) => ({ type, address: `${type}.${name}`, body, file }));
+}
+
+/**
+ * The resources of some types in a Terraform JSON document, bodies as written, leniently: `resource` as an object or
+ * a list of objects, hcl2json's one-element lists; what has another shape is passed over (dockerResources, which
+ * the rules depend on, refuses it instead).
+ */
+export function resourceBodiesInJson(doc: any, types: readonly string[]): Array<{ type: string; name: string; body: any }> {
+  const out: Array<{ type: string; name: string; body: any }> = [];
   const blocks = Array.isArray(doc?.resource) ? doc.resource : [doc?.resource];
   for (const block of blocks) {
     if (block === null || typeof block !== 'object') continue;
-    for (const type of LOCAL_FILE_TYPES) {
+    for (const type of types) {
       for (const map of Array.isArray(block[type]) ? block[type] : [block[type]]) {
         if (map === null || typeof map !== 'object' || Array.isArray(map)) continue;
         for (const name of Object.keys(map)) {
-          for (const body of Array.isArray(map[name]) ? map[name] : [map[name]]) out.push({ type, address: `${type}.${name}`, body, file });
+          for (const body of Array.isArray(map[name]) ? map[name] : [map[name]]) out.push({ type, name, body });
         }
       }
     }

@@ -19,7 +19,7 @@ import * as path from 'path';
 import type * as ComposeLoad from './compose/load';
 import type * as ComposeServiceSpec from './compose/service-spec';
 import type { Position } from './compose/tree';
-import { attributeAt, display, isExpression, isFile, LocalFileContent, localFilesInJson, localFilesOf, short } from './compose-local-files';
+import { attributeAt, display, isExpression, isFile, LocalFileContent, localFilesInJson, localFilesOf, resourceBodiesInJson, short } from './compose-local-files';
 import { ContainerSpec, ResourceKind, SpecSource, SpecSuppression } from './container-spec';
 import type { SpecField } from './fields';
 
@@ -87,22 +87,7 @@ export interface ComposeResourceReading {
 
 /** The docker_compose resources of a Terraform JSON document (`resource.docker_compose.<name>`), bodies as written. */
 export function composeResourcesInJson(doc: any, base: Omit<ComposeResourceRef, 'address' | 'body'>): ComposeResourceRef[] {
-  const out: ComposeResourceRef[] = [];
-  // `resource` may be an object or, in hand-written Terraform JSON, a list of objects.
-  const blocks = Array.isArray(doc?.resource) ? doc.resource : [doc?.resource];
-  for (const block of blocks) {
-    if (block === null || typeof block !== 'object') continue;
-    const byName = block[COMPOSE_RESOURCE_TYPE];
-    for (const map of Array.isArray(byName) ? byName : [byName]) {
-      if (map === null || typeof map !== 'object' || Array.isArray(map)) continue;
-      for (const name of Object.keys(map)) {
-        for (const body of Array.isArray(map[name]) ? map[name] : [map[name]]) {
-          out.push({ ...base, address: `${COMPOSE_RESOURCE_TYPE}.${name}`, body });
-        }
-      }
-    }
-  }
-  return out;
+  return resourceBodiesInJson(doc, [COMPOSE_RESOURCE_TYPE]).map(({ name, body }) => ({ ...base, address: `${COMPOSE_RESOURCE_TYPE}.${name}`, body }));
 }
 
 /**
