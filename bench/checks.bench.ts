@@ -8,18 +8,22 @@
  * `cdktf synth` waits for: the app's process from its start to the end of `app.synth()`, checks against raw.
  * Checks against `library` (what the checks alone add), `app.synth()` alone, and the checks' own time inside it are
  * reported beside it.
- * Env: BENCH_CHECKS_RUNS (default 5), BENCH_CHECKS_SIZES (default "1000,5000"), BENCH_CHECKS_MODES (default
- * "raw,library,checks"; "raw,checks" skips the library-only runs), BENCH_CHECKS_OUTDIR ("fresh", the default: a new
+ * Env: BENCH_CHECKS_RUNS (default 9), BENCH_CHECKS_SIZES (default "1000,5000"), BENCH_CHECKS_MODES (default
+ * "raw,raw-again,library,checks": raw-again is the A/A control; "raw,checks" runs only the two the budget compares), BENCH_CHECKS_OUTDIR ("fresh", the default: a new
  * output directory per run; "again": each run writes over the previous run's output, as `cdktf synth` run again).
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { LIB } from './checks.child';
-import { ensureCompiled, median, runChild } from './lib/child';
+import { ensureCompiled, median, medianInterval, runChild } from './lib/child';
 
-type Mode = 'raw' | 'library' | 'checks';
-const MODES: readonly Mode[] = ['raw', 'library', 'checks'];
+/**
+ * `raw-again` is `raw` run a second time in every round, under its own name: the A/A control. What it shows against
+ * `raw` is the method's own noise on this machine, the floor below which no difference can be read.
+ */
+type Mode = 'raw' | 'raw-again' | 'library' | 'checks';
+const MODES: readonly Mode[] = ['raw', 'raw-again', 'library', 'checks'];
 
 interface Sample {
   readonly n: number;
@@ -68,7 +72,7 @@ function outdirFor(n: number, mode: Mode, again: boolean): string {
 async function measure(n: number, mode: Mode, again: boolean): Promise<Sample> {
   const outdir = outdirFor(n, mode, again);
   try {
-    return await runChild<Sample>('bench/checks.child.ts', [String(n), mode, outdir]);
+    return await runChild<Sample>('bench/checks.child.ts', [String(n), mode === 'raw-again' ? 'raw' : mode, outdir]);
   } finally {
     if (!again) fs.rmSync(outdir, { recursive: true, force: true });
   }
@@ -94,11 +98,14 @@ const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 const ms = (x: number) => `${Math.round(x)} ms`;
 const mib = (x: number) => `${Math.round(x)} MiB`;
 const within = (x: number, budget: number) => (x <= budget ? 'within' : 'OVER');
+/** Whether the runs decide it: the whole 90% interval of the pairs' median on one side of the budget. */
+const settled = (interval: { lo: number; hi: number }, budget: number) => (interval.hi <= budget
+  ? 'settled (the whole interval within)' : interval.lo > budget ? 'settled OVER (the whole interval over)' : 'not settled (the interval spans the budget)');
 
 export const name = 'checks';
 
 export async function run(): Promise<string> {
-  const runs = Number(process.env.BENCH_CHECKS_RUNS ?? 5);
+  const runs = Number(process.env.BENCH_CHECKS_RUNS ?? 9);
   const sizes = (process.env.BENCH_CHECKS_SIZES ?? '1000,5000').split(',').map(Number);
   const modes = (process.env.BENCH_CHECKS_MODES ?? MODES.join(',')).split(',') as Mode[];
   if (!modes.includes('raw') || !modes.includes('checks') || modes.some((m) => !MODES.includes(m))) {
@@ -121,7 +128,7 @@ export async function run(): Promise<string> {
   for (const mode of modes) await measure(Math.min(...sizes), mode, again);
   for (const n of sizes) {
     if (again && n !== Math.min(...sizes)) for (const mode of modes) await measure(n, mode, again);
-    const samples: Record<Mode, Sample[]> = { raw: [], library: [], checks: [] };
+    const samples: Record<Mode, Sample[]> = { 'raw': [], 'raw-again': [], 'library': [], 'checks': [] };
     for (let r = 0; r < runs; r++) {
       for (const mode of roundOrder(modes, r)) {
         load.push(os.loadavg()[0]);
@@ -138,12 +145,18 @@ export async function run(): Promise<string> {
       pairs: median(samples[mode].map((c, i) => f(c) / f(samples[base][i]) - 1)),
     });
     const proc = delta((s) => s.processMs);
+    // How sure the pairs' median is (90% bootstrap interval), and the same for raw against itself (the noise floor).
+    const procPairs = samples.checks.map((c, i) => c.processMs / samples.raw[i].processMs - 1);
+    const procInterval = medianInterval(procPairs);
+    const control = modes.includes('raw-again') ? delta((s) => s.processMs, 'raw-again', 'raw') : undefined;
+    const controlInterval = control ? medianInterval(samples['raw-again'].map((c, i) => c.processMs / samples.raw[i].processMs - 1)) : undefined;
     const procCpu = delta((s) => s.processCpuMs);
     const rss = delta((s) => s.peakRssMiB);
     const noChecks = withLibrary ? delta((s) => s.processMs, 'checks', 'library') : undefined;
     const loadOnly = withLibrary ? delta((s) => s.processMs, 'library', 'raw') : undefined;
     processRows.push(`| ${n} | ${ms(m('raw', (s) => s.processMs))} | ${withLibrary ? ms(m('library', (s) => s.processMs)) : 'n/a'} | `
-      + `${ms(m('checks', (s) => s.processMs))} | **${pct(proc.medians)}** | ${pct(proc.pairs)} | `
+      + `${ms(m('checks', (s) => s.processMs))} | **${pct(proc.medians)}** | ${pct(proc.pairs)} | ${pct(procInterval.lo)} to ${pct(procInterval.hi)} | `
+      + `${control ? `${pct(control.pairs)} (${pct(controlInterval!.lo)} to ${pct(controlInterval!.hi)})` : 'n/a'} | `
       + `${noChecks ? `${pct(noChecks.medians)} | ${pct(noChecks.pairs)}` : 'n/a | n/a'} | ${loadOnly ? pct(loadOnly.medians) : 'n/a'} | `
       + `${pct(procCpu.medians)} | ${mib(m('raw', (s) => s.peakRssMiB))} | ${mib(m('checks', (s) => s.peakRssMiB))} | **${pct(rss.medians)}** |`);
     const synth = delta((s) => s.synthMs);
@@ -166,8 +179,11 @@ export async function run(): Promise<string> {
       + `${cpuShares ? `${ms(m('checks', (x) => x.checksCpuMs!))} | ${pct(median(cpuShares))}` : 'n/a | n/a'} | `
       + `${ms(m('checks', (x) => x.libLoadMs))} (${samples.checks[0].libModules ?? '?'} modules; ${pct(loadShare)} of the process) | `
       + `${shares.map((x) => pct(x)).join(', ')} |`);
-    verdicts.push(`N = ${n}: \`cdktf synth\`'s app process ${pct(proc.medians)} (pairs ${pct(proc.pairs)}; budget +${BUDGET_TIME * 100}%) `
-      + `${within(Math.max(proc.medians, proc.pairs), BUDGET_TIME)}, its CPU ${pct(procCpu.medians)}; peak RSS ${pct(rss.medians)} `
+    verdicts.push(`N = ${n}: \`cdktf synth\`'s app process ${pct(proc.medians)} (pairs ${pct(proc.pairs)}, 90% interval `
+      + `${pct(procInterval.lo)} to ${pct(procInterval.hi)}; budget +${BUDGET_TIME * 100}%) `
+      + `${within(Math.max(proc.medians, proc.pairs), BUDGET_TIME)}, ${settled(procInterval, BUDGET_TIME)}`
+      + (control ? ` (raw against itself: ${pct(control.medians)}, pairs ${pct(control.pairs)}, 90% interval ${pct(controlInterval!.lo)} to ${pct(controlInterval!.hi)})` : '')
+      + `; its CPU ${pct(procCpu.medians)}; peak RSS ${pct(rss.medians)} `
       + `(budget +${BUDGET_RSS * 100}%) ${within(rss.medians, BUDGET_RSS)}. `
       + (noChecks ? `Against the same app loading the library without checks: ${pct(noChecks.medians)} (pairs ${pct(noChecks.pairs)}). ` : '')
       + `\`app.synth()\` alone ${pct(synth.medians)} (pairs ${pct(synth.pairs)}) `
@@ -195,12 +211,14 @@ export async function run(): Promise<string> {
     'reported as warnings, so that the run never stops) and write both reports; nothing is printed.',
     '',
     'Each measurement is a fresh Node process running the app, as `cdktf synth` runs it (`node --expose-gc`, ts-node',
-    'transpile-only for the app), in one of three modes. *raw*: the app never loads the library. *library only*: it loads',
+    'transpile-only for the app), in one of four modes. *raw*: the app never loads the library. *library only*: it loads',
     'the library as users install it (the compiled `lib/`,',
     `${compiled === 'lib/ was up to date' ? 'up to date with the sources' : 'compiled first with `npx jsii`'}), as an app that imports it for its constructs`,
-    'does, and adds no checks. *checks*: it loads the library and adds the aspect to the app.',
+    'does, and adds no checks. *checks*: it loads the library and adds the aspect to the app. *raw again*: raw a second',
+    'time in every round, under its own name: the A/A control, whose difference from raw is the method\'s own noise.',
     `${runs} runs of each mode, the modes\' order changing every round (every permutation in turn); medians, and the median of the`,
-    'ratios of the runs of the same round ("pairs": each round saw about the same load on this shared machine).',
+    'ratios of the runs of the same round ("pairs": each round saw about the same load on this shared machine), with its',
+    '90% bootstrap interval (4000 resamples of the rounds). The budget is *settled* when the whole interval is on one side of it.',
     again
       ? 'Each mode synthesizes into one output directory per size for the whole benchmark, so that every counted run writes over the previous run\'s output, as `cdktf synth` run again does (`BENCH_CHECKS_OUTDIR=again`).'
       : 'Each run synthesizes into a new directory (`BENCH_CHECKS_OUTDIR=fresh`; `again` writes over the previous run\'s output, as `cdktf synth` run again does).',
@@ -209,8 +227,8 @@ export async function run(): Promise<string> {
     '`cdktf synth` waits for before it reads `cdktf.out` (the forced `gc()` after construction excluded). Peak memory is',
     'the process\'s max RSS (`process.resourceUsage().maxRSS`).',
     '',
-    '| N | process, raw | process, library only | process, checks | checks vs raw | (pairs) | checks vs library only | (pairs) | library only vs raw | CPU, checks vs raw | peak RSS, raw | peak RSS, checks | peak RSS |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| N | process, raw | process, library only | process, checks | checks vs raw | (pairs) | pairs, 90% interval | raw vs raw (A/A) | checks vs library only | (pairs) | library only vs raw | CPU, checks vs raw | peak RSS, raw | peak RSS, checks | peak RSS |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...processRows,
     '',
     '`app.synth()` alone, the strictest reading (construction, module loading and Node\'s start excluded). The CPU time',

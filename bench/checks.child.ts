@@ -16,8 +16,11 @@ import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { peakRssMiB, report } from './lib/child';
 
-/** The compiled library (package.json "main"). */
-export const LIB = path.resolve(__dirname, '..', 'lib', 'index.js');
+/**
+ * The compiled library (package.json "main"); BENCH_CHECKS_LIB names another compiled copy's index.js (inside this
+ * checkout, so that it resolves the same node_modules), to compare two builds run for run.
+ */
+export const LIB = process.env.BENCH_CHECKS_LIB ? path.resolve(process.env.BENCH_CHECKS_LIB) : path.resolve(__dirname, '..', 'lib', 'index.js');
 const LIB_DIR = path.dirname(LIB) + path.sep;
 
 /** Container i: what a team writes by hand, mostly careful, with the usual gaps in a share of them. */

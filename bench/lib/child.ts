@@ -54,6 +54,30 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
+/**
+ * A bootstrap interval of the median of `xs`: the `lo` and `hi` quantiles (default 5% and 95%) of the medians of
+ * `resamples` samples drawn with replacement, from a fixed seed so that the same runs give the same interval.
+ */
+export function medianInterval(xs: number[], resamples = 4000, lo = 0.05, hi = 0.95): { lo: number; hi: number } {
+  if (xs.length === 0) return { lo: NaN, hi: NaN };
+  let seed = 0x2545f491;
+  // xorshift32: enough for resampling indices; Math.random would make the interval differ between readings.
+  const next = () => {
+    seed ^= seed << 13; seed >>>= 0;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5; seed >>>= 0;
+    return seed / 2 ** 32;
+  };
+  const medians: number[] = [];
+  const draw = new Array<number>(xs.length);
+  for (let b = 0; b < resamples; b++) {
+    for (let i = 0; i < xs.length; i++) draw[i] = xs[Math.floor(next() * xs.length)];
+    medians.push(median(draw));
+  }
+  medians.sort((a, b) => a - b);
+  return { lo: medians[Math.floor(lo * (resamples - 1))], hi: medians[Math.ceil(hi * (resamples - 1))] };
+}
+
 /** One line describing this machine. */
 export function machine(): string {
   const cpus = os.cpus();
