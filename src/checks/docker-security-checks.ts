@@ -16,10 +16,10 @@ import { StreamedReports } from '../report/streamed';
 import { countUnknownCauses } from '../report/unknown-summary';
 import { parseConstraint } from '../rules/provider-versions';
 import { IRule, Severity } from '../rules/rule';
-import { composeSpecsOfDocument } from '../spec/compose-resource';
 import { ContainerSpec } from '../spec/container-spec';
 import { joinConstraints, providerConstraintsOf } from '../spec/provider-constraint';
-import { dockerResources, METADATA_KEY, specFromResource } from '../spec/terraform-adapter';
+import { METADATA_KEY } from '../spec/terraform/common';
+import { dockerResources, specFromResource } from '../spec/terraform/resources';
 
 export { COMPACT_REPORT_FINDINGS, libraryVersion, REPORT_JSON, REPORT_SARIF } from './stack-reports';
 
@@ -143,7 +143,8 @@ export class DockerSecurityChecks implements IAspect {
     }
     const stackName = stack.node.id;
     const dir = stackDirectory(stack);
-    const composeSpecs = composeSpecsOfDocument(json, dir ?? process.cwd(), { cwd: process.cwd(), env: process.env });
+    const composeSpecs = mayHoldComposeResources(json)
+      ? composeResources().composeSpecsOfDocument(json, dir ?? process.cwd(), { cwd: process.cwd(), env: process.env }) : [];
     let reports: StreamedReports | undefined;
     if (dir && this.props.writeReports !== false) {
       fs.mkdirSync(dir, { recursive: true });
@@ -205,6 +206,21 @@ export class DockerSecurityChecks implements IAspect {
 }
 
 Object.defineProperty(DockerSecurityChecks.prototype, CHECKS_BRAND, { value: true });
+
+/**
+ * True when the stack's JSON has a `docker_compose` key among its resources (`resource` an object, or a list of
+ * them as Terraform JSON allows): only then is the compose reader loaded, which most apps never need at synth.
+ */
+function mayHoldComposeResources(json: any): boolean {
+  const resource = json?.resource;
+  const blocks: unknown[] = Array.isArray(resource) ? resource : [resource];
+  return blocks.some((b) => b !== null && typeof b === 'object' && (b as any).docker_compose !== undefined);
+}
+
+function composeResources(): typeof import('../spec/compose-resource') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../spec/compose-resource');
+}
 
 function isChecks(x: unknown): x is DockerSecurityChecks {
   return x instanceof DockerSecurityChecks || (typeof x === 'object' && x !== null && (x as any)[CHECKS_BRAND] === true);

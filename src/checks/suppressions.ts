@@ -4,7 +4,7 @@ import { RULE_ID_PATTERN } from '../profiles/profile-schema';
 import { isSuppressionRuleId, quoteReason, registerLegacyRuleId } from '../profiles/suppression-rules';
 import { MIN_REASON_CHARS, REASON_FORM, reasonProblem } from '../rules/reason';
 import { SpecSuppression } from '../spec/container-spec';
-import { isExpression } from '../spec/terraform-adapter';
+import { isExpression } from '../spec/terraform/common';
 
 const SUPPRESSIONS = Symbol.for('cdktf-hardened-docker.suppressions');
 

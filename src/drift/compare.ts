@@ -7,34 +7,12 @@
  * differs without an order (another user id, another healthcheck command) is `changed`. A declared value that is
  * unknown (a Terraform expression) makes no claim: it may be what runs.
  */
+import { DIGEST_SETTING, DriftDirection, DriftItem, SETTINGS_DIGEST_LABEL } from './drift-item';
 import { ContainerSpec, MountSpec, PortSpec, TmpfsSpec } from '../spec/container-spec';
 import { DOCKER_DEFAULT_CAPABILITIES } from '../spec/docker-facts';
-import { SETTINGS_DIGEST_LABEL } from '../spec/labels';
 
-/** How a live setting compares with the declared one. */
-export enum DriftDirection {
-  /** The live setting allows more than declared. */
-  WEAKER = 'weaker',
-  /** The live setting allows less than declared. */
-  STRONGER = 'stronger',
-  /** The live setting differs and neither allows more (another user, another healthcheck). */
-  CHANGED = 'changed',
-}
-
-/** One setting that differs between the declaration and the engine. */
-export interface DriftItem {
-  /** The setting, as the provider names it (`memory`, `restart`, `ports[8080/tcp].ip`). */
-  readonly setting: string;
-  /** The declared value, for people. */
-  readonly declared: string;
-  /** The live value, for people. */
-  readonly live: string;
-  readonly direction: DriftDirection;
-}
-
-export { SETTINGS_DIGEST_LABEL };
-/** The setting name of a digest mismatch. */
-export const DIGEST_SETTING = `label ${SETTINGS_DIGEST_LABEL}`;
+export { DriftDirection, DIGEST_SETTING, SETTINGS_DIGEST_LABEL } from './drift-item';
+export type { DriftItem } from './drift-item';
 
 const UNSET = 'unset';
 

@@ -5,7 +5,7 @@
  * evaluation) each is not applicable. Their ids are suppressible like any rule (a label
  * `hardened-docker.suppress.drift`, a construct's suppression, a profile's).
  */
-import { DriftDirection, DriftItem, DIGEST_SETTING } from './compare';
+import { DriftDirection, DriftItem, DIGEST_SETTING } from './drift-item';
 import { Comparison, IRule, Results, RuleMetadata, RuleResult, RuleStatus, SettingDifference, Severity } from '../rules/rule';
 import { ContainerSpec } from '../spec/container-spec';
 

@@ -1,14 +1,12 @@
 import * as fs from 'fs';
 import { ContainerDefaults, HARDENED_DEFAULTS } from './defaults';
 import { BASELINE_RULE_IDS, RESTRICTED_RULE_IDS } from './levels';
-import { loadDocument, loadFile } from './profile-file';
 import type { ActiveRule, DeriveProfileProps, ProfileDocOptions, ProfileLoadOptions, ProfileSuppression, RuleSetting } from './profile-props';
 import { checkCustomRules, checkName, checkRuleShape, checkSetting, listProblems, mergeSuppressions, sameRule, unknownRuleMessage } from './profile-validation';
 import { isSuppressibleRuleId, isSuppressionRuleId } from './suppression-rules';
 import { defaultsErrors, policiesErrors, stripUndefined } from './validate';
 import { DRIFT_RULES } from '../drift/rules';
 import { BUILTIN_RULES, builtinRule } from '../rules/catalog';
-import { renderRulesMarkdown } from '../rules/doc';
 import { OrgPolicies, POLICY_RULE_IDS } from '../rules/policies/org-policies';
 import { policyRules } from '../rules/policies/policy-rules';
 import { IRule, ProfileLevel, Severity } from '../rules/rule';
@@ -81,12 +79,12 @@ export class Profile {
    * allowed values.
    */
   public static fromJson(document: any, options: ProfileLoadOptions = {}): Profile {
-    return loadDocument(document, options, []);
+    return profileFile().loadDocument(document, options, []);
   }
 
   /** A profile from a JSON file (see `fromJson`); `extends` and `ruleModules` paths are relative to the file. */
   public static fromFile(file: string, options: ProfileLoadOptions = {}): Profile {
-    return loadFile(file, options, []);
+    return profileFile().loadFile(file, options, []);
   }
 
   /**
@@ -319,6 +317,8 @@ export class Profile {
     const intro = options.intro ?? `The \`${this.name}\` profile${this.description ? ` (${this.description.replace(/\.$/, '')})` : ''} `
       + `extends the built-in \`${this.state.root}\` level and runs ${this.active.length} rules, ${own} of them the organisation's own `
       + '(policy rules `org-*` and custom rules). Severities are this profile\'s.';
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { renderRulesMarkdown } = require('../rules/doc') as typeof import('../rules/doc');
     return renderRulesMarkdown(rules, [], { title: options.title ?? `Rules of the ${this.name} profile`, intro });
   }
 
@@ -372,4 +372,13 @@ export function orgPolicyRules(policies: OrgPolicies): IRule[] {
 function freezeDeep<T extends object>(o: T): T {
   for (const [k, v] of Object.entries(o)) if (Array.isArray(v)) (o as any)[k] = Object.freeze([...v]);
   return Object.freeze(o);
+}
+
+/**
+ * The profile-file loader, on first use: an app that only synthesizes with a built-in or code-made profile never
+ * reads a profile file, and synth should not load its loader (see test/checks/lazy-loading.test.ts).
+ */
+function profileFile(): typeof import('./profile-file') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./profile-file');
 }

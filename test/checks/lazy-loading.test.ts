@@ -8,8 +8,9 @@ const ROOT = path.resolve(__dirname, '..', '..');
 /**
  * What an app that synthesizes with the checks must never load: the CLI and what only it reads (audit, drift,
  * the Engine API client, the compose reader and its YAML parser, the HCL evaluator and hcl2json, the plan reader),
- * the text, HTML and JUnit writers, the profile-file schema validator, and the provider classes that only
- * SecureService creates. Paths are relative to the repository (sources) or node_modules (packages).
+ * the text, HTML and JUnit writers, the profile-file loader and its schema validator, the drift comparison, the
+ * docker_compose reader (for a stack without such a resource), and the provider classes that only SecureService
+ * creates. Paths are relative to the repository (sources) or node_modules (packages).
  */
 const NOT_FOR_SYNTH: readonly RegExp[] = [
   /^src\/cli\//,
@@ -18,6 +19,14 @@ const NOT_FOR_SYNTH: readonly RegExp[] = [
   /^src\/spec\/compose\//,
   /^src\/spec\/terraform\/config\//,
   /^src\/report\/(html|junit|text)\.ts$/,
+  // The drift comparison (its rules' ids are listed by every profile; the comparison runs only in audit --against),
+  // the positioned JSON reader of `check`, the docker_compose reader (read only when a stack has such a resource),
+  // the profile-file loader and the rule-doc renderer.
+  /^src\/drift\/compare\.ts$/,
+  /^src\/spec\/terraform\/json-(reader|merge|parser)\.ts$/,
+  /^src\/spec\/(compose-resource|compose-local-files)\.ts$/,
+  /^src\/profiles\/profile-file\.ts$/,
+  /^src\/rules\/doc\.ts$/,
   /^node_modules\/(ajv|yaml|commander|@cdktf\/hcl2json)\//,
   /^node_modules\/@cdktf\/provider-docker\/lib\/(service|image|network)\//,
 ];

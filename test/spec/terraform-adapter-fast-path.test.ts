@@ -259,3 +259,35 @@ describe('adapter fast path (bodies without expressions, no plan marks)', () => 
     expect(seen.has('image')).toBe(true);
   });
 });
+
+describe('mayHoldUnknown: the JSON-text shortcut agrees with walking every key and string', () => {
+  /** The scan's meaning, walked in full: an expression in any string or key, or a `dynamic` key, under a read attribute. */
+  function walked(value: any): boolean {
+    if (typeof value === 'string') return /(^|[^$])\$\{|(^|[^%])%\{/.test(value);
+    if (value === null || typeof value !== 'object') return false;
+    if (Array.isArray(value)) return value.some(walked);
+    return Object.keys(value).some((k) => k === 'dynamic' || walked(k) || walked(value[k]));
+  }
+  const leaf = fc.oneof(str, fc.constantFrom('${var.x}', 'a${b}', '%{ if x }y%{ endif }', '$${x}${y}', '"dynamic"', 'dynamic'),
+    fc.integer(), fc.boolean(), fc.constant(null));
+  const key = fc.oneof(fc.constantFrom('a', 'name', 'dynamic', '${var.k}', '$${k}', '"dynamic"', 'x%{y}'), fc.stringMatching(/^[a-z${}%"]{1,6}$/));
+  const { tree } = fc.letrec((tie) => ({
+    tree: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('tree'), { maxLength: 3 }), fc.dictionary(key, tie('tree'), { maxKeys: 3 })),
+  }));
+  const attribute = fc.constantFrom(...READ_ATTRIBUTES, 'env', 'command');
+
+  test('random bodies: true exactly when a read attribute holds an expression or a dynamic key (or the body a dynamic block)', () => {
+    fc.assert(fc.property(fc.dictionary(attribute, tree, { maxKeys: 5 }), fc.boolean(), (attrs, dynamic) => {
+      const body: any = dynamic ? { ...attrs, dynamic: {} } : attrs;
+      const expected = dynamic || READ_ATTRIBUTES.some((a) => body[a] !== undefined && walked(body[a]));
+      expect(mayHoldUnknown(body, true)).toBe(expected);
+    }), { numRuns: 2000 });
+  });
+
+  test('an expression or a dynamic key deep in a block is found', () => {
+    expect(mayHoldUnknown({ healthcheck: [{ test: ['CMD', 'curl ${var.url}'] }] }, true)).toBe(true);
+    expect(mayHoldUnknown({ mounts: [{ dynamic: { tmpfs_options: {} } }] }, true)).toBe(true);
+    expect(mayHoldUnknown({ labels: [{ label: 'a', value: '$${not.an.expression}' }] }, true)).toBe(false);
+    expect(mayHoldUnknown({ env: ['A=${var.a}'] }, true)).toBe(false);
+  });
+});
