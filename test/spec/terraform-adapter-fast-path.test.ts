@@ -262,11 +262,11 @@ describe('adapter fast path (bodies without expressions, no plan marks)', () => 
 
 describe('mayHoldUnknown: the JSON-text shortcut agrees with walking every key and string', () => {
   /** The scan's meaning, walked in full: an expression in any string or key, or a `dynamic` key, under a read attribute. */
-  function walked(value: any): boolean {
-    if (typeof value === 'string') return /(^|[^$])\$\{|(^|[^%])%\{/.test(value);
-    if (value === null || typeof value !== 'object') return false;
-    if (Array.isArray(value)) return value.some(walked);
-    return Object.keys(value).some((k) => k === 'dynamic' || walked(k) || walked(value[k]));
+  function walked(node: any): boolean {
+    if (typeof node === 'string') return /(^|[^$])\$\{|(^|[^%])%\{/.test(node);
+    if (node === null || typeof node !== 'object') return false;
+    if (Array.isArray(node)) return node.some(walked);
+    return Object.keys(node).some((k) => k === 'dynamic' || walked(k) || walked(node[k]));
   }
   const leaf = fc.oneof(str, fc.constantFrom('${var.x}', 'a${b}', '%{ if x }y%{ endif }', '$${x}${y}', '"dynamic"', 'dynamic'),
     fc.integer(), fc.boolean(), fc.constant(null));
