@@ -199,7 +199,7 @@ const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 /**
  * A `docker_container` that is secure by default: read-only root with tmpfs for writable paths, every capability
  * dropped, no-new-privileges, memory (no swap), CPU and process limits, a non-root numeric user, ports on
- * 127.0.0.1, bounded restarts, init, rotated logs, and a label that makes a change of the settings provider 3.6.2
+ * 127.0.0.1, bounded restarts, init, rotated logs, a private cgroup namespace, and a label that makes a change of the settings provider 3.6.2
  * ignores on update replace the container. Each weakening is a typed opt-out with a reason, recorded on the
  * container and as a suppression. Defaults come from the nearest profile (`ProfileScope`). The validation is the
  * hardening core's (src/constructs/core/), shared with SecureService's Swarm mode.
@@ -408,6 +408,7 @@ function containerConfig(name: string, s: HardenedSettings, tmpfs: { [path: stri
     maxRetryCount: l.maxRestartRetries,
     healthcheck: hc ? { test: hc.test, interval: hc.interval, timeout: hc.timeout, retries: hc.retries, startPeriod: hc.startPeriod } : undefined,
     init: s.init,
+    cgroupnsMode: s.cgroupNamespace,
     logDriver: 'json-file',
     logOpts: { 'max-size': l.logMaxSize, 'max-file': numText(l.logMaxFiles) },
     networkMode: net.networkMode,

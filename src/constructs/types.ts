@@ -217,6 +217,13 @@ export interface HardeningOptOuts {
    */
   readonly hostNetwork?: OptOut;
   /**
+   * Switch: share the host's cgroup namespace (`cgroupns_mode = "host"`): the container sees the host's cgroup tree
+   * in /proc/self/cgroup. Not for SecureService's Swarm mode: a docker_service has no cgroup namespace setting.
+   * @default - a private cgroup namespace (`cgroupns_mode = "private"`, also on cgroup v1 hosts, where Docker's own
+   * default is the host's)
+   */
+  readonly hostCgroupNamespace?: OptOut;
+  /**
    * Switch: allow swap (`memory_swap` = `memorySwapMb`, or twice the memory when not given).
    * @default - no swap (`memory_swap` equal to `memory`)
    */

@@ -16,7 +16,6 @@ export const UNMAPPED_WHY: { readonly [key: string]: string } = {
   pid: 'HardenedContainer keeps its own PID namespace and has no prop to share the host\'s: not carried over',
   uts: 'HardenedContainer keeps its own UTS namespace and has no prop to share the host\'s: not carried over',
   userns_mode: 'HardenedContainer has no prop for the user namespace mode: not carried over',
-  cgroup: 'HardenedContainer keeps a private cgroup namespace: not carried over',
   cgroup_parent: 'HardenedContainer has no prop for the cgroup parent: not carried over',
   devices: 'HardenedContainer has no prop for host devices: not carried over',
   device_cgroup_rules: 'HardenedContainer has no prop for device cgroup rules: not carried over',
@@ -31,7 +30,7 @@ export const MAPPED = new Set([
   'image', 'container_name', 'command', 'entrypoint', 'environment', 'working_dir', 'user', 'read_only', 'privileged', 'cap_add',
   'cap_drop', 'security_opt', 'ports', 'volumes', 'tmpfs', 'networks', 'network_mode', 'mem_limit', 'memswap_limit', 'cpus',
   'cpu_shares', 'cpu_quota', 'cpu_period', 'pids_limit', 'ulimits', 'deploy', 'scale', 'healthcheck', 'restart', 'logging',
-  'labels', 'init',
+  'labels', 'init', 'cgroup',
 ]);
 
 /** Where a permission opt-out the core asks for comes from, when the mapping recorded no cause: keys and what they do. */

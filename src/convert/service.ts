@@ -75,6 +75,7 @@ class ServiceMapper implements MappingContext {
     if (workingDir !== undefined) this.set('workingDir', workingDir);
     if (known('user')) this.user();
     this.security(known('securityOpts'), known('capAdd'));
+    if (known('cgroupnsMode')) this.cgroupNamespace();
     if (known('ports')) mapPorts(this);
     if (known('mounts') && known('tmpfs')) mapMounts(this);
     this.networks();
@@ -288,6 +289,14 @@ class ServiceMapper implements MappingContext {
       }
     }
     if (selinux.length) this.set('selinuxLabels', selinux);
+  }
+
+  /** `cgroup: host` is the hostCgroupNamespace opt-out; `private` is the construct's default, so it writes nothing. */
+  private cgroupNamespace(): void {
+    const mode = this.spec.cgroupnsMode?.trim();
+    if (mode === undefined || mode === '' || mode === 'private') return;
+    if (mode === 'host') this.switches.set('hostCgroupNamespace', this.shown('cgroup', 'cgroup: host'));
+    else this.note('cgroup', `${mode}: not a cgroup namespace mode (host or private): left out, the container keeps a private one`);
   }
 
   /**

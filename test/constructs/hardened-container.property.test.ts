@@ -66,6 +66,7 @@ describe('valid props', () => {
       expect(body.security_opts).toContain('no-new-privileges:true');
       expect(body).not.toHaveProperty('cpus');
       expect(body.memory_swap).toBe(body.memory);
+      expect(body.cgroupns_mode).toBe('private');
       expect(body.memory).toBe(props.memoryMb ?? 256);
       expect(body.cpu_period).toBe(100000);
       expect(body.cpu_quota).toBe(Math.round((props.cpuLimit ?? 0.5) * 100000));

@@ -29,6 +29,10 @@ describe('defaults', () => {
     expect(body.security_opts).toEqual(['no-new-privileges:true']);
   });
 
+  test('a private cgroup namespace, written out: Docker\'s own default on a cgroup v1 host is the host\'s', () => {
+    expect(body.cgroupns_mode).toBe('private');
+  });
+
   test('memory limited, swap equal (no swap), in MiB', () => {
     expect(body.memory).toBe(256);
     expect(body.memory_swap).toBe(256);
@@ -93,7 +97,7 @@ describe('defaults', () => {
 
   test('only the expected attributes are set', () => {
     expect(Object.keys(body).filter((k) => k !== '//').sort()).toEqual([
-      'capabilities', 'cpu_period', 'cpu_quota', 'cpu_shares', 'healthcheck', 'image', 'init', 'labels', 'log_driver',
+      'capabilities', 'cgroupns_mode', 'cpu_period', 'cpu_quota', 'cpu_shares', 'healthcheck', 'image', 'init', 'labels', 'log_driver',
       'log_opts', 'max_retry_count', 'memory', 'memory_swap', 'name', 'ports', 'read_only', 'restart', 'security_opts',
       'tmpfs', 'ulimit', 'user',
     ]);
@@ -320,6 +324,7 @@ const OPT_OUT_CASES: { [K in keyof Required<HardeningOptOuts>]: { props: Partial
   allowPrivilegeEscalation: { props: {}, effect: (b) => expect(b.security_opts ?? []).not.toContain('no-new-privileges:true') },
   noHealthcheck: { props: {}, effect: (b) => expect(b).not.toHaveProperty('healthcheck') },
   hostNetwork: { props: { networkMode: 'host' }, effect: (b) => expect(b.network_mode).toBe('host') },
+  hostCgroupNamespace: { props: {}, effect: (b) => expect(b.cgroupns_mode).toBe('host') },
   swap: { props: {}, effect: (b) => expect(b.memory_swap).toBe(512) },
   unlimitedRestarts: { props: { restartPolicy: RestartPolicy.ALWAYS }, effect: (b) => expect([b.restart, b.max_retry_count]).toEqual(['always', undefined]) },
   sensitiveHostMounts: { props: { volumes: [{ containerPath: '/host/etc', hostPath: '/etc', readOnly: false }] }, effect: (b) => expect(b.volumes[0].host_path).toBe('/etc') },
@@ -467,6 +472,10 @@ describe('validation errors name the path, the value and the valid form', () => 
     ['SELinux label disable', { selinuxLabels: ['disable'] }, /selinuxLabels\[0\]: "disable" needs an opt-out.*"type:container_t".*turns SELinux confinement off.*unconfinedSelinux/],
     ['SELinux label without a key', { selinuxLabels: ['type:container_t', 'container_t'] }, /selinuxLabels\[1\]: "container_t" is not valid\. Valid: "user:<user>", "role:<role>", "type:<type>" or "level:<level>"/],
     ['SELinux labels not a list', { selinuxLabels: 'type:container_t' as any }, /selinuxLabels: "type:container_t" is not valid\. Valid: a list of SELinux labels/],
+    ['host cgroup namespace without a reason', { optOuts: { hostCgroupNamespace: true as any } },
+      /optOuts\.hostCgroupNamespace: true is not valid\. Valid: \{ reason: '<why this is acceptable here>' \}/],
+    ['host cgroup namespace with a placeholder reason', { optOuts: { hostCgroupNamespace: { reason: 'TODO: ...' } } },
+      /optOuts\.hostCgroupNamespace\.reason: "TODO: \.\.\." is a placeholder.*Valid: /],
   ])('%s', (_what, props, message) => {
     let error: Error | undefined;
     try {

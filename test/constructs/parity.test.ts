@@ -123,6 +123,30 @@ describe('coverage of the opt-outs', () => {
   });
 });
 
+describe('the cgroup namespace: private on a docker_container, not settable on a docker_service', () => {
+  const optOuts = { hostCgroupNamespace: { reason: REASON } };
+
+  test('HardenedContainer and each replica of a containers-mode SecureService write private, or host with the opt-out', () => {
+    const stack = newStack();
+    new HardenedContainer(stack, 'c', { image: PINNED_IMAGE, name: 'alone' });
+    new HardenedContainer(stack, 'shared', { image: PINNED_IMAGE, name: 'shared', optOuts });
+    new SecureService(stack, 's', { image: PINNED_IMAGE, replicas: 2 });
+    new SecureService(stack, 'shared-svc', { image: PINNED_IMAGE, optOuts });
+    const containers = Object.values<any>(JSON.parse(Testing.synth(stack)).resource.docker_container);
+    const byName = Object.fromEntries(containers.map((b) => [b.name, b.cgroupns_mode]));
+    expect(byName).toEqual({ 'alone': 'private', 'shared': 'host', 's-1': 'private', 's-2': 'private', 'shared-svc-1': 'host' });
+  });
+
+  test('Swarm mode refuses the opt-out as not applying (provider 3.6.2\'s docker_service has no cgroupns setting), never drops it', () => {
+    const build = () => new SecureService(newStack(), 'web', { image: PINNED_IMAGE, mode: ServiceMode.SWARM, optOuts });
+    expect(build).toThrow(/^\[stack\/web\] SecureService optOuts\.hostCgroupNamespace: "hostCgroupNamespace" does not apply here\. Valid: remove it: it does not apply to a docker_service/);
+    const stack = newStack();
+    new SecureService(stack, 'web', { image: PINNED_IMAGE, mode: ServiceMode.SWARM });
+    const spec = Object.values<any>(JSON.parse(Testing.synth(stack)).resource.docker_service)[0].task_spec.container_spec;
+    expect(JSON.stringify(spec)).not.toMatch(/cgroup/i);
+  });
+});
+
 describe('Swarm mode maps SELinux labels to se_linux_context', () => {
   test('type and level, or disable with the opt-out', () => {
     const stack = newStack();

@@ -17,11 +17,11 @@ test('the stack goes to stdout; the notes and the TODO count to stderr, one line
     expect.stringMatching(/^ {2}test\/convert\/fixtures\/weakened\/compose\.yaml:5:5: services\.agent\.privileged: /),
     expect.stringMatching(/^ {2}test\/convert\/fixtures\/weakened\/compose\.yaml:14:5: services\.agent\.pid: /),
     expect.stringMatching(/^ {2}test\/convert\/fixtures\/weakened\/compose\.yaml:15:5: services\.agent\.ipc: /),
-    expect.stringMatching(/^ {2}test\/convert\/fixtures\/weakened\/compose\.yaml:20:5: services\.agent\.devices: /),
-    expect.stringMatching(/^ {2}test\/convert\/fixtures\/weakened\/compose\.yaml:41:5: services\.proxy\.sysctls: /),
+    expect.stringMatching(/^ {2}test\/convert\/fixtures\/weakened\/compose\.yaml:21:5: services\.agent\.devices: /),
+    expect.stringMatching(/^ {2}test\/convert\/fixtures\/weakened\/compose\.yaml:42:5: services\.proxy\.sysctls: /),
   ]);
-  // 13 + 6 opt-out reasons and the proxy's user name.
-  expect(lines[6]).toBe('hardened-docker convert: 20 TODO values to fill in (reasons, digests, user ids): synth refuses the stack until then');
+  // 14 + 6 opt-out reasons and the proxy's user name.
+  expect(lines[6]).toBe('hardened-docker convert: 21 TODO values to fill in (reasons, digests, user ids): synth refuses the stack until then');
   expect(lines).toHaveLength(7);
 });
 

@@ -136,3 +136,25 @@ test('a setting that needs a variable without a value is noted once, under its c
   expect(r.source).not.toContain('memoryMb');
   expect(r.source).not.toContain('restartPolicy');
 });
+
+test('cgroup: host is the hostCgroupNamespace opt-out with a TODO reason; private is the default (nothing written); another value is noted', () => {
+  const r = convert({
+    services: {
+      shared: { image: 'nginx:1.27', read_only: true, cgroup: 'host' },
+      own: { image: 'nginx:1.27', read_only: true, cgroup: 'private' },
+      odd: { image: 'nginx:1.27', read_only: true, cgroup: 'shared' },
+      later: { image: 'nginx:1.27', read_only: true, cgroup: '${CGROUP}' },
+    },
+  });
+  const constructs = r.source.split('new HardenedContainer(').slice(1);
+  expect(constructs).toHaveLength(4);
+  expect(constructs[0]).toMatch(/\/\/ TODO: why is this acceptable here\? cgroup: host \(\S+compose\.yaml:1:\d+\)\n\s+hostCgroupNamespace: \{ reason: 'TODO: \.\.\.' \},/);
+  for (const c of constructs.slice(1)) {
+    expect(c).not.toContain('hostCgroupNamespace');
+    expect(c).not.toContain('optOuts');
+  }
+  expect(r.notes.map((x) => `${x.setting}: ${x.message}`)).toEqual([
+    'services.odd.cgroup: shared: not a cgroup namespace mode (host or private): left out, the container keeps a private one',
+    'services.later.cgroup: needs CGROUP, which has no value: left out; give it a value (environment, .env, --env-file) and convert again',
+  ]);
+});

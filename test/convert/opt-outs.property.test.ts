@@ -24,6 +24,7 @@ const service = fc.record({
     'data:/etc', './src:/app:ro', 'cache:/cache']), { nil: undefined }),
   tmpfs: fc.option(fc.subarray(['/run:exec', '/var/cache:size=8m', '/etc/app', '/tmp:size=32m']), { nil: undefined }),
   network_mode: fc.option(fc.constantFrom('host', 'none', 'bridge'), { nil: undefined }),
+  cgroup: fc.option(fc.constantFrom('host', 'private'), { nil: undefined }),
   restart: fc.option(fc.constantFrom('no', 'always', 'unless-stopped', 'on-failure', 'on-failure:9'), { nil: undefined }),
   healthcheck: fc.option(fc.constantFrom({ disable: true }, { test: ['CMD', 'true'], interval: '15s' }, { test: 'exit 0' }), { nil: undefined }),
   mem_limit: fc.option(fc.constantFrom('64m', '1g'), { nil: undefined }),

@@ -20,7 +20,7 @@ const EXPECTED: { [fixture: string]: { [construct: string]: OptOutName[] } } = {
   weakened: {
     Agent: [
       'writableRootFilesystem', 'runAsRoot', 'dangerousCapabilities', 'unconfinedSeccomp', 'unconfinedAppArmor', 'unconfinedSelinux',
-      'allowPrivilegeEscalation', 'noHealthcheck', 'hostNetwork', 'swap', 'unlimitedRestarts', 'sensitiveHostMounts', 'dockerSocket',
+      'allowPrivilegeEscalation', 'noHealthcheck', 'hostNetwork', 'hostCgroupNamespace', 'swap', 'unlimitedRestarts', 'sensitiveHostMounts', 'dockerSocket',
     ],
     Proxy: ['writableRootFilesystem', 'privilegedPorts', 'allInterfaces', 'unlimitedRestarts', 'executableTmpfs', 'mountOverSystemDirs'],
   },
@@ -123,6 +123,8 @@ describe.each(Object.keys(EXPECTED))('%s', (fixture) => {
       if (!weakened.has('allInterfaces')) for (const p of body.ports ?? []) expect(p.ip).toBe('127.0.0.1');
       if (!weakened.has('swap')) expect(body.memory_swap).toBe(body.memory);
       if (!weakened.has('hostNetwork')) expect(body.network_mode).not.toBe('host');
+      // compose `cgroup: host` (the weakened agent) is the opt-out; `cgroup: private` (the webapp cache) and no key, the default.
+      expect(body.cgroupns_mode).toBe(weakened.has('hostCgroupNamespace') ? 'host' : 'private');
       expect(body.init).toBe(true);
     }
     expect([...seen].sort()).toEqual(Object.keys(EXPECTED[fixture]).sort());

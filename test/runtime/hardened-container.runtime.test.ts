@@ -18,10 +18,14 @@ import {
   synthContainers, TEST_IMAGE, waitFor, ExecResult,
 } from './harness';
 import { HardenedContainer } from '../../src/constructs/hardened-container';
+import { builtinRule } from '../../src/rules/catalog';
+import { RuleStatus } from '../../src/rules/rule';
+import { specFromContainerInspect } from '../../src/spec/engine-adapter';
 
 const n = (what: string) => `${NAME_PREFIX}${what}-${RUN_ID}`;
 const HTTP_PORT = 8080;
 const HEALTH = ['wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${HTTP_PORT}/`];
+const HOST_CGROUPNS_REASON = 'a cgroup exporter reads the host cgroup tree on purpose';
 
 type Variant = 'plain' | 'hardened';
 
@@ -49,6 +53,13 @@ function synthAll(): Record<string, Record<string, any>> {
   // RLIMIT_NPROC counts every process of a UID on the host: the fork probe runs under a UID of its own, as the docs
   // advise for every service, so that filling its limit cannot stop other uid-10001 test containers from forking.
   both('fork', ['sleep', '3600'], { user: '10999:10999' });
+  // The one opt-out this suite starts: sharing the host's cgroup namespace, to show the default is what keeps it private.
+  new HardenedContainer(stack, 'hardened-hostcgroupns', {
+    name: n('hardened-hostcgroupns'),
+    image: TEST_IMAGE,
+    command: ['sleep', '3600'],
+    optOuts: { hostCgroupNamespace: { reason: HOST_CGROUPNS_REASON } },
+  });
   return synthContainers(stack);
 }
 
@@ -359,6 +370,51 @@ describeEngine('runtime proof: default HardenedContainer vs default raw Containe
       expect(r.stdout).not.toMatch(/dockerd|containerd|jest|node /);
       record('see host processes', v, `no: ${procs.length} processes, all the container's own`,
         v === 'hardened' ? 'Docker default already (PID namespace); no pid_mode host' : undefined);
+    }
+  });
+
+  test('the cgroup namespace: private for HardenedContainer, the host\'s for a raw Container on cgroup v1 and with the opt-out', async () => {
+    const hostNs = fs.readlinkSync('/proc/self/ns/cgroup');
+    const v1 = (await docker().info()).CgroupVersion !== '2';
+    const rule = builtinRule('no-host-cgroupns')!;
+    const probe = async (ctr: Docker.Container) => {
+      const info = await ctr.inspect();
+      const ns = (await sh(ctr, 'readlink /proc/self/ns/cgroup')).stdout.trim();
+      const paths = (await sh(ctr, 'cat /proc/self/cgroup')).stdout.trim().split('\n').map((l) => l.slice(l.indexOf(':', l.indexOf(':') + 1) + 1));
+      const mode = (info.HostConfig as { CgroupnsMode?: string }).CgroupnsMode;
+      return { info, mode, ns, paths, audit: rule.check(specFromContainerInspect(info)).status };
+    };
+    const shared = await createFromSynth(bodies[n('hardened-hostcgroupns')]);
+    try {
+      const p = await probe(svc('plain'));
+      const h = await probe(svc('hardened'));
+      const o = await probe(shared);
+      expect(hostNs).toMatch(/^cgroup:\[\d+\]$/);
+      // HardenedContainer: asked for private, its own namespace, rooted at its own cgroup (no host path, no id).
+      expect((planFromSynth(bodies[n('hardened-svc')]).create.HostConfig as { CgroupnsMode?: string }).CgroupnsMode).toBe('private');
+      expect(h.mode).toBe('private');
+      expect(h.ns).toMatch(/^cgroup:\[\d+\]$/);
+      expect(h.ns).not.toBe(hostNs);
+      expect(h.paths.length).toBeGreaterThan(0);
+      expect(new Set(h.paths)).toEqual(new Set(['/']));
+      expect(h.audit).toBe(RuleStatus.PASS);
+      // The opt-out: the host's namespace; its cgroup paths name the container (/docker/<id> or docker-<id>.scope).
+      expect(o.mode).toBe('host');
+      expect(o.ns).toBe(hostNs);
+      expect(o.paths.every((path_) => path_.includes(o.info.Id))).toBe(true);
+      expect(o.audit).toBe(RuleStatus.FAIL);
+      expect(o.info.Config.Labels['hardened-docker.suppress.no-host-cgroupns']).toBe(HOST_CGROUPNS_REASON);
+      // A raw Container sets nothing: Docker's default, the host's namespace on cgroup v1, private on v2.
+      expect(p.mode).toBe(v1 ? 'host' : 'private');
+      if (v1) expect(p.ns).toBe(hostNs);
+      else expect(p.ns).not.toBe(hostNs);
+      expect(p.audit).toBe(v1 ? RuleStatus.FAIL : RuleStatus.PASS);
+      const shown = (x: { ns: string; paths: string[] }) => `${x.ns === hostNs ? 'the host\'s' : 'its own'} (${x.ns}); /proc/self/cgroup ${x.paths[0]}`;
+      record('cgroup namespace (`readlink /proc/self/ns/cgroup`)', 'plain', `${shown(p)}; audit: no-host-cgroupns ${p.audit}`);
+      record('cgroup namespace (`readlink /proc/self/ns/cgroup`)', 'hardened', `${shown(h)}; audit: no-host-cgroupns ${h.audit}`,
+        `cgroupns_mode private (host ${hostNs}; with optOuts.hostCgroupNamespace: ${shown({ ...o, paths: [o.paths[0].replace(o.info.Id, '<id>')] })})`);
+    } finally {
+      await removeContainer(shared.id);
     }
   });
 

@@ -93,6 +93,15 @@ describe('planFromSynth mirrors provider 3.6.2', () => {
     ]);
   });
 
+  test('cgroupns_mode: private or host to HostConfig.CgroupnsMode, unset sends nothing, another value is the provider\'s error', () => {
+    for (const mode of ['private', 'host']) {
+      expect((planFromSynth({ ...base, cgroupns_mode: mode }).create.HostConfig as { CgroupnsMode?: string }).CgroupnsMode).toBe(mode);
+    }
+    expect(planFromSynth({ ...base }).create.HostConfig).not.toHaveProperty('CgroupnsMode');
+    expect(planFromSynth({ ...base, cgroupns_mode: '' }).create.HostConfig).not.toHaveProperty('CgroupnsMode');
+    expect(() => planFromSynth({ ...base, cgroupns_mode: 'shared' })).toThrow(/cgroupns_mode: invalid CGROUP mode, must be either 'private', 'host' or empty/);
+  });
+
   test('throws on an attribute it does not map, on cpus, on expressions and on a name without the prefix', () => {
     expect(() => planFromSynth({ ...base, gpus: 'all' })).toThrow(/does not map gpus/);
     expect(() => planFromSynth({ ...base, cpus: '0.5' })).toThrow(/panics/);

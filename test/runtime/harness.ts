@@ -243,8 +243,11 @@ export function planFromSynth(body: Body, where = 'docker_container'): CreatePla
   if (set(get('sysctls'))) hostConfig.Sysctls = strMap(body.sysctls);
   if (set(get('ipc_mode'))) hostConfig.IpcMode = body.ipc_mode;
   if (set(get('group_add'))) hostConfig.GroupAdd = [...body.group_add];
+  // resource_docker_container_funcs.go:393-403 (v3.6.2): with API 1.41 or later, container.CgroupnsMode(v).Valid()
+  // ("private" or "host") goes to HostConfig.CgroupnsMode, anything else is the create error below; below 1.41 the
+  // provider drops it with a log warning (this harness needs 1.41: the engines it runs on are 20.10 or later).
   if (set(get('cgroupns_mode'))) {
-    if (!['private', 'host'].includes(body.cgroupns_mode)) throw new Error(`${where}: cgroupns_mode must be private or host`);
+    if (!['private', 'host'].includes(body.cgroupns_mode)) throw new Error(`${where}: cgroupns_mode: invalid CGROUP mode, must be either 'private', 'host' or empty`);
     hostConfig.CgroupnsMode = body.cgroupns_mode;
   }
   if (set(get('cgroup_parent'))) hostConfig.CgroupParent = body.cgroup_parent;

@@ -20,6 +20,7 @@ export const OPT_OUT_RULES: { readonly [K in OptOutName]-?: { readonly rules: re
   allowPrivilegeEscalation: { rules: ['no-new-privileges'], kind: 'switch' },
   noHealthcheck: { rules: ['healthcheck'], kind: 'permission' },
   hostNetwork: { rules: ['no-host-network'], kind: 'permission' },
+  hostCgroupNamespace: { rules: ['no-host-cgroupns'], kind: 'switch' },
   swap: { rules: ['no-swap'], kind: 'switch' },
   unlimitedRestarts: { rules: ['restart-retries'], kind: 'permission' },
   sensitiveHostMounts: { rules: ['no-sensitive-host-mounts', 'no-sensitive-host-mounts-read-only'], kind: 'permission' },

@@ -46,6 +46,11 @@ export interface HardenedSettings {
   readonly healthcheck?: HealthSettings;
   /** Container only. */
   readonly init: boolean;
+  /**
+   * Container only (`cgroupns_mode`): a docker_service of provider 3.6.2 has no cgroup namespace setting. Always
+   * written, because Docker's default on a cgroup v1 host is the host's namespace.
+   */
+  readonly cgroupNamespace: 'private' | 'host';
   /** The user's labels, validated (reserved prefix refused). */
   readonly labels: { [key: string]: string };
 }
@@ -53,7 +58,7 @@ export interface HardenedSettings {
 /** Opt-outs that mean nothing on a docker_service: what they would weaken cannot be set there. */
 export const SWARM_INAPPLICABLE_OPT_OUTS: readonly OptOutName[] = [
   'unconfinedSeccomp', 'unconfinedAppArmor', 'allowPrivilegeEscalation', 'hostNetwork', 'swap', 'executableTmpfs',
-  'unconfinedSystemPaths',
+  'unconfinedSystemPaths', 'hostCgroupNamespace',
 ];
 
 /** A new hardening context for a construct: its checker, its opt-out ledger (validated), its profile defaults. */
@@ -104,6 +109,7 @@ export function hardenedSettings(ctx: HardeningContext, scope: Construct, p: Cor
     limits,
     healthcheck,
     init,
+    cgroupNamespace: ctx.optOuts.has('hostCgroupNamespace') ? 'host' : 'private',
     labels: userLabels(ctx, scope, p.labels),
   };
 }
