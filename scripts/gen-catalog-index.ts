@@ -1,8 +1,8 @@
 /**
  * Writes src/rules/catalog/index.ts, the barrel of the built-in rules, from the files of src/rules/catalog/ (one rule
  * per file, named after its id): `npx ts-node --transpile-only scripts/gen-catalog-index.ts`. `npx projen compile`
- * runs it first (pre-compile), and so does scripts/gen-rules-doc.ts. test/rules/catalog-index.test.ts fails when the
- * committed index differs from this output.
+ * (and so `npx projen build`) runs it as its first step, and so does scripts/gen-rules-doc.ts.
+ * test/rules/catalog-index.test.ts fails when the committed index differs from this output.
  *
  * The index imports each rule statically (bundlers and jsii see every module; nothing lists a directory at run
  * time), in catalog order: the order of reports, docs/rules.md and the profiles, derived from metadata only.
