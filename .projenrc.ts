@@ -112,8 +112,13 @@ project.addTask('rosetta', {
   ],
 });
 
+// The catalog's index (src/rules/catalog/index.ts) is generated from its rule files, so that a new rule is a new file:
+// compile, and so build, regenerates it first (test/rules/catalog-index.test.ts fails on a stale one). The first step
+// of compile rather than pre-compile: `npx projen compile` runs its own steps only, not pre-compile.
+project.compileTask.prependExec('ts-node --transpile-only scripts/gen-catalog-index.ts');
+
 project.addTask('docs:rules', {
-  description: 'Regenerate docs/rules.md from the rule catalog',
+  description: 'Regenerate the rule catalog\'s index and docs/rules.md from the rule files',
   exec: 'ts-node --transpile-only scripts/gen-rules-doc.ts',
 });
 

@@ -1,4 +1,3 @@
-import { COMPOSE_REMEDIATIONS } from './compose-remediations';
 import { IRule, RuleMetadata, RuleResult } from './rule';
 import { ContainerSpec, ResourceKind } from '../spec/container-spec';
 import { SpecSettings } from '../spec/spec-settings';
@@ -8,9 +7,7 @@ import { SpecSettings } from '../spec/spec-settings';
  * file). Internal; organisations implement IRule directly.
  */
 export function defineRule(metadata: RuleMetadata, check: (spec: SpecSettings) => RuleResult): IRule {
-  // The compose wording of the fix, from one table (compose-remediations.ts) unless the metadata gives its own.
-  const composeRemediation = metadata.composeRemediation ?? COMPOSE_REMEDIATIONS[metadata.id];
-  const rule: IRule = { metadata: composeRemediation === undefined ? metadata : { ...metadata, composeRemediation }, check };
+  const rule: IRule = { metadata, check };
   SETTINGS_RULES.add(rule);
   return rule;
 }

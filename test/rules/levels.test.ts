@@ -45,7 +45,7 @@ describe('a rule\'s level is on its own metadata', () => {
   test('the baseline rules say so: host isolation and the provider traps', () => {
     const baseline = BUILTIN_RULES.filter((r) => r.metadata.level === ProfileLevel.BASELINE).map((r) => r.metadata.id);
     expect(baseline).toEqual(expect.arrayContaining(['no-privileged', 'no-host-network', 'no-docker-socket', 'no-cpus-attribute', 'service-tmpfs-size']));
-    expect(BUILTIN_RULES.filter((r) => r.metadata.level === ProfileLevel.RESTRICTED).map((r) => r.metadata.id).sort())
-      .toEqual(['drop-all-capabilities', 'no-added-capabilities', 'no-new-privileges', 'non-root-user']);
+    expect(BUILTIN_RULES.filter((r) => r.metadata.level === ProfileLevel.RESTRICTED).map((r) => r.metadata.id))
+      .toEqual(expect.arrayContaining(['drop-all-capabilities', 'no-added-capabilities', 'no-new-privileges', 'non-root-user']));
   });
 });

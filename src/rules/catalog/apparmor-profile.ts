@@ -10,6 +10,7 @@ export const apparmorProfile = defineRule({
   severity: Severity.INFO,
   rationale: 'AppArmor limits what files, mounts and capabilities a container\'s processes may use even as root. Host-dependent: on a host with AppArmor enabled Docker applies `docker-default` when none is named, so this is informational; `apparmor=unconfined` switches it off.',
   remediation: 'On AppArmor hosts, name a profile: `security_opts = ["apparmor=docker-default"]` (or a tailored profile loaded on the host); HardenedContainer: `appArmorProfile: \'docker-default\'`. Never `apparmor=unconfined`. docker_service: ' + PROVIDER + ' cannot set AppArmor for services; set it on the hosts (the daemon applies docker-default).',
+  composeRemediation: 'On AppArmor hosts, name a profile: `security_opt: ["apparmor=docker-default"]` (or a tailored profile loaded on the host). Never `apparmor=unconfined`.',
 }, (spec) => {
   if (!canExpress(spec, 'apparmor')) return Results.fail(`${PROVIDER} cannot set an AppArmor profile on docker_service; the daemon's default applies where the host runs AppArmor`);
   const opts = securityOptsWithKey(spec, 'apparmor').filter((o) => (o.value ?? '') !== '');

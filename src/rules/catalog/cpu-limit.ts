@@ -14,6 +14,7 @@ export const cpuLimit = defineRule({
   severity: Severity.WARNING,
   rationale: 'Without CPU shares a container competes at full weight, and without a quota it can use every core: one busy or compromised container starves the rest. The CIS reference check reads CpuShares and NanoCpus, so a quota alone (cpu_period/cpu_quota, which the engine keeps in CpuQuota) does not satisfy it; this rule asks for both a weight and a cap, stricter than the reference.',
   remediation: 'docker_container: set `cpu_shares` (e.g. 512) and a cap through `cpu_period` + `cpu_quota` (100000/50000 = half a CPU); never `cpus` (provider 3.6.2 panics on it). HardenedContainer sets `cpuShares` and `cpuLimit`. docker_service: `task_spec.resources.limits.nano_cpus`.',
+  composeRemediation: 'Set `cpus: "0.5"` (or `deploy.resources.limits.cpus: "0.5"`).',
 }, (spec) => {
   const unknown = unknownIf(spec, ['cpuShares', 'cpuQuota', 'cpuPeriod', 'nanoCpus'], 'the CPU settings');
   if (unknown) return unknown;

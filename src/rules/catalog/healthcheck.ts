@@ -9,6 +9,7 @@ export const healthcheck = defineRule({
   severity: Severity.WARNING,
   rationale: 'Without a healthcheck a hung or hijacked process looks "running": nothing restarts it and Swarm keeps routing to it. The reference check reads the container\'s effective healthcheck, which may come from the image\'s HEALTHCHECK; a configuration cannot see the image, so this rule asks for it on the resource (stricter).',
   remediation: 'Add a `healthcheck { test = ["CMD", "wget", "-q", "-O-", "http://127.0.0.1:8080/health"], interval = "30s", timeout = "5s", retries = 3 }` block (docker_service: `task_spec.container_spec.healthcheck`); HardenedContainer takes `healthcheck`. Do not use `["NONE"]`. Note: provider 3.6.2 ignores a changed healthcheck on an existing container until something forces replacement.',
+  composeRemediation: 'Add a `healthcheck:` (`test: ["CMD", "wget", "-q", "-O-", "http://127.0.0.1:8080/health"]`, `interval: 30s`, `timeout: 5s`, `retries: 3`); never `disable: true` or `test: ["NONE"]`.',
 }, (spec) => {
   const unknown = unknownIf(spec, ['healthcheck'], 'healthcheck');
   if (unknown) return unknown;

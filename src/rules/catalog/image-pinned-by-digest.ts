@@ -13,6 +13,7 @@ export const imagePinnedByDigest = defineRule({
   severity: Severity.WARNING,
   rationale: 'A tag moves: the image behind `nginx:1.25` changes without a change to the configuration, and a compromised registry or a re-pushed tag silently ships different code. A digest (`@sha256:...`) names exactly the image that was reviewed and scanned. This is the configuration-level answer to CIS 5.28 (a manual check), so the rule cites no CIS id.',
   remediation: 'Reference the image as `name:tag@sha256:<digest>` (`image` on docker_container, `task_spec.container_spec.image` on docker_service), e.g. the `repo_digest` of a `docker_registry_image` data source.',
+  composeRemediation: 'Pin the image by digest: `image: name:tag@sha256:<digest>` (`docker buildx imagetools inspect name:tag` prints it).',
 }, (spec) => {
   const unknown = unknownIf(spec, ['image'], 'image');
   if (unknown) return unknown;

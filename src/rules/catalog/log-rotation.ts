@@ -13,6 +13,7 @@ export const logRotation = defineRule({
   severity: Severity.WARNING,
   rationale: 'The json-file driver (Docker\'s default) keeps every line forever: a chatty or attacked container fills the host\'s disk, and the daemon with it. `local` rotates by default (20 MB x 5 files); syslog, journald and the remote drivers hand logs off the container\'s file. A logging plugin is its own business: not applicable.',
   remediation: '`log_driver = "json-file"` with `log_opts = { "max-size" = "10m", "max-file" = "3" }` (HardenedContainer: `logMaxSize`, `logMaxFiles`), or `log_driver = "local"`, or a shipping driver (journald, syslog, fluentd, ...).',
+  composeRemediation: 'Set `logging: { driver: json-file, options: { max-size: "10m", max-file: "3" } }`, or `driver: local`, or a shipping driver (journald, syslog, fluentd, ...).',
   appliesTo: [ResourceKind.CONTAINER],
 }, (spec) => {
   const unknown = unknownIf(spec, ['logDriver'], 'log_driver');

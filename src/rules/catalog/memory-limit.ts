@@ -9,6 +9,7 @@ export const memoryLimit = defineRule({
   severity: Severity.WARNING,
   rationale: 'Without a memory limit one container can take all of the host\'s memory and have the kernel\'s OOM killer pick other workloads, the daemon included.',
   remediation: 'Set `memory` in MiB with `memory_swap` equal to it (docker_container), or `task_spec.resources.limits.memory_bytes` (docker_service). HardenedContainer sets `memoryMb` (default 256).',
+  composeRemediation: 'Set `mem_limit: 256m` (or `deploy.resources.limits.memory: 256M`), with `memswap_limit` equal to it.',
 }, (spec) => {
   const unknown = unknownIf(spec, ['memoryBytes'], 'memory');
   if (unknown) return unknown;

@@ -13,6 +13,7 @@ export const noDefaultBridge = defineRule({
   severity: Severity.INFO,
   rationale: 'On the default bridge every container can reach every other one (inter-container communication is on by default) and none is isolated by network. A user-defined network separates applications and gives DNS by name. Informational: CIS 5.30 is a manual check.',
   remediation: 'Attach a user-defined network with `networks_advanced { name = docker_network.app.name }` and leave `network_mode` unset (provider 3.6.2 then disconnects the container from `bridge`), or use `network_mode = "none"`. HardenedContainer takes `networks`. Compose: remove `network_mode: bridge` (a service joins the project\'s own network by default).',
+  composeRemediation: 'Remove `network_mode: bridge`: the service joins the project network by default (or list user-defined `networks:`); or set `network_mode: none`.',
   appliesTo: [ResourceKind.CONTAINER],
 }, (spec) => {
   if (spec.kind === ResourceKind.SERVICE) return Results.notApplicable('Swarm services attach to overlay networks, not docker0');

@@ -14,6 +14,7 @@ export const noDockerSocket = defineRule({
   level: ProfileLevel.BASELINE,
   rationale: 'Whoever reaches the Docker socket controls the daemon: it can start a privileged container with the host\'s root filesystem mounted, which is root on the host. Read-only does not help (the API is a socket, not a file). Flagged: `docker.sock` in a mount\'s source or target (as the reference check), and binding /run or /var/run, which hold the socket.',
   remediation: 'Remove the `volumes`/`mounts` entry whose host path is `/var/run/docker.sock` (or `/run`, `/var/run`). A workload that must drive Docker should talk to a filtering proxy that allows only the calls it needs, never the socket itself.',
+  composeRemediation: 'Remove the `volumes:` entry whose source is `/var/run/docker.sock` (or `/run`, `/var/run`). A workload that must drive Docker should talk to a filtering proxy that allows only the calls it needs, never the socket itself.',
 }, (spec) => {
   const { failing, undecided } = judgeList(spec, 'mounts', spec.mounts, (m) => {
     const sourceUnknown = attributeUnknown(m, 'source');

@@ -10,6 +10,7 @@ export const noHostIpc = defineRule({
   level: ProfileLevel.BASELINE,
   rationale: 'With the host IPC namespace a container shares the host\'s System V shared memory, semaphores and message queues: it can read or corrupt the shared memory of host processes.',
   remediation: 'Remove `ipc_mode = "host"` (use `private` or `shareable`). docker_service cannot set it in provider 3.6.2.',
+  composeRemediation: 'Remove `ipc: host` (or set `ipc: private` or `shareable`).',
 }, (spec) => {
   const unknown = unknownIf(spec, ['ipcMode'], 'ipc_mode');
   if (unknown) return unknown;

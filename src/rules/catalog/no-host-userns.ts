@@ -10,6 +10,7 @@ export const noHostUserns = defineRule({
   level: ProfileLevel.BASELINE,
   rationale: '`userns_mode = "host"` opts the container out of the daemon\'s user namespace remapping (`userns-remap`): root in the container is root on the host again.',
   remediation: 'Remove `userns_mode = "host"`. docker_service cannot set it in provider 3.6.2.',
+  composeRemediation: 'Remove `userns_mode: host`.',
 }, (spec) => {
   const unknown = unknownIf(spec, ['usernsMode'], 'userns_mode');
   if (unknown) return unknown;

@@ -11,6 +11,7 @@ export const noHostUts = defineRule({
   level: ProfileLevel.BASELINE,
   rationale: 'With the host UTS namespace a container can change the host\'s hostname and NIS domain name. ' + PROVIDER + ' has no `uts_mode`, so Terraform cannot create such a container: the rule applies to live containers (`docker inspect`) and compose files (`uts: host`), and is not applicable to Terraform sources.',
   remediation: 'Compose: remove `uts: host`. Live containers: recreate without `--uts=host` (`HostConfig.UTSMode` must be empty). Through Terraform nothing is needed: provider 3.6.2 has no `uts_mode` attribute.',
+  composeRemediation: 'Remove `uts: host`.',
 }, (spec) => {
   if (!canExpress(spec, 'utsMode')) return Results.notApplicable(`${PROVIDER} has no uts_mode: the UTS namespace is always private`);
   const setting = settingName(spec, 'utsMode');

@@ -15,6 +15,7 @@ export const noMountOverSystemDirs = defineRule({
   severity: Severity.WARNING,
   rationale: `A read-write volume, bind or tmpfs mounted over the container's own /etc, /usr, /lib (or /boot, /dev, /proc, /sys, ...) replaces the image's system files with writable ones: what a read-only root filesystem protects becomes writable again, and whatever writes there decides what runs. A mount at a directory above one (\`/\`, \`/var/lib\`) hides it too. Checked: ${SYSTEM_DIRS.join(' ')}. The CIS reference check matches these paths on either side of a read-write mount, so it flags this too.`,
   remediation: 'Mount configuration and data below a directory of their own (`container_path = "/etc/app"`, `tmpfs = { "/var/cache/app" = "..." }`, not `/etc`), or make the mount read-only (`read_only = true` on the `volumes`/`mounts` block).',
+  composeRemediation: 'Mount below a directory of its own (`- ./config:/etc/app:ro`, not over `/etc`), or make the mount read-only (`:ro`, or `read_only: true` in the long syntax).',
 }, (spec) => {
   // Item by item: a literal writable mount over /etc fails whatever its unknown siblings are.
   const mounts = judgeList(spec, 'mounts', spec.mounts, (m) => {

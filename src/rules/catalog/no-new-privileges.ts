@@ -11,6 +11,7 @@ export const noNewPrivileges = defineRule({
   level: ProfileLevel.RESTRICTED,
   rationale: 'no-new-privileges stops setuid/setgid binaries and file capabilities from raising a process\'s privileges: a non-root process stays non-root. A daemon that sets it globally (`"no-new-privileges": true` in daemon.json) covers every container.',
   remediation: 'docker_container: `security_opts = ["no-new-privileges:true"]` (HardenedContainer sets it). docker_service: ' + PROVIDER + ' cannot set it for services; set `"no-new-privileges": true` in every Swarm node\'s daemon.json and suppress this rule with that reason.',
+  composeRemediation: 'Add `security_opt: ["no-new-privileges:true"]`.',
 }, (spec) => {
   if (spec.daemonNoNewPrivileges === true) return Results.pass('the daemon sets no-new-privileges for every container');
   if (!canExpress(spec, 'noNewPrivileges')) return Results.fail(`${PROVIDER} cannot set no-new-privileges on docker_service; only the daemon's "no-new-privileges": true covers it`);

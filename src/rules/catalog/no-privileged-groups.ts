@@ -25,6 +25,7 @@ export const noPrivilegedGroups = defineRule({
   severity: Severity.WARNING,
   rationale: 'A non-root user in group 0 still opens every file the image or a bind mount leaves group-root writable (many images do, for OpenShift), and the daemon socket, /dev disks, kernel memory, /etc/shadow and sudo each have a group that opens them: `group_add = ["docker"]` beside a socket mount is daemon control, `disk` beside a device is the raw disk. CIS 4.1 asks for an unprivileged user; such a group gives back part of what that took away. A warning: what the group opens depends on the image and the mounts, and a group is not a capability.',
   remediation: 'Remove `root`, `0`, `docker`, `disk`, `kmem`, `shadow`, `sudo`, `wheel` and `admin` from `group_add` (docker_service: `task_spec.container_spec.groups`) and give the user a primary group of its own (`user = "10001:10001"`, not `10001:0`). For a file the workload must share, give it a group made for that purpose.',
+  composeRemediation: 'Remove `root`, `0`, `docker`, `disk`, `kmem`, `shadow`, `sudo`, `wheel` and `admin` from `group_add:` and give the user a primary group of its own (`user: "10001:10001"`, not `10001:0`).',
 }, (spec) => {
   // The primary group of `user` (`1000:0`, `app:root`).
   const user = isUnknown(spec, 'user') ? undefined : spec.user;

@@ -12,6 +12,7 @@ export const noPrivilegedHostPorts = defineRule({
   severity: Severity.WARNING,
   rationale: 'Ports below 1024 (the privileged ports of Linux and CIS 5.8) are where the host\'s own services (SSH, DNS, HTTP) live; publishing a container there competes with them and invites a container to pose as one. A port without `external` gets a random high port and passes, and so does `publish_all_ports` (random high ports too).',
   remediation: 'Publish on port 1024 or above (`ports { internal = 8080, external = 8080 }`; docker_service `endpoint_spec.ports.published_port`) and put a load balancer or reverse proxy in front for 80/443.',
+  composeRemediation: 'Publish on a host port of 1024 or above (`ports: ["127.0.0.1:8080:80"]`) and put a reverse proxy in front for 80/443.',
 }, (spec) => {
   const { failing, undecided } = judgeList(spec, 'ports', spec.ports, (p) => {
     if (attributeUnknown(p, 'external')) return undefined;

@@ -10,6 +10,7 @@ export const noSharedMountPropagation = defineRule({
   level: ProfileLevel.BASELINE,
   rationale: 'With `shared` or `rshared` propagation, mounts the container makes below the bind appear on the host (and the other way round): a container with mount rights can change the host\'s mount table.',
   remediation: 'Remove `bind_options.propagation` or set `private`/`rprivate` (Docker\'s default) on the `mounts` block; `slave`/`rslave` only when host mounts must reach the container.',
+  composeRemediation: 'Remove `shared`/`rshared` propagation from `volumes:` (`:shared` in the short syntax, `bind: { propagation: shared }` in the long one): Docker\'s default `rprivate` applies.',
 }, (spec) => {
   const { failing, undecided } = judgeList(spec, 'mounts', spec.mounts, (m) => {
     if (attributeUnknown(m, 'propagation')) return undefined;

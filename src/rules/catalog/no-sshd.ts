@@ -20,6 +20,7 @@ export const noSshd = defineRule({
   severity: Severity.WARNING,
   rationale: 'An SSH daemon in a container is a second way in with its own keys, users and patches to keep, and it bypasses `docker exec` and its audit trail. A container in the host\'s PID namespace has the host\'s sshd in its process table (the CIS audit, `ps` in the container, lists it) and can signal it.',
   remediation: 'Do not run sshd in containers: use `docker exec` (or a debug container) for access, and remove `pid_mode = "host"`. Checked on a live engine by `hardened-docker audit`, which reads the running processes.',
+  composeRemediation: 'Do not run sshd in containers: use `docker compose exec` for access, and remove `pid: host`.',
 }, (spec) => {
   const unknown = unknownIf(spec, ['pidMode'], 'pid_mode');
   if (unknown) return unknown;

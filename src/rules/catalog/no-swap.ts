@@ -9,6 +9,7 @@ export const noSwap = defineRule({
   severity: Severity.WARNING,
   rationale: 'With swap a memory limit is soft: a container over its limit pages to disk, slowing the whole host, and secrets in its memory may reach the disk. Unset `memory_swap` gives Docker\'s default of twice the memory (and a perpetual diff in provider 3.6.2); -1 is unlimited.',
   remediation: 'Set `memory_swap` equal to `memory` (both in MiB). HardenedContainer does. docker_service has no swap setting: not applicable.',
+  composeRemediation: 'Set `memswap_limit` equal to `mem_limit` (`mem_limit: 256m`, `memswap_limit: 256m`).',
   appliesTo: [ResourceKind.CONTAINER],
 }, (spec) => {
   if (spec.kind !== ResourceKind.CONTAINER) return Results.notApplicable('docker_service has no swap setting');

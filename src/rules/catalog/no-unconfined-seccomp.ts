@@ -11,6 +11,7 @@ export const noUnconfinedSeccomp = defineRule({
   level: ProfileLevel.BASELINE,
   rationale: 'Docker\'s default seccomp profile blocks about 50 system calls (kexec_load, open_by_handle_at, keyctl, bpf, userfaultfd, ...) through which containers have escaped. `seccomp=unconfined`, or an inline profile that allows everything and denies nothing, removes that layer.',
   remediation: 'Remove `seccomp=unconfined` (or `seccomp:unconfined`) from `security_opts`; if a workload needs a syscall the default blocks, give a tailored profile inline as JSON (`seccomp=<json>`: provider 3.6.2 passes the text, the daemon parses it; a file path does not work). docker_service cannot change seccomp in provider 3.6.2, so the default applies.',
+  composeRemediation: 'Remove `seccomp:unconfined` (or `seccomp=unconfined`) from `security_opt:`; if a workload needs a syscall the default profile blocks, give a tailored profile instead.',
 }, (spec) => {
   // A listed option fails whatever the unknown ones are; as the reference check: the text anywhere in an option.
   const raw = (spec.securityOpts ?? []).find((o) => /seccomp[=:]\s*unconfined/i.test(o));

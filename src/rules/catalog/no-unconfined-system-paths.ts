@@ -11,6 +11,7 @@ export const noUnconfinedSystemPaths = defineRule({
   level: ProfileLevel.BASELINE,
   rationale: 'Docker masks /proc/kcore, /proc/keys, /proc/timer_list, /sys/firmware and more, and mounts /proc/sys, /proc/sysrq-trigger, /proc/irq and /proc/bus read-only. `systempaths=unconfined` removes both lists: the container reads kernel memory layout and keys, and with the right capability writes kernel parameters for the whole host. The engine shows it as empty MaskedPaths and ReadonlyPaths (the docker CLI and provider 3.8+ translate the option; provider 3.6.2 passes it raw).',
   remediation: 'Remove `systempaths=unconfined` from `security_opts`. If one kernel file must be readable, bind that file read-only instead. HardenedContainer writes the option only with the `unconfinedSystemPaths` opt-out and its reason.',
+  composeRemediation: 'Remove `systempaths=unconfined` from `security_opt:`; if one kernel file must be readable, bind that file read-only instead.',
 }, (spec) => {
   // A listed option fails whatever the unknown ones are.
   const opt = parsedSecurityOpts(spec).find((o) => o.key === 'systempaths' && (o.value ?? '').toLowerCase() === 'unconfined');

@@ -21,6 +21,7 @@ export const nonRootUser = defineRule({
   level: ProfileLevel.RESTRICTED,
   rationale: 'Without user namespace remapping, UID 0 in a container is UID 0 on the host: any escape (a kernel bug, a mounted socket, a writable host path) lands as root. An unset user means the image\'s user, which is root for most images.',
   remediation: 'Set `user` to a numeric non-zero UID and GID (`user = "10001:10001"`; on docker_service `task_spec.container_spec.user`). HardenedContainer sets `10001:10001` unless the `user` prop says otherwise; the image must not need root.',
+  composeRemediation: 'Run as a numeric non-zero UID and GID: `user: "10001:10001"`; the image must not need root.',
 }, (spec) => {
   const unknown = unknownIf(spec, ['user'], 'user');
   if (unknown) return unknown;

@@ -11,6 +11,7 @@ export const pidsLimit = defineRule({
   severity: Severity.WARNING,
   rationale: 'Without a PIDs limit a fork bomb in one container exhausts the host\'s process table.',
   remediation: 'Provider kreuzwerker/docker 3.6.2 has no `pids_limit` (nor does docker_service), so CIS 5.29 cannot be met through Terraform. Compose: `pids_limit: 256` (or `deploy.resources.limits.pids`). Stand-in: an `nproc` ulimit under a UID dedicated to this container (RLIMIT_NPROC counts every process of that UID on the host); HardenedContainer sets one. Or set `default-pids-limit` in the daemon configuration.',
+  composeRemediation: 'Set `pids_limit: 100` (or `deploy.resources.limits.pids: 100`).',
 }, (spec) => {
   if (canExpress(spec, 'pidsLimit')) {
     const setting = settingName(spec, 'pidsLimit');

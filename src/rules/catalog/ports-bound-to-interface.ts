@@ -19,6 +19,7 @@ export const portsBoundToInterface = defineRule({
   severity: Severity.WARNING,
   rationale: 'A published port without `ip` listens on every interface of the host (the provider\'s default is 0.0.0.0), including public ones, and Docker\'s iptables rules bypass the host firewall. `publish_all_ports = true` (`docker run -P`) publishes every port the image EXPOSEs the same way, ports nobody reviewed. Swarm services cannot bind an interface at all: ingress and host publish mode both listen everywhere.',
   remediation: 'docker_container: set `ip` on every `ports` block (`ip = "127.0.0.1"` behind a local reverse proxy, or the private interface\'s address); HardenedContainer binds `hostIp` (default 127.0.0.1). Remove `publish_all_ports` and publish the needed ports one by one. docker_service: do not publish; attach the service to an overlay network and publish through a proxy, or suppress with the reason.',
+  composeRemediation: 'Bind each published port to one interface: `ports: ["127.0.0.1:8080:80"]` (long syntax: `host_ip: 127.0.0.1`), or the private interface\'s address.',
 }, (spec) => {
   const ports = spec.ports ?? [];
   const all = spec.publishAllPorts === true && !isUnknown(spec, 'publishAllPorts');

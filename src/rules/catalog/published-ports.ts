@@ -22,6 +22,7 @@ export const publishedPorts = defineRule({
   severity: Severity.INFO,
   rationale: 'Each published port is a way in from the host\'s network. Which ports a workload needs is a manual judgement (CIS 5.9), so this rule lists what is published for review, as Docker Bench for Security does; informational, it never fails a build by itself.',
   remediation: 'Remove `ports` blocks the workload does not need and `publish_all_ports` (docker_service: `endpoint_spec.ports`) and reach internal services over a user-defined network instead. Once reviewed, suppress with the reason (label `hardened-docker.suppress.published-ports`, or `Suppressions.add(scope, "published-ports", reason)`).',
+  composeRemediation: 'Remove the `ports:` entries the service does not need (services reach each other over the project network without them). Once reviewed, suppress with the label `hardened-docker.suppress.published-ports: "<reason>"`.',
 }, (spec) => {
   const ports = spec.ports ?? [];
   const all = spec.publishAllPorts === true && !isUnknown(spec, 'publishAllPorts');

@@ -13,6 +13,7 @@ export const restartRetries = defineRule({
   severity: Severity.WARNING,
   rationale: 'A container that crash-loops forever hides the fault and keeps consuming the host (and repeats whatever its failure does, such as a denial of service through resource use). CIS 5.15: `on-failure` with at most 5 retries; the reference check flags a count above 5. Stricter here, as the CIS audit text says for `always`: `always` and `unless-stopped` restart without bound, and so does `on-failure` without a count (0 means no limit). `no` passes. For docker_service, Swarm\'s default (no restart_policy) is condition `any` with unlimited attempts: `max_attempts` must be 1 to 5, or condition `none`.',
   remediation: 'docker_container: `restart = "on-failure"` with `max_retry_count` from 1 to 5 (HardenedContainer: `maxRestartRetries`, default 3), or `restart = "no"`. docker_service: `task_spec.restart_policy { condition = "on-failure", max_attempts = 3 }`.',
+  composeRemediation: 'Set `restart: on-failure:3` (1 to 5 retries) or `restart: "no"`; under `deploy:`, `restart_policy: { condition: on-failure, max_attempts: 3 }`.',
 }, (spec) => {
   const unknown = unknownIf(spec, ['restartPolicy', 'maxRetryCount'], 'restart/max_retry_count');
   if (unknown) return unknown;

@@ -10,6 +10,7 @@ export const selinuxOptions = defineRule({
   severity: Severity.INFO,
   rationale: 'On SELinux hosts a container label (type, level) confines what the container may touch on the host. Host-dependent, so informational; turning the labelling off (`label=disable`, type spc_t or unconfined_t) is an error under rule selinux-confinement-not-disabled.',
   remediation: 'On SELinux hosts with the daemon\'s `selinux-enabled`, set a label: `security_opts = ["label=type:container_t", "label=level:s0:c100,c200"]` (HardenedContainer: `selinuxLabels: [\'type:container_t\', \'level:s0:c100,c200\']`); docker_service: `task_spec.container_spec.privileges.se_linux_context { type = "container_t", level = "s0:c100,c200" }`. Never `label=disable` (`disable = true`).',
+  composeRemediation: 'On SELinux hosts with the daemon\'s `selinux-enabled`, set a label: `security_opt: ["label=type:container_t", "label=level:s0:c100,c200"]`. Never `label=disable`.',
 }, (spec) => {
   const opts = parsedSecurityOpts(spec);
   for (const o of opts) {

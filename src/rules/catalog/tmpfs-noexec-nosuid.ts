@@ -51,6 +51,7 @@ export const tmpfsNoexecNosuid = defineRule({
   severity: Severity.WARNING,
   rationale: 'With a read-only root, the tmpfs mounts are the only places an intruder can write: `noexec` stops them from running what they drop there and `nosuid` stops setuid binaries. Docker 20.10 already mounts tmpfs noexec,nosuid,nodev unless `exec` or `suid` is written (checked on this project\'s engine); this rule asks the `tmpfs` map to say so explicitly, so the configuration states the intent and a reviewer need not know the engine default. A tmpfs from a `mounts` block cannot carry such options in provider 3.6.2 (only size_bytes and mode), so it passes on Docker\'s default.',
   remediation: 'Write the options on every `tmpfs` entry: `tmpfs = { "/tmp" = "rw,noexec,nosuid,nodev,size=64m" }`; never `exec` or `suid`. HardenedContainer writes them for `/tmp` and every `writablePaths` entry. Note: provider 3.6.2 ignores a changed `tmpfs` map on an existing container until something forces replacement.',
+  composeRemediation: 'Write the options on every tmpfs: `tmpfs: ["/tmp:rw,noexec,nosuid,nodev,size=64m"]`; never `exec` or `suid`.',
 }, (spec) => {
   const tmpfs = spec.tmpfs ?? [];
   const { failing, undecided } = judgeList(spec, 'tmpfs', tmpfs, (t) => attributeUnknown(t, 'options') ? undefined : problem(t) !== undefined);
