@@ -80,6 +80,10 @@ export const FINDING_FIELDS: readonly FindingField[] = [
 const RULE_FIELDS = FINDING_FIELDS.filter((field) => field.run === 'rule');
 const RESOURCE_FIELDS = FINDING_FIELDS.filter((field) => field.run === 'resource');
 const OUTCOME_FIELDS = FINDING_FIELDS.filter((field) => field.run === 'outcome');
+/** The outcome's run starts with the message, the one field that names a value; the rest repeats per rule. */
+const MESSAGE_FIELD = OUTCOME_FIELDS.slice(0, 1);
+const AFTER_MESSAGE_FIELDS = OUTCOME_FIELDS.slice(1);
+if (MESSAGE_FIELD[0]?.name !== 'message') throw new Error('FINDING_FIELDS: the outcome run must start with the message');
 
 /** One finding as the report writes it. */
 export function jsonFinding(f: Finding): JsonFinding {
@@ -193,6 +197,9 @@ export class JsonReportWriter {
   /** Per fix, per message: the outcome's run and the finding's end, unsuppressed and suppressed by reason. */
   private readonly outcomes = new Map<string, Map<string, { unsuppressed?: Buffer; suppressed?: Map<string, Buffer> }>>();
   private outcomeCount = 0;
+  /** Per fix, per suppression: the outcome's fields after the message (see outcomeTail). */
+  private readonly tails = new Map<string, Map<string | number, Buffer>>();
+  private tailCount = 0;
   /** The last resource's finding, and its run: a view of a buffer reused from resource to resource. */
   private resource?: Finding;
   private resourceBuffer = Buffer.allocUnsafe(1024);
@@ -220,8 +227,13 @@ export class JsonReportWriter {
     }
     this.writeResourceRun(f);
     const outcome = this.outcome(f);
-    if (outcome !== undefined) out.writeBytes(outcome);
-    else out.write(`${fieldsText(OUTCOME_FIELDS, f)}}`);
+    if (outcome !== undefined) {
+      out.writeBytes(outcome);
+    } else {
+      // A message past the cache (one naming an image, a port): only it is encoded; the fix and the rest are copied.
+      out.write(`${fieldsText(MESSAGE_FIELD, f)},`);
+      out.writeBytes(this.outcomeTail(f));
+    }
   }
 
   /** Ends the findings and writes the summary. */
@@ -263,6 +275,19 @@ export class JsonReportWriter {
       this.resource = f;
     }
     this.out.writeBytes(this.resourceRun);
+  }
+
+  /** The outcome's fields after the message, and the finding's end: per fix and suppression (a few per rule). */
+  private outcomeTail(f: Finding): Buffer {
+    let bySuppression = this.tails.get(f.remediation);
+    if (bySuppression === undefined) this.tails.set(f.remediation, bySuppression = new Map());
+    const key = f.suppressed ? (f.reason === undefined ? 1 : `s\u0000${f.reason}`) : (f.reason === undefined ? 0 : `u\u0000${f.reason}`);
+    let bytes = bySuppression.get(key);
+    if (bytes === undefined) {
+      bytes = Buffer.from(`${fieldsText(AFTER_MESSAGE_FIELDS, f)}}`, 'utf8');
+      if (this.tailCount++ < MESSAGE_CACHE) bySuppression.set(key, bytes);
+    }
+    return bytes;
   }
 
   /**

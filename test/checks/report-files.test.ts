@@ -5,7 +5,7 @@ import * as fc from 'fast-check';
 import { evaluate, Evaluation } from '../../src/evaluation/evaluate';
 import { Finding } from '../../src/evaluation/finding';
 import { Profile, ProfileLevel } from '../../src/profiles/profile';
-import { FINDING_FIELDS, JsonLayout, jsonReportText, toJsonReport } from '../../src/report/json-report';
+import { FINDING_FIELDS, JsonLayout, jsonReportText, MESSAGE_CACHE, toJsonReport } from '../../src/report/json-report';
 import { toSarif } from '../../src/report/sarif';
 import { StreamedReports } from '../../src/report/streamed';
 import { RuleStatus, Severity } from '../../src/rules/rule';
@@ -95,6 +95,29 @@ describe('report files', () => {
       expect(JSON.parse(jsonReportText(ev)).summary.unknownCauses).toEqual(causes);
       expectLayouts(ev);
     });
+  });
+
+  test('past the cache of encoded messages (more distinct messages than MESSAGE_CACHE), with suppressions of several reasons', () => {
+    const many: any = {};
+    for (let i = 0; i < 3 * MESSAGE_CACHE; i++) {
+      many[`m${i}`] = {
+        name: `m${i}`,
+        image: `registry.local/app-${i}:1.${i % 5}`,
+        ports: [{ internal: 8080, external: 20000 + i }],
+        ...(i % 4 === 0 ? { labels: [{ label: 'hardened-docker.suppress.image-pinned-by-digest', value: `pinned by the deploy job ${i % 3}, SEC-${i % 3}` }] } : {}),
+      };
+    }
+    const ev = evaluate(specsFromTerraformJson({ resource: { docker_container: many } }), profile, { stack: 's' });
+    expect(new Set(ev.findings.map((f) => f.message)).size).toBeGreaterThan(2 * MESSAGE_CACHE);
+    expect(ev.findings.filter((f) => f.suppressed).length).toBeGreaterThan(MESSAGE_CACHE / 2);
+    const json = path.join(dir, 'many.json');
+    const sarif = path.join(dir, 'many.sarif');
+    const streamed = new StreamedReports(json, sarif, ev.profile, sarifOpts, 100);
+    for (const f of ev.findings) streamed.add(f);
+    streamed.close(ev.resources.length);
+    expect(fs.readFileSync(json, 'utf8')).toBe(JSON.stringify(toJsonReport(ev)) + '\n');
+    expect(fs.readFileSync(sarif, 'utf8')).toBe(JSON.stringify(toSarif(ev, sarifOpts)) + '\n');
+    expectLayouts(ev);
   });
 
   test('streamed text equals JSON.stringify for any strings (escapes, unicode, absent values)', () => {
