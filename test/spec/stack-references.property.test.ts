@@ -25,7 +25,11 @@ const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 const referenceTo = (names: string[], prefix: string) => fc.constantFrom(...names).map((n) => `${prefix}${n}`);
 const localStr = referenceTo(STR, 'local.');
 const localNum = referenceTo(NUM, 'local.');
-const netAttr = fc.tuple(fc.constantFrom(...NETS), fc.constantFrom('name', 'id', 'driver')).map(([n, a]) => `docker_network.${n}.${a}`);
+const netAttr = fc.oneof(
+  fc.tuple(fc.constantFrom(...NETS), fc.constantFrom('name', 'id', 'driver')).map(([n, a]) => `docker_network.${n}.${a}`),
+  // Another container's name or user (itself a template, or unset), or a container the document may not have.
+  fc.tuple(fc.constantFrom(...CONTAINERS), fc.constantFrom('name', 'user')).map(([c, a]) => `docker_container.${c}.${a}`),
+);
 
 /** What stays unknown on both sides. */
 const unknownExpr = fc.constantFrom('var.free', 'data.docker_network.d.name', 'timestamp()', 'docker_container.c0.id');
@@ -75,6 +79,11 @@ const container = fc.record({
   // Map keys with references are left out: check writes an unknown key back escaped, as a literal (reported).
   tmpfs: opt(fc.dictionary(fc.constantFrom('/tmp', '/run'), fc.oneof(fc.constantFrom('rw', 'noexec'), stringValue), { maxKeys: 2 })),
   networks_advanced: opt(fc.array(fc.record({ name: stringValue }), { maxLength: 2 })),
+  // A suppression label whose reason (or key) names a local.
+  labels: opt(fc.array(fc.record({
+    label: fc.oneof(fc.constantFrom('hardened-docker.suppress.no-host-network', 'team'), localStr.map((r) => `\${${r}}`)),
+    value: fc.oneof(fc.constant('the host network is needed here'), stringValue),
+  }), { maxLength: 2 })),
 }, { requiredKeys: ['name', 'image'] });
 
 const stackDocument = fc.record({
@@ -154,7 +163,7 @@ describe('synth reads a stack\'s references as check does', () => {
       }
       expect([...checked.keys()].filter((a) => !synth.has(a))).toEqual([]);
       if (withStackReferences(doc, dockerResources(doc)).some((r, i) => r.body !== dockerResources(doc)[i].body)) resolvedSome++;
-    }), { numRuns: 200 });
+    }), { numRuns: 300 });
     // The documents exercised the resolution, not only what stays unknown.
     expect(resolvedSome).toBeGreaterThan(50);
   }, 120_000);
