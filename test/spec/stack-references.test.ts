@@ -89,6 +89,29 @@ describe('attributes of the stack\'s resources', () => {
   });
 });
 
+test('a docker_service: nested blocks are read through', () => {
+  const doc = deepFreeze({
+    locals: { mode: 'host' },
+    resource: {
+      docker_network: { n: { name: 'overlay-net', driver: 'overlay' } },
+      docker_service: {
+        s: {
+          name: 'svc',
+          task_spec: {
+            container_spec: { image: 'nginx', user: '${local.mode}' },
+            networks_advanced: [{ name: '${docker_network.n.name}' }],
+            dynamic: { log_driver: { for_each: '${local.mode}', content: { name: 'json-file' } } },
+          },
+        },
+      },
+    },
+  });
+  const [ref] = withStackReferences(doc, dockerResources(doc));
+  expect(ref.body.task_spec.container_spec.user).toBe('host');
+  expect(ref.body.task_spec.networks_advanced).toEqual([{ name: 'overlay-net' }]);
+  expect(ref.body.task_spec.dynamic).toBe(doc.resource.docker_service.s.task_spec.dynamic);
+});
+
 describe('what stays as written', () => {
   test('variables, data sources, functions, operators, directives, dynamic blocks: the body is the same object', () => {
     const container = {
