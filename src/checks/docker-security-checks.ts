@@ -20,6 +20,7 @@ import { ContainerSpec } from '../spec/container-spec';
 import { joinConstraints, providerConstraintsOf } from '../spec/provider-constraint';
 import { METADATA_KEY } from '../spec/terraform/common';
 import { dockerResources, specFromResource } from '../spec/terraform/resources';
+import { mayHoldUnknown } from '../spec/terraform/unknown-scan';
 
 export { COMPACT_REPORT_FINDINGS, libraryVersion, REPORT_JSON, REPORT_SARIF } from './stack-reports';
 
@@ -126,7 +127,9 @@ export class DockerSecurityChecks implements IAspect {
   public _checkStack(stack: TerraformStack, json: any): ReportSummary {
     // A token reason resolves as the rest of the stack does: the `//` key then carries what synth read.
     const byPath = suppressionsByPath(stack, (v) => Tokenization.resolve(v, { scope: stack, resolver: TOKEN_RESOLVER }));
-    const refs = dockerResources(json);
+    // What `check` would decide from the stack's own locals and resources is decided here too (one verdict).
+    const found = dockerResources(json);
+    const refs = found.some((r) => mayHoldUnknown(r.body, true)) ? stackReferences().withStackReferences(json, found) : found;
     const stackProfile = this.props.profile ?? ProfileScope.find(stack) ?? this.profile;
     // Without a profile prop, each resource takes its nearest ProfileScope (known before the reports start).
     let profileOf: ((i: number) => Profile) | undefined;
@@ -220,6 +223,11 @@ function mayHoldComposeResources(json: any): boolean {
 function composeResources(): typeof import('../spec/compose-resource') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('../spec/compose-resource');
+}
+
+function stackReferences(): typeof import('../spec/terraform/stack-references') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../spec/terraform/stack-references');
 }
 
 function isChecks(x: unknown): x is DockerSecurityChecks {
