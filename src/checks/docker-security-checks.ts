@@ -129,7 +129,9 @@ export class DockerSecurityChecks implements IAspect {
     const byPath = suppressionsByPath(stack, (v) => Tokenization.resolve(v, { scope: stack, resolver: TOKEN_RESOLVER }));
     // What `check` would decide from the stack's own locals and resources is decided here too (one verdict).
     const found = dockerResources(json);
-    const refs = found.some((r) => mayHoldUnknown(r.body, true)) ? stackReferences().withStackReferences(json, found) : found;
+    // Each body is scanned once: a body found plain is read without the reader's own scan.
+    const plain = found.map((r) => !mayHoldUnknown(r.body, true));
+    const refs = plain.includes(false) ? stackReferences().withStackReferences(json, found) : found;
     const stackProfile = this.props.profile ?? ProfileScope.find(stack) ?? this.profile;
     // Without a profile prop, each resource takes its nearest ProfileScope (known before the reports start).
     let profileOf: ((i: number) => Profile) | undefined;
@@ -186,7 +188,10 @@ export class DockerSecurityChecks implements IAspect {
       annotations.addResource(annotated);
     };
     try {
-      for (let i = 0; i < refs.length; i++) judge(specFromResource(refs[i]), profileOf ? profileOf(i) : stackProfile);
+      for (let i = 0; i < refs.length; i++) {
+        const read = plain[i] && refs[i].body === found[i].body ? SCANNED_PLAIN : undefined;
+        judge(specFromResource(refs[i], read), profileOf ? profileOf(i) : stackProfile);
+      }
       // docker_compose resources: the services of their compose files, or a finding that they cannot be read.
       for (const spec of composeSpecs) judge(spec, stackProfile);
     } catch (e) {
@@ -224,6 +229,8 @@ function composeResources(): typeof import('../spec/compose-resource') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('../spec/compose-resource');
 }
+
+const SCANNED_PLAIN = { scannedPlain: true } as const;
 
 function stackReferences(): typeof import('../spec/terraform/stack-references') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -291,3 +291,19 @@ describe('mayHoldUnknown: the JSON-text shortcut agrees with walking every key a
     expect(mayHoldUnknown({ env: ['A=${var.a}'] }, true)).toBe(false);
   });
 });
+
+describe('a body the caller has already scanned', () => {
+  test('is read without a second scan, to the same spec', () => {
+    const body = { name: 'web', image: 'nginx:1.27', read_only: true, capabilities: { drop: ['ALL'] }, ports: [{ internal: 80, external: 8080, ip: '127.0.0.1' }] };
+    const scan = jest.spyOn(unknownScan, 'mayHoldUnknown');
+    try {
+      const scanned = containerSpecFromContainer('web', body, { scannedPlain: true });
+      expect(scan).not.toHaveBeenCalled();
+      const again = containerSpecFromContainer('web', body);
+      expect(scan).toHaveBeenCalledTimes(1);
+      expect(scanned).toEqual(again);
+    } finally {
+      scan.mockRestore();
+    }
+  });
+});

@@ -22,6 +22,11 @@ export interface AdapterOptions {
   readonly afterUnknown?: any;
   /** The resource's full address, when it is not `<type>.<name>` (module paths, count and for_each keys). */
   readonly address?: string;
+  /**
+   * The caller has already found that nothing in the body may be unknown (`mayHoldUnknown(body, true)` is false, and
+   * there are no plan marks): the reader skips that scan. Only for a body not changed since.
+   */
+  readonly scannedPlain?: boolean;
 }
 
 export type Json = any;

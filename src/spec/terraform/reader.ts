@@ -352,5 +352,5 @@ export class Reader {
 /** A reader for one resource body: the fast one when nothing in it can be unknown (no expression, no plan marks). */
 export function readerFor(where: string, body: Json, opts: AdapterOptions): Reader {
   const marks = opts.afterUnknown ?? NO_MARKS;
-  return new Reader(where, marks, marks === NO_MARKS && !mayHoldUnknown(body, true));
+  return new Reader(where, marks, marks === NO_MARKS && (opts.scannedPlain === true || !mayHoldUnknown(body, true)));
 }
