@@ -4,7 +4,7 @@
  */
 import { Results, RuleResult } from './rule';
 import { UnknownCause } from '../spec/container-spec';
-import { normalizeAbsolutePath, UNCONFINED_SELINUX_TYPES } from '../spec/docker-facts';
+import { normalizeAbsolutePath, selinuxLabelBreakingConfinement } from '../spec/docker-facts';
 import { isItemAttributeUnknown, isUnknown, mayHaveUnlistedItems, SpecField } from '../spec/fields';
 import { canExpress } from '../spec/source-capabilities';
 import { SpecSettings } from '../spec/spec-settings';
@@ -146,18 +146,14 @@ const NO_OPTS: readonly SecurityOpt[] = [];
 const PARSED_OPTS = new WeakMap<readonly string[], readonly SecurityOpt[]>();
 
 /**
- * Why a security option turns SELinux confinement off (`label=disable`, `label:disable`, `label=type:spc_t`,
- * `label=type:unconfined_t`), or undefined when it does not.
+ * Why a security option turns SELinux confinement off (`label=disable`, `label:disable`, `disable`, `label=type:spc_t`,
+ * `label=type:unconfined_t`, a level holding every category, `label=level:s0:c0.c1023`), or undefined when it does
+ * not. The judgement of the label is docker-facts' (selinuxLabelBreakingConfinement), which the constructs share.
  */
 export function selinuxConfinementOff(opt: SecurityOpt): string | undefined {
-  if (opt.key === 'disable') return 'SELinux labelling is off';
+  if (opt.key === 'disable') return selinuxLabelBreakingConfinement('disable');
   if (opt.key !== 'label') return undefined;
-  const value = (opt.value ?? '').trim().toLowerCase();
-  if (value === 'disable') return 'SELinux labelling is off';
-  const colon = value.indexOf(':');
-  if (colon < 0 || value.slice(0, colon).trim() !== 'type') return undefined;
-  const type = value.slice(colon + 1).trim();
-  return UNCONFINED_SELINUX_TYPES.includes(type) ? `the container runs as the unconfined SELinux type ${type}` : undefined;
+  return selinuxLabelBreakingConfinement(opt.value ?? '');
 }
 
 /** How a security option is named in a message: as written, or as the docker_service SELinux context gave it. */
