@@ -7,13 +7,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  display, guard, InputContext, InputError, InputKind, InputUnit, parseJson, quoteShort,
+  guard, InputContext, InputError, InputKind, InputUnit, parseJson, quoteShort,
 } from './input-unit';
 import { countDockerResources, firstAtOrAfter, InputBudget, jsonAddressPositions, jsonKeyPositions, readRegularFile, resolveInside } from './read-input';
 import { composeFilesFor, isComposeFileName } from '../spec/compose/files';
 import { localFilesInJson, localFilesInPlan } from '../spec/compose-local-files';
 import { composeResourcesInJson, composeResourcesInPlan } from '../spec/compose-resource';
 import { SpecSource } from '../spec/container-spec';
+import { display } from '../spec/display-path';
 import { isPlanJson, specsFromPlanJson } from '../spec/plan-adapter';
 import { joinConstraints, providerConstraintsOf, providerConstraintsOfPlan } from '../spec/provider-constraint';
 import { documentNeedsEvaluation } from '../spec/terraform/config/module';

@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { composeUnit as ComposeUnitFn } from './compose-inputs';
 import { composeResourceSpecs, ComposeResourceSpecs } from './compose-resource-inputs';
 import { cdktfOutStacks, isComposePath, NamedInput, readNamedInput, readStack, resourceLines, STDIN_FORMATS } from './input-formats';
-import { display, InputContext, InputError, InputKind, InputUnit } from './input-unit';
+import { InputContext, InputError, InputKind, InputUnit } from './input-unit';
 import { CHECK_PROGRESS_THRESHOLD, progress, ProgressStream } from './progress';
 import { InputBudget, readRegularFile } from './read-input';
 import type { Locator } from '../report/text';
@@ -13,6 +13,7 @@ import { composeFilesFor, composeFilesIn } from '../spec/compose/files';
 import { localFilesOf, LocalFileRef } from '../spec/compose-local-files';
 import { ComposeResourceRef } from '../spec/compose-resource';
 import { ContainerSpec, SpecSource } from '../spec/container-spec';
+import { display } from '../spec/display-path';
 import { joinConstraints, providerConstraintsOf } from '../spec/provider-constraint';
 import { FileProblem } from '../spec/terraform/config/files';
 import { ConfigurationLoad, ConfigurationLoader, formatProblem } from '../spec/terraform/config/load';
@@ -21,7 +22,7 @@ import type { CliVariable } from '../spec/terraform/config/variables';
 import { AdapterError, SharedReading } from '../spec/terraform-adapter';
 
 export { resourceLines } from './input-formats';
-export { display, InputError } from './input-unit';
+export { InputError } from './input-unit';
 export type { InputKind, InputUnit } from './input-unit';
 
 export interface LoadOptions {

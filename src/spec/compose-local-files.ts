@@ -159,11 +159,6 @@ export function heredocAt(abs: string, attributeLine: number): { firstLine: numb
   return { firstLine: attributeLine + 1, indent: m[1] === '-' && Number.isFinite(indent) ? indent : 0 };
 }
 
-export function display(abs: string, cwd: string): string {
-  const rel = path.relative(cwd, abs) || path.basename(abs);
-  return rel.split(path.sep).join('/');
-}
-
 /** The local_file resources of a Terraform JSON document, bodies as written. */
 export function localFilesInJson(doc: any, file?: string): LocalFileRef[] {
   return resourceBodiesInJson(doc, LOCAL_FILE_TYPES).map(({ type, name, body }) => ({ type, address: `${type}.${name}`, body, file }));
