@@ -64,6 +64,11 @@ export interface UnknownValue {
   readonly field: string;
   /** Why it is not known. */
   readonly cause: UnknownCause;
+  /**
+   * The variables without a value it needs, by name, where the source names them: a compose file's `${VAR}`.
+   * @default - not named
+   */
+  readonly variables?: string[];
 }
 
 /** A tmpfs mounted into the container. */

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { UNKNOWN_MARK } from './interpolate';
 import { ServiceSettingReader } from './setting-reader';
 import { MapNode, positioned, ScalarNode, TreeNode } from './tree';
-import { MountSpec, TmpfsSpec } from '../container-spec';
+import { MountSpec, TmpfsSpec, UnknownCause } from '../container-spec';
 
 export class ServiceMountReader extends ServiceSettingReader {
   protected volumes(): { mounts?: MountSpec[]; tmpfs: TmpfsSpec[] } {
@@ -29,7 +29,7 @@ export class ServiceMountReader extends ServiceSettingReader {
       }
       const t = this.text('mounts', item);
       if (t === undefined) {
-        this.markUnknown('tmpfs');
+        this.markUnknown('tmpfs', false, UnknownCause.VARIABLE, item.unknownVariables);
         continue;
       }
       mounts.push(this.volumeShort(t, item.at.file));
@@ -53,7 +53,7 @@ export class ServiceMountReader extends ServiceSettingReader {
       if (n === undefined || (n.kind === 'scalar' && n.value === null)) return undefined;
       if (n.kind !== 'scalar') throw positioned(n, `${this.where(['volumes', ...keys])}: expected a scalar`);
       if (n.unknownVariables?.length) {
-        this.markUnknown(into === unknown ? 'mounts' : 'tmpfs', true);
+        this.markUnknown(into === unknown ? 'mounts' : 'tmpfs', true, UnknownCause.VARIABLE, n.unknownVariables);
         into.push(attribute);
         return undefined;
       }
@@ -106,7 +106,7 @@ export class ServiceMountReader extends ServiceSettingReader {
     if (parts.length < 2 || parts.length > 3 || parts.slice(1).some((p) => p.includes(UNKNOWN_MARK))) return undefined;
     const [source, target, mode] = parts;
     const modes = (mode ?? '').split(',').map((m) => m.trim()).filter((m) => m !== '');
-    this.markUnknown('mounts', true);
+    this.markUnknown('mounts', true, UnknownCause.VARIABLE, item.unknownVariables);
     const isPath = /^[./~]/.test(source) || source.includes('/');
     return {
       type: isPath ? 'bind' : '',
@@ -164,7 +164,7 @@ export class ServiceMountReader extends ServiceSettingReader {
     if (!o.unknownVariables?.length && !String(o.value).split(',').map((x) => x.trim()).includes('bind')) return undefined;
     // Options or a device that need a variable without a value: maybe a bind, of a host path not known.
     if (o.unknownVariables?.length || device.unknownVariables?.length) {
-      this.markUnknown('mounts', true);
+      this.markUnknown('mounts', true, UnknownCause.VARIABLE, [...o.unknownVariables ?? [], ...device.unknownVariables ?? []]);
       return {};
     }
     return { device: this.hostPath(String(device.value), device.at.file) };
