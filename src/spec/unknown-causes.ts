@@ -19,7 +19,7 @@ const AFTER_APPLY_MARKER = '(known after apply)';
 const EVALUATED_FUNCTIONS: ReadonlySet<string> = new Set([
   'lookup', 'merge', 'concat', 'format', 'join', 'split', 'coalesce', 'try', 'can', 'tostring', 'tonumber', 'tobool',
   'tolist', 'toset', 'tomap', 'keys', 'values', 'length', 'contains', 'element', 'flatten', 'lower', 'upper',
-  'replace', 'trimspace', 'jsonencode',
+  'replace', 'trimspace', 'jsonencode', 'yamlencode',
 ]);
 
 /** Reference roots that are not resources. */

@@ -96,6 +96,17 @@ function jsonEncode(v: Value): string {
   return JSON.stringify(materialize(v));
 }
 
+/**
+ * Terraform's yamlencode: block style, every string and key double-quoted, keys sorted, list items not indented
+ * under their key. A compose file a `local_file` writes this way reads as the value itself.
+ */
+function yamlEncode(v: Value): string {
+  // Loaded on first use: the YAML package is the compose reader's, which a configuration without yamlencode never needs.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { stringify } = require('yaml') as typeof import('yaml');
+  return stringify(materialize(v), { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'QUOTE_DOUBLE', lineWidth: 0, indentSeq: false, sortMapEntries: true });
+}
+
 function replaceFn(s: string, search: string, rep: string): string {
   if (search.length > 2 && search.startsWith('/') && search.endsWith('/')) {
     // Terraform's regular expressions are RE2; JavaScript's agree on the common subset. `$1` is Go's `${1}` too.
@@ -387,6 +398,7 @@ const FUNCTIONS: { [name: string]: FnDef } = {
     },
   },
   jsonencode: { min: 1, max: 1, fn: ([v]) => jsonEncode(v) },
+  yamlencode: { min: 1, max: 1, fn: ([v]) => yamlEncode(v) },
   // Numbers
   max: {
     min: 1, fn: (args, t) => Math.max(...args.map((a) => asNumber(a, `"${t}"`))),
