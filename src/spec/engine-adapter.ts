@@ -287,6 +287,7 @@ export function specFromContainerInspect(info: Json, opts: EngineAdapterOptions 
     privileged: hc.Privileged === true,
     tmpfs,
     capAdd: list(hc.CapAdd),
+    deviceCgroupRules: list(hc.DeviceCgroupRules),
     capDrop: list(hc.CapDrop),
     securityOpts: securityOptsFrom(hc),
     daemonNoNewPrivileges: opts.daemonNoNewPrivileges,

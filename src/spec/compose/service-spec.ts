@@ -76,6 +76,7 @@ class ServiceReader extends ServiceMountReader {
     s.tmpfs = [...tmpfsKey, ...tmpfs];
     if (!s.tmpfs.length) s.tmpfs = undefined;
     s.devices = this.devices();
+    s.deviceCgroupRules = this.strings('deviceCgroupRules', ['device_cgroup_rules']);
     s.gpus = this.gpus();
     s.labels = this.stringMap('labels', ['labels']);
     s.sysctls = this.stringMap('sysctls', ['sysctls']);
