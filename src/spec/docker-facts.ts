@@ -157,7 +157,8 @@ export function breaksSelinuxConfinement(label: string): boolean {
 
 /**
  * True for an inline seccomp profile (JSON text) that allows every system call by default and denies none: no
- * filter at all, like `seccomp=unconfined`. False for text that is not such a profile.
+ * filter at all, like `seccomp=unconfined`. A rule denies only when it names a system call (`names`, or the older
+ * `name`): one with an empty `names` list filters nothing. False for text that is not such a profile.
  */
 export function seccompAllowsEverything(profileJson: string): boolean {
   const lenient = ['SCMP_ACT_ALLOW', 'SCMP_ACT_LOG'];
@@ -165,7 +166,9 @@ export function seccompAllowsEverything(profileJson: string): boolean {
     const p = JSON.parse(profileJson);
     const allow = typeof p?.defaultAction === 'string' && lenient.includes(p.defaultAction.toUpperCase());
     const rules = Array.isArray(p?.syscalls) ? p.syscalls : [];
-    const denies = rules.some((r: any) => typeof r?.action === 'string' && !lenient.includes(r.action.toUpperCase()));
+    const named = (r: any) => (Array.isArray(r?.names) && r.names.some((n: unknown) => typeof n === 'string' && n !== ''))
+      || (typeof r?.name === 'string' && r.name !== '');
+    const denies = rules.some((r: any) => typeof r?.action === 'string' && !lenient.includes(r.action.toUpperCase()) && named(r));
     return allow && !denies;
   } catch {
     return false;
