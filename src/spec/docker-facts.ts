@@ -46,8 +46,13 @@ export const SYSTEM_DIRS: readonly string[] = SENSITIVE_HOST_PATHS;
 /** Host ports below this are privileged (Linux `ip_unprivileged_port_start` default; CIS 5.8). */
 export const FIRST_UNPRIVILEGED_PORT = 1024;
 
-/** SELinux types that run a container unconfined: `spc_t` (what `label=disable` and `--privileged` give), `unconfined_t`. */
-export const UNCONFINED_SELINUX_TYPES: readonly string[] = ['spc_t', 'unconfined_t'];
+/**
+ * SELinux types that run a container unconfined: `spc_t` (what `label=disable` and `--privileged` give), the
+ * container runtime's own `container_runtime_t` (alias `docker_t`) and `kubelet_t`, which container-selinux makes
+ * unconfined domains (container.te: `unconfined_domain_noaudit(spc_t)`, `unconfined_domain(container_runtime_t)`,
+ * `unconfined_domain(kubelet_t)`), and the base policy's `unconfined_t` and `unconfined_service_t`.
+ */
+export const UNCONFINED_SELINUX_TYPES: readonly string[] = ['spc_t', 'unconfined_t', 'container_runtime_t', 'docker_t', 'kubelet_t', 'unconfined_service_t'];
 
 /** The MCS categories of the policies Docker runs containers under (refpolicy and container-selinux): `c0` to `c1023`. */
 export const SELINUX_CATEGORY_COUNT = 1024;

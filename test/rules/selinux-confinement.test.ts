@@ -36,6 +36,10 @@ describe('levels, case by case (each source\'s spec shape)', () => {
     ['container: two halves', container({ securityOpts: ['label=level:s0:c0.c511,c512.c1023'] }), FAIL, /every MCS category/],
     ['container: upper case', container({ securityOpts: ['label=level:S0:C0.C1023'] }), FAIL],
     ['container: a sensitivity range', container({ securityOpts: ['label=level:s0-s15:c0.c1023'] }), FAIL],
+    ['container: the runtime\'s own type (unconfined in container-selinux)', container({ securityOpts: ['label=type:container_runtime_t'] }), FAIL, /unconfined SELinux type container_runtime_t/],
+    ['container: its docker_t alias', container({ securityOpts: ['label:type:docker_t'] }), FAIL, /docker_t/],
+    ['service: kubelet_t', service({ securityOpts: ['label=type:kubelet_t'] }), FAIL, /kubelet_t/],
+    ['container: a confined type of container-selinux', container({ securityOpts: ['label=type:container_init_t'] }), PASS],
     ['container: two categories', container({ securityOpts: ['label=level:s0:c100,c200'] }), PASS],
     ['container: all but one', container({ securityOpts: ['label=level:s0:c0.c1022'] }), PASS],
     ['container: a gap', container({ securityOpts: ['label=level:s0:c0.c510,c512.c1023'] }), PASS],
@@ -183,7 +187,7 @@ describe('property: the facts module reads a level as the kernel would', () => {
 describe('HardenedContainer and the rule agree on every label', () => {
   const labels = [
     'level:s0:c0.c1023', 'level:s0-s0:c0.c1023', 'level:s0:c0.c511,c512.c1023', 'level:s0:c0.c1022', 'level:s0:c100,c200',
-    'level:s0', 'type:spc_t', 'type:unconfined_t', 'type:container_t', 'disable',
+    'level:s0', 'type:spc_t', 'type:unconfined_t', 'type:container_runtime_t', 'type:kubelet_t', 'type:container_t', 'disable',
   ];
   test.each(labels)('%s', (label) => {
     const rule = RULE.check(container({ securityOpts: [`label=${label}`] })).status;
