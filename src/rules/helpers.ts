@@ -78,7 +78,7 @@ const CAUSE_PHRASES: { readonly [cause: string]: string } = {
   [UnknownCause.AFTER_APPLY]: 'an attribute known only after apply',
   [UnknownCause.FUNCTION]: 'a function not evaluated',
   [UnknownCause.DYNAMIC]: 'a dynamic block or for_each that cannot be expanded',
-  [UnknownCause.OTHER]: 'a value this check does not evaluate (an expression, a container outside the compose project)',
+  [UnknownCause.OTHER]: 'a value this check does not evaluate (an expression, a container outside the compose project, the home directory of whoever runs compose)',
 };
 
 /** How a list field stands under a rule, item by item (see judgeList). */

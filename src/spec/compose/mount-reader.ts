@@ -69,9 +69,11 @@ export class ServiceMountReader extends ServiceSettingReader {
     }
     const bound = (type ?? 'volume') === 'volume' && !unknown.includes('type') && source !== undefined ? this.boundVolume(source) : undefined;
     if (bound?.device === undefined && bound !== undefined) unknown.push('source');
+    const homeBound = type === 'bind' && source !== undefined && this.leavesHome(source);
+    if (homeBound) unknown.push('source');
     const mount: MountSpec = {
       type: bound ? 'bind' : type ?? (unknown.includes('type') ? '' : 'volume'),
-      source: bound ? bound.device : type === 'bind' && source !== undefined ? this.hostPath(source, item.at.file) : source,
+      source: bound ? bound.device : homeBound ? undefined : type === 'bind' && source !== undefined ? this.hostPath(source, item.at.file) : source,
       target: target ?? '',
       readOnly: readOnly === undefined ? undefined : readOnly.toLowerCase() === 'true',
       propagation,
@@ -126,7 +128,7 @@ export class ServiceMountReader extends ServiceSettingReader {
     const modes = (mode ?? '').split(',').map((m) => m.trim()).filter((m) => m !== '');
     const isPath = /^[./~]/.test(source);
     const bound = isPath ? undefined : this.boundVolume(source);
-    if (bound && bound.device === undefined) {
+    if ((bound && bound.device === undefined) || (isPath && this.leavesHome(source))) {
       return {
         type: 'bind',
         source: undefined,
@@ -168,6 +170,20 @@ export class ServiceMountReader extends ServiceSettingReader {
       return {};
     }
     return { device: this.hostPath(String(device.value), device.at.file) };
+  }
+
+  /**
+   * True for a `~` path that climbs out of the home directory (`~/../../etc`): compose puts the home directory of
+   * whoever runs it in place of `~` and cleans the path, so where it lands (`/etc` from `/root` or `/home/ci`, not
+   * from a deeper home) depends on that directory, which the files do not say. The mount's source is then unknown.
+   */
+  private leavesHome(source: string): boolean {
+    if (!source.startsWith('~')) return false;
+    const home = '/home-of-whoever-runs-compose';
+    const landed = path.posix.join(home, source.slice(1));
+    if (landed === home || landed.startsWith(`${home}/`)) return false;
+    this.markUnknown('mounts', true, UnknownCause.OTHER);
+    return true;
   }
 
   /** A bind's host path: a relative path resolves against the directory of the file it was written in. */
