@@ -43,6 +43,17 @@ export const SENSITIVE_HOST_PATHS: readonly string[] = [
  */
 export const SYSTEM_DIRS: readonly string[] = SENSITIVE_HOST_PATHS;
 
+/**
+ * True when a local volume's `o` option (comma-separated mount options) makes it a bind mount of its `device`:
+ * `bind` or `rbind` among them, as the local driver passes them to mount(2).
+ */
+export function isBindOption(o: string): boolean {
+  return o.split(',').some((x) => {
+    const t = x.trim();
+    return t === 'bind' || t === 'rbind';
+  });
+}
+
 /** Host ports below this are privileged (Linux `ip_unprivileged_port_start` default; CIS 5.8). */
 export const FIRST_UNPRIVILEGED_PORT = 1024;
 

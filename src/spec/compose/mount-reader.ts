@@ -8,6 +8,7 @@ import { UNKNOWN_MARK } from './interpolate';
 import { ServiceSettingReader } from './setting-reader';
 import { MapNode, positioned, ScalarNode, TreeNode } from './tree';
 import { MountSpec, TmpfsSpec, UnknownCause } from '../container-spec';
+import { isBindOption } from '../docker-facts';
 
 export class ServiceMountReader extends ServiceSettingReader {
   protected volumes(): { mounts?: MountSpec[]; tmpfs: TmpfsSpec[] } {
@@ -163,7 +164,7 @@ export class ServiceMountReader extends ServiceSettingReader {
     const o = opts.entries.get('o');
     const device = opts.entries.get('device');
     if (o?.kind !== 'scalar' || device?.kind !== 'scalar' || device.value === null) return undefined;
-    if (!o.unknownVariables?.length && !String(o.value).split(',').map((x) => x.trim()).includes('bind')) return undefined;
+    if (!o.unknownVariables?.length && !isBindOption(String(o.value))) return undefined;
     // Options or a device that need a variable without a value: maybe a bind, of a host path not known.
     if (o.unknownVariables?.length || device.unknownVariables?.length) {
       this.markUnknown('mounts', true, UnknownCause.VARIABLE, [...o.unknownVariables ?? [], ...device.unknownVariables ?? []]);
