@@ -20,6 +20,7 @@ import { ConfigurationLoad, ConfigurationLoader, formatProblem } from '../spec/t
 import { EvaluatedResource, RemoteModuleCall } from '../spec/terraform/config/module';
 import type { CliVariable } from '../spec/terraform/config/variables';
 import { AdapterError, SharedReading } from '../spec/terraform-adapter';
+import { VOLUME_RESOURCE_TYPE, volumeBindsOf, withVolumeBinds } from '../spec/volume-binds';
 
 export { resourceLines } from './input-formats';
 export { InputError } from './input-unit';
@@ -202,10 +203,15 @@ class LoadContext implements InputContext {
     const evaluated = new Map<string, EvaluatedResource>();
     const composeRefs: ComposeResourceRef[] = [];
     const localRefs: LocalFileRef[] = [];
+    const volumes: Array<{ address: string; body: any }> = [];
     const baseDir = isDirectory(load.root) ? load.root : path.dirname(load.root);
     for (const r of load.resources) {
       if (r.type === 'local_file' || r.type === 'local_sensitive_file') {
         localRefs.push({ type: r.type, address: r.address, body: r.body, file: r.file, line: r.line, column: r.column });
+        continue;
+      }
+      if (r.type === VOLUME_RESOURCE_TYPE) {
+        volumes.push({ address: r.address, body: r.body });
         continue;
       }
       if (r.type === 'docker_compose') {
@@ -243,6 +249,8 @@ class LoadContext implements InputContext {
       }
       return lines.get(`${r.type}.${r.name}`);
     };
+    const binds = volumeBindsOf(volumes);
+    if (binds.length) for (let i = 0; i < specs.length; i++) specs[i] = withVolumeBinds(specs[i], binds);
     const composed = this.composeResources(composeRefs, localRefs, baseDir);
     specs.push(...composed.specs);
     const providerConstraint = joinConstraints(load.files.flatMap((f) => providerConstraintsOf(f.doc)));
