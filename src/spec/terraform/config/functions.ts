@@ -96,12 +96,8 @@ function jsonEncode(v: Value): string {
   return JSON.stringify(materialize(v));
 }
 
-/**
- * Terraform's yamlencode: block style, every string and key double-quoted, keys sorted, list items not indented
- * under their key. A compose file a `local_file` writes this way reads as the value itself.
- */
+/** Terraform's yamlencode form: strings and keys double-quoted, keys sorted. (`yaml` loaded on first use.) */
 function yamlEncode(v: Value): string {
-  // Loaded on first use: the YAML package is the compose reader's, which a configuration without yamlencode never needs.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { stringify } = require('yaml') as typeof import('yaml');
   return stringify(materialize(v), { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'QUOTE_DOUBLE', lineWidth: 0, indentSeq: false, sortMapEntries: true });
