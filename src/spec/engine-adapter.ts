@@ -2,7 +2,7 @@ import {
   ContainerSpec, DeviceSpec, HealthcheckSpec, MountSpec, PortSpec, ResourceKind, SpecSource,
   SpecSuppression, TmpfsSpec, UlimitSpec,
 } from './container-spec';
-import { UNCONFINED_SYSTEM_PATHS_OPTION } from './docker-facts';
+import { isBindOption, UNCONFINED_SYSTEM_PATHS_OPTION } from './docker-facts';
 import { SUPPRESSION_LABEL_PREFIX } from './labels';
 
 /**
@@ -344,9 +344,13 @@ export function specFromServiceInspect(service: Json): ContainerSpec {
   const tmpfs: TmpfsSpec[] = [];
   for (const m of Array.isArray(cs.Mounts) ? cs.Mounts : []) {
     const type = str(m?.Type) ?? 'volume';
+    // A volume the local driver creates with o=bind binds its device, a host path (VolumeOptions.DriverConfig).
+    const driver = m?.VolumeOptions?.DriverConfig;
+    const o = str(driver?.Options?.o);
+    const device = type === 'volume' && (str(driver?.Name) ?? 'local') === 'local' && o !== undefined && isBindOption(o) ? str(driver?.Options?.device) : undefined;
     mounts.push(dropUndefined({
-      type,
-      source: str(m?.Source),
+      type: device !== undefined ? 'bind' : type,
+      source: device ?? str(m?.Source),
       target: str(m?.Target) ?? '',
       readOnly: m?.ReadOnly === true,
       propagation: str(m?.BindOptions?.Propagation),

@@ -5,6 +5,7 @@
 import { cleanupProjects, web } from './compose/helpers';
 import { builtinRule } from '../../src/rules/catalog';
 import { RuleStatus } from '../../src/rules/rule';
+import { specFromServiceInspect } from '../../src/spec/engine-adapter';
 import { specsFromHcl } from '../../src/spec/hcl-adapter';
 import { specsFromTerraformJson } from '../../src/spec/terraform-adapter';
 
@@ -96,4 +97,17 @@ describe('compose: a named volume whose o is rbind binds its device too', () => 
     expect(spec.mounts?.[0]).toMatchObject({ type: 'bind', source: '/' });
     expect(sensitive.check(spec).status).toBe(RuleStatus.FAIL);
   });
+});
+
+test('a Swarm service\'s volume mount whose local driver options bind a host path is that bind (engine)', () => {
+  const svc = (options: object) => specFromServiceInspect({
+    ID: 's',
+    Spec: {
+      Name: 'svc',
+      TaskTemplate: { ContainerSpec: { Image: 'nginx', Mounts: [{ Type: 'volume', Source: 'rootfs', Target: '/host', VolumeOptions: { DriverConfig: options } }] } },
+    },
+  });
+  expect(svc({ Name: 'local', Options: { type: 'none', o: 'bind', device: '/' } }).mounts?.[0]).toMatchObject({ type: 'bind', source: '/' });
+  expect(sensitive.check(svc({ Options: { o: 'bind', device: '/etc' } })).status).toBe(RuleStatus.FAIL);
+  expect(sensitive.check(svc({ Name: 'local', Options: { type: 'tmpfs', device: 'tmpfs' } })).status).toBe(RuleStatus.PASS);
 });
