@@ -10,7 +10,7 @@ import { InputError } from './inputs';
 import { AUDIT_PROGRESS_THRESHOLD, progress, ProgressStream } from './progress';
 import { InputBudget, readRegularFile, withoutInputText } from './read-input';
 import { ContainerSpec } from '../spec/container-spec';
-import { daemonNoNewPrivilegesFrom, processesFromTop, specFromContainerInspect, specFromServiceInspect } from '../spec/engine-adapter';
+import { daemonNoNewPrivilegesFrom, keepEngineId, processesFromTop, specFromContainerInspect, specFromServiceInspect } from '../spec/engine-adapter';
 import { volumeBindsOf, withVolumeBinds } from '../spec/volume-binds';
 
 /** What `readEngineSpecs` reads, and through which client. */
@@ -146,7 +146,8 @@ async function withEngineVolumeBinds(api: EngineApi, host: string, specs: Contai
   const volumes: any[] = Array.isArray(listed?.Volumes) ? listed.Volumes : [];
   const binds = volumeBindsOf(volumes.filter((v) => typeof v?.Name === 'string')
     .map((v) => ({ address: `volume/${v.Name}`, body: { name: v.Name, driver: v.Driver, driver_opts: v.Options } })));
-  for (let i = 0; i < specs.length; i++) specs[i] = withVolumeBinds(specs[i], binds);
+  // A rewritten spec keeps its container's id: audit --against pairs by it.
+  for (let i = 0; i < specs.length; i++) specs[i] = keepEngineId(specs[i], withVolumeBinds(specs[i], binds));
 }
 
 /** Reads the engine's specs (no evaluation). */

@@ -249,6 +249,11 @@ export function engineIdOf(spec: ContainerSpec): string | undefined {
   return ENGINE_IDS.get(spec);
 }
 
+/** `derived` (a spec rewritten from `spec`) keeps the engine id `spec` was read with. */
+export function keepEngineId(spec: ContainerSpec, derived: ContainerSpec): ContainerSpec {
+  return derived === spec ? spec : withEngineId(derived, ENGINE_IDS.get(spec));
+}
+
 function withEngineId(spec: ContainerSpec, id: unknown): ContainerSpec {
   if (typeof id === 'string' && id !== '') ENGINE_IDS.set(spec, id);
   return spec;

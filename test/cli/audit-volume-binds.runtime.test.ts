@@ -5,7 +5,9 @@
  */
 import type Docker from 'dockerode';
 import { describeEngine, docker, ensureImage, removeAll, run } from './audit-engine';
+import { readEngineSpecs } from '../../src/cli/engine-specs';
 import { main } from '../../src/cli/main';
+import { engineIdOf } from '../../src/spec/engine-adapter';
 
 const P = 'hdaudit-vb-';
 
@@ -46,6 +48,12 @@ describeEngine('audit reads what a volume binds and device cgroup rules', () => 
   test('a local volume with o=bind, device=/etc is a bind of /etc', () => {
     expect(open(`container/${P}bound`, 'no-sensitive-host-mounts')).toMatchObject({ status: 'fail', message: expect.stringMatching(/\/etc -> \/host/) });
     expect(open(`container/${P}plain`, 'no-sensitive-host-mounts')).toBeUndefined();
+  });
+
+  test('the rewritten spec keeps its container id (audit --against pairs by it)', async () => {
+    const { specs } = await readEngineSpecs({ names: [`${P}bound`], all: true, processes: false });
+    expect(specs[0].mounts?.[0]).toMatchObject({ type: 'bind', source: '/etc' });
+    expect(engineIdOf(specs[0])).toBe((await d.getContainer(`${P}bound`).inspect()).Id);
   });
 
   test('a device cgroup rule granting the host\'s disks', () => {
