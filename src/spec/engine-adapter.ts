@@ -201,14 +201,29 @@ function securityOptsFrom(hc: Json): string[] | undefined {
  */
 function selinuxOptsFrom(cs: Json): string[] | undefined {
   const ctx = cs?.Privileges?.SELinuxContext;
-  if (!ctx || typeof ctx !== 'object') return undefined;
-  if (ctx.Disable === true) return ['label=disable'];
   const out: string[] = [];
-  for (const [key, field] of [['user', 'User'], ['role', 'Role'], ['type', 'Type'], ['level', 'Level']] as const) {
-    const value = str(ctx[field]);
-    if (value !== undefined) out.push(`label=${key}:${value}`);
+  if (ctx && typeof ctx === 'object') {
+    if (ctx.Disable === true) {out.push('label=disable');} else {
+      for (const [key, field] of [['user', 'User'], ['role', 'Role'], ['type', 'Type'], ['level', 'Level']] as const) {
+        const value = str(ctx[field]);
+        if (value !== undefined) out.push(`label=${key}:${value}`);
+      }
+    }
   }
+  out.push(...swarmSecurityOpts(cs?.Privileges));
   return out.length ? out : undefined;
+}
+
+/** A Swarm task's other privileges (API 1.44+: Seccomp, its custom profile base64; AppArmor; NoNewPrivileges) as options. */
+function swarmSecurityOpts(privileges: Json): string[] {
+  const out: string[] = [];
+  const seccomp = str(privileges?.Seccomp?.Mode);
+  if (seccomp === 'unconfined') out.push('seccomp=unconfined');
+  const profile = seccomp === 'custom' ? str(privileges.Seccomp.Profile) : undefined;
+  if (profile !== undefined) out.push(`seccomp=${Buffer.from(profile, 'base64').toString('utf8')}`);
+  if (str(privileges?.AppArmor?.Mode) === 'disabled') out.push('apparmor=unconfined');
+  if (privileges?.NoNewPrivileges === true) out.push('no-new-privileges:true');
+  return out;
 }
 
 /**
