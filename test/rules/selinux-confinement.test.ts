@@ -3,7 +3,7 @@
  * from every source (Terraform JSON and HCL, docker_service's se_linux_context, compose, a live engine), judged by
  * the one fact in docker-facts.ts that HardenedContainer also refuses by.
  */
-import { Testing } from 'cdktf';
+import { TerraformVariable, Testing } from 'cdktf';
 import * as fc from 'fast-check';
 import { container, engineContainer, engineService, service } from './specs';
 import { HardenedContainer } from '../../src';
@@ -207,4 +207,13 @@ describe('HardenedContainer and the rule agree on every label', () => {
     expect(written.securityOpts).toContain(`label=${label}`);
     expect(RULE.check(written).status).toBe(rule);
   });
+});
+
+test('a level that is a token: the construct cannot refuse it, and the rule on what it writes is unknown, not a pass', () => {
+  const stack = newStack();
+  const level = new TerraformVariable(stack, 'level', { type: 'string' });
+  new HardenedContainer(stack, 'web', { image: 'local/busybox:test', selinuxLabels: [`level:${level.stringValue}`] });
+  const [written] = specsFromTerraformJson(JSON.parse(Testing.synth(stack)));
+  expect(written.unknown).toContain('securityOpts');
+  expect(RULE.check(written).status).toBe(UNKNOWN);
 });
