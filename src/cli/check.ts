@@ -10,6 +10,7 @@ import { evaluate } from '../evaluation/evaluate';
 import { Profile, ProfileLevel } from '../profiles/profile';
 import { oneLine } from '../report/escape';
 import { parseConstraint } from '../rules/provider-versions';
+import { withJoinedContainers } from '../spec/joined-containers';
 import type { RemoteModuleCall } from '../spec/terraform/config/module';
 import type { CliVariable } from '../spec/terraform/config/variables';
 
@@ -95,7 +96,9 @@ export async function runCheck(paths: string[], options: CheckOptions, io: CliIo
     }
     const exitCode = (code: number) => (problems.length ? 2 : code);
 
-    const evaluations = units.map((u) => evaluate(u.specs, profile, {
+    // What a container takes from another of its unit (`container:` namespaces, from_container mounts) is judged with
+    // it. (Not in the loader: `audit --against` compares the declarations as written with the engine's.)
+    const evaluations = units.map((u) => evaluate(withJoinedContainers(u.specs), profile, {
       strict: options.strict, stack: u.stack, providerVersion: providerVersion ?? declaredProviderVersion(u.providerConstraint, u.file, problems, io),
     }));
     const evaluation = evaluations.length === 1 ? evaluations[0] : mergeEvaluations(profile.name, evaluations);

@@ -1,12 +1,12 @@
 /**
  * Compose projects as input units of `check`: each service one spec, located at the setting each rule reads.
  */
-import * as path from 'path';
 import type { IRule } from '../rules/rule';
 import { loadComposeProject } from '../spec/compose/load';
 import { composeServiceSpec } from '../spec/compose/service-spec';
 import { ComposeError, Position } from '../spec/compose/tree';
 import type { ContainerSpec } from '../spec/container-spec';
+import { display } from '../spec/display-path';
 import type { SpecField } from '../spec/fields';
 
 /** A compose project read for `check`. */
@@ -44,10 +44,10 @@ export function composeUnit(files: readonly string[], opts: ComposeUnitOptions):
   }
   const specs: ContainerSpec[] = [];
   const located = new Map<string, { at: Position; positions: ReadonlyMap<SpecField, Position>; spec: ContainerSpec }>();
-  const display = displayOf(files[0], opts.cwd);
+  const shown = display(files[0], opts.cwd);
   for (const service of project.services) {
     try {
-      const { spec, positions } = composeServiceSpec(service, service.at.file || display);
+      const { spec, positions } = composeServiceSpec(service, service.at.file || shown);
       specs.push(spec);
       located.set(`${spec.file}\u0000${spec.address}`, { at: service.at, positions, spec });
     } catch (e) {
@@ -69,7 +69,7 @@ export function composeUnit(files: readonly string[], opts: ComposeUnitOptions):
     }
     return at;
   };
-  return { file: display, specs, settingOf };
+  return { file: shown, specs, settingOf };
 }
 
 /** Keys of a spec that are not settings: every rule may read them. */
@@ -107,9 +107,4 @@ export function fieldsRead(rule: IRule, spec: ContainerSpec): SpecField[] {
     // A rule that throws is reported by the evaluation; here only what it read before matters.
   }
   return read;
-}
-
-function displayOf(abs: string, cwd: string): string {
-  const rel = path.relative(cwd, abs) || path.basename(abs);
-  return rel.split(path.sep).join('/');
 }

@@ -66,7 +66,7 @@ export function isLocal(host: string): boolean {
   return host.startsWith('unix://') || host.startsWith('/');
 }
 
-/** The four Engine API calls the audit makes (what dockerode's info/listContainers/inspect/listServices send). */
+/** The Engine API calls the audit makes (what dockerode's info/listContainers/inspect/top/listVolumes/listServices send). */
 export class EngineApi {
   constructor(private readonly modem: EngineDialer) {}
 
@@ -85,6 +85,11 @@ export class EngineApi {
   /** `docker top`: the engine runs ps on the host for the container's processes (no exec into the container). */
   public top(id: string): Promise<any> {
     return this.get(`/containers/${encodeURIComponent(id)}/top?`, {}, { 200: true, 404: 'no such container', 409: 'container not running', 500: 'server error' });
+  }
+
+  /** The volumes, with their driver options (`docker volume ls` with what `docker volume inspect` shows). */
+  public listVolumes(): Promise<any> {
+    return this.get('/volumes', {}, { 200: true, 500: 'server error' });
   }
 
   public listServices(filters?: object): Promise<any[]> {

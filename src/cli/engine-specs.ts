@@ -10,7 +10,8 @@ import { InputError } from './inputs';
 import { AUDIT_PROGRESS_THRESHOLD, progress, ProgressStream } from './progress';
 import { InputBudget, readRegularFile, withoutInputText } from './read-input';
 import { ContainerSpec } from '../spec/container-spec';
-import { daemonNoNewPrivilegesFrom, processesFromTop, specFromContainerInspect, specFromServiceInspect } from '../spec/engine-adapter';
+import { daemonNoNewPrivilegesFrom, keepEngineId, processesFromTop, specFromContainerInspect, specFromServiceInspect } from '../spec/engine-adapter';
+import { volumeBindsOf, withVolumeBinds } from '../spec/volume-binds';
 
 /** What `readEngineSpecs` reads, and through which client. */
 export interface EngineReadOptions {
@@ -129,6 +130,26 @@ async function readTop(api: EngineApi, id: string, read: Map<string, ProcessesRe
 
 const ADDRESS_ORDER = new Intl.Collator();
 
+/**
+ * Reads a volume mount of a `local` volume whose options bind a host directory (`o=bind`, `device=/etc`) as the bind
+ * it is: the container's Mounts show only the volume's own directory under /var/lib/docker/volumes, its options only
+ * the volume list does. Asked only when some container mounts a volume.
+ */
+async function withEngineVolumeBinds(api: EngineApi, host: string, specs: ContainerSpec[]): Promise<void> {
+  if (!specs.some((s) => s.mounts?.some((m) => m.type === 'volume'))) return;
+  let listed: any;
+  try {
+    listed = await api.listVolumes();
+  } catch (e: any) {
+    throw connectionError(host, e);
+  }
+  const volumes: any[] = Array.isArray(listed?.Volumes) ? listed.Volumes : [];
+  const binds = volumeBindsOf(volumes.filter((v) => typeof v?.Name === 'string')
+    .map((v) => ({ address: `volume/${v.Name}`, body: { name: v.Name, driver: v.Driver, driver_opts: v.Options } })));
+  // A rewritten spec keeps its container's id: audit --against pairs by it.
+  for (let i = 0; i < specs.length; i++) specs[i] = keepEngineId(specs[i], withVolumeBinds(specs[i], binds));
+}
+
 /** Reads the engine's specs (no evaluation). */
 export async function readEngineSpecs(options: EngineReadOptions = {}): Promise<{ specs: ContainerSpec[]; engine: EngineSummary }> {
   const host = options.host ?? defaultHost();
@@ -186,6 +207,7 @@ export async function readEngineSpecs(options: EngineReadOptions = {}): Promise<
       const spec = specFromContainerInspect(inspect, { daemonNoNewPrivileges, processes: got?.processes, processesUnreadable: got?.unreadable });
       if (matchesLabels(spec.labels, labelFilters)) specs.push(spec);
     }
+    await withEngineVolumeBinds(api, host, specs);
     containerCount = specs.length;
   }
 

@@ -7,17 +7,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  display, guard, InputContext, InputError, InputKind, InputUnit, parseJson, quoteShort,
+  guard, InputContext, InputError, InputKind, InputUnit, parseJson, quoteShort,
 } from './input-unit';
 import { countDockerResources, firstAtOrAfter, InputBudget, jsonAddressPositions, jsonKeyPositions, readRegularFile, resolveInside } from './read-input';
 import { composeFilesFor, isComposeFileName } from '../spec/compose/files';
-import { localFilesInJson, localFilesInPlan } from '../spec/compose-local-files';
+import { localFilesInJson, localFilesInPlan, resourceBodiesInJson } from '../spec/compose-local-files';
 import { composeResourcesInJson, composeResourcesInPlan } from '../spec/compose-resource';
 import { SpecSource } from '../spec/container-spec';
+import { display } from '../spec/display-path';
 import { isPlanJson, specsFromPlanJson } from '../spec/plan-adapter';
 import { joinConstraints, providerConstraintsOf, providerConstraintsOfPlan } from '../spec/provider-constraint';
 import { documentNeedsEvaluation } from '../spec/terraform/config/module';
 import { specsFromTerraformJson } from '../spec/terraform-adapter';
+import { VOLUME_RESOURCE_TYPE, volumeBindsOf, volumesInPlan, withVolumeBinds } from '../spec/volume-binds';
 
 /** A file named on the command line (or standard input), its text read and parsed once, when a format asks. */
 export class NamedInput {
@@ -119,7 +121,8 @@ const PLAN_FORMAT: InputFormat = {
   read: async (input, ctx) => {
     const { file, text } = input;
     const doc = input.json;
-    const specs = await guard(file, async () => specsFromPlanJson(doc, { file }));
+    const binds = volumeBindsOf(volumesInPlan(doc));
+    const specs = (await guard(file, async () => specsFromPlanJson(doc, { file }))).map((s) => withVolumeBinds(s, binds));
     const providerConstraint = joinConstraints(providerConstraintsOfPlan(doc));
     // A plan is shown from the root module's directory, where Terraform resolved the compose files' relative paths.
     const baseDir = input.abs ? path.dirname(input.abs) : ctx.cwd;
@@ -234,7 +237,8 @@ async function terraformJsonUnit(doc: any, text: string, file: string, abs: stri
   kind: InputKind, stack: string | undefined): Promise<InputUnit> {
   // Without anything to evaluate, or with only references that stay as written, the document is read as it is.
   if (!MAY_NEED_EVALUATION.test(text) || doc === null || typeof doc !== 'object' || Array.isArray(doc) || !documentNeedsEvaluation(doc, text)) {
-    const specs = await guard(file, async () => specsFromTerraformJson(doc, { file }));
+    const binds = volumeBindsOf(resourceBodiesInJson(doc, [VOLUME_RESOURCE_TYPE]).map(({ name, body }) => ({ address: `${VOLUME_RESOURCE_TYPE}.${name}`, body })));
+    const specs = (await guard(file, async () => specsFromTerraformJson(doc, { file }))).map((s) => withVolumeBinds(s, binds));
     const baseDir = abs ? path.dirname(abs) : ctx.cwd;
     const refs = composeResourcesInJson(doc, { file, baseDir, source: SpecSource.TERRAFORM_JSON });
     const composed = ctx.composeResources(refs, refs.length ? localFilesInJson(doc, file) : [], baseDir);

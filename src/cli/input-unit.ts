@@ -2,7 +2,6 @@
  * What the CLI reads its inputs into, shared by the loader (inputs.ts) and the input formats (input-formats.ts):
  * the unit of input, its error, and the small helpers every format uses.
  */
-import * as path from 'path';
 import type { ComposeResourceSpecs } from './compose-resource-inputs';
 import { InputBudget, withoutInputText } from './read-input';
 import type { IRule } from '../rules/rule';
@@ -61,12 +60,6 @@ export interface InputContext {
   composeResources(refs: readonly ComposeResourceRef[], localFiles: readonly LocalFileRef[], baseDir: string): ComposeResourceSpecs;
   /** The unit of an evaluated module: its resources as specs, located by the positions of their blocks. */
   unitFromLoad(load: ConfigurationLoad, kind?: InputKind, stack?: string): InputUnit;
-}
-
-/** A path as reports show it: relative to cwd, `/`-separated. */
-export function display(abs: string, cwd: string): string {
-  const rel = path.relative(cwd, abs) || path.basename(abs);
-  return rel.split(path.sep).join('/');
 }
 
 /** A value from the input for a message: JSON-quoted (escaped), cut short. */

@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { composeUnit as ComposeUnitFn } from './compose-inputs';
 import { composeResourceSpecs, ComposeResourceSpecs } from './compose-resource-inputs';
 import { cdktfOutStacks, isComposePath, NamedInput, readNamedInput, readStack, resourceLines, STDIN_FORMATS } from './input-formats';
-import { display, InputContext, InputError, InputKind, InputUnit } from './input-unit';
+import { InputContext, InputError, InputKind, InputUnit } from './input-unit';
 import { CHECK_PROGRESS_THRESHOLD, progress, ProgressStream } from './progress';
 import { InputBudget, readRegularFile } from './read-input';
 import type { Locator } from '../report/text';
@@ -13,15 +13,17 @@ import { composeFilesFor, composeFilesIn } from '../spec/compose/files';
 import { localFilesOf, LocalFileRef } from '../spec/compose-local-files';
 import { ComposeResourceRef } from '../spec/compose-resource';
 import { ContainerSpec, SpecSource } from '../spec/container-spec';
+import { display } from '../spec/display-path';
 import { joinConstraints, providerConstraintsOf } from '../spec/provider-constraint';
 import { FileProblem } from '../spec/terraform/config/files';
 import { ConfigurationLoad, ConfigurationLoader, formatProblem } from '../spec/terraform/config/load';
 import { EvaluatedResource, RemoteModuleCall } from '../spec/terraform/config/module';
 import type { CliVariable } from '../spec/terraform/config/variables';
 import { AdapterError, SharedReading } from '../spec/terraform-adapter';
+import { VOLUME_RESOURCE_TYPE, volumeBindsOf, withVolumeBinds } from '../spec/volume-binds';
 
 export { resourceLines } from './input-formats';
-export { display, InputError } from './input-unit';
+export { InputError } from './input-unit';
 export type { InputKind, InputUnit } from './input-unit';
 
 export interface LoadOptions {
@@ -201,10 +203,15 @@ class LoadContext implements InputContext {
     const evaluated = new Map<string, EvaluatedResource>();
     const composeRefs: ComposeResourceRef[] = [];
     const localRefs: LocalFileRef[] = [];
+    const volumes: Array<{ address: string; body: any }> = [];
     const baseDir = isDirectory(load.root) ? load.root : path.dirname(load.root);
     for (const r of load.resources) {
       if (r.type === 'local_file' || r.type === 'local_sensitive_file') {
         localRefs.push({ type: r.type, address: r.address, body: r.body, file: r.file, line: r.line, column: r.column });
+        continue;
+      }
+      if (r.type === VOLUME_RESOURCE_TYPE) {
+        volumes.push({ address: r.address, body: r.body });
         continue;
       }
       if (r.type === 'docker_compose') {
@@ -242,6 +249,8 @@ class LoadContext implements InputContext {
       }
       return lines.get(`${r.type}.${r.name}`);
     };
+    const binds = volumeBindsOf(volumes);
+    if (binds.length) for (let i = 0; i < specs.length; i++) specs[i] = withVolumeBinds(specs[i], binds);
     const composed = this.composeResources(composeRefs, localRefs, baseDir);
     specs.push(...composed.specs);
     const providerConstraint = joinConstraints(load.files.flatMap((f) => providerConstraintsOf(f.doc)));

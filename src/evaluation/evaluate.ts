@@ -11,6 +11,7 @@ import { ContainerSpec, ResourceKind, SpecSource, SpecSuppression } from '../spe
 import { SUPPRESSION_LABEL_PREFIX } from '../spec/labels';
 import { sharedSettingsOf } from '../spec/shared-settings';
 import { capabilitiesOf } from '../spec/source-capabilities';
+import { unverifiedUntil } from '../spec/unknown-causes';
 
 /** Per-resource outcome of every rule the profile ran: the matrix reports draw. */
 export interface ResourceOutcome {
@@ -129,10 +130,9 @@ export function evaluateSpec(spec: ContainerSpec, profile: Profile, opts: Evalua
     if (suppression) statuses[r] = 'suppressed';
     const effective = status === RuleStatus.UNKNOWN && severity === Severity.ERROR && !opts.strict
       ? Severity.WARNING : severity;
-    // On a live engine nothing waits for an apply: an unknown there (processes that could not be read) says why itself.
-    let message = status === RuleStatus.UNKNOWN && spec.source !== SpecSource.ENGINE
-      ? `${result.message ?? rule.metadata.title}: cannot be verified before apply`
-      : result.message ?? rule.metadata.title;
+    // When an unknown can be settled, in the source's terms (nothing for a live engine: its unknowns say why).
+    const until = status === RuleStatus.UNKNOWN ? unverifiedUntil(spec) : undefined;
+    let message = until !== undefined ? `${result.message ?? rule.metadata.title}: ${until}` : result.message ?? rule.metadata.title;
     if (scope?.concerns !== undefined) message = `${message} (a provider trap: ${scope.concerns})`;
     const finding: { -readonly [K in keyof Finding]: Finding[K] } = {
       ruleId: id,

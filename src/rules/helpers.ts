@@ -3,8 +3,8 @@
  * and the wording of provider 3.6.2's limits. Internal (not exported from the package's index).
  */
 import { Results, RuleResult } from './rule';
-import { UnknownCause } from '../spec/container-spec';
-import { normalizeAbsolutePath, UNCONFINED_SELINUX_TYPES } from '../spec/docker-facts';
+import { UnknownCause, UnknownValue } from '../spec/container-spec';
+import { normalizeAbsolutePath, selinuxLabelBreakingConfinement } from '../spec/docker-facts';
 import { isItemAttributeUnknown, isUnknown, mayHaveUnlistedItems, SpecField } from '../spec/fields';
 import { canExpress } from '../spec/source-capabilities';
 import { SpecSettings } from '../spec/spec-settings';
@@ -45,15 +45,29 @@ export function unknownIf(spec: SpecSettings, fields: SpecField[], what: string)
 
 /**
  * The unknown result of a rule reading `fields`: `<what> depends on a variable without a value` when the spec records
- * why those fields are unknown (ContainerSpec.unknownCauses), else `<what> is only known after apply`.
+ * why those fields are unknown (ContainerSpec.unknownCauses), `<what> depends on ${VAR}, which is not set` when it
+ * also names the variables (a compose file), else `<what> is only known after apply`.
  */
 export function unknownResult(spec: SpecSettings, fields: readonly SpecField[], what: string, plural = false): RuleResult {
   const causes = spec.unknownCauses;
   if (causes !== undefined && causes.length) {
-    const seen = CAUSE_ORDER.filter((c) => causes.some((u) => u.cause === c && fields.includes(u.field as SpecField)));
-    if (seen.length) return Results.unknown(`${what} ${plural ? 'depend' : 'depends'} on ${seen.map((c) => CAUSE_PHRASES[c]).join(' and ')}`);
+    const mine = causes.filter((u) => fields.includes(u.field as SpecField));
+    const seen = CAUSE_ORDER.filter((c) => mine.some((u) => u.cause === c));
+    if (seen.length) {
+      const phrases = seen.map((c) => (c === UnknownCause.VARIABLE ? variablesPhrase(mine) : CAUSE_PHRASES[c]));
+      return Results.unknown(`${what} ${plural ? 'depend' : 'depends'} on ${phrases.join(' and ')}`);
+    }
   }
   return Results.unknown(`${what} ${plural ? 'are' : 'is'} only known after apply`);
+}
+
+/** The variables behind unknown values, by name where the source named them (`${LEVEL}, which is not set`). */
+function variablesPhrase(causes: readonly UnknownValue[]): string {
+  const names = [...new Set(causes.flatMap((u) => (u.cause === UnknownCause.VARIABLE ? u.variables ?? [] : [])))];
+  if (names.length === 0) return CAUSE_PHRASES[UnknownCause.VARIABLE];
+  const listed = names.map((n) => `\${${n}}`);
+  const joined = listed.length === 1 ? listed[0] : `${listed.slice(0, -1).join(', ')} and ${listed[listed.length - 1]}`;
+  return `${joined}, which ${names.length === 1 ? 'is' : 'are'} not set`;
 }
 
 /** Each cause of an unknown value as a rule's message names it. */
@@ -64,7 +78,7 @@ const CAUSE_PHRASES: { readonly [cause: string]: string } = {
   [UnknownCause.AFTER_APPLY]: 'an attribute known only after apply',
   [UnknownCause.FUNCTION]: 'a function not evaluated',
   [UnknownCause.DYNAMIC]: 'a dynamic block or for_each that cannot be expanded',
-  [UnknownCause.OTHER]: 'a value this check does not evaluate (an expression, a container outside the compose project)',
+  [UnknownCause.OTHER]: 'a value this check does not evaluate (an expression, a container outside the compose project, the home directory of whoever runs compose)',
 };
 
 /** How a list field stands under a rule, item by item (see judgeList). */
@@ -146,18 +160,14 @@ const NO_OPTS: readonly SecurityOpt[] = [];
 const PARSED_OPTS = new WeakMap<readonly string[], readonly SecurityOpt[]>();
 
 /**
- * Why a security option turns SELinux confinement off (`label=disable`, `label:disable`, `label=type:spc_t`,
- * `label=type:unconfined_t`), or undefined when it does not.
+ * Why a security option turns SELinux confinement off (`label=disable`, `label:disable`, `disable`, `label=type:spc_t`,
+ * `label=type:unconfined_t`, a level holding every category, `label=level:s0:c0.c1023`), or undefined when it does
+ * not. The judgement of the label is docker-facts' (selinuxLabelBreakingConfinement), which the constructs share.
  */
 export function selinuxConfinementOff(opt: SecurityOpt): string | undefined {
-  if (opt.key === 'disable') return 'SELinux labelling is off';
+  if (opt.key === 'disable') return selinuxLabelBreakingConfinement('disable');
   if (opt.key !== 'label') return undefined;
-  const value = (opt.value ?? '').trim().toLowerCase();
-  if (value === 'disable') return 'SELinux labelling is off';
-  const colon = value.indexOf(':');
-  if (colon < 0 || value.slice(0, colon).trim() !== 'type') return undefined;
-  const type = value.slice(colon + 1).trim();
-  return UNCONFINED_SELINUX_TYPES.includes(type) ? `the container runs as the unconfined SELinux type ${type}` : undefined;
+  return selinuxLabelBreakingConfinement(opt.value ?? '');
 }
 
 /** How a security option is named in a message: as written, or as the docker_service SELinux context gave it. */

@@ -6,6 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Position } from './compose/tree';
+import { UnknownCause } from './container-spec';
+import { CAUSE_DESCRIPTIONS, unknownCausesOf } from './unknown-causes';
 
 /** The types of the resources that write a file (hashicorp/local). */
 export const LOCAL_FILE_TYPES: readonly string[] = ['local_file', 'local_sensitive_file'];
@@ -18,7 +20,7 @@ export interface LocalFileContent {
   readonly file?: string;
   readonly line?: number;
   readonly column?: number;
-  /** The content, when it is a literal (a string, a heredoc, `jsonencode` of a literal). */
+  /** The content, when it is a literal (a string, a heredoc, `jsonencode` or `yamlencode` of a literal). */
   readonly content?: string;
   /**
    * Where a heredoc content's first line is in the Terraform file, and the indentation `<<-` strips from each line:
@@ -70,7 +72,7 @@ export function localFilesOf(refs: readonly LocalFileRef[], baseDir: string, cwd
       const moduleDir = r.file ? path.dirname(path.resolve(cwd, r.file)) : baseDir;
       entry = m
         ? { ...base, copies: path.resolve(baseDir, m[1].replace('${path.module}', moduleDir).replace(/\$\{path\.(root|cwd)\}/, baseDir)) }
-        : { ...base, unknown: `its content (${short(content)}) is not known before apply, or is a function this checker does not evaluate` };
+        : { ...base, unknown: `its content (${short(content)}) ${whyContentUnknown(content)}` };
     } else if (r.body?.source !== undefined) {
       const source = r.body.source;
       entry = typeof source === 'string' && !isExpression(source)
@@ -96,6 +98,18 @@ export function localFilesInPlan(doc: any): LocalFileRef[] {
     out.push({ type: c.type, address: c.address, body: c.change?.after ?? {}, unknownAttributes });
   }
   return out;
+}
+
+/**
+ * Why content left as an expression is not known: what it depends on (a variable without a value inside
+ * `yamlencode({...})`, an attribute known only after apply), or a function this checker does not evaluate.
+ */
+function whyContentUnknown(content: string): string {
+  const causes = unknownCausesOf(content);
+  if (causes.length === 0 || causes.includes(UnknownCause.FUNCTION) || causes.includes(UnknownCause.OTHER)) {
+    return 'is not known before apply, or is a function this checker does not evaluate';
+  }
+  return `is not known before apply: it depends on ${causes.map((c) => `${/^[aeiou]/.test(CAUSE_DESCRIPTIONS[c]) ? 'an' : 'a'} ${CAUSE_DESCRIPTIONS[c]}`).join(' and ')}`;
 }
 
 /** `${...}` or `%{...}` left in a value: an expression the evaluation did not decide. */
@@ -157,11 +171,6 @@ export function heredocAt(abs: string, attributeLine: number): { firstLine: numb
     if (lines[i].trim() !== '') indent = Math.min(indent, lines[i].length - lines[i].trimStart().length);
   }
   return { firstLine: attributeLine + 1, indent: m[1] === '-' && Number.isFinite(indent) ? indent : 0 };
-}
-
-export function display(abs: string, cwd: string): string {
-  const rel = path.relative(cwd, abs) || path.basename(abs);
-  return rel.split(path.sep).join('/');
 }
 
 /** The local_file resources of a Terraform JSON document, bodies as written. */

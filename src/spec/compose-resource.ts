@@ -19,8 +19,9 @@ import * as path from 'path';
 import type * as ComposeLoad from './compose/load';
 import type * as ComposeServiceSpec from './compose/service-spec';
 import type { Position } from './compose/tree';
-import { attributeAt, display, isExpression, isFile, LocalFileContent, localFilesInJson, localFilesOf, resourceBodiesInJson, short } from './compose-local-files';
+import { attributeAt, isExpression, isFile, LocalFileContent, localFilesInJson, localFilesOf, resourceBodiesInJson, short } from './compose-local-files';
 import { ContainerSpec, ResourceKind, SpecSource, SpecSuppression } from './container-spec';
+import { display } from './display-path';
 import type { SpecField } from './fields';
 
 /** The resource type. */

@@ -64,6 +64,11 @@ export interface UnknownValue {
   readonly field: string;
   /** Why it is not known. */
   readonly cause: UnknownCause;
+  /**
+   * The variables without a value it needs, by name, where the source names them: a compose file's `${VAR}`.
+   * @default - not named
+   */
+  readonly variables?: string[];
 }
 
 /** A tmpfs mounted into the container. */
@@ -350,6 +355,13 @@ export interface ContainerSpec {
   readonly mounts?: MountSpec[];
   /** Host devices. @default - none */
   readonly devices?: DeviceSpec[];
+  /**
+   * Device cgroup rules (`docker run --device-cgroup-rule`, compose `device_cgroup_rules`): `<type> <major>:<minor>
+   * <access>`, e.g. `c 189:* rmw`. Each lets the container use the host devices it names through any node it has or
+   * creates (CAP_MKNOD is a default capability). Provider kreuzwerker/docker has no such attribute.
+   * @default - none
+   */
+  readonly deviceCgroupRules?: string[];
   /** Network mode (`bridge`, `host`, `none`, `container:<id>`). @default - not set: bridge */
   readonly networkMode?: string;
   /** Networks attached (networks_advanced names / service networks). @default - none */

@@ -2,7 +2,7 @@ import {
   ContainerSpec, DeviceSpec, HealthcheckSpec, MountSpec, PortSpec, ResourceKind, SpecSource,
   SpecSuppression, TmpfsSpec, UlimitSpec,
 } from './container-spec';
-import { UNCONFINED_SYSTEM_PATHS_OPTION } from './docker-facts';
+import { isBindOption, UNCONFINED_SYSTEM_PATHS_OPTION } from './docker-facts';
 import { SUPPRESSION_LABEL_PREFIX } from './labels';
 
 /**
@@ -201,14 +201,29 @@ function securityOptsFrom(hc: Json): string[] | undefined {
  */
 function selinuxOptsFrom(cs: Json): string[] | undefined {
   const ctx = cs?.Privileges?.SELinuxContext;
-  if (!ctx || typeof ctx !== 'object') return undefined;
-  if (ctx.Disable === true) return ['label=disable'];
   const out: string[] = [];
-  for (const [key, field] of [['user', 'User'], ['role', 'Role'], ['type', 'Type'], ['level', 'Level']] as const) {
-    const value = str(ctx[field]);
-    if (value !== undefined) out.push(`label=${key}:${value}`);
+  if (ctx && typeof ctx === 'object') {
+    if (ctx.Disable === true) {out.push('label=disable');} else {
+      for (const [key, field] of [['user', 'User'], ['role', 'Role'], ['type', 'Type'], ['level', 'Level']] as const) {
+        const value = str(ctx[field]);
+        if (value !== undefined) out.push(`label=${key}:${value}`);
+      }
+    }
   }
+  out.push(...swarmSecurityOpts(cs?.Privileges));
   return out.length ? out : undefined;
+}
+
+/** A Swarm task's other privileges (API 1.44+: Seccomp, its custom profile base64; AppArmor; NoNewPrivileges) as options. */
+function swarmSecurityOpts(privileges: Json): string[] {
+  const out: string[] = [];
+  const seccomp = str(privileges?.Seccomp?.Mode);
+  if (seccomp === 'unconfined') out.push('seccomp=unconfined');
+  const profile = seccomp === 'custom' ? str(privileges.Seccomp.Profile) : undefined;
+  if (profile !== undefined) out.push(`seccomp=${Buffer.from(profile, 'base64').toString('utf8')}`);
+  if (str(privileges?.AppArmor?.Mode) === 'disabled') out.push('apparmor=unconfined');
+  if (privileges?.NoNewPrivileges === true) out.push('no-new-privileges:true');
+  return out;
 }
 
 /**
@@ -249,6 +264,11 @@ export function engineIdOf(spec: ContainerSpec): string | undefined {
   return ENGINE_IDS.get(spec);
 }
 
+/** `derived` (a spec rewritten from `spec`) keeps the engine id `spec` was read with. */
+export function keepEngineId(spec: ContainerSpec, derived: ContainerSpec): ContainerSpec {
+  return derived === spec ? spec : withEngineId(derived, ENGINE_IDS.get(spec));
+}
+
 function withEngineId(spec: ContainerSpec, id: unknown): ContainerSpec {
   if (typeof id === 'string' && id !== '') ENGINE_IDS.set(spec, id);
   return spec;
@@ -287,6 +307,7 @@ export function specFromContainerInspect(info: Json, opts: EngineAdapterOptions 
     privileged: hc.Privileged === true,
     tmpfs,
     capAdd: list(hc.CapAdd),
+    deviceCgroupRules: list(hc.DeviceCgroupRules),
     capDrop: list(hc.CapDrop),
     securityOpts: securityOptsFrom(hc),
     daemonNoNewPrivileges: opts.daemonNoNewPrivileges,
@@ -343,9 +364,13 @@ export function specFromServiceInspect(service: Json): ContainerSpec {
   const tmpfs: TmpfsSpec[] = [];
   for (const m of Array.isArray(cs.Mounts) ? cs.Mounts : []) {
     const type = str(m?.Type) ?? 'volume';
+    // A volume the local driver creates with o=bind binds its device, a host path (VolumeOptions.DriverConfig).
+    const driver = m?.VolumeOptions?.DriverConfig;
+    const o = str(driver?.Options?.o);
+    const device = type === 'volume' && (str(driver?.Name) ?? 'local') === 'local' && o !== undefined && isBindOption(o) ? str(driver?.Options?.device) : undefined;
     mounts.push(dropUndefined({
-      type,
-      source: str(m?.Source),
+      type: device !== undefined ? 'bind' : type,
+      source: device ?? str(m?.Source),
       target: str(m?.Target) ?? '',
       readOnly: m?.ReadOnly === true,
       propagation: str(m?.BindOptions?.Propagation),

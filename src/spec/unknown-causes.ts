@@ -1,4 +1,4 @@
-import { UnknownCause } from './container-spec';
+import { SpecSource, UnknownCause, UnknownValue } from './container-spec';
 
 /**
  * Why an expression left in a configuration is not known: classified from its text alone (pure, no I/O).
@@ -19,7 +19,7 @@ const AFTER_APPLY_MARKER = '(known after apply)';
 const EVALUATED_FUNCTIONS: ReadonlySet<string> = new Set([
   'lookup', 'merge', 'concat', 'format', 'join', 'split', 'coalesce', 'try', 'can', 'tostring', 'tonumber', 'tobool',
   'tolist', 'toset', 'tomap', 'keys', 'values', 'length', 'contains', 'element', 'flatten', 'lower', 'upper',
-  'replace', 'trimspace', 'jsonencode',
+  'replace', 'trimspace', 'jsonencode', 'yamlencode',
 ]);
 
 /** Reference roots that are not resources. */
@@ -166,4 +166,24 @@ function readExpression(text: string, start: number, parts: string[], nesting: n
   // Unclosed: what there is counts.
   parts.push(out);
   return i;
+}
+
+/**
+ * How an unknown finding's message ends, after the rule's own words: when the value can be judged, as true for the
+ * spec's source. Terraform's values are known at apply. A compose file's are known when compose interpolates them
+ * (`docker compose up`, or the apply of a docker_compose resource): its unknowns are variables without a value, or
+ * what the files alone do not say (a container outside the project). A live engine's unknowns say why themselves:
+ * undefined.
+ */
+export function unverifiedUntil(spec: { readonly source: SpecSource; readonly unknownCauses?: readonly UnknownValue[] }): string | undefined {
+  switch (spec.source) {
+    case SpecSource.ENGINE:
+      return undefined;
+    case SpecSource.COMPOSE:
+      return (spec.unknownCauses ?? []).every((u) => u.cause === UnknownCause.VARIABLE)
+        ? 'cannot be verified until compose interpolates it'
+        : 'cannot be verified from the compose files alone';
+    default:
+      return 'cannot be verified before apply';
+  }
 }

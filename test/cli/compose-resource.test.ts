@@ -330,11 +330,43 @@ describe('a compose document written in the configuration itself (local_file con
     ]);
   });
 
-  test('content the checker cannot evaluate (yamlencode) is a compose-resource-unchecked finding naming both resources', async () => {
-    writeConfig(['  content  = yamlencode({ services = { api = { image = "nginx" } } })']);
+  test('yamlencode of a literal object is read: a weakening inside it is flagged at the content attribute', async () => {
+    writeConfig(['  content  = yamlencode({ services = { api = { image = "nginx", ipc = "host", cap_add = ["SYS_ADMIN"] } } })']);
+    const { keys, text } = await check();
+    expect(keys).toContain('docker_compose.app/services/api no-host-ipc');
+    expect(keys).toContain('docker_compose.app/services/api no-dangerous-capabilities');
+    expect(keys).not.toContain('docker_compose.app compose-resource-unchecked');
+    expect(text).toMatch(/no-host-ipc \(CIS 5\.17\): ipc_mode = "host" {2}main\.tf:3:3/);
+  });
+
+  test('yamlencode of an object holding a variable without a value: unchecked (never a pass), saying what it depends on', async () => {
+    fs.writeFileSync(path.join(dir, 'variables.tf'), 'variable "cap" {\n  type = string\n}\n');
+    writeConfig(['  content  = yamlencode({ services = { api = { image = "nginx", privileged = true, cap_add = [var.cap] } } })']);
     const { json } = await check();
     expect(json.findings.map((f: any) => [f.ruleId, f.address])).toEqual([['compose-resource-unchecked', 'docker_compose.app']]);
-    expect(json.findings[0].message).toMatch(/^config_paths\[0\] "\.\/generated\/compose\.yaml" is written by local_file\.compose, and its content \(\$\{yamlencode\(/);
+    expect(json.findings[0].message).toMatch(/^config_paths\[0\] "\.\/generated\/compose\.yaml" is written by local_file\.compose, and its content \(\$\{yamlencode\(.*\) is not known before apply: it depends on a variable without a value: its containers are not checked$/);
+    // With the variable given, the document is read and the literal weakening beside it is flagged.
+    const given = JSON.parse((await cli(['check', dir, '--format', 'json', '--var', 'cap=NET_BIND_SERVICE'], { cwd: dir })).stdout);
+    expect(given.findings.map((f: any) => `${f.address} ${f.ruleId}`)).toContain('docker_compose.app/services/api no-privileged');
+  });
+
+  test('Terraform JSON and cdktf.out: "${yamlencode({...})}" as cdktf writes it is read', async () => {
+    const body = (filename: string) => ({
+      resource: {
+        local_file: { compose: { filename, content: '${yamlencode({"services" = {"api" = {"image" = "nginx", "pid" = "host", "read_only" = true}}})}' } },
+        docker_compose: { app: { config_paths: [filename] } },
+      },
+    });
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(body('./generated/compose.yaml'), null, 2));
+    const fromJson = JSON.parse((await cli(['check', path.join(dir, 'main.tf.json'), '--format', 'json'], { cwd: dir })).stdout);
+    expect(fromJson.findings.map((f: any) => `${f.address} ${f.ruleId}`)).toContain('docker_compose.app/services/api no-host-pid');
+
+    const stackDir = path.join(dir, 'cdktf.out', 'stacks', 's');
+    fs.mkdirSync(stackDir, { recursive: true });
+    fs.writeFileSync(path.join(stackDir, 'cdk.tf.json'), JSON.stringify(body(path.join(dir, 'written', 'compose.yaml')), null, 2));
+    const fromOut = JSON.parse((await cli(['check', path.join(dir, 'cdktf.out'), '--format', 'json'], { cwd: dir })).stdout);
+    expect(fromOut.findings.map((f: any) => `${f.address} ${f.ruleId}`)).toContain('docker_compose.app/services/api no-host-pid');
+    expect(fromOut.findings.some((f: any) => f.ruleId === 'compose-resource-unchecked')).toBe(false);
   });
 });
 

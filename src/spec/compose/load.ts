@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { interpolate, InterpolationError, parseEnvFile, Variables } from './interpolate';
 import { emptyMap, mergeNodes, normalizeService } from './merge';
+import { display } from '../display-path';
 import { ComposeError, MapNode, parseComposeYaml, Position, positioned, ScalarNode, TreeNode } from './tree';
 
 /** One service of a loaded project: its settings after merging and `extends`. */
@@ -113,8 +114,7 @@ class ProjectLoader {
   }
 
   private display(abs: string): string {
-    const rel = path.relative(this.opts.cwd, abs) || path.basename(abs);
-    return rel.split(path.sep).join('/');
+    return display(abs, this.opts.cwd);
   }
 
   private readText(abs: string): string {

@@ -7,7 +7,8 @@ import * as path from 'path';
 import { UNKNOWN_MARK } from './interpolate';
 import { ServiceSettingReader } from './setting-reader';
 import { MapNode, positioned, ScalarNode, TreeNode } from './tree';
-import { MountSpec, TmpfsSpec } from '../container-spec';
+import { MountSpec, TmpfsSpec, UnknownCause } from '../container-spec';
+import { isBindOption } from '../docker-facts';
 
 export class ServiceMountReader extends ServiceSettingReader {
   protected volumes(): { mounts?: MountSpec[]; tmpfs: TmpfsSpec[] } {
@@ -29,7 +30,7 @@ export class ServiceMountReader extends ServiceSettingReader {
       }
       const t = this.text('mounts', item);
       if (t === undefined) {
-        this.markUnknown('tmpfs');
+        this.markUnknown('tmpfs', false, UnknownCause.VARIABLE, item.unknownVariables);
         continue;
       }
       mounts.push(this.volumeShort(t, item.at.file));
@@ -53,7 +54,7 @@ export class ServiceMountReader extends ServiceSettingReader {
       if (n === undefined || (n.kind === 'scalar' && n.value === null)) return undefined;
       if (n.kind !== 'scalar') throw positioned(n, `${this.where(['volumes', ...keys])}: expected a scalar`);
       if (n.unknownVariables?.length) {
-        this.markUnknown(into === unknown ? 'mounts' : 'tmpfs', true);
+        this.markUnknown(into === unknown ? 'mounts' : 'tmpfs', true, UnknownCause.VARIABLE, n.unknownVariables);
         into.push(attribute);
         return undefined;
       }
@@ -69,9 +70,11 @@ export class ServiceMountReader extends ServiceSettingReader {
     }
     const bound = (type ?? 'volume') === 'volume' && !unknown.includes('type') && source !== undefined ? this.boundVolume(source) : undefined;
     if (bound?.device === undefined && bound !== undefined) unknown.push('source');
+    const homeBound = type === 'bind' && source !== undefined && this.leavesHome(source);
+    if (homeBound) unknown.push('source');
     const mount: MountSpec = {
       type: bound ? 'bind' : type ?? (unknown.includes('type') ? '' : 'volume'),
-      source: bound ? bound.device : type === 'bind' && source !== undefined ? this.hostPath(source, item.at.file) : source,
+      source: bound ? bound.device : homeBound ? undefined : type === 'bind' && source !== undefined ? this.hostPath(source, item.at.file) : source,
       target: target ?? '',
       readOnly: readOnly === undefined ? undefined : readOnly.toLowerCase() === 'true',
       propagation,
@@ -106,7 +109,7 @@ export class ServiceMountReader extends ServiceSettingReader {
     if (parts.length < 2 || parts.length > 3 || parts.slice(1).some((p) => p.includes(UNKNOWN_MARK))) return undefined;
     const [source, target, mode] = parts;
     const modes = (mode ?? '').split(',').map((m) => m.trim()).filter((m) => m !== '');
-    this.markUnknown('mounts', true);
+    this.markUnknown('mounts', true, UnknownCause.VARIABLE, item.unknownVariables);
     const isPath = /^[./~]/.test(source) || source.includes('/');
     return {
       type: isPath ? 'bind' : '',
@@ -126,7 +129,7 @@ export class ServiceMountReader extends ServiceSettingReader {
     const modes = (mode ?? '').split(',').map((m) => m.trim()).filter((m) => m !== '');
     const isPath = /^[./~]/.test(source);
     const bound = isPath ? undefined : this.boundVolume(source);
-    if (bound && bound.device === undefined) {
+    if ((bound && bound.device === undefined) || (isPath && this.leavesHome(source))) {
       return {
         type: 'bind',
         source: undefined,
@@ -161,13 +164,27 @@ export class ServiceMountReader extends ServiceSettingReader {
     const o = opts.entries.get('o');
     const device = opts.entries.get('device');
     if (o?.kind !== 'scalar' || device?.kind !== 'scalar' || device.value === null) return undefined;
-    if (!o.unknownVariables?.length && !String(o.value).split(',').map((x) => x.trim()).includes('bind')) return undefined;
+    if (!o.unknownVariables?.length && !isBindOption(String(o.value))) return undefined;
     // Options or a device that need a variable without a value: maybe a bind, of a host path not known.
     if (o.unknownVariables?.length || device.unknownVariables?.length) {
-      this.markUnknown('mounts', true);
+      this.markUnknown('mounts', true, UnknownCause.VARIABLE, [...o.unknownVariables ?? [], ...device.unknownVariables ?? []]);
       return {};
     }
     return { device: this.hostPath(String(device.value), device.at.file) };
+  }
+
+  /**
+   * True for a `~` path that climbs out of the home directory (`~/../../etc`): compose puts the home directory of
+   * whoever runs it in place of `~` and cleans the path, so where it lands (`/etc` from `/root` or `/home/ci`, not
+   * from a deeper home) depends on that directory, which the files do not say. The mount's source is then unknown.
+   */
+  private leavesHome(source: string): boolean {
+    if (!source.startsWith('~')) return false;
+    const home = '/home-of-whoever-runs-compose';
+    const landed = path.posix.join(home, source.slice(1));
+    if (landed === home || landed.startsWith(`${home}/`)) return false;
+    this.markUnknown('mounts', true, UnknownCause.OTHER);
+    return true;
   }
 
   /** A bind's host path: a relative path resolves against the directory of the file it was written in. */

@@ -76,6 +76,7 @@ class ServiceReader extends ServiceMountReader {
     s.tmpfs = [...tmpfsKey, ...tmpfs];
     if (!s.tmpfs.length) s.tmpfs = undefined;
     s.devices = this.devices();
+    s.deviceCgroupRules = this.strings('deviceCgroupRules', ['device_cgroup_rules']);
     s.gpus = this.gpus();
     s.labels = this.stringMap('labels', ['labels']);
     s.sysctls = this.stringMap('sysctls', ['sysctls']);
@@ -117,7 +118,7 @@ class ServiceReader extends ServiceMountReader {
     if (!other) return value;
     const mode = other.namespace(field, key);
     if (other.unknown.has(field)) {
-      this.markUnknown(field);
+      this.markUnknown(field, false, other.causes.find((c) => c.field === field)?.cause, other.variablesOf(field));
       return undefined;
     }
     return mode?.trim().toLowerCase() === 'host' ? 'host' : value;
@@ -145,7 +146,7 @@ class ServiceReader extends ServiceMountReader {
         out.push(readOnly ? { ...m, readOnly: true, unknown: unknown?.length ? unknown : undefined } : m);
       }
       if (other.unknown.has('mounts')) {
-        this.markUnknown('mounts', !other.unknownWhole.has('mounts'), other.causes.find((c) => c.field === 'mounts')?.cause);
+        this.markUnknown('mounts', !other.unknownWhole.has('mounts'), other.causes.find((c) => c.field === 'mounts')?.cause, other.variablesOf('mounts'));
       }
     }
     return out;

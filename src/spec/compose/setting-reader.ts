@@ -49,17 +49,31 @@ export class ServiceSettingReader {
     return node !== undefined && !(node.kind === 'scalar' && node.value === null);
   }
 
-  /** Records a field as unknown: as a whole, or (`itemLevel`) only through attributes of items it lists. */
-  protected markUnknown(field: SpecField, itemLevel = false, cause = UnknownCause.VARIABLE): void {
+  /**
+   * Records a field as unknown: as a whole, or (`itemLevel`) only through attributes of items it lists; with the
+   * variables without a value it needs, where known, so that a finding can name them.
+   */
+  protected markUnknown(field: SpecField, itemLevel = false, cause = UnknownCause.VARIABLE, variables: readonly string[] = []): void {
     this.unknown.add(field);
     if (!itemLevel) this.unknownWhole.add(field);
-    if (!this.causes.some((c) => c.field === field && c.cause === cause)) this.causes.push({ field, cause });
+    const known = this.causes.findIndex((c) => c.field === field && c.cause === cause);
+    if (known < 0) {
+      this.causes.push({ field, cause, ...(variables.length ? { variables: [...variables] } : {}) });
+    } else if (variables.length) {
+      const names = this.causes[known].variables ?? [];
+      this.causes[known] = { ...this.causes[known], variables: [...names, ...variables.filter((v) => !names.includes(v))] };
+    }
+  }
+
+  /** The variables without a value behind a field's unknown, for a reader that takes over another's (`service:`). */
+  protected variablesOf(field: SpecField): readonly string[] {
+    return this.causes.filter((c) => c.field === field).flatMap((c) => c.variables ?? []);
   }
 
   /** A scalar's text, or undefined (and the field marked unknown) when it needs a variable without a value. */
   protected text(field: SpecField, node: ScalarNode): string | undefined {
     if (node.unknownVariables?.length) {
-      this.markUnknown(field);
+      this.markUnknown(field, false, UnknownCause.VARIABLE, node.unknownVariables);
       return undefined;
     }
     return node.value === null ? undefined : String(node.value);

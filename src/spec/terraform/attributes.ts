@@ -6,6 +6,7 @@ import { AdapterError, isExpression, Json, METADATA_KEY, NO_MARKS } from './comm
 import { ItemReader } from './item-reader';
 import { Reader } from './reader';
 import { ContainerSpec, HealthcheckSpec, MountSpec, SpecSuppression, TmpfsSpec } from '../container-spec';
+import { isBindOption } from '../docker-facts';
 import { SUPPRESSION_LABEL_PREFIX } from '../labels';
 
 /**
@@ -98,6 +99,11 @@ export function mountsFrom(r: Reader, body: Json): { mounts: MountSpec[]; tmpfs:
     const readOnly = it.bool('read_only', 'readOnly');
     const bind = it.block('bind_options', ['propagation']);
     const propagation = bind ? it.str('propagation', 'propagation', bind) : undefined;
+    const bound = type === 'volume' ? volumeBind(it) : undefined;
+    if (bound !== undefined) {
+      mounts.push({ type: 'bind', source: bound.device, target, readOnly, propagation, unknown: it.unknown });
+      continue;
+    }
     mounts.push({ type, source, target, readOnly, propagation, unknown: it.unknown });
     if (it.has('type')) {
       // Whether it is a tmpfs is not known before apply.
@@ -125,6 +131,32 @@ export function mountsFrom(r: Reader, body: Json): { mounts: MountSpec[]; tmpfs:
     });
   }
   return { mounts, tmpfs };
+}
+
+/**
+ * What a `volume` mount binds when its volume is a bind in disguise: the `local` driver with `o = "bind"` among its
+ * `driver_options` mounts its `device`, a host path, as `docker volume create --opt type=none --opt o=bind --opt
+ * device=/srv/data` does. `{ device }` for such a volume; `{}` (the host path unknown, marked on the item's `source`)
+ * when the options are not known before apply, since they may bind any path; undefined for any other volume.
+ */
+function volumeBind(it: ItemReader): { readonly device?: string } | undefined {
+  const options = it.block('volume_options', ['bindDevice']);
+  const driver = options ? it.str('driver_name', 'bindDevice', options) : undefined;
+  // Another driver (a plugin) is not a bind of a host path.
+  if (driver !== undefined && driver !== 'local') return undefined;
+  let opts = options?.driver_options;
+  if (Array.isArray(opts) && opts.length === 1) opts = opts[0];
+  // An expression: marked unknown by reading it.
+  if (typeof opts === 'string') it.str('driver_options', 'bindDevice', options);
+  const known = opts !== null && typeof opts === 'object' && !Array.isArray(opts);
+  const o = known ? it.str('o', 'bindDevice', opts) : undefined;
+  const device = o !== undefined && isBindOption(o) ? it.str('device', 'bindDevice', opts) : undefined;
+  if (it.has('bindDevice')) {
+    // The volume's options are not known before apply: it may bind any host path.
+    it.unknown = [...new Set(it.unknown!.map((a) => (a === 'bindDevice' ? 'source' : a)))];
+    return {};
+  }
+  return device !== undefined ? { device } : undefined;
 }
 
 /** The spec with its suppressions and what its reader could not know (the unknown fields and their causes). */

@@ -159,7 +159,7 @@ describe('unknown values: a variable without a value', () => {
     const spec = web(svc('privileged: ${PRIV}\nmem_limit: ${MEM:-256m}'));
     expect(spec.privileged).toBeUndefined();
     expect(spec.unknown).toEqual(['privileged']);
-    expect(spec.unknownCauses).toEqual([{ field: 'privileged', cause: UnknownCause.VARIABLE }]);
+    expect(spec.unknownCauses).toEqual([{ field: 'privileged', cause: UnknownCause.VARIABLE, variables: ['PRIV'] }]);
     expect(spec.memoryBytes).toBe(256 * 1024 ** 2);
     expect(web(svc('privileged: ${PRIV}'), { PRIV: 'true' })).toMatchObject({ privileged: true });
   });

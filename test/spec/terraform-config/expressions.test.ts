@@ -155,6 +155,9 @@ describe('functions', () => {
     ['${replace("a-b-c", "/-(.)/", "_$1")}', 'a_b_c'],
     ['${trimspace("  x \\n")}', 'x'],
     ['${jsonencode({a = [1, true, null]})}', '{"a":[1,true,null]}'],
+    // Terraform's own output for these (its documentation's examples): double-quoted strings and keys, keys sorted.
+    ['${yamlencode({"a" = "b", "c" = "d"})}', '"a": "b"\n"c": "d"\n'],
+    ['${yamlencode({"foo" = [1, 2, 3], "bar" = "baz"})}', '"bar": "baz"\n"foo":\n- 1\n- 2\n- 3\n'],
     ['${max(1, 5, 3)} ${min(4, 2)} ${abs(-3)} ${ceil(1.2)} ${floor(1.8)}', '5 2 3 2 1'],
     ['${range(3)}', [0, 1, 2]],
     ['${range(1, 7, 3)}', [1, 4]],

@@ -96,6 +96,13 @@ function jsonEncode(v: Value): string {
   return JSON.stringify(materialize(v));
 }
 
+/** Terraform's yamlencode form: strings and keys double-quoted, keys sorted. (`yaml` loaded on first use.) */
+function yamlEncode(v: Value): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { stringify } = require('yaml') as typeof import('yaml');
+  return stringify(materialize(v), { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'QUOTE_DOUBLE', lineWidth: 0, indentSeq: false, sortMapEntries: true });
+}
+
 function replaceFn(s: string, search: string, rep: string): string {
   if (search.length > 2 && search.startsWith('/') && search.endsWith('/')) {
     // Terraform's regular expressions are RE2; JavaScript's agree on the common subset. `$1` is Go's `${1}` too.
@@ -387,6 +394,7 @@ const FUNCTIONS: { [name: string]: FnDef } = {
     },
   },
   jsonencode: { min: 1, max: 1, fn: ([v]) => jsonEncode(v) },
+  yamlencode: { min: 1, max: 1, fn: ([v]) => yamlEncode(v) },
   // Numbers
   max: {
     min: 1, fn: (args, t) => Math.max(...args.map((a) => asNumber(a, `"${t}"`))),

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ConfigFile, configFileNames, FileProblem, ModuleDefinition, moduleDefinition } from './files';
 import { evaluateConfiguration, EvaluatedResource, isLocalSource, RemoteModuleCall } from './module';
 import { CliVariable, rootVariables } from './variables';
+import { display as displayPath } from '../../display-path';
 
 /**
  * Loads Terraform configurations as Terraform does: a directory is one module (every `*.tf` and `*.tf.json` in it),
@@ -41,8 +42,7 @@ export class ConfigurationLoader {
   constructor(private readonly opts: ConfigurationOptions) {}
 
   public display(abs: string): string {
-    const rel = path.relative(this.opts.cwd, abs) || path.basename(abs);
-    return rel.split(path.sep).join('/');
+    return displayPath(abs, this.opts.cwd);
   }
 
   private readText(abs: string): string {

@@ -28,7 +28,7 @@ export const MAX_MODULE_DEPTH = 32;
  * The resource types the checks read: docker_compose reads compose files, which a local_file (or
  * local_sensitive_file) of the same configuration may write (see src/spec/compose-resource.ts).
  */
-export const CHECKED_TYPES = new Set(['docker_container', 'docker_service', 'docker_compose', 'local_file', 'local_sensitive_file']);
+export const CHECKED_TYPES = new Set(['docker_container', 'docker_service', 'docker_compose', 'local_file', 'local_sensitive_file', 'docker_volume']);
 
 /** Meta-arguments of a resource: Terraform's, not the provider's; not part of the body the adapter reads. */
 export const RESOURCE_META = new Set(['count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'connection']);
@@ -44,7 +44,7 @@ export interface ConfigDiagnostic {
 
 /** One docker_container, docker_service or docker_compose instance, evaluated. */
 export interface EvaluatedResource {
-  readonly type: 'docker_container' | 'docker_service' | 'docker_compose' | 'local_file' | 'local_sensitive_file';
+  readonly type: 'docker_container' | 'docker_service' | 'docker_compose' | 'local_file' | 'local_sensitive_file' | 'docker_volume';
   readonly name: string;
   /** Terraform's address: `module.web["a"].docker_container.app[0]`. */
   readonly address: string;
