@@ -5,6 +5,7 @@ import { IConstruct } from 'constructs';
 import { ManifestAnnotations } from './manifest-annotations';
 import { aspectsAddedTo, hookStack, isAnyStack, StackChecker, watchStacks } from './stack-discovery';
 import { COMPACT_REPORT_FINDINGS, libraryVersion, REPORT_JSON, REPORT_SARIF, setAsidePrevious, STACK_FILE } from './stack-reports';
+import { hasResourceType, StackSpecs } from './stack-specs';
 import { suppressionsByPath, suppressionsForPath } from './suppressions';
 import { displayPath, printEveryFinding, SynthOutput, throwSynthFailure } from './synth-output';
 import { evaluateSpec } from '../evaluation/evaluate';
@@ -148,7 +149,8 @@ export class DockerSecurityChecks implements IAspect {
     }
     const stackName = stack.node.id;
     const dir = stackDirectory(stack);
-    const composeSpecs = mayHoldComposeResources(json)
+    // The compose reader is loaded only for a stack with docker_compose resources, which most apps never have.
+    const composeSpecs = hasResourceType(json, 'docker_compose')
       ? composeResources().composeSpecsOfDocument(json, dir ?? process.cwd(), { cwd: process.cwd(), env: process.env }) : [];
     let reports: StreamedReports | undefined;
     if (dir && this.props.writeReports !== false) {
@@ -188,10 +190,9 @@ export class DockerSecurityChecks implements IAspect {
       annotations.addResource(annotated);
     };
     try {
-      for (let i = 0; i < refs.length; i++) {
-        const read = plain[i] && refs[i].body === found[i].body ? SCANNED_PLAIN : undefined;
-        judge(specFromResource(refs[i], read), profileOf ? profileOf(i) : stackProfile);
-      }
+      const specs = new StackSpecs(json, refs,
+        (i) => specFromResource(refs[i], plain[i] && refs[i].body === found[i].body ? SCANNED_PLAIN : undefined));
+      for (let i = 0; i < refs.length; i++) judge(specs.at(i), profileOf ? profileOf(i) : stackProfile);
       // docker_compose resources: the services of their compose files, or a finding that they cannot be read.
       for (const spec of composeSpecs) judge(spec, stackProfile);
     } catch (e) {
@@ -214,16 +215,6 @@ export class DockerSecurityChecks implements IAspect {
 }
 
 Object.defineProperty(DockerSecurityChecks.prototype, CHECKS_BRAND, { value: true });
-
-/**
- * True when the stack's JSON has a `docker_compose` key among its resources (`resource` an object, or a list of
- * them as Terraform JSON allows): only then is the compose reader loaded, which most apps never need at synth.
- */
-function mayHoldComposeResources(json: any): boolean {
-  const resource = json?.resource;
-  const blocks: unknown[] = Array.isArray(resource) ? resource : [resource];
-  return blocks.some((b) => b !== null && typeof b === 'object' && (b as any).docker_compose !== undefined);
-}
 
 function composeResources(): typeof import('../spec/compose-resource') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -18,6 +18,25 @@ export function withJoinedContainers(specs: readonly ContainerSpec[]): Container
   return specs.map((spec) => (joinsAnother(spec) ? joined(spec, resolve) : spec));
 }
 
+/**
+ * False only when a docker_container body (Terraform JSON, as written or evaluated) certainly joins no other
+ * container: no namespace mode that may name one (`container:`, or a value that is not a plain string) and no
+ * `volumes` block with `from_container`. Lets a reader that streams resource by resource (the synth-time checks)
+ * keep streaming when nothing joins; true whenever the spec read from the body would join another.
+ */
+export function bodyMayJoinAnother(body: any): boolean {
+  if (body === null || typeof body !== 'object') return false;
+  for (const key of ['network_mode', 'pid_mode', 'ipc_mode']) {
+    const v = body[key];
+    if (v !== undefined && v !== null && (typeof v !== 'string' || /container:/i.test(v))) return true;
+  }
+  const volumes = body.volumes;
+  for (const v of Array.isArray(volumes) ? volumes : [volumes]) {
+    if (v !== null && typeof v === 'object' && v.from_container !== undefined) return true;
+  }
+  return false;
+}
+
 function joinsAnother(spec: ContainerSpec): boolean {
   return spec.kind === ResourceKind.CONTAINER && (NAMESPACE_FIELDS.some((f) => /^container:/.test(spec[f]?.trim() ?? ''))
     || (spec.mounts?.some((m) => m.type === 'volumes-from') ?? false));
