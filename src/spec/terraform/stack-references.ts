@@ -78,6 +78,8 @@ export class StackReferences {
   private readonly attributeValues = new Map<string, Value | typeof IN_PROGRESS>();
   private readonly templates = new Map<string, TemplateNode[] | null>();
   private depth = 0;
+  /** How many times a reference led back to itself (a cycle: Terraform refuses it; unknown here). */
+  public cycles = 0;
   /** References found and read so far: a string none of whose references was found is kept as written. */
   private found = 0;
 
@@ -240,7 +242,10 @@ export class StackReferences {
 
   private local(name: string): Value {
     const known = this.localValues.get(name);
-    if (known === IN_PROGRESS) return Unknown.of(`local.${name}`); // a cycle: Terraform refuses it; unknown here
+    if (known === IN_PROGRESS) {
+      this.cycles++; // a cycle: Terraform refuses it; unknown here
+      return Unknown.of(`local.${name}`);
+    }
     if (known !== undefined) return known;
     this.localValues.set(name, IN_PROGRESS);
     const v = this.nested(() => this.value(this.locals.get(name), `local.${name}`, 0), `local.${name}`);
@@ -251,7 +256,10 @@ export class StackReferences {
   private attribute(key: string, name: string, raw: Json, expr: string): Value {
     const cacheKey = `${key}.${name}`;
     const known = this.attributeValues.get(cacheKey);
-    if (known === IN_PROGRESS) return Unknown.of(expr);
+    if (known === IN_PROGRESS) {
+      this.cycles++;
+      return Unknown.of(expr);
+    }
     if (known !== undefined) return known;
     this.attributeValues.set(cacheKey, IN_PROGRESS);
     const v = this.nested(() => this.value(raw, expr, 0), expr);
