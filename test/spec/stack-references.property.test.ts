@@ -129,18 +129,18 @@ function stackDocuments(beyondSynth: boolean) {
 }
 
 /** A spec without where it was read from: the rest is what the rules see. */
-function settings(spec: ContainerSpec, withoutCauses = false): object {
+function settings(spec: ContainerSpec, withoutCauses = false, withoutResiduals = false): object {
   const { file: _file, unknownCauses, ...rest } = spec as any;
   if (!withoutCauses && unknownCauses !== undefined) rest.unknownCauses = unknownCauses;
   // Under a cycle the residual text of an unknown label key or reason (the `origin` naming the key, the reason
   // itself) depends on where each side entered the cycle, as its cause does: compared without it.
-  if (withoutCauses) {
+  if (withoutResiduals) {
     // `container:<expression>` is known to join a container (kept as written): under a cycle, its expression's text too.
     for (const field of ['networkMode', 'pidMode', 'ipcMode']) {
       if (typeof rest[field] === 'string' && /^container:.*[$%]\{/s.test(rest[field])) rest[field] = 'container:<a residual>';
     }
   }
-  if (withoutCauses && Array.isArray(rest.suppressions)) {
+  if (withoutResiduals && Array.isArray(rest.suppressions)) {
     rest.suppressions = rest.suppressions.map((s: any) => {
       if (!s.keyUnknown && !s.reasonUnknown) return s;
       const { origin: _origin, ...kept } = s;
@@ -159,11 +159,11 @@ function synthMeetsCycle(doc: any): boolean {
 }
 
 /** What synth reads: the adapter over the bodies withStackReferences gives; a body it refuses is its error. */
-function synthSpecs(doc: any, withoutCauses: boolean): Map<string, object | { error: string }> {
+function synthSpecs(doc: any, withoutCauses: boolean, withoutResiduals = false): Map<string, object | { error: string }> {
   const out = new Map<string, object | { error: string }>();
   for (const ref of withStackReferences(doc, dockerResources(doc))) {
     try {
-      out.set(`${ref.type}.${ref.name}`, settings(specFromResource(ref), withoutCauses));
+      out.set(`${ref.type}.${ref.name}`, settings(specFromResource(ref), withoutCauses, withoutResiduals));
     } catch (e: any) {
       out.set(`${ref.type}.${ref.name}`, { error: e.message });
     }
@@ -186,8 +186,8 @@ describe('synth reads a stack\'s references as check does', () => {
       // A cycle (of locals, or through a resource's own attribute: Terraform refuses both) is unknown on both sides, its
       // residual (hence its cause) depending on where each side entered it: the causes are compared only without one.
       const cycle = problems.some((p) => p.includes('cycle')) || synthMeetsCycle(doc);
-      const checked = new Map(units.flatMap((u) => u.specs).map((s) => [s.address, settings(s, cycle)]));
-      const synth = synthSpecs(JSON.parse(text), cycle);
+      const checked = new Map(units.flatMap((u) => u.specs).map((s) => [s.address, settings(s, cycle, cycle)]));
+      const synth = synthSpecs(JSON.parse(text), cycle, cycle);
       for (const [address, spec] of synth) {
         if ('error' in spec) {
           // A body the adapter refuses at synth is one check refuses too (reported as a problem of the file).
