@@ -6,14 +6,20 @@ import { Network } from '@cdktf/provider-docker/lib/network';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import { App, TerraformLocal, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import * as fc from 'fast-check';
 import { DockerSecurityChecks } from '../../src/checks/docker-security-checks';
+import { hasResourceType } from '../../src/checks/stack-specs';
+import { loadInputs } from '../../src/cli/inputs';
 import { Profile } from '../../src/profiles/profile';
 import { builtinRule } from '../../src/rules/catalog';
+import { bodyMayJoinAnother, withJoinedContainers } from '../../src/spec/joined-containers';
 import * as resources from '../../src/spec/terraform/resources';
+import { containerSpecFromContainer } from '../../src/spec/terraform-adapter';
 
 /**
  * Synth reads what `hardened-docker check cdktf.out` reads: a stack's locals and the literal attributes of its own
- * resources are decided at synth as check decides them; what only Terraform knows stays unknown.
+ * resources are decided at synth as check decides them; what only Terraform knows stays unknown. A container is read
+ * with what it takes from others of the stack (another's namespace, its volumes, a named volume binding a host path).
  */
 
 const IMAGE = `nginx@sha256:${'a'.repeat(64)}`;
@@ -136,5 +142,91 @@ describe('synth decides what the stack itself holds', () => {
       checkStack.mockRestore();
       read.mockRestore();
     }
+  });
+});
+
+/** What check reads of the synthesized stack, joins included (as `check` evaluates). */
+async function checkedSpecs(app: App): Promise<Map<string, any>> {
+  const dir = path.join(app.outdir, 'stacks', 's');
+  const units = await loadInputs(['cdk.tf.json'], { cwd: dir, env: {}, problems: [] });
+  return new Map(withJoinedContainers(units.flatMap((u) => u.specs)).map((s) => [s.address, s]));
+}
+
+describe('containers joining others at synth', () => {
+  test('joining a container on the host network fails synth with no-host-network at the joining container', () => {
+    const { app, stack } = newStack();
+    const host = new Container(stack, 'agent', { name: 'agent', image: IMAGE, networkMode: 'host' });
+    new Container(stack, 'sidecar', { name: 'sidecar', image: IMAGE, networkMode: `container:${host.name}` });
+    checkOnly(app, 'no-host-network');
+    expect(() => app.synth()).toThrow(/\[s\/sidecar\] no-host-network/);
+  });
+
+  test('joining a container on its own network passes; the verdicts equal check\'s', async () => {
+    const { app, stack } = newStack();
+    const other = new Container(stack, 'app', { name: 'app', image: IMAGE });
+    new Container(stack, 'sidecar', { name: 'sidecar', image: IMAGE, networkMode: `container:${other.name}`, pidMode: `container:${other.id}` });
+    checkOnly(app, 'no-host-network', 'no-host-pid');
+    app.synth();
+    expect(findings(app).filter((f) => f.address === 'docker_container.sidecar')).toEqual([]);
+    const checked = await checkedSpecs(app);
+    // check evaluates the name; synth resolves the same container by the reference: both pass, neither is unknown.
+    expect(checked.get('docker_container.sidecar').networkMode).toBe('container:app');
+    expect(checked.get('docker_container.sidecar').unknown ?? []).not.toContain('networkMode');
+  });
+
+  test('taking the volumes of a container that binds the Docker socket fails no-docker-socket at the taker', () => {
+    const { app, stack } = newStack();
+    const holder = new Container(stack, 'holder', {
+      name: 'holder', image: IMAGE, volumes: [{ hostPath: '/var/run/docker.sock', containerPath: '/var/run/docker.sock' }],
+    });
+    new Container(stack, 'taker', { name: 'taker', image: IMAGE, volumes: [{ fromContainer: holder.name }] });
+    checkOnly(app, 'no-docker-socket');
+    expect(() => app.synth()).toThrow(/\[s\/taker\] no-docker-socket/);
+  });
+});
+
+describe('named volumes that bind a host path, at synth', () => {
+  test('a docker_volume binding /etc, mounted by name, fails no-sensitive-host-mounts as the bind it is, as check reads it', async () => {
+    const { app, stack } = newStack();
+    const etc = new Volume(stack, 'etc', { name: 'etc-vol', driver: 'local', driverOpts: { type: 'none', o: 'bind', device: '/etc' } });
+    new Container(stack, 'web', { name: 'web', image: IMAGE, volumes: [{ volumeName: etc.name, containerPath: '/host-etc' }] });
+    checkOnly(app, 'no-sensitive-host-mounts');
+    expect(() => app.synth()).toThrow(/\[s\/web\] no-sensitive-host-mounts/);
+  });
+
+  test('a plain named volume stays a volume (no finding); docker_volume resources are found in either JSON form', () => {
+    const { app, stack } = newStack();
+    const data = new Volume(stack, 'data', { name: 'data' });
+    new Container(stack, 'web', { name: 'web', image: IMAGE, volumes: [{ volumeName: data.name, containerPath: '/data' }] });
+    checkOnly(app, 'no-sensitive-host-mounts', 'no-docker-socket');
+    app.synth();
+    expect(findings(app)).toEqual([]);
+    expect(hasResourceType({ resource: { docker_container: {} } }, 'docker_volume')).toBe(false);
+    expect(hasResourceType({ resource: [{ docker_container: {} }, { docker_volume: { v: {} } }] }, 'docker_volume')).toBe(true);
+  });
+});
+
+describe('bodyMayJoinAnother: true whenever the spec read from the body joins another container', () => {
+  const mode = fc.oneof(fc.constantFrom(undefined, 'host', 'bridge', 'none', 'container:web', ' container:web ', 'CONTAINER:web',
+    'container:${docker_container.web.id}', '${var.mode}', 'service:web'), fc.string({ maxLength: 12 }));
+  const volume = fc.oneof(
+    fc.record({ container_path: fc.constant('/d'), volume_name: fc.constant('v') }),
+    fc.record({ container_path: fc.constant('/d'), host_path: fc.constant('/srv') }),
+    fc.record({ from_container: fc.constantFrom('web', '${docker_container.web.name}') }),
+  );
+  test('random container bodies', () => {
+    const web = containerSpecFromContainer('web', { name: 'web', image: 'x', network_mode: 'host', pid_mode: 'host', ipc_mode: 'host' });
+    fc.assert(fc.property(mode, mode, mode, fc.array(volume, { maxLength: 3 }), (net, pid, ipc, volumes) => {
+      const body: any = { name: 'other', image: 'x', network_mode: net, pid_mode: pid, ipc_mode: ipc, volumes };
+      for (const k of Object.keys(body)) if (body[k] === undefined) delete body[k];
+      let spec;
+      try {
+        spec = containerSpecFromContainer('other', body);
+      } catch {
+        return; // a body the adapter refuses is refused at synth before any join
+      }
+      const [after] = withJoinedContainers([spec, web]);
+      if (!bodyMayJoinAnother(body)) expect(after).toBe(spec);
+    }), { numRuns: 1000 });
   });
 });
