@@ -22,7 +22,9 @@ export type LimitedSetting =
   /** Ulimits. */
   | 'ulimits'
   /** Free-form security options (`security_opts`); a Terraform docker_service has only its SELinux context. */
-  | 'securityOpts';
+  | 'securityOpts'
+  /** The cgroup namespace mode (`cgroupns_mode`, `cgroup`, `CgroupnsMode`); a Swarm service has none. */
+  | 'cgroupnsMode';
 
 /** How a source attaches a container that names no network and no network mode. */
 export enum UnattachedNetwork {
@@ -63,7 +65,7 @@ export enum Assignment {
 /** The settings named differently by different sources. */
 export type NamedSetting = 'pidsLimit' | 'utsMode' | 'networkMode';
 
-const EVERY_LIMITED_SETTING: readonly LimitedSetting[] = ['pidsLimit', 'utsMode', 'apparmor', 'noNewPrivileges', 'ulimits', 'securityOpts'];
+const EVERY_LIMITED_SETTING: readonly LimitedSetting[] = ['pidsLimit', 'utsMode', 'apparmor', 'noNewPrivileges', 'ulimits', 'securityOpts', 'cgroupnsMode'];
 
 const TERRAFORM: SourceCapabilities = {
   described: 'a Terraform configuration',
@@ -71,8 +73,9 @@ const TERRAFORM: SourceCapabilities = {
   live: false,
   expresses: {
     // No pids_limit and no uts_mode on any provider line.
-    [ResourceKind.CONTAINER]: ['apparmor', 'noNewPrivileges', 'ulimits', 'securityOpts'],
-    // A service's `privileges` has only credential_spec and se_linux_context, and the task spec no ulimits.
+    [ResourceKind.CONTAINER]: ['apparmor', 'noNewPrivileges', 'ulimits', 'securityOpts', 'cgroupnsMode'],
+    // A service's `privileges` has only credential_spec and se_linux_context, the task spec no ulimits, and neither
+    // the provider nor Swarm a cgroup namespace setting.
     [ResourceKind.SERVICE]: [],
   },
   unattachedNetwork: UnattachedNetwork.DEFAULT_BRIDGE,
@@ -98,7 +101,11 @@ export const SOURCE_CAPABILITIES: { readonly [S in SpecSource]: SourceCapabiliti
     described: 'a live container',
     appliedByProvider: false,
     live: true,
-    expresses: { [ResourceKind.CONTAINER]: EVERY_LIMITED_SETTING, [ResourceKind.SERVICE]: EVERY_LIMITED_SETTING },
+    expresses: {
+      [ResourceKind.CONTAINER]: EVERY_LIMITED_SETTING,
+      // A Swarm service's container spec has no cgroup namespace mode; its task containers show what each node gave.
+      [ResourceKind.SERVICE]: EVERY_LIMITED_SETTING.filter((s) => s !== 'cgroupnsMode'),
+    },
     unattachedNetwork: UnattachedNetwork.AS_ATTACHED,
     assignment: Assignment.EQUALS,
     settingNames: { pidsLimit: 'PidsLimit', utsMode: 'UTSMode', networkMode: 'NetworkMode' },
