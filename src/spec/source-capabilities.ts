@@ -81,6 +81,9 @@ const COMPOSE_ATTRIBUTE_NAMES: AttributeNames = {
   'log_opts': { key: 'logging.options' },
   'networks_advanced': { key: 'networks' },
   'network_mode/networks_advanced': { key: 'network_mode/networks' },
+  'ports/publish_all_ports': { key: 'ports' },
+  'ip not set': { key: 'host_ip not set' },
+  'ulimit depends': { key: 'ulimits depends' },
   'volumes/mounts': { key: 'volumes' },
   'volumes/mounts/tmpfs': { key: 'volumes/tmpfs' },
   // Compose's `restart` holds the retry count: `restart: on-failure:3`.

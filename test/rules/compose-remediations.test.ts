@@ -162,6 +162,8 @@ describe('inSourceTerms', () => {
     ['cgroup_parent = "a: b"', 'cgroup_parent: "a: b"'],
     ['capabilities.drop = [NET_RAW] does not drop ALL', 'cap_drop: [NET_RAW] does not drop ALL'],
     ['a host path of volumes/mounts', 'a host path of volumes'],
+    ['bound to every interface: 0.0.0.0 (ip not set):8080 -> 80', 'bound to every interface: 0.0.0.0 (host_ip not set):8080 -> 80'],
+    ['ports/publish_all_ports depend on a variable without a value', 'ports depend on a variable without a value'],
     ['restart = "on-failure" without max_retry_count: retries without bound', 'restart: on-failure without a retry count (restart: on-failure:N): retries without bound'],
   ])('%s', (terraform, composeWords) => {
     expect(inSourceTerms(compose, terraform)).toBe(composeWords);
