@@ -11,6 +11,7 @@ import { AUDIT_PROGRESS_THRESHOLD, progress, ProgressStream } from './progress';
 import { InputBudget, readRegularFile, withoutInputText } from './read-input';
 import { ContainerSpec } from '../spec/container-spec';
 import { daemonNoNewPrivilegesFrom, keepEngineId, processesFromTop, specFromContainerInspect, specFromServiceInspect } from '../spec/engine-adapter';
+import { withJoinedContainers } from '../spec/joined-containers';
 import { volumeBindsOf, withVolumeBinds } from '../spec/volume-binds';
 
 /** What `readEngineSpecs` reads, and through which client. */
@@ -150,6 +151,51 @@ async function withEngineVolumeBinds(api: EngineApi, host: string, specs: Contai
   for (let i = 0; i < specs.length; i++) specs[i] = keepEngineId(specs[i], withVolumeBinds(specs[i], binds));
 }
 
+type NamespaceField = 'networkMode' | 'pidMode' | 'ipcMode';
+const NAMESPACE_FIELDS: readonly NamespaceField[] = ['networkMode', 'pidMode', 'ipcMode'];
+
+/** The ids a spec's namespace modes join (`container:<id>`: the engine records the other's full id). */
+function joinedIds(spec: ContainerSpec): string[] {
+  const ids: string[] = [];
+  for (const f of NAMESPACE_FIELDS) {
+    const m = /^container:(.+)$/s.exec(spec[f]?.trim() ?? '');
+    if (m) ids.push(m[1].trim());
+  }
+  return ids;
+}
+
+/**
+ * Reads a namespace joined with `container:<id>` as what it is, the host's when the other container (or the one it
+ * joins in turn) uses the host's, as `check` does for Terraform (spec/joined-containers.ts). `byId` holds every
+ * container inspected; one joined but not among them (filtered out by name or label, stopped without --all) is
+ * inspected for its modes alone; one gone since is unknown.
+ */
+async function withEngineJoins(api: EngineApi, host: string, specs: ContainerSpec[], byId: Map<string, ContainerSpec>): Promise<void> {
+  if (!specs.some((s) => joinedIds(s).length)) return;
+  const known = new Map<string, ContainerSpec | undefined>(byId);
+  let missing = [...new Set(specs.flatMap(joinedIds))].filter((id) => !known.has(id));
+  while (missing.length) {
+    const inspected = await mapLimit(missing, 16, async (id) => {
+      try {
+        return await api.inspectContainer(id);
+      } catch (e: any) {
+        if (e?.statusCode === 404) return undefined; // removed since: what it used is no longer known
+        throw connectionError(host, e);
+      }
+    });
+    const next = new Set<string>();
+    missing.forEach((id, i) => {
+      const spec = inspected[i] ? specFromContainerInspect(inspected[i]) : undefined;
+      known.set(id, spec);
+      for (const j of spec ? joinedIds(spec) : []) if (!known.has(j)) next.add(j);
+    });
+    missing = [...next];
+  }
+  const joined = withJoinedContainers(specs, (ref) => known.get(ref.trim()));
+  // A rewritten spec keeps its container's id: audit --against pairs by it.
+  for (let i = 0; i < specs.length; i++) specs[i] = keepEngineId(specs[i], joined[i]);
+}
+
 /** Reads the engine's specs (no evaluation). */
 export async function readEngineSpecs(options: EngineReadOptions = {}): Promise<{ specs: ContainerSpec[]; engine: EngineSummary }> {
   const host = options.host ?? defaultHost();
@@ -201,12 +247,15 @@ export async function readEngineSpecs(options: EngineReadOptions = {}): Promise<
       }
     }).finally(() => shown.done());
     const processes = readingProcesses ? await readProcesses(api, inspected, await hostTable, read) : read;
+    const byId = new Map<string, ContainerSpec>();
     for (const inspect of inspected) {
       if (!inspect) continue;
       const got = inspect?.State?.Running === true ? processes.get(inspect.Id) : undefined;
       const spec = specFromContainerInspect(inspect, { daemonNoNewPrivileges, processes: got?.processes, processesUnreadable: got?.unreadable });
+      if (typeof inspect.Id === 'string') byId.set(inspect.Id, spec);
       if (matchesLabels(spec.labels, labelFilters)) specs.push(spec);
     }
+    await withEngineJoins(api, host, specs, byId);
     await withEngineVolumeBinds(api, host, specs);
     containerCount = specs.length;
   }

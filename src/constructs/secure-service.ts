@@ -37,8 +37,8 @@ export interface SecureServiceOptOuts {
   readonly unpinnedImage?: OptOut;
   /**
    * Swarm mode only: acknowledge the hardening provider 3.6.2 cannot set on a `docker_service`
-   * (no-new-privileges, seccomp, AppArmor, ulimits, PIDs limit, init, tmpfs sizes). The checks still report each
-   * one; with this reason they are recorded as suppressed (acknowledged) instead of failing synth.
+   * (no-new-privileges, seccomp, AppArmor, ulimits, PIDs limit, cgroup namespace, init, tmpfs sizes). The checks
+   * still report each one; with this reason they are recorded as suppressed (acknowledged) instead of failing synth.
    * @default - the checks report them at their severity
    */
   readonly swarmLimits?: OptOut;
@@ -104,7 +104,7 @@ export interface ServiceHostPort {
 
 /** The hardening settings provider 3.6.2 cannot set on a docker_service: rule ids whose findings a Swarm service keeps. */
 export const SWARM_LIMIT_RULE_IDS: readonly string[] = [
-  'no-new-privileges', 'pids-limit', 'ulimits-set', 'apparmor-profile',
+  'no-new-privileges', 'pids-limit', 'ulimits-set', 'apparmor-profile', 'no-host-cgroupns',
 ];
 
 /** The props Swarm mode maps (or the core refuses with its reason); any other prop given is refused. */

@@ -10,7 +10,7 @@ import { IRule, RuleResult, RuleStatus, Severity } from '../rules/rule';
 import { ContainerSpec, ResourceKind, SpecSource, SpecSuppression } from '../spec/container-spec';
 import { SUPPRESSION_LABEL_PREFIX } from '../spec/labels';
 import { sharedSettingsOf } from '../spec/shared-settings';
-import { capabilitiesOf } from '../spec/source-capabilities';
+import { capabilitiesOf, inSourceTerms } from '../spec/source-capabilities';
 import { unverifiedUntil } from '../spec/unknown-causes';
 
 /** Per-resource outcome of every rule the profile ran: the matrix reports draw. */
@@ -132,7 +132,9 @@ export function evaluateSpec(spec: ContainerSpec, profile: Profile, opts: Evalua
       ? Severity.WARNING : severity;
     // When an unknown can be settled, in the source's terms (nothing for a live engine: its unknowns say why).
     const until = status === RuleStatus.UNKNOWN ? unverifiedUntil(spec) : undefined;
-    let message = until !== undefined ? `${result.message ?? rule.metadata.title}: ${until}` : result.message ?? rule.metadata.title;
+    // The rule's words for a setting in the source's own (compose's `ipc`, not `ipc_mode`).
+    const said = result.message === undefined ? rule.metadata.title : inSourceTerms(spec, result.message);
+    let message = until !== undefined ? `${said}: ${until}` : said;
     if (scope?.concerns !== undefined) message = `${message} (a provider trap: ${scope.concerns})`;
     const finding: { -readonly [K in keyof Finding]: Finding[K] } = {
       ruleId: id,

@@ -136,6 +136,14 @@ export const PROVIDER_TRAPS: readonly ProviderTrap[] = [
     source: 'resource_docker_service.go schema (task_spec.container_spec), v3.0.0 to main of 2026-07-22',
   },
   {
+    id: 'service-no-cgroupns',
+    title: 'docker_service: no cgroup namespace mode',
+    summary: 'docker_service has no `cgroupns_mode` (nor has a Swarm container spec): a service task takes its node\'s daemon default, the host\'s cgroup namespace on a cgroup v1 node.',
+    affected: {},
+    rules: ['no-host-cgroupns'],
+    source: 'resource_docker_service.go and structures_service.go, v3.0.0 to main of 2026-07-22: no `cgroup` anywhere (docker_container has `cgroupns_mode`)',
+  },
+  {
     id: 'service-ports-every-interface',
     title: 'docker_service: a published port cannot be bound to one interface',
     summary: 'docker_service `endpoint_spec.ports` has no `ip`: ingress and host publish mode both listen on every interface.',

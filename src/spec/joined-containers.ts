@@ -11,10 +11,13 @@ import { ContainerSpec, MountSpec, ResourceKind, UnknownCause, UnknownValue } fr
 type NamespaceField = 'networkMode' | 'pidMode' | 'ipcMode';
 const NAMESPACE_FIELDS: readonly NamespaceField[] = ['networkMode', 'pidMode', 'ipcMode'];
 
-/** The specs with what each takes from the others read in; each spec itself when it joins nothing. */
-export function withJoinedContainers(specs: readonly ContainerSpec[]): ContainerSpec[] {
+/**
+ * The specs with what each takes from the others read in; each spec itself when it joins nothing. `resolve` finds the
+ * container a reference names, where the source has its own way (a live engine names it by id); by default a
+ * reference is a Terraform one or a name among `specs`.
+ */
+export function withJoinedContainers(specs: readonly ContainerSpec[], resolve: Resolver = resolverOf(specs)): ContainerSpec[] {
   if (!specs.some(joinsAnother)) return [...specs];
-  const resolve = resolverOf(specs);
   return specs.map((spec) => (joinsAnother(spec) ? joined(spec, resolve) : spec));
 }
 
@@ -42,7 +45,8 @@ function joinsAnother(spec: ContainerSpec): boolean {
     || (spec.mounts?.some((m) => m.type === 'volumes-from') ?? false));
 }
 
-type Resolver = (ref: string) => ContainerSpec | undefined;
+/** The container a reference (`container:<ref>`, `from_container`) names; undefined when not known. */
+export type Resolver = (ref: string) => ContainerSpec | undefined;
 
 /**
  * Finds a container by what a reference says: `${docker_container.web.id}` or `.name` (as written), its address, or

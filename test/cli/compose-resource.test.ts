@@ -46,7 +46,7 @@ describe('docker_compose resources: their compose files are read with the compos
     expect(r.stderr).not.toMatch(/not checked/);
 
     const text = await cli(['check', dir], { cwd: dir });
-    expect(text.stdout).toMatch(/no-privileged \(CIS 5\.5\): privileged = true {2}compose\.yaml:4:5/);
+    expect(text.stdout).toMatch(/no-privileged \(CIS 5\.5\): privileged: true {2}compose\.yaml:4:5/);
   });
 
   test('profiles: only the services the resource starts are checked ("*" starts every one)', async () => {
@@ -292,7 +292,7 @@ describe('a compose document written in the configuration itself (local_file con
     const { keys, text } = await check();
     expect(keys).toContain('docker_compose.app/services/web no-privileged');
     expect(keys.some((k) => k.includes('/services/old'))).toBe(false);
-    expect(text).toMatch(/no-privileged \(CIS 5\.5\): privileged = true {2}main\.tf:7:9/);
+    expect(text).toMatch(/no-privileged \(CIS 5\.5\): privileged: true {2}main\.tf:7:9/);
   });
 
   test('jsonencode of a literal object is read too', async () => {
@@ -305,7 +305,7 @@ describe('a compose document written in the configuration itself (local_file con
     writeConfig(['  content  = file("${path.module}/src.yaml")']);
     const { keys, text } = await check();
     expect(keys).toContain('docker_compose.app/services/worker no-host-userns');
-    expect(text).toMatch(/no-host-userns \(CIS 5\.31\): userns_mode = "host" {2}src\.yaml:4:5/);
+    expect(text).toMatch(/no-host-userns \(CIS 5\.31\): userns_mode: host {2}src\.yaml:4:5/);
   });
 
   test('plan JSON: a planned local_file\'s content is read; one only known after apply is a finding', async () => {
@@ -336,7 +336,7 @@ describe('a compose document written in the configuration itself (local_file con
     expect(keys).toContain('docker_compose.app/services/api no-host-ipc');
     expect(keys).toContain('docker_compose.app/services/api no-dangerous-capabilities');
     expect(keys).not.toContain('docker_compose.app compose-resource-unchecked');
-    expect(text).toMatch(/no-host-ipc \(CIS 5\.17\): ipc_mode = "host" {2}main\.tf:3:3/);
+    expect(text).toMatch(/no-host-ipc \(CIS 5\.17\): ipc: host {2}main\.tf:3:3/);
   });
 
   test('yamlencode of an object holding a variable without a value: unchecked (never a pass), saying what it depends on', async () => {

@@ -140,6 +140,8 @@ describe('the cgroup namespace: private on a docker_container, not settable on a
   test('Swarm mode refuses the opt-out as not applying (provider 3.6.2\'s docker_service has no cgroupns setting), never drops it', () => {
     const build = () => new SecureService(newStack(), 'web', { image: PINNED_IMAGE, mode: ServiceMode.SWARM, optOuts });
     expect(build).toThrow(/^\[stack\/web\] SecureService optOuts\.hostCgroupNamespace: "hostCgroupNamespace" does not apply here\. Valid: remove it: it does not apply to a docker_service/);
+    // What is true: no setting anywhere, the daemon default, and that swarmLimits acknowledges the finding it leaves.
+    expect(build).toThrow(/no cgroup namespace setting for services \(nor has Swarm\).*"default-cgroupns-mode".*no-host-cgroupns reports that on every Swarm service, and serviceOptOuts\.swarmLimits acknowledges it\.$/);
     const stack = newStack();
     new SecureService(stack, 'web', { image: PINNED_IMAGE, mode: ServiceMode.SWARM });
     const spec = Object.values<any>(JSON.parse(Testing.synth(stack)).resource.docker_service)[0].task_spec.container_spec;

@@ -433,6 +433,7 @@ describe('SecureService, Swarm mode', () => {
     expect(byRule('no-new-privileges').message).toMatch(/provider kreuzwerker\/docker 3\.6\.2 cannot set no-new-privileges on docker_service/);
     expect(byRule('pids-limit').message).toMatch(/cannot set a PIDs limit on docker_service/);
     expect(byRule('ulimits-set').message).toMatch(/cannot set ulimits on docker_service/);
+    expect(byRule('no-host-cgroupns').message).toMatch(/cannot set a cgroup namespace on docker_service/);
     expect(report.summary.error).toBe(0);
     expect(open.map((f: any) => f.ruleId)).not.toContain('service-tmpfs-size');
     expect(open.map((f: any) => f.ruleId)).not.toContain('read-only-rootfs');
@@ -444,7 +445,7 @@ describe('SecureService, Swarm mode', () => {
     const report = checked((stack) => new SecureService(stack, 'web', {
       image: IMAGE, healthcheck: HEALTH, mode: ServiceMode.SWARM, serviceOptOuts: { swarmLimits: { reason } },
     }));
-    for (const id of ['no-new-privileges', 'pids-limit', 'ulimits-set']) {
+    for (const id of ['no-new-privileges', 'pids-limit', 'ulimits-set', 'no-host-cgroupns']) {
       const f = report.findings.find((x: any) => x.ruleId === id);
       expect(f).toMatchObject({ suppressed: true });
       expect(f.reason).toContain(reason);

@@ -444,4 +444,7 @@ export const CASES: RuleCase[] = [
   c('no-host-cgroupns', 'not set', container({}), PASS),
   c('no-host-cgroupns', 'host', container({ cgroupnsMode: 'host' }), FAIL, /cgroupns_mode = "host"/),
   c('no-host-cgroupns', 'unknown', container({ unknown: ['cgroupnsMode'] }), UNKNOWN),
+  c('no-host-cgroupns', 'terraform service: neither the provider nor Swarm can set it', service({}), FAIL, /cannot set a cgroup namespace on docker_service.*daemon default.*"default-cgroupns-mode": "private"/),
+  c('no-host-cgroupns', 'live service: its task containers are audited', engineService({}), PASS, /task containers are audited/),
+  c('no-host-cgroupns', 'live container in the host namespace', engineContainer({ cgroupnsMode: 'host' }), FAIL, /host/),
 ];

@@ -6,7 +6,8 @@ import { renderRulesMarkdown } from '../../src/rules/doc';
 import { RuleStatus } from '../../src/rules/rule';
 import { loadComposeProject } from '../../src/spec/compose/load';
 import { composeServiceSpec } from '../../src/spec/compose/service-spec';
-import { ContainerSpec } from '../../src/spec/container-spec';
+import { ContainerSpec, SpecSource } from '../../src/spec/container-spec';
+import { inSourceTerms } from '../../src/spec/source-capabilities';
 import { specFromResource } from '../../src/spec/terraform-adapter';
 
 /** The spec of one compose service whose settings are `lines` (besides `image: nginx` unless they set an image). */
@@ -110,5 +111,62 @@ describe('compose-worded remediation', () => {
     const spec = specFromResource({ type: 'docker_container', name: 'web', body: { name: 'web', image: 'nginx', privileged: true } });
     const [f] = findingsOf('no-privileged', spec);
     expect(f.remediation).toBe(builtinRule('no-privileged')!.metadata.remediation);
+  });
+});
+
+describe('a compose service\'s messages name compose\'s keys', () => {
+  /** Terraform attributes whose compose key differs, and Terraform's `name = value`. */
+  const TERRAFORM_WORDS = /\b(ipc_mode|pid_mode|uts_mode|cgroupns_mode|security_opts|capabilities\.(add|drop)|memory_swap|log_driver|log_opts|networks_advanced|max_retry_count)\b|\bmemory\b| = /;
+
+  test.each(Object.keys(CASES))('%s: the weak service\'s message has no Terraform attribute name', (ruleId) => {
+    const [f] = findingsOf(ruleId, serviceSpec(CASES[ruleId].weak));
+    expect(f.message).not.toMatch(TERRAFORM_WORDS);
+  });
+
+  test.each<[string, string[], string, RegExp]>([
+    ['no-host-ipc', ['ipc: host'], 'ipc: host', /^ipc_mode = "host"$/],
+    ['no-host-pid', ['pid: ${PID}'], 'pid depends on ${PID}, which is not set', /^pid_mode depends on an attribute known only after apply/],
+    ['no-host-cgroupns', ['cgroup: host'], 'cgroup: host', /^cgroupns_mode = "host"$/],
+    ['no-new-privileges', ['security_opt: ["no-new-privileges:false"]'], 'security_opt has "no-new-privileges:false"', /^security_opts has "no-new-privileges:false"$/],
+    ['restart-retries', ['restart: on-failure:20'], 'restart: on-failure:20 (at most 5)', /^max_retry_count = 20 \(at most 5\)$/],
+    ['no-swap', ['mem_limit: 256m', 'memswap_limit: 512m'], 'memswap_limit (536870912 bytes) differs from mem_limit (268435456 bytes): 268435456 bytes of swap', /^memory_swap \(536870912 bytes\) differs from memory/],
+    ['log-rotation', ['logging: { driver: json-file }'], 'logging.driver "json-file" without logging.options max-size: the log grows without bound', /^log_driver "json-file" without log_opts max-size/],
+    ['no-cgroup-parent', ['cgroup_parent: "no"'], 'cgroup_parent: "no"', /^cgroup_parent = "no"$/],
+  ])('%s: compose reads "%s"; the Terraform container keeps Terraform\'s words', (ruleId, lines, composeMessage, terraformMessage) => {
+    const found = findingsOf(ruleId, serviceSpec(lines));
+    expect(found.map((f) => f.message)).toEqual([expect.stringMatching(new RegExp(`^${composeMessage.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))]);
+    const body: any = {
+      'no-host-ipc': { ipc_mode: 'host' },
+      'no-host-pid': { pid_mode: '${docker_container.x.id}' },
+      'no-host-cgroupns': { cgroupns_mode: 'host' },
+      'no-new-privileges': { security_opts: ['no-new-privileges:false'] },
+      'restart-retries': { restart: 'on-failure', max_retry_count: 20 },
+      'no-swap': { memory: 256, memory_swap: 512 },
+      'log-rotation': { log_driver: 'json-file' },
+      'no-cgroup-parent': { cgroup_parent: 'no' },
+    }[ruleId];
+    const spec = specFromResource({ type: 'docker_container', name: 'web', body: { name: 'web', image: 'nginx', ...body } });
+    expect(findingsOf(ruleId, spec).map((f) => f.message)).toEqual([expect.stringMatching(terraformMessage)]);
+  });
+});
+
+describe('inSourceTerms', () => {
+  const compose = { source: SpecSource.COMPOSE };
+  test.each([
+    // A quoted value is the user's own: never renamed.
+    ['image "pid_mode/memory:1" is not pinned by digest', 'image "pid_mode/memory:1" is not pinned by digest'],
+    // A path keeps its words.
+    ['writable mount over a system directory: /sys/fs/cgroup/memory -> /memory', 'writable mount over a system directory: /sys/fs/cgroup/memory -> /memory'],
+    // YAML keeps the quotes where the plain word would read otherwise (a bool, a number, a colon).
+    ['userns_mode = "no"', 'userns_mode: "no"'],
+    ['cgroup_parent = "a: b"', 'cgroup_parent: "a: b"'],
+    ['capabilities.drop = [NET_RAW] does not drop ALL', 'cap_drop: [NET_RAW] does not drop ALL'],
+    ['a host path of volumes/mounts', 'a host path of volumes'],
+    ['bound to every interface: 0.0.0.0 (ip not set):8080 -> 80', 'bound to every interface: 0.0.0.0 (host_ip not set):8080 -> 80'],
+    ['ports/publish_all_ports depend on a variable without a value', 'ports depend on a variable without a value'],
+    ['restart = "on-failure" without max_retry_count: retries without bound', 'restart: on-failure without a retry count (restart: on-failure:N): retries without bound'],
+  ])('%s', (terraform, composeWords) => {
+    expect(inSourceTerms(compose, terraform)).toBe(composeWords);
+    expect(inSourceTerms({ source: SpecSource.TERRAFORM_JSON }, terraform)).toBe(terraform);
   });
 });

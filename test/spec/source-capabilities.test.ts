@@ -28,6 +28,7 @@ describe('the source capability table', () => {
     ['no-uts-mode', 'utsMode', [ResourceKind.CONTAINER]],
     ['service-privileges-limited', 'apparmor', [ResourceKind.SERVICE]],
     ['service-privileges-limited', 'noNewPrivileges', [ResourceKind.SERVICE]],
+    ['service-no-cgroupns', 'cgroupnsMode', [ResourceKind.SERVICE]],
   ])('Terraform lacks what the provider trap %s says no release has: %s', (trap, setting, kinds) => {
     expect(everyRelease(trap)).toBe(true);
     for (const kind of kinds) expect(canExpress({ source: SpecSource.TERRAFORM_HCL, kind }, setting)).toBe(false);
@@ -38,6 +39,11 @@ describe('the source capability table', () => {
     for (const source of [SpecSource.COMPOSE, SpecSource.ENGINE]) {
       for (const kind of KINDS) for (const s of settings) expect(canExpress({ source, kind }, s)).toBe(true);
     }
+  });
+
+  test('a cgroup namespace mode: every container source has one; a Swarm service has none, from Terraform or live', () => {
+    for (const source of [...TERRAFORM, SpecSource.COMPOSE, SpecSource.ENGINE]) expect(canExpress({ source, kind: ResourceKind.CONTAINER }, 'cgroupnsMode')).toBe(true);
+    for (const source of [...TERRAFORM, SpecSource.ENGINE]) expect(canExpress({ source, kind: ResourceKind.SERVICE }, 'cgroupnsMode')).toBe(false);
   });
 
   test('each source names the settings it can express in its own syntax', () => {

@@ -27,7 +27,7 @@ describe('compose', () => {
   test('two variables behind one field are both named', () => {
     const spec = web('services:\n  web:\n    image: nginx\n    security_opt: ["label=level:${LEVEL}", "label=type:${TYPE}"]\n');
     expect(messageOf(spec, 'selinux-confinement-not-disabled'))
-      .toBe('security_opts depends on ${LEVEL} and ${TYPE}, which are not set: cannot be verified until compose interpolates it');
+      .toBe('security_opt depends on ${LEVEL} and ${TYPE}, which are not set: cannot be verified until compose interpolates it');
   });
 
   test('a service joining another\'s namespace takes over the variables it needs', () => {
@@ -66,7 +66,7 @@ describe('Terraform and the engine keep their words', () => {
       fs.writeFileSync(path.join(dir, 'main.tf'), 'resource "docker_compose" "app" {\n  config_paths = ["compose.yaml"]\n}\n');
       const report = JSON.parse((await cli(['check', dir, '--format', 'json'], { cwd: dir })).stdout);
       expect(report.findings.find((f: any) => f.ruleId === 'no-host-ipc')?.message)
-        .toBe('ipc_mode depends on ${IPC}, which is not set: cannot be verified until compose interpolates it');
+        .toBe('ipc depends on ${IPC}, which is not set: cannot be verified until compose interpolates it');
     } finally {
       cleanup();
     }

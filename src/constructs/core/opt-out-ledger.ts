@@ -68,10 +68,11 @@ export class OptOutLedger {
   private readonly needed = new Map<OptOutName, Set<string>>();
 
   /**
-   * @param inapplicable opt-outs that mean nothing for this target (what they weaken cannot be set there), with why
+   * @param inapplicable opt-outs that mean nothing for this target (what they weaken cannot be set there)
+   * @param inapplicableWhy why one of them does not apply, by its name
    */
   public constructor(private readonly check: PropCheck, optOuts: HardeningOptOuts | undefined,
-    inapplicable: readonly OptOutName[] = [], inapplicableWhy = '') {
+    inapplicable: readonly OptOutName[] = [], inapplicableWhy: (name: OptOutName) => string = () => '') {
     const o = (optOuts ?? {}) as any;
     if (o === null || typeof o !== 'object' || Array.isArray(o) || unresolved(o)) check.fail('optOuts', o, 'an object of opt-outs, each { reason }');
     this.optOuts = o;
@@ -79,7 +80,7 @@ export class OptOutLedger {
       if (o[key] === undefined) continue;
       if (!(key in OPT_OUT_RULES)) check.fail(`optOuts.${key}`, key, `one of ${Object.keys(OPT_OUT_RULES).join(', ')}`, 'is not an opt-out');
       const name = key as OptOutName;
-      if (inapplicable.includes(name)) check.fail(`optOuts.${key}`, key, `remove it: ${inapplicableWhy}`, 'does not apply here');
+      if (inapplicable.includes(name)) check.fail(`optOuts.${key}`, key, `remove it: ${inapplicableWhy(name)}`, 'does not apply here');
       if (o[key] === null || typeof o[key] !== 'object') check.fail(`optOuts.${key}`, o[key], '{ reason: \'<why this is acceptable here>\' }');
       const reason = OptOutLedger.validReason(check, `optOuts.${key}.reason`, o[key].reason);
       if (OPT_OUT_RULES[name].kind === 'switch') this.applied.push({ name, reason, rules: OPT_OUT_RULES[name].rules });

@@ -61,12 +61,22 @@ export const SWARM_INAPPLICABLE_OPT_OUTS: readonly OptOutName[] = [
   'unconfinedSystemPaths', 'hostCgroupNamespace',
 ];
 
+/** Why an opt-out does not apply to a docker_service. */
+function swarmInapplicableWhy(name: OptOutName): string {
+  if (name === 'hostCgroupNamespace') {
+    return 'it does not apply to a docker_service: provider 3.6.2 has no cgroup namespace setting for services (nor has Swarm), so each task '
+      + 'takes its node\'s daemon default ("default-cgroupns-mode" in daemon.json; the host\'s on a cgroup v1 node); no-host-cgroupns '
+      + 'reports that on every Swarm service, and serviceOptOuts.swarmLimits acknowledges it';
+  }
+  return 'it does not apply to a docker_service (for what provider 3.6.2 cannot set on services, use serviceOptOuts.swarmLimits)';
+}
+
 /** A new hardening context for a construct: its checker, its opt-out ledger (validated), its profile defaults. */
 export function hardeningContext(scope: Construct, constructName: string, target: HardeningTarget,
   optOuts: HardeningOptOuts | undefined, defaults: ContainerDefaults): HardeningContext {
   const check = new PropCheck(scope.node.path, constructName);
   const ledger = target === 'swarm'
-    ? new OptOutLedger(check, optOuts, SWARM_INAPPLICABLE_OPT_OUTS, 'it does not apply to a docker_service (for what provider 3.6.2 cannot set on services, use serviceOptOuts.swarmLimits)')
+    ? new OptOutLedger(check, optOuts, SWARM_INAPPLICABLE_OPT_OUTS, swarmInapplicableWhy)
     : new OptOutLedger(check, optOuts);
   return { check, optOuts: ledger, defaults: defaults as Required<ContainerDefaults>, target };
 }

@@ -1,9 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { specsFromHcl } from '../../../src/spec/hcl-adapter';
 import { ConfigurationLoad, ConfigurationLoader, formatProblem } from '../../../src/spec/terraform/config/load';
 import { documentNeedsEvaluation } from '../../../src/spec/terraform/config/module';
 import { CliVariable } from '../../../src/spec/terraform/config/variables';
+import { specFromResource, specsFromTerraformJson } from '../../../src/spec/terraform-adapter';
 
 /** Writes files into a fresh directory and loads it as a root module. */
 async function load(files: { [rel: string]: string }, variables: CliVariable[] = [], root = '.'): Promise<ConfigurationLoad & { dir: string }> {
@@ -190,6 +192,44 @@ resource "docker_container" "x" {
         + '  dynamic "ports" {\n    for_each = var.ports\n    content {\n      internal = ports.value\n    }\n  }\n}\n',
     });
     expect(byAddress(r)['docker_container.x'].dynamic).toEqual({ ports: [{ for_each: '${var.ports}' }] });
+  });
+});
+
+describe('map keys only Terraform knows', () => {
+  /** What the adapter reads of the keyed fields: from the evaluated body, and from the body as written. */
+  async function readings(file: string, text: string): Promise<{ evaluated: object[]; asWritten: object[] }> {
+    const r = await load({ [file]: text });
+    expect(r.problems).toEqual([]);
+    const fields = (s: any) => ({ logOpts: s.logOpts, tmpfs: s.tmpfs, unknown: s.unknown });
+    const evaluated = r.resources.map((x) => fields(specFromResource({ type: 'docker_container', name: x.address.split('.')[1], body: x.body }, {})));
+    const written = file.endsWith('.json') ? specsFromTerraformJson(JSON.parse(text)) : await specsFromHcl(text, file);
+    return { evaluated, asWritten: written.map(fields) };
+  }
+
+  test.each([
+    ['main.tf.json', JSON.stringify({
+      variable: { k: {} },
+      locals: { opts: { '${var.k}': '1g' } },
+      resource: {
+        docker_container: {
+          keyed: { name: 'keyed', image: 'i', log_opts: { 'max-size': '10m', '${var.k}': '1g', '$${lit}': 'v' }, tmpfs: { '${var.k}': 'rw', '/tmp': 'rw' } },
+          local: { name: 'local', image: 'i', log_opts: '${local.opts}' },
+        },
+      },
+    })],
+    ['main.tf', 'variable "k" {}\nvariable "user" { default = "10001" }\nlocals {\n  opts = { (var.k) = "1g" }\n}\n'
+      + 'resource "docker_container" "keyed" {\n  name = "keyed"\n  image = "i"\n'
+      + '  log_opts = { "max-size" = "10m", "${var.k}" = "1g", "$${lit}" = "v" }\n  tmpfs = { (var.k) = "rw", "/tmp" = "rw" }\n}\n'
+      + 'resource "docker_container" "local" {\n  name = "local"\n  image = "i"\n  log_opts = local.opts\n}\n'],
+  ])('%s: the evaluated body reads as the body as written (the field unknown, the known entries and literal keys kept)', async (file, text) => {
+    const { evaluated, asWritten } = await readings(file, text);
+    expect(evaluated).toEqual(asWritten);
+    expect(evaluated[0]).toEqual({
+      logOpts: { 'max-size': '10m', '${lit}': 'v' },
+      tmpfs: [{ path: '/tmp', options: 'rw' }],
+      unknown: expect.arrayContaining(['logOpts', 'tmpfs']),
+    });
+    expect(evaluated[1]).toEqual(expect.objectContaining({ logOpts: undefined, unknown: ['logOpts'] }));
   });
 });
 

@@ -383,7 +383,7 @@ export class ModuleInstance implements Scope {
           // A body with nothing to evaluate in what the checks read is used as it is (most of cdktf's output).
           const body = keys === SINGLE && (ref.type === 'docker_container' || ref.type === 'docker_service') && !needsEvaluation(ref.body)
             ? ref.body
-            : toBody(evalRaw(stripMeta(ref.body), instanceScope(this, key), undefined, 0));
+            : toBody(evalRaw(stripMeta(ref.body), instanceScope(this, key), undefined, 0, true));
           this.run.resources.push(new ResourceInstance(ref, address, body));
         } catch (e) {
           if (!(e instanceof EvalError)) throw e;

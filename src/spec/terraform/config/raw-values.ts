@@ -6,7 +6,7 @@ import { evaluateTemplateString, iterable, Scope } from './evaluator';
 import { BlockRef } from './files';
 import { RESOURCE_META } from './module';
 import { InstanceKey, ModuleInstance } from './module-instance';
-import { asString, EvalError, Unknown, Value } from './values';
+import { asString, EvalError, Unknown, Value, withUnknownKeys } from './values';
 import { mayHoldUnknown } from '../../terraform-adapter';
 
 /**
@@ -51,16 +51,22 @@ export function instanceScope(module: ModuleInstance, key: InstanceKey): Scope {
 /**
  * Evaluates a raw body value (Terraform JSON: strings are templates, `dynamic` keys hold dynamic blocks). `bound`
  * holds iterator names of enclosing dynamic blocks.
+ *
+ * A map key only Terraform knows (`"${var.k}": "1g"`) makes the whole map unknown, as in Terraform, unless `body` is
+ * set: a resource body keeps the map's known entries and carries that entry under the key's residual (see
+ * {@link withUnknownKeys}), so that the adapter reads what it reads from the body as written (the known entries, and
+ * the field unknown).
  */
-export function evalRaw(raw: any, scope: Scope, bound: ReadonlyMap<string, Value> | undefined, depth: number): Value {
+export function evalRaw(raw: any, scope: Scope, bound: ReadonlyMap<string, Value> | undefined, depth: number, body = false): Value {
   if (depth > 100) throw new EvalError('body nested too deeply');
   if (typeof raw === 'string') {
     if (raw.indexOf('{') < 0) return raw;
     return evaluateTemplateString(raw, scope, bound);
   }
   if (raw === null || typeof raw !== 'object') return raw === undefined ? null : raw;
-  if (Array.isArray(raw)) return raw.map((x) => evalRaw(x, scope, bound, depth + 1));
+  if (Array.isArray(raw)) return raw.map((x) => evalRaw(x, scope, bound, depth + 1, body));
   const out: { [k: string]: Value } = {};
+  let unknownKeys: Map<string, Value> | undefined;
   let dynamics: any;
   for (const k of Object.keys(raw)) {
     if (k === 'dynamic') {
@@ -71,23 +77,22 @@ export function evalRaw(raw: any, scope: Scope, bound: ReadonlyMap<string, Value
       out[k] = raw[k];
       continue;
     }
-    const v = evalRaw(raw[k], scope, bound, depth + 1);
-    if (k.indexOf('{') >= 0) {
-      const key = evaluateTemplateString(k, scope, bound);
-      out[key instanceof Unknown ? key.residual : asString(key, `key "${k}"`)] = v;
-    } else {
-      out[k] = v;
-    }
+    const key = k.indexOf('{') >= 0 ? evaluateTemplateString(k, scope, bound) : k;
+    if (key instanceof Unknown && !body) return key;
+    const v = evalRaw(raw[k], scope, bound, depth + 1, body);
+    if (key instanceof Unknown) (unknownKeys ??= new Map()).set(key.residual, v);
+    else out[asString(key, `key "${k}"`)] = v;
   }
-  if (dynamics !== undefined) expandDynamic(dynamics, out, scope, bound, depth);
-  return out;
+  if (dynamics !== undefined) expandDynamic(dynamics, out, scope, bound, depth, body);
+  return unknownKeys ? withUnknownKeys(out, unknownKeys) : out;
 }
 
 /**
  * Expands `dynamic` blocks over decidable collections into ordinary blocks (after the static blocks of the same type);
  * an undecidable one stays under `dynamic` (the adapter reads its field as unknown).
  */
-function expandDynamic(dynamics: any, out: { [k: string]: Value }, scope: Scope, bound: ReadonlyMap<string, Value> | undefined, depth: number): void {
+function expandDynamic(dynamics: any, out: { [k: string]: Value }, scope: Scope, bound: ReadonlyMap<string, Value> | undefined, depth: number,
+  body: boolean): void {
   const residual: { [k: string]: Value[] } = {};
   for (const group of Array.isArray(dynamics) ? dynamics : [dynamics]) {
     if (group === null || typeof group !== 'object') continue;
@@ -107,7 +112,7 @@ function expandDynamic(dynamics: any, out: { [k: string]: Value }, scope: Scope,
         for (const [k, v] of items) {
           const inner = new Map(bound ?? []);
           inner.set(iteratorName, { key: k, value: v });
-          for (const c of contents) blocks.push(evalRaw(c, scope, inner, depth + 1));
+          for (const c of contents) blocks.push(evalRaw(c, scope, inner, depth + 1, body));
         }
         const existing = out[type];
         out[type] = existing === undefined || existing === null ? blocks : [...(Array.isArray(existing) ? existing : [existing]), ...blocks];

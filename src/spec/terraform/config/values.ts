@@ -162,7 +162,22 @@ export function valuesEqual(a: Value, b: Value): boolean {
   return false;
 }
 
-/** The value as it goes into a resource body: unknowns as their residual, literal `${` and `%{` escaped. */
+const UNKNOWN_KEYS = new WeakMap<object, ReadonlyMap<string, Value>>();
+
+/**
+ * Marks `obj`, a map of a resource body, as also holding `entries` under keys only Terraform knows, by their
+ * residuals. They are kept apart from its ordinary keys, which are literal: a literal `${x}` key and an unknown one
+ * written `${x}` stay two keys. Only {@link toBody} reads them.
+ */
+export function withUnknownKeys(obj: { [key: string]: Value }, entries: ReadonlyMap<string, Value>): { [key: string]: Value } {
+  UNKNOWN_KEYS.set(obj, entries);
+  return obj;
+}
+
+/**
+ * The value as it goes into a resource body: unknowns as their residual, literal `${` and `%{` escaped. A key only
+ * Terraform knows is written as its residual, so the adapter reads it unknown.
+ */
 export function toBody(v: Value, depth = 0): any {
   if (v instanceof Unknown) return v.residual;
   if (typeof v === 'string') return escapeTemplate(v);
@@ -172,6 +187,7 @@ export function toBody(v: Value, depth = 0): any {
   if (Array.isArray(v)) return v.map((x) => toBody(x, depth + 1));
   const out: any = {};
   for (const k of Object.keys(v)) out[escapeTemplate(k)] = toBody(v[k], depth + 1);
+  for (const [residual, x] of UNKNOWN_KEYS.get(v) ?? []) out[residual] = toBody(x, depth + 1);
   return out;
 }
 
