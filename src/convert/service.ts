@@ -15,10 +15,10 @@ import { dnsLabel, splitCommand } from './values';
 import { isCapability } from '../constructs/capability';
 import { OPT_OUT_RULES, OptOutName } from '../constructs/core/opt-out-ledger';
 import type { HardenedContainerProps } from '../constructs/hardened-container';
-import { seccompAllowsEverything } from '../spec/docker-facts';
 import type { ComposeService } from '../spec/compose/load';
 import type { MapNode, Position, TreeNode } from '../spec/compose/tree';
 import type { ContainerSpec } from '../spec/container-spec';
+import { seccompAllowsEverything } from '../spec/docker-facts';
 import type { SpecField } from '../spec/fields';
 
 export { literal, TODO_REASON } from './mapping';

@@ -262,10 +262,19 @@ describe('a label key that is a token', () => {
   test('in Terraform JSON too, and a literal key beside it is read as before', async () => {
     const dir = fs.mkdtempSync(nodePath.join(os.tmpdir(), 'hd-labelkey-'));
     fs.writeFileSync(nodePath.join(dir, 'main.tf.json'), JSON.stringify({
-      resource: { docker_container: { box: { name: 'box', image: 'x', privileged: true, labels: [
-        { label: '${var.k}', value: 'vendor appliance needs it, SEC-42' },
-        { label: 'hardened-docker.suppress.no-privileged', value: 'vendor appliance needs raw device access, SEC-42' },
-      ] } } },
+      resource: {
+        docker_container: {
+          box: {
+            name: 'box',
+            image: 'x',
+            privileged: true,
+            labels: [
+              { label: '${var.k}', value: 'vendor appliance needs it, SEC-42' },
+              { label: 'hardened-docker.suppress.no-privileged', value: 'vendor appliance needs raw device access, SEC-42' },
+            ],
+          },
+        },
+      },
     }));
     let out = '';
     const code = await runCheck([dir], { format: 'json' }, { stdout: { write: (s: any) => { out += String(s); return true; } } as any, stderr: { write: () => true } as any, cwd: dir });
