@@ -16,6 +16,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { isAfterApplyPlaceholder } from './compose/interpolate';
 import type * as ComposeLoad from './compose/load';
 import type * as ComposeServiceSpec from './compose/service-spec';
 import type { Position } from './compose/tree';
@@ -212,7 +213,7 @@ export function readComposeResource(ref: ComposeResourceRef, opts: ComposeResour
       ? { file: contentAt.file, line: local.heredoc.firstLine + p.line - 1, column: p.column + local.heredoc.indent }
       : contentAt!);
     const spec: ContainerSpec = {
-      ...read.spec,
+      ...withTerraformCauses(read.spec),
       ...(contentAt ? { file: contentAt.file } : {}),
       address: `${ref.address}/services/${service.name}`,
       ...(constructPath !== undefined ? { constructPath } : {}),
@@ -230,6 +231,23 @@ export function readComposeResource(ref: ComposeResourceRef, opts: ComposeResour
     return { specs: [...specs, ...rest.specs], located, files: project.files };
   }
   return { specs, located, files: project.files };
+}
+
+/**
+ * A spec whose unknowns come in part from placeholders of a document Terraform encodes (`yamlencode({...})` with
+ * values only known after apply): those are not compose variables nobody set, so their cause is left out, and a
+ * finding says the setting is only known after apply.
+ */
+function withTerraformCauses(spec: ContainerSpec): ContainerSpec {
+  const causes = spec.unknownCauses;
+  if (!causes?.some((c) => c.variables?.some(isAfterApplyPlaceholder))) return spec;
+  const kept = causes.flatMap((c) => {
+    if (!c.variables?.some(isAfterApplyPlaceholder)) return [c];
+    const names = c.variables.filter((v) => !isAfterApplyPlaceholder(v));
+    return names.length ? [{ ...c, variables: names }] : [];
+  });
+  const { unknownCauses: _, ...rest } = spec;
+  return kept.length ? { ...rest, unknownCauses: kept } : rest;
 }
 
 /** The spec of a resource whose containers cannot be read: no settings, only why. */

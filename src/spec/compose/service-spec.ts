@@ -5,6 +5,7 @@
  * that its known items are still judged; a long-syntax mount keeps its known attributes, with the others unknown on
  * the item alone.
  */
+import { isAfterApplyPlaceholder } from './interpolate';
 import type { ComposeService } from './load';
 import { ServiceMountReader } from './mount-reader';
 import { expandPorts, parsePortShort } from './ports';
@@ -34,6 +35,14 @@ export function composeServiceSpec(service: ComposeService, file: string): Compo
 
 class ServiceReader extends ServiceMountReader {
   public read(file: string): ComposeServiceSpec {
+    const unknown = this.service.unknownSettings;
+    if (unknown) {
+      const names = unknown.unknownVariables ?? [];
+      const why = names.every(isAfterApplyPlaceholder)
+        ? 'are only known after apply'
+        : `depend on ${names.filter((n) => !isAfterApplyPlaceholder(n)).map((n) => `\${${n}}`).join(', ')}, not set`;
+      throw positioned(unknown, `services.${this.service.name}: its settings ${why}`);
+    }
     const s = this.spec;
     s.file = file;
     const containerName = this.str('name', ['container_name']);
@@ -98,7 +107,8 @@ class ServiceReader extends ServiceMountReader {
   private projectService(name: string): ServiceReader | undefined {
     const node = this.service.projectServices?.get(name);
     if (node === undefined || name === this.service.name || this.joining.includes(name)) return undefined;
-    return new ServiceReader({ ...this.service, name, node, at: node.at }, [...this.joining, this.service.name]);
+    const unknownSettings = this.service.unknownServices?.get(name);
+    return new ServiceReader({ ...this.service, name, node, at: node.at, unknownSettings }, [...this.joining, this.service.name]);
   }
 
   /**
@@ -116,6 +126,10 @@ class ServiceReader extends ServiceMountReader {
     const joined = value === undefined ? undefined : /^service:(.+)$/.exec(value.trim());
     const other = joined ? this.projectService(joined[1]) : undefined;
     if (!other) return value;
+    if (other.service.unknownSettings) {
+      this.markUnknown(field, false, UnknownCause.VARIABLE, other.service.unknownSettings.unknownVariables);
+      return undefined;
+    }
     const mode = other.namespace(field, key);
     if (other.unknown.has(field)) {
       this.markUnknown(field, false, other.causes.find((c) => c.field === field)?.cause, other.variablesOf(field));
@@ -139,6 +153,10 @@ class ServiceReader extends ServiceMountReader {
       }
       const other = this.projectService(parts[0]);
       if (!other) continue;
+      if (other.service.unknownSettings) {
+        this.markUnknown('mounts', false, UnknownCause.VARIABLE, other.service.unknownSettings.unknownVariables);
+        continue;
+      }
       const readOnly = parts[1] === 'ro';
       const { mounts } = other.volumes();
       for (const m of [...mounts ?? [], ...other.volumesFrom()]) {

@@ -33,6 +33,12 @@ export class ServiceSettingReader {
     let node: TreeNode | undefined = this.root;
     let keyAt: Position | undefined;
     for (const k of keys) {
+      if (node?.kind === 'scalar' && node.unknownVariables?.length) {
+        // A whole mapping only known after apply (`deploy: ${...}` in a document Terraform writes): what it holds is
+        // unknown, not absent.
+        this.markUnknown(field, false, UnknownCause.VARIABLE, node.unknownVariables);
+        return undefined;
+      }
       if (node?.kind !== 'map') return undefined;
       keyAt = node.keyAt.get(k);
       node = node.entries.get(k);
