@@ -409,6 +409,40 @@ describe('a compose document written in the configuration itself (local_file con
     expect(keys).toEqual(['docker_compose.app compose-resource-unchecked']);
   });
 
+  test('Terraform JSON and cdktf.out: "${jsonencode({...})}" with a variable without a value is read, its literals checked', async () => {
+    const body = (filename: string) => ({
+      variable: { image: { type: 'string' } },
+      resource: {
+        local_file: { compose: { filename, content: '${jsonencode({"services" = {"api" = {"image" = var.image, "pid" = "host"}}})}' } },
+        docker_compose: { app: { config_paths: [filename] } },
+      },
+    });
+    const expectRead = (json: any) => {
+      const findings = json.findings.filter((f: any) => f.address === 'docker_compose.app/services/api');
+      expect(findings.find((f: any) => f.ruleId === 'no-host-pid')?.status).toBe('fail');
+      const image = findings.find((f: any) => f.ruleId === 'image-pinned-by-digest');
+      expect([image?.status, image?.message]).toEqual(['unknown', expect.stringMatching(/only known after apply/)]);
+      expect(json.findings.some((f: any) => f.ruleId === 'compose-resource-unchecked')).toBe(false);
+    };
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(body('./generated/compose.yaml'), null, 2));
+    expectRead(JSON.parse((await cli(['check', path.join(dir, 'main.tf.json'), '--format', 'json'], { cwd: dir })).stdout));
+
+    const stackDir = path.join(dir, 'cdktf.out', 'stacks', 's');
+    fs.mkdirSync(stackDir, { recursive: true });
+    fs.writeFileSync(path.join(stackDir, 'cdk.tf.json'), JSON.stringify(body(path.join(dir, 'written', 'compose.yaml')), null, 2));
+    expectRead(JSON.parse((await cli(['check', path.join(dir, 'cdktf.out'), '--format', 'json'], { cwd: dir })).stdout));
+  });
+
+  test('a service joining one only known after apply (volumes_from, network_mode: service:) does not know what it joins', async () => {
+    fs.writeFileSync(path.join(dir, 'variables.tf'), 'variable "sidecar" {\n  type = any\n}\n');
+    writeConfig(['  content  = yamlencode({ services = { sidecar = merge(var.sidecar, {}),'
+      + ' app = { image = "nginx", volumes_from = ["sidecar"], network_mode = "service:sidecar" } } })']);
+    const json = JSON.parse((await cli(['check', dir, '--format', 'json'], { cwd: dir })).stdout);
+    const byRule = (id: string) => json.findings.find((f: any) => f.ruleId === id && f.address === 'docker_compose.app/services/app');
+    expect(byRule('no-host-network')?.status).toBe('unknown');
+    expect(byRule('no-docker-socket')?.status).toBe('unknown');
+  });
+
   test('Terraform JSON and cdktf.out: "${yamlencode({...})}" as cdktf writes it is read', async () => {
     const body = (filename: string) => ({
       resource: {
