@@ -357,7 +357,8 @@ describe('a compose document written in the configuration itself (local_file con
     const caps = byRule('no-dangerous-capabilities');
     expect(caps.status).toBe('unknown');
     expect(caps.message).toMatch(/only known after apply/);
-    expect(JSON.stringify(json.findings)).not.toMatch(/HARDENED_DOCKER_KNOWN_AFTER_APPLY|which is not set/);
+    expect(JSON.stringify(json.findings)).not.toMatch(/HARDENED_DOCKER_KNOWN_AFTER_APPLY|which is not set|compose interpolates/);
+    expect(image.message).toMatch(/cannot be verified before apply/);
     expect(json.findings.filter((f: any) => f.ruleId === 'compose-resource-unchecked')).toEqual([]);
     // With the variables given, the document is wholly known: the same literal is flagged, the image read.
     const given = JSON.parse((await cli(['check', dir, '--format', 'json', '--var', 'image=nginx:1.27', '--var', 'cap=NET_BIND_SERVICE'], { cwd: dir })).stdout);
@@ -388,6 +389,21 @@ describe('a compose document written in the configuration itself (local_file con
     // The memory limit is under deploy.resources: not known, so not a fail either.
     expect(byRule('memory-limit').status).toBe('unknown');
     expect(byRule('memory-limit').message).toMatch(/only known after apply/);
+  });
+
+  test.each([
+    ['volumes', 'no-docker-socket'], ['ports', 'no-privileged-host-ports'], ['devices', 'no-host-devices'], ['healthcheck', 'healthcheck'],
+    ['ulimits', 'ulimits-set'],
+  ])('a whole %s only known after apply: %s is unknown, and the literal privileged beside it still fails', async (setting, rule) => {
+    fs.writeFileSync(path.join(dir, 'variables.tf'), 'variable "x" {\n  type = any\n}\n');
+    writeConfig([`  content  = yamlencode({ services = { app = { image = "nginx", privileged = true, ${setting} = var.x } } })`]);
+    const r = await cli(['check', dir, '--format', 'json', '--fail-on', 'error'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    const byRule = (id: string) => json.findings.find((f: any) => f.ruleId === id && f.address === 'docker_compose.app/services/app');
+    expect(byRule('no-privileged')?.status).toBe('fail');
+    expect(byRule(rule)?.status).toBe('unknown');
+    expect(json.findings.some((f: any) => f.ruleId === 'compose-resource-unchecked')).toBe(false);
   });
 
   test('an unknown key or a whole unknown service: that part is unknown (a finding), the known services are checked', async () => {

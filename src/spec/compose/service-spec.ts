@@ -180,6 +180,7 @@ class ServiceReader extends ServiceMountReader {
   private ulimits(): UlimitSpec[] | undefined {
     const node = this.at('ulimits', ['ulimits']);
     if (node === undefined) return undefined;
+    if (this.unknownAsWhole('ulimits', node)) return undefined;
     if (node.kind !== 'map') throw positioned(node, `${this.where(['ulimits'])}: expected a mapping (nofile: 1024, or nofile: { soft: 1024, hard: 2048 })`);
     const out: UlimitSpec[] = [];
     for (const [name, v] of node.entries) {
@@ -233,6 +234,7 @@ class ServiceReader extends ServiceMountReader {
   private healthcheck(): HealthcheckSpec | undefined {
     const node = this.at('healthcheck', ['healthcheck']);
     if (node === undefined) return undefined;
+    if (this.unknownAsWhole('healthcheck', node)) return undefined;
     if (node.kind !== 'map') throw positioned(node, `${this.where(['healthcheck'])}: expected a mapping (test:, interval:, ...)`);
     const disable = this.bool('healthcheck', ['healthcheck', 'disable']);
     if (disable) return { test: ['NONE'] };
@@ -256,6 +258,7 @@ class ServiceReader extends ServiceMountReader {
   private ports(): PortSpec[] | undefined {
     const node = this.at('ports', ['ports']);
     if (node === undefined) return undefined;
+    if (this.unknownAsWhole('ports', node)) return undefined;
     if (node.kind !== 'seq') throw positioned(node, `${this.where(['ports'])}: expected a list`);
     const out: PortSpec[] = [];
     for (const item of node.items) {
@@ -289,6 +292,7 @@ class ServiceReader extends ServiceMountReader {
   private devices(): DeviceSpec[] | undefined {
     const node = this.at('devices', ['devices']);
     if (node === undefined) return undefined;
+    if (this.unknownAsWhole('devices', node)) return undefined;
     if (node.kind !== 'seq') throw positioned(node, `${this.where(['devices'])}: expected a list`);
     const out: DeviceSpec[] = [];
     for (const item of node.items) {
