@@ -197,14 +197,6 @@ export function readComposeResource(ref: ComposeResourceRef, opts: ComposeResour
   for (const service of project.services) {
     // Compose starts a service without profiles, or with an enabled one (`*` enables every profile).
     if (Array.isArray(profiles) && !profiles.includes('*') && service.profiles.length && !service.profiles.some((p) => profiles.includes(p))) continue;
-    let read;
-    try {
-      read = composeServiceSpec(service, service.at.file || display(files[0], opts.cwd));
-    } catch (e) {
-      if (!(e instanceof ComposeError)) throw e;
-      problems.push(e.message);
-      continue;
-    }
     // A service of a compose file the configuration writes: its findings point at that resource's `content`.
     const local = [...written.entries()].find(([abs]) => display(abs, opts.cwd) === service.at.file)?.[1];
     const contentAt = local?.file ? { file: local.file, line: local.line ?? 0, column: local.column ?? 0 } : undefined;
@@ -212,6 +204,14 @@ export function readComposeResource(ref: ComposeResourceRef, opts: ComposeResour
     const inTerraform = (p: Position): Position => (local?.heredoc && contentAt
       ? { file: contentAt.file, line: local.heredoc.firstLine + p.line - 1, column: p.column + local.heredoc.indent }
       : contentAt!);
+    let read;
+    try {
+      read = composeServiceSpec(service, service.at.file || display(files[0], opts.cwd));
+    } catch (e) {
+      if (!(e instanceof ComposeError)) throw e;
+      problems.push(contentAt ? inTerraformMessage(e.message, service.at.file, inTerraform) : e.message);
+      continue;
+    }
     const spec: ContainerSpec = {
       ...withTerraformCauses(read.spec),
       ...(contentAt ? { file: contentAt.file } : {}),
@@ -231,6 +231,18 @@ export function readComposeResource(ref: ComposeResourceRef, opts: ComposeResour
     return { specs: [...specs, ...rest.specs], located, files: project.files };
   }
   return { specs, located, files: project.files };
+}
+
+/**
+ * A reader's error about a document the configuration writes, positioned in the Terraform file (the `content`
+ * attribute, or the line of a heredoc) rather than in a file that is not on the disk yet.
+ */
+function inTerraformMessage(message: string, file: string, inTerraform: (p: Position) => Position): string {
+  const prefix = `${file}:`;
+  const m = message.startsWith(prefix) ? /^(\d+):(\d+): /.exec(message.slice(prefix.length)) : null;
+  if (!m) return message;
+  const at = inTerraform({ file, line: Number(m[1]), column: Number(m[2]) });
+  return `${at.file}:${at.line}:${at.column}: ${message.slice(prefix.length + m[0].length)}`;
 }
 
 /**

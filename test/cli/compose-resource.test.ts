@@ -295,6 +295,13 @@ describe('a compose document written in the configuration itself (local_file con
     expect(text).toMatch(/no-privileged \(CIS 5\.5\): privileged = true {2}main\.tf:7:9/);
   });
 
+  test('a service of the wrong shape in a heredoc: the finding points at its line of the Terraform file', async () => {
+    writeConfig(['  content  = <<-EOT', '    services:', '      web:', '        image: nginx', '        privileged: maybe', '  EOT']);
+    const { json } = await check();
+    const unchecked = json.findings.filter((f: any) => f.ruleId === 'compose-resource-unchecked');
+    expect(unchecked.map((f: any) => f.message)).toEqual([expect.stringContaining('main.tf:7:21: services.web.privileged: expected true or false')]);
+  });
+
   test('jsonencode of a literal object is read too', async () => {
     writeConfig(['  content  = jsonencode({ services = { api = { image = "nginx", ipc = "host" } } })']);
     expect((await check()).keys).toContain('docker_compose.app/services/api no-host-ipc');
@@ -415,7 +422,10 @@ describe('a compose document written in the configuration itself (local_file con
     expect(keys).toContain('docker_compose.app/services/web no-host-ipc');
     const unchecked = json.findings.filter((f: any) => f.ruleId === 'compose-resource-unchecked');
     expect(unchecked.map((f: any) => f.address)).toEqual(['docker_compose.app']);
-    expect(unchecked[0].message).toMatch(/^2 services of its compose files cannot be read, and are not checked \(the others are\): .*services\.api.*services\.worker|services\.worker.*services\.api/);
+    // Positioned at the content attribute (main.tf:3:3): the document is not on the disk.
+    expect(unchecked[0].message).toMatch(/^2 services of its compose files cannot be read, and are not checked \(the others are\): /);
+    expect(unchecked[0].message).toContain('main.tf:3:3: services.api: its settings are only known after apply');
+    expect(unchecked[0].message).toContain('main.tf:3:3: services.worker: its settings are only known after apply');
     expect(keys.some((k: string) => k.startsWith('docker_compose.app/services/api') || k.startsWith('docker_compose.app/services/worker'))).toBe(false);
 
     // An unknown key among the services: the services are not known, so none is checked, and that is a finding.
