@@ -210,6 +210,14 @@ class ServiceReader extends ServiceMountReader {
    * `max_attempts`, or no count).
    */
   private restart(): void {
+    // A deploy (or its restart_policy) only known as a whole may replace `restart`: the policy is not known.
+    const deploy = this.service.node.entries.get('deploy');
+    const policy = deploy?.kind === 'map' ? deploy.entries.get('restart_policy') : deploy;
+    if (policy?.kind === 'scalar' && policy.unknownVariables?.length) {
+      this.markUnknown('restartPolicy', false, UnknownCause.VARIABLE, policy.unknownVariables);
+      this.markUnknown('maxRetryCount', false, UnknownCause.VARIABLE, policy.unknownVariables);
+      return;
+    }
     if (this.written(['deploy', 'restart_policy'])) {
       const condition = this.str('restartPolicy', ['deploy', 'restart_policy', 'condition']);
       if (condition === undefined) this.at('restartPolicy', ['deploy', 'restart_policy']);

@@ -186,6 +186,8 @@ describe('unknown values: a whole list, mapping or service that needs a variable
       { field: 'mounts', cause: UnknownCause.VARIABLE, variables: ['VOLS'] },
       { field: 'memoryBytes', cause: UnknownCause.VARIABLE, variables: ['DEPLOY'] },
     ]));
+    // A deploy that may hold a restart_policy replaces `restart`: the policy is not known.
+    expect(web(svc('restart: always\ndeploy: ${DEPLOY}')).unknown).toEqual(expect.arrayContaining(['restartPolicy', 'maxRetryCount']));
     // Given a value, the same text is a string where a list is due: still an error, as compose says.
     expect(() => web(svc('volumes: ${VOLS}'), { VOLS: '/a:/a' })).toThrow(/services\.web\.volumes: expected a list/);
   });
