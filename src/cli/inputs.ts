@@ -207,7 +207,9 @@ class LoadContext implements InputContext {
     const baseDir = isDirectory(load.root) ? load.root : path.dirname(load.root);
     for (const r of load.resources) {
       if (r.type === 'local_file' || r.type === 'local_sensitive_file') {
-        localRefs.push({ type: r.type, address: r.address, body: r.body, file: r.file, line: r.line, column: r.column });
+        localRefs.push({
+          type: r.type, address: r.address, body: r.body, file: r.file, line: r.line, column: r.column, partialContent: r.partialContent,
+        });
         continue;
       }
       if (r.type === VOLUME_RESOURCE_TYPE) {

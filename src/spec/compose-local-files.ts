@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Position } from './compose/tree';
 import { UnknownCause } from './container-spec';
+import type { PartialDocument } from './terraform/config/values';
 import { CAUSE_DESCRIPTIONS, unknownCausesOf } from './unknown-causes';
 
 /** The types of the resources that write a file (hashicorp/local). */
@@ -28,6 +29,12 @@ export interface LocalFileContent {
    * @default - not a heredoc: positions are the attribute's
    */
   readonly heredoc?: { readonly firstLine: number; readonly indent: number };
+  /**
+   * With a content Terraform encodes from a value with unknown parts (`yamlencode({... image = var.image ...})`): each
+   * placeholder variable standing in the content for an unknown part, with that part's residual (`${var.image}`).
+   * @default - the content is wholly known
+   */
+  readonly afterApply?: ReadonlyMap<string, string>;
   /** The file `content = file("...")` reads (absolute). */
   readonly copies?: string;
   /** Why the content is not known before apply. */
@@ -44,6 +51,11 @@ export interface LocalFileRef {
   readonly column?: number;
   /** Attributes only known after apply, for a plan's resource (`after_unknown`). @default - none */
   readonly unknownAttributes?: readonly string[];
+  /**
+   * A content the evaluator encoded from a value with unknown parts: the document with those parts as placeholders.
+   * @default - none
+   */
+  readonly partialContent?: PartialDocument;
 }
 
 /**
@@ -65,6 +77,9 @@ export function localFilesOf(refs: readonly LocalFileRef[], baseDir: string, cwd
     } else if (typeof content === 'string' && !isExpression(content)) {
       const heredoc = r.file && at.line ? heredocAt(path.resolve(cwd, r.file), at.line) : undefined;
       entry = { ...base, content, ...(heredoc ? { heredoc } : {}) };
+    } else if (typeof content === 'string' && r.partialContent) {
+      // `yamlencode({...})` with unknown parts: the known settings are read, each unknown part stays unknown.
+      entry = { ...base, content: r.partialContent.document, afterApply: r.partialContent.unknowns };
     } else if (typeof content === 'string') {
       // `file("...")` of a literal path: Terraform reads it at plan time, relative to where it runs (path.module: the
       // directory of the file declaring the resource).

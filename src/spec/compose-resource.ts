@@ -16,6 +16,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { isAfterApplyPlaceholder } from './compose/interpolate';
 import type * as ComposeLoad from './compose/load';
 import type * as ComposeServiceSpec from './compose/service-spec';
 import type { Position } from './compose/tree';
@@ -196,14 +197,6 @@ export function readComposeResource(ref: ComposeResourceRef, opts: ComposeResour
   for (const service of project.services) {
     // Compose starts a service without profiles, or with an enabled one (`*` enables every profile).
     if (Array.isArray(profiles) && !profiles.includes('*') && service.profiles.length && !service.profiles.some((p) => profiles.includes(p))) continue;
-    let read;
-    try {
-      read = composeServiceSpec(service, service.at.file || display(files[0], opts.cwd));
-    } catch (e) {
-      if (!(e instanceof ComposeError)) throw e;
-      problems.push(e.message);
-      continue;
-    }
     // A service of a compose file the configuration writes: its findings point at that resource's `content`.
     const local = [...written.entries()].find(([abs]) => display(abs, opts.cwd) === service.at.file)?.[1];
     const contentAt = local?.file ? { file: local.file, line: local.line ?? 0, column: local.column ?? 0 } : undefined;
@@ -211,8 +204,16 @@ export function readComposeResource(ref: ComposeResourceRef, opts: ComposeResour
     const inTerraform = (p: Position): Position => (local?.heredoc && contentAt
       ? { file: contentAt.file, line: local.heredoc.firstLine + p.line - 1, column: p.column + local.heredoc.indent }
       : contentAt!);
+    let read;
+    try {
+      read = composeServiceSpec(service, service.at.file || display(files[0], opts.cwd));
+    } catch (e) {
+      if (!(e instanceof ComposeError)) throw e;
+      problems.push(contentAt ? inTerraformMessage(e.message, service.at.file, inTerraform) : e.message);
+      continue;
+    }
     const spec: ContainerSpec = {
-      ...read.spec,
+      ...withTerraformCauses(read.spec),
       ...(contentAt ? { file: contentAt.file } : {}),
       address: `${ref.address}/services/${service.name}`,
       ...(constructPath !== undefined ? { constructPath } : {}),
@@ -230,6 +231,35 @@ export function readComposeResource(ref: ComposeResourceRef, opts: ComposeResour
     return { specs: [...specs, ...rest.specs], located, files: project.files };
   }
   return { specs, located, files: project.files };
+}
+
+/**
+ * A reader's error about a document the configuration writes, positioned in the Terraform file (the `content`
+ * attribute, or the line of a heredoc) rather than in a file that is not on the disk yet.
+ */
+function inTerraformMessage(message: string, file: string, inTerraform: (p: Position) => Position): string {
+  const prefix = `${file}:`;
+  const m = message.startsWith(prefix) ? /^(\d+):(\d+): /.exec(message.slice(prefix.length)) : null;
+  if (!m) return message;
+  const at = inTerraform({ file, line: Number(m[1]), column: Number(m[2]) });
+  return `${at.file}:${at.line}:${at.column}: ${message.slice(prefix.length + m[0].length)}`;
+}
+
+/**
+ * A spec whose unknowns come in part from placeholders of a document Terraform encodes (`yamlencode({...})` with
+ * values only known after apply): those are not compose variables nobody set, so their cause is left out, and a
+ * finding says the setting is only known after apply.
+ */
+function withTerraformCauses(spec: ContainerSpec): ContainerSpec {
+  const causes = spec.unknownCauses;
+  if (!causes?.some((c) => c.variables?.some(isAfterApplyPlaceholder))) return spec;
+  const kept = causes.flatMap((c) => {
+    if (!c.variables?.some(isAfterApplyPlaceholder)) return [c];
+    const names = c.variables.filter((v) => !isAfterApplyPlaceholder(v));
+    return names.length ? [{ ...c, variables: names }] : [];
+  });
+  const { unknownCauses: _, ...rest } = spec;
+  return kept.length ? { ...rest, unknownCauses: kept } : rest;
 }
 
 /** The spec of a resource whose containers cannot be read: no settings, only why. */

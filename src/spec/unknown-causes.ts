@@ -172,15 +172,20 @@ function readExpression(text: string, start: number, parts: string[], nesting: n
  * How an unknown finding's message ends, after the rule's own words: when the value can be judged, as true for the
  * spec's source. Terraform's values are known at apply. A compose file's are known when compose interpolates them
  * (`docker compose up`, or the apply of a docker_compose resource): its unknowns are variables without a value, or
- * what the files alone do not say (a container outside the project). A live engine's unknowns say why themselves:
- * undefined.
+ * what the files alone do not say (a container outside the project). A compose document Terraform writes
+ * (`yamlencode({...})`) may hold values Terraform knows only at apply: fields unknown without a cause (see
+ * compose-resource.ts), known at apply too. A live engine's unknowns say why themselves: undefined.
  */
-export function unverifiedUntil(spec: { readonly source: SpecSource; readonly unknownCauses?: readonly UnknownValue[] }): string | undefined {
+export function unverifiedUntil(spec: {
+  readonly source: SpecSource; readonly unknown?: readonly string[]; readonly unknownCauses?: readonly UnknownValue[];
+}): string | undefined {
+  const causes = spec.unknownCauses ?? [];
   switch (spec.source) {
     case SpecSource.ENGINE:
       return undefined;
     case SpecSource.COMPOSE:
-      return (spec.unknownCauses ?? []).every((u) => u.cause === UnknownCause.VARIABLE)
+      if ((spec.unknown ?? []).some((field) => !causes.some((u) => u.field === field))) return 'cannot be verified before apply';
+      return causes.every((u) => u.cause === UnknownCause.VARIABLE)
         ? 'cannot be verified until compose interpolates it'
         : 'cannot be verified from the compose files alone';
     default:

@@ -295,6 +295,13 @@ describe('a compose document written in the configuration itself (local_file con
     expect(text).toMatch(/no-privileged \(CIS 5\.5\): privileged: true {2}main\.tf:7:9/);
   });
 
+  test('a service of the wrong shape in a heredoc: the finding points at its line of the Terraform file', async () => {
+    writeConfig(['  content  = <<-EOT', '    services:', '      web:', '        image: nginx', '        privileged: maybe', '  EOT']);
+    const { json } = await check();
+    const unchecked = json.findings.filter((f: any) => f.ruleId === 'compose-resource-unchecked');
+    expect(unchecked.map((f: any) => f.message)).toEqual([expect.stringContaining('main.tf:7:21: services.web.privileged: expected true or false')]);
+  });
+
   test('jsonencode of a literal object is read too', async () => {
     writeConfig(['  content  = jsonencode({ services = { api = { image = "nginx", ipc = "host" } } })']);
     expect((await check()).keys).toContain('docker_compose.app/services/api no-host-ipc');
@@ -339,15 +346,127 @@ describe('a compose document written in the configuration itself (local_file con
     expect(text).toMatch(/no-host-ipc \(CIS 5\.17\): ipc: host {2}main\.tf:3:3/);
   });
 
-  test('yamlencode of an object holding a variable without a value: unchecked (never a pass), saying what it depends on', async () => {
-    fs.writeFileSync(path.join(dir, 'variables.tf'), 'variable "cap" {\n  type = string\n}\n');
-    writeConfig(['  content  = yamlencode({ services = { api = { image = "nginx", privileged = true, cap_add = [var.cap] } } })']);
-    const { json } = await check();
-    expect(json.findings.map((f: any) => [f.ruleId, f.address])).toEqual([['compose-resource-unchecked', 'docker_compose.app']]);
-    expect(json.findings[0].message).toMatch(/^config_paths\[0\] "\.\/generated\/compose\.yaml" is written by local_file\.compose, and its content \(\$\{yamlencode\(.*\) is not known before apply: it depends on a variable without a value: its containers are not checked$/);
-    // With the variable given, the document is read and the literal weakening beside it is flagged.
-    const given = JSON.parse((await cli(['check', dir, '--format', 'json', '--var', 'cap=NET_BIND_SERVICE'], { cwd: dir })).stdout);
-    expect(given.findings.map((f: any) => `${f.address} ${f.ruleId}`)).toContain('docker_compose.app/services/api no-privileged');
+  test('yamlencode with a variable without a value: the known settings are checked, the unknown one is only known after apply', async () => {
+    fs.writeFileSync(path.join(dir, 'variables.tf'), 'variable "image" {\n  type = string\n}\nvariable "cap" {\n  type = string\n}\n');
+    writeConfig(['  content  = yamlencode({ services = { app = { image = var.image, privileged = true, cap_add = [var.cap], read_only = true } } })']);
+    const r = await cli(['check', dir, '--format', 'json', '--fail-on', 'error'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    const byRule = (id: string) => json.findings.find((f: any) => f.ruleId === id && f.address === 'docker_compose.app/services/app');
+    expect(byRule('no-privileged')).toMatchObject({ status: 'fail', severity: 'error' });
+    // The literal beside the unknowns is read as it is written (a pass is not listed).
+    expect(byRule('read-only-rootfs')).toBeUndefined();
+    expect(byRule('no-host-ipc')).toBeUndefined();
+    // The unknown image and capability: unknown, in Terraform's words (never a compose variable nobody set).
+    const image = byRule('image-pinned-by-digest');
+    expect(image.status).toBe('unknown');
+    expect(image.message).toMatch(/only known after apply/);
+    const caps = byRule('no-dangerous-capabilities');
+    expect(caps.status).toBe('unknown');
+    expect(caps.message).toMatch(/only known after apply/);
+    expect(JSON.stringify(json.findings)).not.toMatch(/HARDENED_DOCKER_KNOWN_AFTER_APPLY|which is not set|compose interpolates/);
+    expect(image.message).toMatch(/cannot be verified before apply/);
+    expect(json.findings.filter((f: any) => f.ruleId === 'compose-resource-unchecked')).toEqual([]);
+    // With the variables given, the document is wholly known: the same literal is flagged, the image read.
+    const given = JSON.parse((await cli(['check', dir, '--format', 'json', '--var', 'image=nginx:1.27', '--var', 'cap=NET_BIND_SERVICE'], { cwd: dir })).stdout);
+    const keys = given.findings.map((f: any) => `${f.address} ${f.ruleId} ${f.status}`);
+    expect(keys).toContain('docker_compose.app/services/app no-privileged fail');
+    expect(keys).toContain('docker_compose.app/services/app image-pinned-by-digest fail');
+  });
+
+  test('an environment setting the placeholder\'s name does not make an unknown part known', async () => {
+    fs.writeFileSync(path.join(dir, 'variables.tf'), 'variable "privileged" {\n  type = bool\n}\n');
+    writeConfig(['  content  = yamlencode({ services = { app = { image = "nginx", privileged = var.privileged } } })']);
+    const env: { [k: string]: string } = {};
+    for (let n = 1; n <= 50; n++) env[`HARDENED_DOCKER_KNOWN_AFTER_APPLY_${n}`] = 'false';
+    // The project directory's .env (the written file's directory) sets them too.
+    fs.mkdirSync(path.join(dir, 'generated'));
+    fs.writeFileSync(path.join(dir, 'generated', '.env'), Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+    const r = await cli(['check', dir, '--format', 'json'], { cwd: dir, env: { ...process.env, ...env } });
+    const privileged = JSON.parse(r.stdout).findings.find((f: any) => f.ruleId === 'no-privileged' && f.address === 'docker_compose.app/services/app');
+    expect(privileged.status).toBe('unknown');
+  });
+
+  test('a whole sub-object only known after apply (a merge() with a variable) is unknown, never read as absent', async () => {
+    fs.writeFileSync(path.join(dir, 'variables.tf'), 'variable "deploy" {\n  type = any\n}\n');
+    writeConfig(['  content  = yamlencode({ services = { app = { image = "nginx", privileged = true, deploy = merge({ replicas = 1 }, var.deploy) } } })']);
+    const json = JSON.parse((await cli(['check', dir, '--format', 'json'], { cwd: dir })).stdout);
+    const byRule = (id: string) => json.findings.find((f: any) => f.ruleId === id && f.address === 'docker_compose.app/services/app');
+    expect(byRule('no-privileged').status).toBe('fail');
+    // The memory limit is under deploy.resources: not known, so not a fail either.
+    expect(byRule('memory-limit').status).toBe('unknown');
+    expect(byRule('memory-limit').message).toMatch(/only known after apply/);
+  });
+
+  test.each([
+    ['volumes', 'no-docker-socket'], ['ports', 'no-privileged-host-ports'], ['devices', 'no-host-devices'], ['healthcheck', 'healthcheck'],
+    ['ulimits', 'ulimits-set'],
+  ])('a whole %s only known after apply: %s is unknown, and the literal privileged beside it still fails', async (setting, rule) => {
+    fs.writeFileSync(path.join(dir, 'variables.tf'), 'variable "x" {\n  type = any\n}\n');
+    writeConfig([`  content  = yamlencode({ services = { app = { image = "nginx", privileged = true, ${setting} = var.x } } })`]);
+    const r = await cli(['check', dir, '--format', 'json', '--fail-on', 'error'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    const byRule = (id: string) => json.findings.find((f: any) => f.ruleId === id && f.address === 'docker_compose.app/services/app');
+    expect(byRule('no-privileged')?.status).toBe('fail');
+    expect(byRule(rule)?.status).toBe('unknown');
+    expect(json.findings.some((f: any) => f.ruleId === 'compose-resource-unchecked')).toBe(false);
+  });
+
+  test('an unknown key or a whole unknown service: that part is unknown (a finding), the known services are checked', async () => {
+    fs.writeFileSync(path.join(dir, 'variables.tf'), 'variable "name" {\n  type = string\n}\nvariable "worker" {\n  type = any\n}\n');
+    writeConfig(['  content  = yamlencode({ services = { web = { image = "nginx", ipc = "host" }, worker = merge(var.worker, {}),'
+      + ' api = { image = "nginx", (var.name) = true } } })']);
+    let json = JSON.parse((await cli(['check', dir, '--format', 'json'], { cwd: dir })).stdout);
+    let keys = json.findings.map((f: any) => `${f.address} ${f.ruleId}`);
+    expect(keys).toContain('docker_compose.app/services/web no-host-ipc');
+    const unchecked = json.findings.filter((f: any) => f.ruleId === 'compose-resource-unchecked');
+    expect(unchecked.map((f: any) => f.address)).toEqual(['docker_compose.app']);
+    // Positioned at the content attribute (main.tf:3:3): the document is not on the disk.
+    expect(unchecked[0].message).toMatch(/^2 services of its compose files cannot be read, and are not checked \(the others are\): /);
+    expect(unchecked[0].message).toContain('main.tf:3:3: services.api: its settings are only known after apply');
+    expect(unchecked[0].message).toContain('main.tf:3:3: services.worker: its settings are only known after apply');
+    expect(keys.some((k: string) => k.startsWith('docker_compose.app/services/api') || k.startsWith('docker_compose.app/services/worker'))).toBe(false);
+
+    // An unknown key among the services: the services are not known, so none is checked, and that is a finding.
+    writeConfig(['  content  = yamlencode({ services = { web = { image = "nginx", ipc = "host" }, (var.name) = { image = "x" } } })']);
+    json = JSON.parse((await cli(['check', dir, '--format', 'json'], { cwd: dir })).stdout);
+    keys = json.findings.map((f: any) => `${f.address} ${f.ruleId}`);
+    expect(keys).toEqual(['docker_compose.app compose-resource-unchecked']);
+  });
+
+  test('Terraform JSON and cdktf.out: "${jsonencode({...})}" with a variable without a value is read, its literals checked', async () => {
+    const body = (filename: string) => ({
+      variable: { image: { type: 'string' } },
+      resource: {
+        local_file: { compose: { filename, content: '${jsonencode({"services" = {"api" = {"image" = var.image, "pid" = "host"}}})}' } },
+        docker_compose: { app: { config_paths: [filename] } },
+      },
+    });
+    const expectRead = (json: any) => {
+      const findings = json.findings.filter((f: any) => f.address === 'docker_compose.app/services/api');
+      expect(findings.find((f: any) => f.ruleId === 'no-host-pid')?.status).toBe('fail');
+      const image = findings.find((f: any) => f.ruleId === 'image-pinned-by-digest');
+      expect([image?.status, image?.message]).toEqual(['unknown', expect.stringMatching(/only known after apply/)]);
+      expect(json.findings.some((f: any) => f.ruleId === 'compose-resource-unchecked')).toBe(false);
+    };
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(body('./generated/compose.yaml'), null, 2));
+    expectRead(JSON.parse((await cli(['check', path.join(dir, 'main.tf.json'), '--format', 'json'], { cwd: dir })).stdout));
+
+    const stackDir = path.join(dir, 'cdktf.out', 'stacks', 's');
+    fs.mkdirSync(stackDir, { recursive: true });
+    fs.writeFileSync(path.join(stackDir, 'cdk.tf.json'), JSON.stringify(body(path.join(dir, 'written', 'compose.yaml')), null, 2));
+    expectRead(JSON.parse((await cli(['check', path.join(dir, 'cdktf.out'), '--format', 'json'], { cwd: dir })).stdout));
+  });
+
+  test('a service joining one only known after apply (volumes_from, network_mode: service:) does not know what it joins', async () => {
+    fs.writeFileSync(path.join(dir, 'variables.tf'), 'variable "sidecar" {\n  type = any\n}\n');
+    writeConfig(['  content  = yamlencode({ services = { sidecar = merge(var.sidecar, {}),'
+      + ' app = { image = "nginx", volumes_from = ["sidecar"], network_mode = "service:sidecar" } } })']);
+    const json = JSON.parse((await cli(['check', dir, '--format', 'json'], { cwd: dir })).stdout);
+    const byRule = (id: string) => json.findings.find((f: any) => f.ruleId === id && f.address === 'docker_compose.app/services/app');
+    expect(byRule('no-host-network')?.status).toBe('unknown');
+    expect(byRule('no-docker-socket')?.status).toBe('unknown');
   });
 
   test('Terraform JSON and cdktf.out: "${yamlencode({...})}" as cdktf writes it is read', async () => {

@@ -24,6 +24,18 @@ export interface Interpolated {
   readonly marked?: string;
 }
 
+/**
+ * The prefix of the placeholder variables standing for the parts of a compose document Terraform writes
+ * (`yamlencode({...})`) that are only known after apply: no environment or env file gives such a name a value, so
+ * each stays unknown; a reader of the document names their cause from Terraform's side.
+ */
+export const AFTER_APPLY_PLACEHOLDER_PREFIX = 'HARDENED_DOCKER_KNOWN_AFTER_APPLY_';
+
+/** True for a placeholder variable of a part of a document only known after apply. */
+export function isAfterApplyPlaceholder(name: string): boolean {
+  return name.startsWith(AFTER_APPLY_PLACEHOLDER_PREFIX);
+}
+
 /** What a variable without a value contributes to `Interpolated.marked`. */
 export const UNKNOWN_MARK = '\u0000';
 

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { interpolate, InterpolationError, parseEnvFile, Variables } from './interpolate';
+import { interpolate, InterpolationError, isAfterApplyPlaceholder, parseEnvFile, Variables } from './interpolate';
 import { emptyMap, mergeNodes, normalizeService } from './merge';
 import { display } from '../display-path';
 import { ComposeError, MapNode, parseComposeYaml, Position, positioned, ScalarNode, TreeNode } from './tree';
@@ -39,6 +39,19 @@ export interface ComposeService {
    * @default - none
    */
   readonly projectServices?: ReadonlyMap<string, MapNode>;
+  /**
+   * When the service's settings as a whole are not known (`api: ${VAR}`; in a document Terraform writes, a service
+   * built with `merge()` of a variable, or with an unknown key): the scalar standing for them. Its reader refuses it,
+   * so that the service is a finding, not a service without settings.
+   * @default - the settings are known (node)
+   */
+  readonly unknownSettings?: ScalarNode;
+  /**
+   * The services of the project whose settings are not known as a whole (see unknownSettings), by name: a service
+   * joining one (`volumes_from`, `network_mode: service:`) does not know what it joins.
+   * @default - none
+   */
+  readonly unknownServices?: ReadonlyMap<string, ScalarNode>;
 }
 
 /** A loaded compose project. */
@@ -96,6 +109,8 @@ class ProjectLoader {
     const resolved = new Map<string, MapNode>();
     const out: ComposeService[] = [];
     const projectServices = new Map<string, MapNode>();
+    const unknownServices = new Map<string, ScalarNode>();
+    for (const [name, entry] of services) if (entry.unknownSettings) unknownServices.set(name, entry.unknownSettings);
     for (const [name, entry] of services) {
       const node = this.resolveExtends(name, entry, services, resolved, []);
       out.push({
@@ -107,6 +122,8 @@ class ProjectLoader {
         fileDirs: this.read,
         volumes: this.volumes,
         projectServices,
+        ...(entry.unknownSettings ? { unknownSettings: entry.unknownSettings } : {}),
+        ...(unknownServices.size ? { unknownServices } : {}),
       });
       projectServices.set(name, node);
     }
@@ -147,7 +164,10 @@ class ProjectLoader {
         throw new ComposeError(e.message);
       }
     }
-    return new Map([...fileVars, ...outer]);
+    const vars = new Map([...fileVars, ...outer]);
+    // A placeholder of a part Terraform knows only after apply stays unknown, whatever an environment sets.
+    for (const k of [...vars.keys()]) if (isAfterApplyPlaceholder(k)) vars.delete(k);
+    return vars;
   }
 
   /**
@@ -208,6 +228,10 @@ class ProjectLoader {
       const at = own.keyAt.get(name)!;
       if (node.kind === 'scalar' && node.value === null) {
         services.set(name, { node: emptyMap(at), at, file: abs });
+        continue;
+      }
+      if (node.kind === 'scalar' && node.unknownVariables?.length) {
+        services.set(name, { node: emptyMap(at), at, file: abs, unknownSettings: node });
         continue;
       }
       if (node.kind !== 'map') throw positioned(node, `services.${name}: expected a mapping of settings`);
@@ -275,6 +299,7 @@ class ProjectLoader {
     }
     const baseEntry = scope.get(baseName);
     if (!baseEntry) throw positioned(ext, `extends: no service "${baseName}"${fileNode ? ` in ${(fileNode as ScalarNode).value}` : ''}`);
+    if (baseEntry.unknownSettings) throw positioned(ext, `extends: the settings of service "${baseName}" are not known`);
     const base = this.resolveExtends(baseName, baseEntry, scope, resolved, [...chain, key]);
     const own = withoutKey(entry.node, 'extends');
     const merged = mergeNodes(base, own, []) as MapNode;
@@ -288,6 +313,8 @@ interface ServiceEntry {
   readonly at: Position;
   /** The absolute path of the file that defined it. */
   readonly file: string;
+  /** Settings not known as a whole (see ComposeService.unknownSettings); kept through merges. */
+  readonly unknownSettings?: ScalarNode;
 }
 
 function withoutKey(node: MapNode, key: string): MapNode {
@@ -348,7 +375,10 @@ function mergeServiceMaps(base: Map<string, ServiceEntry>, over: Map<string, Ser
   const out = new Map(base);
   for (const [name, entry] of over) {
     const prev = out.get(name);
-    out.set(name, prev ? { node: mergeNodes(prev.node, entry.node, []) as MapNode, at: prev.at, file: prev.file } : entry);
+    const unknownSettings = prev?.unknownSettings ?? entry.unknownSettings;
+    out.set(name, prev
+      ? { node: mergeNodes(prev.node, entry.node, []) as MapNode, at: prev.at, file: prev.file, ...(unknownSettings ? { unknownSettings } : {}) }
+      : entry);
   }
   return out;
 }

@@ -15,6 +15,11 @@ export class ServiceMountReader extends ServiceSettingReader {
     const node = this.at('mounts', ['volumes']);
     const tmpfs: TmpfsSpec[] = [];
     if (node === undefined) return { tmpfs };
+    if (this.unknownAsWhole('mounts', node)) {
+      // What it lists may be tmpfs mounts too.
+      this.markUnknown('tmpfs', false, UnknownCause.VARIABLE, node.kind === 'scalar' ? node.unknownVariables : []);
+      return { tmpfs };
+    }
     if (node.kind !== 'seq') throw positioned(node, `${this.where(['volumes'])}: expected a list`);
     const mounts: MountSpec[] = [];
     for (const item of node.items) {

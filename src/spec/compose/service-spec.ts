@@ -5,6 +5,7 @@
  * that its known items are still judged; a long-syntax mount keeps its known attributes, with the others unknown on
  * the item alone.
  */
+import { isAfterApplyPlaceholder } from './interpolate';
 import type { ComposeService } from './load';
 import { ServiceMountReader } from './mount-reader';
 import { expandPorts, parsePortShort } from './ports';
@@ -34,6 +35,14 @@ export function composeServiceSpec(service: ComposeService, file: string): Compo
 
 class ServiceReader extends ServiceMountReader {
   public read(file: string): ComposeServiceSpec {
+    const unknown = this.service.unknownSettings;
+    if (unknown) {
+      const names = unknown.unknownVariables ?? [];
+      const why = names.every(isAfterApplyPlaceholder)
+        ? 'are only known after apply'
+        : `depend on ${names.filter((n) => !isAfterApplyPlaceholder(n)).map((n) => `\${${n}}`).join(', ')}, not set`;
+      throw positioned(unknown, `services.${this.service.name}: its settings ${why}`);
+    }
     const s = this.spec;
     s.file = file;
     const containerName = this.str('name', ['container_name']);
@@ -98,7 +107,8 @@ class ServiceReader extends ServiceMountReader {
   private projectService(name: string): ServiceReader | undefined {
     const node = this.service.projectServices?.get(name);
     if (node === undefined || name === this.service.name || this.joining.includes(name)) return undefined;
-    return new ServiceReader({ ...this.service, name, node, at: node.at }, [...this.joining, this.service.name]);
+    const unknownSettings = this.service.unknownServices?.get(name);
+    return new ServiceReader({ ...this.service, name, node, at: node.at, unknownSettings }, [...this.joining, this.service.name]);
   }
 
   /**
@@ -116,6 +126,10 @@ class ServiceReader extends ServiceMountReader {
     const joined = value === undefined ? undefined : /^service:(.+)$/.exec(value.trim());
     const other = joined ? this.projectService(joined[1]) : undefined;
     if (!other) return value;
+    if (other.service.unknownSettings) {
+      this.markUnknown(field, false, UnknownCause.VARIABLE, other.service.unknownSettings.unknownVariables);
+      return undefined;
+    }
     const mode = other.namespace(field, key);
     if (other.unknown.has(field)) {
       this.markUnknown(field, false, other.causes.find((c) => c.field === field)?.cause, other.variablesOf(field));
@@ -139,6 +153,10 @@ class ServiceReader extends ServiceMountReader {
       }
       const other = this.projectService(parts[0]);
       if (!other) continue;
+      if (other.service.unknownSettings) {
+        this.markUnknown('mounts', false, UnknownCause.VARIABLE, other.service.unknownSettings.unknownVariables);
+        continue;
+      }
       const readOnly = parts[1] === 'ro';
       const { mounts } = other.volumes();
       for (const m of [...mounts ?? [], ...other.volumesFrom()]) {
@@ -162,6 +180,7 @@ class ServiceReader extends ServiceMountReader {
   private ulimits(): UlimitSpec[] | undefined {
     const node = this.at('ulimits', ['ulimits']);
     if (node === undefined) return undefined;
+    if (this.unknownAsWhole('ulimits', node)) return undefined;
     if (node.kind !== 'map') throw positioned(node, `${this.where(['ulimits'])}: expected a mapping (nofile: 1024, or nofile: { soft: 1024, hard: 2048 })`);
     const out: UlimitSpec[] = [];
     for (const [name, v] of node.entries) {
@@ -191,6 +210,14 @@ class ServiceReader extends ServiceMountReader {
    * `max_attempts`, or no count).
    */
   private restart(): void {
+    // A deploy (or its restart_policy) only known as a whole may replace `restart`: the policy is not known.
+    const deploy = this.service.node.entries.get('deploy');
+    const policy = deploy?.kind === 'map' ? deploy.entries.get('restart_policy') : deploy;
+    if (policy?.kind === 'scalar' && policy.unknownVariables?.length) {
+      this.markUnknown('restartPolicy', false, UnknownCause.VARIABLE, policy.unknownVariables);
+      this.markUnknown('maxRetryCount', false, UnknownCause.VARIABLE, policy.unknownVariables);
+      return;
+    }
     if (this.written(['deploy', 'restart_policy'])) {
       const condition = this.str('restartPolicy', ['deploy', 'restart_policy', 'condition']);
       if (condition === undefined) this.at('restartPolicy', ['deploy', 'restart_policy']);
@@ -215,6 +242,7 @@ class ServiceReader extends ServiceMountReader {
   private healthcheck(): HealthcheckSpec | undefined {
     const node = this.at('healthcheck', ['healthcheck']);
     if (node === undefined) return undefined;
+    if (this.unknownAsWhole('healthcheck', node)) return undefined;
     if (node.kind !== 'map') throw positioned(node, `${this.where(['healthcheck'])}: expected a mapping (test:, interval:, ...)`);
     const disable = this.bool('healthcheck', ['healthcheck', 'disable']);
     if (disable) return { test: ['NONE'] };
@@ -238,6 +266,7 @@ class ServiceReader extends ServiceMountReader {
   private ports(): PortSpec[] | undefined {
     const node = this.at('ports', ['ports']);
     if (node === undefined) return undefined;
+    if (this.unknownAsWhole('ports', node)) return undefined;
     if (node.kind !== 'seq') throw positioned(node, `${this.where(['ports'])}: expected a list`);
     const out: PortSpec[] = [];
     for (const item of node.items) {
@@ -271,6 +300,7 @@ class ServiceReader extends ServiceMountReader {
   private devices(): DeviceSpec[] | undefined {
     const node = this.at('devices', ['devices']);
     if (node === undefined) return undefined;
+    if (this.unknownAsWhole('devices', node)) return undefined;
     if (node.kind !== 'seq') throw positioned(node, `${this.where(['devices'])}: expected a list`);
     const out: DeviceSpec[] = [];
     for (const item of node.items) {

@@ -33,6 +33,12 @@ export class ServiceSettingReader {
     let node: TreeNode | undefined = this.root;
     let keyAt: Position | undefined;
     for (const k of keys) {
+      if (node?.kind === 'scalar' && node.unknownVariables?.length) {
+        // A whole mapping only known after apply (`deploy: ${...}` in a document Terraform writes): what it holds is
+        // unknown, not absent.
+        this.markUnknown(field, false, UnknownCause.VARIABLE, node.unknownVariables);
+        return undefined;
+      }
       if (node?.kind !== 'map') return undefined;
       keyAt = node.keyAt.get(k);
       node = node.entries.get(k);
@@ -68,6 +74,16 @@ export class ServiceSettingReader {
   /** The variables without a value behind a field's unknown, for a reader that takes over another's (`service:`). */
   protected variablesOf(field: SpecField): readonly string[] {
     return this.causes.filter((c) => c.field === field).flatMap((c) => c.variables ?? []);
+  }
+
+  /**
+   * True (and the field marked unknown) when a setting written as a list or a mapping is a scalar that needs variables
+   * without a value: in a document Terraform writes, a list or mapping only known after apply (`volumes = var.v`).
+   */
+  protected unknownAsWhole(field: SpecField, node: TreeNode): boolean {
+    if (node.kind !== 'scalar' || !node.unknownVariables?.length) return false;
+    this.markUnknown(field, false, UnknownCause.VARIABLE, node.unknownVariables);
+    return true;
   }
 
   /** A scalar's text, or undefined (and the field marked unknown) when it needs a variable without a value. */
@@ -146,6 +162,7 @@ export class ServiceSettingReader {
   protected stringMap(field: SpecField, keys: readonly string[]): { [k: string]: string } | undefined {
     const node = this.at(field, keys);
     if (node === undefined) return undefined;
+    if (this.unknownAsWhole(field, node)) return undefined;
     if (node.kind !== 'map') throw positioned(node, `${this.where(keys)}: expected a mapping (or a list of KEY=VALUE)`);
     const out: { [k: string]: string } = {};
     for (const [k, v] of node.entries) {

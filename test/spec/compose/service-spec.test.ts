@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { cleanupProjects, project, services, web } from './helpers';
-import { parseBytes, parsePortShort } from '../../../src/spec/compose/service-spec';
+import { loadComposeProject } from '../../../src/spec/compose/load';
+import { composeServiceSpec, parseBytes, parsePortShort } from '../../../src/spec/compose/service-spec';
 import { ComposeError } from '../../../src/spec/compose/tree';
 import { ResourceKind, SpecSource, UnknownCause } from '../../../src/spec/container-spec';
 
@@ -173,6 +174,33 @@ describe('unknown values: a variable without a value', () => {
     const whole = web(svc('volumes:\n  - ${SPEC}\n  - /srv:/srv'));
     expect(whole.mounts?.map((m) => m.source)).toEqual(['/srv']);
     expect(whole.unknown).toEqual(expect.arrayContaining(['mounts', 'tmpfs']));
+  });
+});
+
+describe('unknown values: a whole list, mapping or service that needs a variable without a value', () => {
+  test('a list or a mapping written as one unknown value is that setting unknown, not a malformed service', () => {
+    const spec = web(svc('privileged: true\nvolumes: ${VOLS}\nports: ${PORTS}\nhealthcheck: ${HC}\nlabels: ${LABELS}\ndeploy: ${DEPLOY}'));
+    expect(spec.privileged).toBe(true);
+    expect(spec.unknown).toEqual(expect.arrayContaining(['mounts', 'tmpfs', 'ports', 'healthcheck', 'labels', 'memoryBytes']));
+    expect(spec.unknownCauses).toEqual(expect.arrayContaining([
+      { field: 'mounts', cause: UnknownCause.VARIABLE, variables: ['VOLS'] },
+      { field: 'memoryBytes', cause: UnknownCause.VARIABLE, variables: ['DEPLOY'] },
+    ]));
+    // A deploy that may hold a restart_policy replaces `restart`: the policy is not known.
+    expect(web(svc('restart: always\ndeploy: ${DEPLOY}')).unknown).toEqual(expect.arrayContaining(['restartPolicy', 'maxRetryCount']));
+    // Given a value, the same text is a string where a list is due: still an error, as compose says.
+    expect(() => web(svc('volumes: ${VOLS}'), { VOLS: '/a:/a' })).toThrow(/services\.web\.volumes: expected a list/);
+  });
+
+  test('a service written as one unknown value cannot be read (a positioned error naming why); a service joining it does not know what it joins', () => {
+    const dir = project({
+      'compose.yaml': 'services:\n  side: ${SIDE}\n  web:\n    image: app\n    volumes_from: [side]\n    network_mode: service:side\n',
+    });
+    const loaded = loadComposeProject([path.join(dir, 'compose.yaml')], { cwd: dir, env: {} });
+    const side = loaded.services.find((x) => x.name === 'side')!;
+    expect(() => composeServiceSpec(side, 'compose.yaml')).toThrow(/^compose\.yaml:2:9: services\.side: its settings depend on \$\{SIDE\}, not set/);
+    const spec = composeServiceSpec(loaded.services.find((x) => x.name === 'web')!, 'compose.yaml').spec;
+    expect(spec.unknown).toEqual(expect.arrayContaining(['mounts', 'networkMode']));
   });
 });
 

@@ -2,7 +2,7 @@ import { prepareExpressions } from '../../../src/spec/terraform/config/ast';
 import { EMPTY_SCOPE, evaluateTemplateString, Scope, templateNodes } from '../../../src/spec/terraform/config/evaluator';
 import { pureFunctionNames } from '../../../src/spec/terraform/config/functions';
 import { templateExpressions } from '../../../src/spec/terraform/config/template';
-import { EvalError, lazyObject, Unknown, Value } from '../../../src/spec/terraform/config/values';
+import { EvalError, lazyObject, PartialEncoding, Unknown, Value } from '../../../src/spec/terraform/config/values';
 
 /** Evaluates a Terraform JSON template string (`${...}` for an expression) over a scope. */
 async function ev(template: string, scope: Scope = EMPTY_SCOPE): Promise<Value> {
@@ -243,4 +243,38 @@ test('docs/cli.md lists exactly the functions the evaluator decides', () => {
   const row = /\| the functions `([^`]+)`/.exec(doc);
   expect(row).not.toBeNull();
   expect(row![1].split(' ').sort()).toEqual(pureFunctionNames());
+});
+
+describe('yamlencode / jsonencode of a value only partly known: unknown, keeping the document with placeholders', () => {
+  /** The document with each placeholder as <residual>, and the residual of the call. */
+  async function partial(template: string): Promise<{ residual: string; document: string }> {
+    const v = await ev(template, vars({ known: 'nginx' }));
+    expect(v).toBeInstanceOf(PartialEncoding);
+    const { document, unknowns } = (v as PartialEncoding).partial;
+    let named = document;
+    for (const [name, r] of unknowns) {
+      expect(name).toMatch(/^HARDENED_DOCKER_KNOWN_AFTER_APPLY_\d+$/);
+      named = named.split('${' + name + '}').join(`<${r}>`);
+    }
+    return { residual: (v as Unknown).residual, document: named };
+  }
+
+  test('an unknown leaf: the known settings as they are, the unknown one as a placeholder; the residual is the call', async () => {
+    const r = await partial('${yamlencode({ services = { app = { image = var.image, privileged = true, name = var.known, caps = [var.cap] } } })}');
+    expect(r.residual).toBe('${yamlencode({ services = { app = { image = var.image, privileged = true, name = var.known, caps = [var.cap] } } })}');
+    expect(r.document).toBe('"services":\n  "app":\n    "caps":\n    - "<${var.cap}>"\n    "image": "<${var.image}>"\n    "name": "nginx"\n    "privileged": true\n');
+  });
+
+  test('jsonencode; a whole unknown object (merge of a variable) and an object with an unknown key are one placeholder each', async () => {
+    const r = await partial('${jsonencode({ a = merge({ x = 1 }, var.extra), b = { (var.k) = 1 }, c = 2 })}');
+    expect(JSON.parse(r.document)).toEqual({ a: '<${merge({ x = 1 }, var.extra)}>', b: '<${{ (var.k) = 1 }}>', c: 2 });
+  });
+
+  test('a value unknown as a whole, or a call of another function, stays a plain unknown', async () => {
+    for (const t of ['${yamlencode(var.doc)}', '${upper(var.x)}']) {
+      const v = await ev(t, vars({}));
+      expect(v).toBeInstanceOf(Unknown);
+      expect(v).not.toBeInstanceOf(PartialEncoding);
+    }
+  });
 });

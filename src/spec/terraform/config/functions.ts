@@ -1,3 +1,4 @@
+import { jsonEncode, partialEncoding, yamlEncode } from './encode';
 import {
   asBool, asNumber, asString, EvalError, firstUnknown, isLazy, isObject, materialize, numberToString, shortJson,
   typeName, Unknown, Value, valuesEqual,
@@ -91,17 +92,6 @@ function flatten(v: Value[], depth = 0): Value[] {
 
 /** Thrown inside a function that meets an unknown where it needs a value: the call is unknown. */
 class UnknownResult extends Error {}
-
-function jsonEncode(v: Value): string {
-  return JSON.stringify(materialize(v));
-}
-
-/** Terraform's yamlencode form: strings and keys double-quoted, keys sorted. (`yaml` loaded on first use.) */
-function yamlEncode(v: Value): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { stringify } = require('yaml') as typeof import('yaml');
-  return stringify(materialize(v), { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'QUOTE_DOUBLE', lineWidth: 0, indentSeq: false, sortMapEntries: true });
-}
 
 function replaceFn(s: string, search: string, rep: string): string {
   if (search.length > 2 && search.startsWith('/') && search.endsWith('/')) {
@@ -437,7 +427,7 @@ export function callFunction(name: string, args: Value[], text: string): Value {
   if (def.min !== undefined && args.length < def.min) throw new EvalError(`"${text}": ${name}() needs at least ${def.min} argument(s), got ${args.length}`);
   if (def.max !== undefined && args.length > def.max) throw new EvalError(`"${text}": ${name}() takes at most ${def.max} argument(s), got ${args.length}`);
   const blocked = def.unknownAware ? false : def.shallow ? args.some((a) => a instanceof Unknown) : args.some((a) => firstUnknown(a) !== undefined);
-  if (blocked) return Unknown.of(text);
+  if (blocked) return (name === 'jsonencode' || name === 'yamlencode' ? partialEncoding(name, args[0], text) : undefined) ?? Unknown.of(text);
   try {
     return def.fn(args, text);
   } catch (e) {

@@ -6,7 +6,10 @@ import { applyTypeDefaults, Scope } from './evaluator';
 import { BlockRef, ConfigFile, ModuleDefinition } from './files';
 import { CHECKED_TYPES, ConfigDiagnostic, EvaluatedResource, EvaluateOptions, isLocalSource, literalSource, MAX_INSTANCES_PER_BLOCK, MAX_INSTANCES_TOTAL, MAX_MODULE_DEPTH, MAX_REFERENCE_DEPTH, MODULE_META, RemoteModuleCall, RESOURCE_META, typeExpression } from './module';
 import { evalRaw, instanceScope, needsEvaluation, stripMeta, unknownKey } from './raw-values';
-import { asNumber, EvalError, firstUnknown, isLazy, isObject, lazyObject, LazyObject, shortJson, toBody, typeName, Unknown, Value } from './values';
+import {
+  asNumber, EvalError, firstUnknown, isLazy, isObject, lazyObject, LazyObject, PartialDocument, PartialEncoding, shortJson, toBody, typeName,
+  Unknown, Value,
+} from './values';
 
 export class Run {
   public readonly resources: EvaluatedResource[] = [];
@@ -381,10 +384,14 @@ export class ModuleInstance implements Scope {
         const address = `${this.prefix}${ref.type}.${ref.name}${key.suffix}`;
         try {
           // A body with nothing to evaluate in what the checks read is used as it is (most of cdktf's output).
-          const body = keys === SINGLE && (ref.type === 'docker_container' || ref.type === 'docker_service') && !needsEvaluation(ref.body)
-            ? ref.body
-            : toBody(evalRaw(stripMeta(ref.body), instanceScope(this, key), undefined, 0, true));
-          this.run.resources.push(new ResourceInstance(ref, address, body));
+          const value = keys === SINGLE && (ref.type === 'docker_container' || ref.type === 'docker_service') && !needsEvaluation(ref.body)
+            ? undefined
+            : evalRaw(stripMeta(ref.body), instanceScope(this, key), undefined, 0, true);
+          const body = value === undefined ? ref.body : toBody(value);
+          // A file written from `yamlencode({...})` with unknown parts: the document with those parts as placeholders.
+          const content = value !== undefined && isObject(value) ? value.content : undefined;
+          const partialContent = content instanceof PartialEncoding ? content.partial : undefined;
+          this.run.resources.push(new ResourceInstance(ref, address, body, partialContent));
         } catch (e) {
           if (!(e instanceof EvalError)) throw e;
           this.run.error(ref, this.def.dir, `${address}: ${e.message}`);
@@ -405,7 +412,8 @@ class ResourceInstance implements EvaluatedResource {
   public readonly name: string;
   public readonly file: string;
 
-  constructor(private readonly ref: BlockRef, public readonly address: string, public readonly body: any) {
+  constructor(private readonly ref: BlockRef, public readonly address: string, public readonly body: any,
+    public readonly partialContent?: PartialDocument) {
     this.type = ref.type as EvaluatedResource['type'];
     this.name = ref.name;
     this.file = ref.file.display;

@@ -3,7 +3,7 @@ import { prepareExpressions } from './ast';
 import { expressionsOf } from './expression-scan';
 import { BlockRef, ModuleDefinition } from './files';
 import { ModuleInstance, Run } from './module-instance';
-import { Value } from './values';
+import { PartialDocument, Value } from './values';
 
 export { documentNeedsEvaluation, expressionsOf, jsonTemplates } from './expression-scan';
 export { evalRaw } from './raw-values';
@@ -54,6 +54,12 @@ export interface EvaluatedResource {
   readonly file: string;
   readonly line?: number;
   readonly column?: number;
+  /**
+   * For a local_file whose content is `yamlencode` / `jsonencode` of a value with unknown parts: the document with
+   * those parts as placeholders (its body's content is the residual call).
+   * @default - none
+   */
+  readonly partialContent?: PartialDocument;
 }
 
 /** A module call whose source is not a local directory: not fetched, so not checked. */

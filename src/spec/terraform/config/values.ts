@@ -20,6 +20,26 @@ export class Unknown {
   constructor(public readonly residual: string) {}
 }
 
+/**
+ * The unknown result of `yamlencode` / `jsonencode` of a value only partly known: besides its residual (the call, as
+ * any unknown), the document with each unknown part written as a compose interpolation of a placeholder variable
+ * no environment sets (AFTER_APPLY_PLACEHOLDER_PREFIX in compose/interpolate.ts), so that a compose reader reads the
+ * known settings as known and the unknown ones as unknown.
+ */
+export class PartialEncoding extends Unknown {
+  constructor(residual: string, public readonly partial: PartialDocument) {
+    super(residual);
+  }
+}
+
+/** A document encoded with its unknown parts as `${PLACEHOLDER}`. */
+export interface PartialDocument {
+  /** The encoded text (YAML or JSON). */
+  readonly document: string;
+  /** Each placeholder variable's name, with the residual of the unknown part it stands for (`${var.image}`). */
+  readonly unknowns: ReadonlyMap<string, string>;
+}
+
 /** An object whose attributes are evaluated when read: a resource instance, or the outputs of a module call. */
 export interface LazyObject {
   /** How references to it read, for residuals: `docker_network.n`, `module.web["a"]`. */
