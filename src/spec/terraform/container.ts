@@ -3,7 +3,7 @@
  */
 import { healthcheckFrom, labelsFrom, mountsFrom, readSuppressions, withUnknownsAndSuppressions } from './attributes';
 import { AdapterError, AdapterOptions, Json, mibToBytes, NO_MARKS } from './common';
-import { ItemReader } from './item-reader';
+import { readItems } from './item-reader';
 import { Reader, readerFor } from './reader';
 import { ContainerSpec, DeviceSpec, MountSpec, PortSpec, ResourceKind, SpecSource, UlimitSpec } from '../container-spec';
 
@@ -11,10 +11,7 @@ import { ContainerSpec, DeviceSpec, MountSpec, PortSpec, ResourceKind, SpecSourc
 function volumesFrom(r: Reader, body: Json): MountSpec[] {
   const blocks = r.blocks(body, 'volumes', 'mounts');
   if (blocks.length === 0) return NO_MOUNTS;
-  const volumes: MountSpec[] = [];
-  const it = new ItemReader(r, 'mounts', 'volumes', '{"host_path": "/srv/data", "container_path": "/data", "read_only": true}');
-  for (const v of blocks) {
-    it.reset(v);
+  return readItems(r, blocks, 'mounts', 'volumes', '{"host_path": "/srv/data", "container_path": "/data", "read_only": true}', (it, v): MountSpec => {
     // Which kind of volume it is follows from which attribute is written, known or not: an unknown volume_name is
     // still a named volume, never a host path.
     const type = v.host_path != null ? 'bind' : v.volume_name != null ? 'volume' : v.from_container != null ? 'volumes-from' : 'volume';
@@ -22,9 +19,8 @@ function volumesFrom(r: Reader, body: Json): MountSpec[] {
       : type === 'volumes-from' ? it.str('from_container', 'source')
         : it.str('volume_name', 'source');
     const target = it.str('container_path', 'target') ?? '';
-    volumes.push({ type, source, target, readOnly: it.bool('read_only', 'readOnly'), propagation: undefined, unknown: it.unknown });
-  }
-  return volumes;
+    return { type, source, target, readOnly: it.bool('read_only', 'readOnly'), propagation: undefined, unknown: it.unknown };
+  });
 }
 
 const NO_MOUNTS: MountSpec[] = Object.freeze([]) as unknown as MountSpec[];
@@ -46,45 +42,30 @@ export function containerSpecFromContainer(name: string, body: Json, opts: Adapt
   for (const t of fromMounts.tmpfs) tmpfs.push(t);
   const volumes = volumesFrom(r, body);
 
-  const ports: PortSpec[] = [];
-  const portBlocks = r.blocks(body, 'ports', 'ports');
-  if (portBlocks.length) {
-    const it = new ItemReader(r, 'ports', 'ports', '{"internal": 8080, "external": 8080, "ip": "127.0.0.1"}');
-    for (const p of portBlocks) {
-      it.reset(p);
+  const ports = readItems(r, r.blocks(body, 'ports', 'ports'), 'ports', 'ports', '{"internal": 8080, "external": 8080, "ip": "127.0.0.1"}',
+    (it): PortSpec => {
       const internal = it.requiredNum('internal', 'internal');
       const external = it.num('external', 'external');
       const ip = it.str('ip', 'ip');
       const protocol = it.str('protocol', 'protocol');
-      ports.push({ internal, external, ip, protocol, unknown: it.unknown });
-    }
-  }
+      return { internal, external, ip, protocol, unknown: it.unknown };
+    });
 
-  const ulimits: UlimitSpec[] = [];
-  const ulimitBlocks = r.blocks(body, 'ulimit', 'ulimits');
-  if (ulimitBlocks.length) {
-    const it = new ItemReader(r, 'ulimits', 'ulimit', '{"name": "nofile", "soft": 1024, "hard": 2048}');
-    for (const u of ulimitBlocks) {
-      it.reset(u);
+  const ulimits = readItems(r, r.blocks(body, 'ulimit', 'ulimits'), 'ulimits', 'ulimit', '{"name": "nofile", "soft": 1024, "hard": 2048}',
+    (it): UlimitSpec => {
       const ulName = it.requiredStr('name', 'name');
       const soft = it.requiredNum('soft', 'soft');
       const hard = it.requiredNum('hard', 'hard');
-      ulimits.push({ name: ulName, soft, hard, unknown: it.unknown });
-    }
-  }
+      return { name: ulName, soft, hard, unknown: it.unknown };
+    });
 
-  const devices: DeviceSpec[] = [];
-  const deviceBlocks = r.blocks(body, 'devices', 'devices');
-  if (deviceBlocks.length) {
-    const it = new ItemReader(r, 'devices', 'devices', '{"host_path": "/dev/fuse", "container_path": "/dev/fuse", "permissions": "rwm"}');
-    for (const d of deviceBlocks) {
-      it.reset(d);
+  const devices = readItems(r, r.blocks(body, 'devices', 'devices'), 'devices', 'devices',
+    '{"host_path": "/dev/fuse", "container_path": "/dev/fuse", "permissions": "rwm"}', (it): DeviceSpec => {
       const hostPath = it.requiredStr('host_path', 'hostPath');
       const containerPath = it.str('container_path', 'containerPath');
       const permissions = it.str('permissions', 'permissions');
-      devices.push({ hostPath, containerPath, permissions, unknown: it.unknown });
-    }
-  }
+      return { hostPath, containerPath, permissions, unknown: it.unknown };
+    });
 
   const networks = r.blocks(body, 'networks_advanced', 'networks')
     .map((n) => r.str(n, 'name', 'networks', NO_MARKS))

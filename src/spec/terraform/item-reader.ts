@@ -79,3 +79,15 @@ export class ItemReader {
     return new AdapterError(`${this.r.where}: a "${this.blockKey}" block needs "${key}"; valid form: ${this.form}`);
   }
 }
+
+/**
+ * The items of a repeated block, each read by `read` through one ItemReader reset for it (its `unknown` read last,
+ * after the attributes). An empty list when there are none.
+ */
+export function readItems<T>(
+  r: Reader, blocks: Json[], field: SpecField, blockKey: string, form: string, read: (it: ItemReader, block: Json) => T,
+): T[] {
+  if (blocks.length === 0) return [];
+  const it = new ItemReader(r, field, blockKey, form);
+  return blocks.map((b) => read(it.reset(b), b));
+}

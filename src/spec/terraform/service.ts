@@ -3,7 +3,7 @@
  */
 import { healthcheckFrom, labelsFrom, mountsFrom, readSuppressions, withUnknownsAndSuppressions } from './attributes';
 import { AdapterError, AdapterOptions, Json, NO_BLOCKS, NO_MARKS } from './common';
-import { ItemReader } from './item-reader';
+import { readItems } from './item-reader';
 import { Reader, readerFor } from './reader';
 import { ContainerSpec, PortSpec, ResourceKind, SpecSource } from '../container-spec';
 import { SpecField } from '../fields';
@@ -51,20 +51,15 @@ export function containerSpecFromService(name: string, body: Json, opts: Adapter
   const fromMounts = mountsFrom(r, cs);
   const labels = labelsFrom(r, cs, 'labels');
 
-  const ports: PortSpec[] = [];
-  const portBlocks = endpoint ? r.blocks(endpoint, 'ports', 'ports') : NO_BLOCKS;
-  if (portBlocks.length) {
-    const it = new ItemReader(r, 'ports', 'ports', '{"target_port": 8080, "published_port": 8080}');
-    for (const p of portBlocks) {
-      it.reset(p);
+  const ports = readItems(r, endpoint ? r.blocks(endpoint, 'ports', 'ports') : NO_BLOCKS, 'ports', 'ports',
+    '{"target_port": 8080, "published_port": 8080}', (it): PortSpec => {
       const publishMode = it.str('publish_mode', 'publishMode');
       const target = it.requiredNum('target_port', 'internal');
       const external = it.num('published_port', 'external');
       const protocol = it.str('protocol', 'protocol');
       // Swarm has no host-interface binding: ingress and host mode both publish on every interface.
-      ports.push({ internal: target, external, ip: '0.0.0.0', protocol, publishMode, unknown: it.unknown });
-    }
-  }
+      return { internal: target, external, ip: '0.0.0.0', protocol, publishMode, unknown: it.unknown };
+    });
   const networks = r.blocks(task, 'networks_advanced', 'networks')
     .map((n) => r.str(n, 'name', 'networks', NO_MARKS))
     .filter((n): n is string => n !== undefined);
