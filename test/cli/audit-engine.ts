@@ -5,6 +5,7 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import Docker from 'dockerode';
+import { main } from '../../src/cli/main';
 import { TEST_IMAGE } from '../engine';
 
 /** Everything these tests create is named (or labelled) with this prefix. */
@@ -50,4 +51,15 @@ export async function run(
   });
   if (start) await c.start();
   return c;
+}
+
+/** `hardened-docker audit --format json --fail-on never <args>`, run in this process: its exit code, report and stderr. */
+export async function auditJson(args: string[]): Promise<{ code: number; report: any; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['audit', '--format', 'json', '--fail-on', 'never', ...args], {
+    stdout: { write: (s: string) => { stdout += s; return true; } },
+    stderr: { write: (s: string) => { stderr += s; return true; } },
+  });
+  return { code, report: stdout ? JSON.parse(stdout) : undefined, stderr };
 }

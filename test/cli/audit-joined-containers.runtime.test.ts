@@ -4,21 +4,16 @@
  * engine records the other by its full id. Everything made here is named hdaudit-join-.
  */
 import type Docker from 'dockerode';
-import { describeEngine, docker, ensureImage, removeAll, run } from './audit-engine';
+import { auditJson, describeEngine, docker, ensureImage, removeAll, run } from './audit-engine';
 import { readEngineSpecs } from '../../src/cli/engine-specs';
-import { main } from '../../src/cli/main';
 import { engineIdOf } from '../../src/spec/engine-adapter';
 
 const P = 'hdaudit-join-';
 
 async function audit(names: string[]): Promise<any> {
-  let stdout = '';
-  const code = await main(['audit', '--format', 'json', '--fail-on', 'never', ...names.flatMap((n) => ['--name', n])], {
-    stdout: { write: (s: string) => { stdout += s; return true; } },
-    stderr: { write: () => true },
-  });
-  expect(code).toBe(0);
-  return JSON.parse(stdout);
+  const r = await auditJson(names.flatMap((n) => ['--name', n]));
+  expect(r.code).toBe(0);
+  return r.report;
 }
 
 describeEngine('audit follows container:<id> namespace joins', () => {

@@ -4,21 +4,16 @@
  * rule, as the engine reports it. Everything made here is named hdaudit-vb-.
  */
 import type Docker from 'dockerode';
-import { describeEngine, docker, ensureImage, removeAll, run } from './audit-engine';
+import { auditJson, describeEngine, docker, ensureImage, removeAll, run } from './audit-engine';
 import { readEngineSpecs } from '../../src/cli/engine-specs';
-import { main } from '../../src/cli/main';
 import { engineIdOf } from '../../src/spec/engine-adapter';
 
 const P = 'hdaudit-vb-';
 
 async function audit(): Promise<any> {
-  let stdout = '';
-  const code = await main(['audit', '--format', 'json', '--fail-on', 'never', '--all', '--name', `${P}*`], {
-    stdout: { write: (s: string) => { stdout += s; return true; } },
-    stderr: { write: () => true },
-  });
-  expect(code).toBe(0);
-  return JSON.parse(stdout);
+  const r = await auditJson(['--all', '--name', `${P}*`]);
+  expect(r.code).toBe(0);
+  return r.report;
 }
 
 describeEngine('audit reads what a volume binds and device cgroup rules', () => {

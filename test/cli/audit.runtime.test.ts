@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import type Docker from 'dockerode';
-import { describeEngine, docker, ensureImage, IMAGE, removeAll, run } from './audit-engine';
+import { auditJson, describeEngine, docker, ensureImage, IMAGE, removeAll, run } from './audit-engine';
 import { runAudit } from '../../src/cli/audit';
 import { main } from '../../src/cli/main';
 
@@ -27,10 +27,10 @@ async function cli(args: string[]): Promise<Captured> {
 }
 
 async function jsonAudit(...args: string[]): Promise<any> {
-  const r = await cli(['audit', '--format', 'json', '--fail-on', 'never', ...args]);
+  const r = await auditJson(args);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
-  return JSON.parse(r.stdout);
+  return r.report;
 }
 
 /** Unsuppressed findings' rule ids and CIS ids of one address. */
