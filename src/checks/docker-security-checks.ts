@@ -20,8 +20,6 @@ import { IRule, Severity } from '../rules/rule';
 import { ContainerSpec } from '../spec/container-spec';
 import { joinConstraints, providerConstraintsOf } from '../spec/provider-constraint';
 import { METADATA_KEY } from '../spec/terraform/common';
-import { dockerResources, specFromResource } from '../spec/terraform/resources';
-import { mayHoldUnknown } from '../spec/terraform/unknown-scan';
 
 export { COMPACT_REPORT_FINDINGS, libraryVersion, REPORT_JSON, REPORT_SARIF } from './stack-reports';
 
@@ -128,11 +126,9 @@ export class DockerSecurityChecks implements IAspect {
   public _checkStack(stack: TerraformStack, json: any): ReportSummary {
     // A token reason resolves as the rest of the stack does: the `//` key then carries what synth read.
     const byPath = suppressionsByPath(stack, (v) => Tokenization.resolve(v, { scope: stack, resolver: TOKEN_RESOLVER }));
-    // What `check` would decide from the stack's own locals and resources is decided here too (one verdict).
-    const found = dockerResources(json);
-    // Each body is scanned once: a body found plain is read without the reader's own scan.
-    const plain = found.map((r) => !mayHoldUnknown(r.body, true));
-    const refs = plain.includes(false) ? stackReferences().withStackReferences(json, found) : found;
+    // The stack read as `check` reads the same JSON (one verdict): its own references decided, joins and binds followed.
+    const specs = new StackSpecs(json);
+    const refs = specs.refs;
     const stackProfile = this.props.profile ?? ProfileScope.find(stack) ?? this.profile;
     // Without a profile prop, each resource takes its nearest ProfileScope (known before the reports start).
     let profileOf: ((i: number) => Profile) | undefined;
@@ -190,8 +186,6 @@ export class DockerSecurityChecks implements IAspect {
       annotations.addResource(annotated);
     };
     try {
-      const specs = new StackSpecs(json, refs,
-        (i) => specFromResource(refs[i], plain[i] && refs[i].body === found[i].body ? SCANNED_PLAIN : undefined));
       for (let i = 0; i < refs.length; i++) judge(specs.at(i), profileOf ? profileOf(i) : stackProfile);
       // docker_compose resources: the services of their compose files, or a finding that they cannot be read.
       for (const spec of composeSpecs) judge(spec, stackProfile);
@@ -219,13 +213,6 @@ Object.defineProperty(DockerSecurityChecks.prototype, CHECKS_BRAND, { value: tru
 function composeResources(): typeof import('../spec/compose-resource') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('../spec/compose-resource');
-}
-
-const SCANNED_PLAIN = { scannedPlain: true } as const;
-
-function stackReferences(): typeof import('../spec/terraform/stack-references') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('../spec/terraform/stack-references');
 }
 
 function isChecks(x: unknown): x is DockerSecurityChecks {

@@ -1,37 +1,50 @@
 import { ContainerSpec } from '../spec/container-spec';
 import { bodyMayJoinAnother, withJoinedContainers } from '../spec/joined-containers';
-import { TerraformResourceRef } from '../spec/terraform/resources';
+import { dockerResources, specFromResource, TerraformResourceRef } from '../spec/terraform/resources';
+import { mayHoldUnknown } from '../spec/terraform/unknown-scan';
 import { VOLUME_RESOURCE_TYPE, VolumeBind, volumeBindsOf, withVolumeBinds } from '../spec/volume-binds';
 
 /**
- * The specs of a stack's docker resources as `hardened-docker check` reads them from the same JSON: a named volume
+ * The docker_container and docker_service specs of a stack's JSON as `hardened-docker check` reads the same JSON:
+ * what the stack's own locals and resources decide written in (spec/terraform/stack-references.ts), a named volume
  * that binds a host path (`docker_volume` with `o = "bind"`) read as that bind, and a container that joins another's
  * namespace or takes its volumes (`container:<other>`, `from_container`) read with what it takes. Specs are made one
- * at a time, as the checks stream them; only when some container may join another are they all read first, since
- * the one joined may come later.
+ * at a time, as the checks stream them; only when some container may join another are they all read (at the first
+ * `at`), since the one joined may come later.
  */
 export class StackSpecs {
+  /** The stack's docker resources, their bodies as synth reads them. */
+  public readonly refs: readonly TerraformResourceRef[];
+  private readonly found: readonly TerraformResourceRef[];
+  /** plain[i]: nothing in found[i]'s body may be unknown. Each body is scanned once, here. */
+  private readonly plain: readonly boolean[];
   private readonly binds: VolumeBind[];
-  private readonly all?: ContainerSpec[];
+  private readonly joins: boolean;
+  private all?: ContainerSpec[];
 
-  /** @param read the spec of refs[i], as the adapter reads it */
-  constructor(json: any, refs: readonly TerraformResourceRef[], private readonly read: (i: number) => ContainerSpec) {
+  constructor(json: any) {
+    this.found = dockerResources(json);
+    this.plain = this.found.map((r) => !mayHoldUnknown(r.body, true));
+    this.refs = this.plain.includes(false) ? stackReferences().withStackReferences(json, [...this.found], this.plain) : this.found;
     this.binds = hasResourceType(json, VOLUME_RESOURCE_TYPE) ? volumeBindsOf(volumesOf(json)) : [];
-    if (refs.some((r) => r.type === 'docker_container' && bodyMayJoinAnother(r.body))) {
-      this.all = withJoinedContainers(refs.map((_, i) => this.one(i)));
-    }
+    this.joins = this.refs.some((r) => r.type === 'docker_container' && bodyMayJoinAnother(r.body));
   }
 
-  /** The spec of refs[i]. */
+  /** The spec of refs[i] (the adapter's errors are thrown from here). */
   public at(i: number): ContainerSpec {
-    return this.all !== undefined ? this.all[i] : this.one(i);
+    if (!this.joins) return this.one(i);
+    this.all ??= withJoinedContainers(this.refs.map((_, k) => this.one(k)));
+    return this.all[i];
   }
 
   private one(i: number): ContainerSpec {
-    const spec = this.read(i);
+    const ref = this.refs[i];
+    const spec = specFromResource(ref, this.plain[i] && ref.body === this.found[i].body ? SCANNED_PLAIN : undefined);
     return this.binds.length ? withVolumeBinds(spec, this.binds) : spec;
   }
 }
+
+const SCANNED_PLAIN = { scannedPlain: true } as const;
 
 /** True when the document has resources of `type` (`resource` an object, or a list of them as Terraform JSON allows). */
 export function hasResourceType(json: any, type: string): boolean {
@@ -45,4 +58,10 @@ function volumesOf(json: any): Array<{ address: string; body: any }> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { resourceBodiesInJson } = require('../spec/compose-local-files') as typeof import('../spec/compose-local-files');
   return resourceBodiesInJson(json, [VOLUME_RESOURCE_TYPE]).map(({ name, body }) => ({ address: `${VOLUME_RESOURCE_TYPE}.${name}`, body }));
+}
+
+function stackReferences(): typeof import('../spec/terraform/stack-references') {
+  // Loaded only for a stack whose bodies hold an expression.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../spec/terraform/stack-references');
 }

@@ -51,14 +51,15 @@ const READ: ReadonlySet<string> = new Set(READ_ATTRIBUTES);
 /**
  * The docker resources with their bodies as synth reads them: what the stack's own locals and resources decide is
  * written in (a copy of the body); a body with nothing decidable is the same object, and so is the list when no
- * body changes.
+ * body changes. `plain`, when the caller has scanned the bodies already: plain[i] is true when refs[i]'s body may hold
+ * no expression (`mayHoldUnknown` is false), so it is not scanned again.
  */
-export function withStackReferences(doc: Json, refs: TerraformResourceRef[]): TerraformResourceRef[] {
+export function withStackReferences(doc: Json, refs: TerraformResourceRef[], plain?: readonly boolean[]): TerraformResourceRef[] {
   let references: StackReferences | undefined;
   let out: TerraformResourceRef[] | undefined;
   for (let i = 0; i < refs.length; i++) {
     const ref = refs[i];
-    if (!mayHoldUnknown(ref.body, true)) continue;
+    if (plain !== undefined ? plain[i] : !mayHoldUnknown(ref.body, true)) continue;
     references ??= new StackReferences(doc);
     const body = references.body(ref.body);
     if (body === ref.body) continue;
