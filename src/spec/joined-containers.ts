@@ -45,19 +45,23 @@ function joinsAnother(spec: ContainerSpec): boolean {
     || (spec.mounts?.some((m) => m.type === 'volumes-from') ?? false));
 }
 
-/** The container a reference (`container:<ref>`, `from_container`) names; undefined when not known. */
-export type Resolver = (ref: string) => ContainerSpec | undefined;
+/** The container a reference (`container:<ref>`, `from_container`) written on `from` names; undefined when not known. */
+export type Resolver = (ref: string, from: ContainerSpec) => ContainerSpec | undefined;
 
 /**
- * Finds a container by what a reference says: `${docker_container.web.id}` or `.name` (as written), its address, or
- * its name (as evaluated).
+ * Finds a container by what a reference says: `${docker_container.web.id}` or `.name` (as written; inside a module it
+ * names that module's container, `module.a.docker_container.web`), its address, or its name (as evaluated).
  */
 function resolverOf(specs: readonly ContainerSpec[]): Resolver {
   const containers = specs.filter((s) => s.kind === ResourceKind.CONTAINER);
-  return (ref) => {
+  return (ref, from) => {
     const text = ref.trim();
     const m = /^\$\{\s*((?:module\.[^}]+\.)?docker_container\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?)\.(?:id|name)\s*\}$/.exec(text);
-    if (m) return containers.find((s) => s.address === m[1]);
+    if (m) {
+      const at = from.address.lastIndexOf('docker_container.');
+      const address = (at > 0 ? from.address.slice(0, at) : '') + m[1];
+      return containers.find((s) => s.address === address);
+    }
     return containers.find((s) => s.name === text || s.address === text);
   };
 }
@@ -91,7 +95,7 @@ function joined(spec: ContainerSpec, resolve: Resolver): ContainerSpec {
         mounts.push(m);
         continue;
       }
-      const other = m.source === undefined || m.unknown?.includes('source') ? undefined : resolve(m.source);
+      const other = m.source === undefined || m.unknown?.includes('source') ? undefined : resolve(m.source, spec);
       if (other === undefined || other === spec) {
         // Another container's mounts, not known here: any of them may be a bind of any host path.
         mounts.push({ type: 'bind', source: undefined, target: m.target, readOnly: m.readOnly, unknown: ['source', 'target'] });
@@ -124,7 +128,7 @@ function namespaceOf(spec: ContainerSpec, field: NamespaceField, resolve: Resolv
   const mode = spec[field] ?? '';
   const m = /^container:(.*)$/s.exec(mode.trim());
   if (!m) return mode;
-  const other = resolve(m[1]);
+  const other = resolve(m[1], spec);
   if (other === undefined || seen.has(other) || other === spec) return undefined;
   seen.add(spec);
   const theirs = namespaceOf(other, field, resolve, seen);

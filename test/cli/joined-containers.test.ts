@@ -23,6 +23,35 @@ describe('check follows what a container takes from another', () => {
   beforeEach(() => ({ dir, cleanup } = tempDir()));
   afterEach(() => cleanup());
 
+  test('inside a module, a reference names that module\'s container (module.a.docker_container.x), not a root one', async () => {
+    fs.mkdirSync(path.join(dir, 'agent'));
+    fs.writeFileSync(path.join(dir, 'agent', 'main.tf'), [
+      'resource "docker_container" "sleeper" {',
+      '  name         = "sleeper"',
+      '  image        = "nginx"',
+      '  network_mode = "host"',
+      '}',
+      'resource "docker_container" "server" {',
+      '  name         = "server"',
+      '  image        = "nginx"',
+      '  network_mode = "container:${docker_container.sleeper.id}"',
+      '}',
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'main.tf'), [
+      'module "a" {',
+      '  source = "./agent"',
+      '}',
+      'resource "docker_container" "sleeper" {',
+      '  name  = "root-sleeper"',
+      '  image = "nginx"',
+      '}',
+    ].join('\n'));
+    expect((await findings('.', dir)).filter((f) => f.includes('no-host-network'))).toEqual([
+      'module.a.docker_container.server no-host-network fail',
+      'module.a.docker_container.sleeper no-host-network fail',
+    ]);
+  });
+
   test('HCL: the host\'s namespaces through container:, a sensitive bind through from_container, an outside container unknown', async () => {
     fs.writeFileSync(path.join(dir, 'main.tf'), [
       'resource "docker_container" "host" {',
